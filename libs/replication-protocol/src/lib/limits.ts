@@ -1,0 +1,24 @@
+/** Every limit has a name and a default here; apps may override them from their config. */
+export interface Limits {
+  /** Longest key, in characters. */
+  maxKeyLength: number;
+  /** Largest request body either app accepts, in bytes (a value is at most this, less the JSON wrapper). */
+  maxBodyBytes: number;
+  /** Deepest nesting of a value's arrays and objects. */
+  maxValueDepth: number;
+  /** Largest replication request body, in bytes (catch-up batches carry many entries). */
+  maxReplicationBodyBytes: number;
+  /** Most entries in one catch-up batch. */
+  maxCatchUpEntries: number;
+  /** Most out-of-order entries a follower buffers before it refuses more. */
+  maxBufferedEntries: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxKeyLength: 256,
+  maxBodyBytes: 1024 * 1024,
+  maxValueDepth: 64,
+  maxReplicationBodyBytes: 64 * 1024 * 1024,
+  maxCatchUpEntries: 512,
+  maxBufferedEntries: 100_000,
+});

@@ -1,0 +1,47 @@
+/** Test fakes for callers of this library (import from '@quorum-kv/replication-protocol/testing' paths in specs). */
+import type { Clock, TimerHandle } from './lib/clock';
+
+/** A clock that moves only when told to; timers fire in time order during `advance`. */
+export class FakeClock implements Clock {
+  private nowMs = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { atMs: number; callback: () => void }>();
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, { atMs: this.nowMs + Math.max(0, delayMs), callback });
+    return id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.timers.delete(handle as number);
+  }
+
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  advance(ms: number): void {
+    const target = this.nowMs + ms;
+    for (;;) {
+      let dueId: number | undefined;
+      let dueAt = Infinity;
+      for (const [id, timer] of this.timers) {
+        if (timer.atMs <= target && timer.atMs < dueAt) {
+          dueId = id;
+          dueAt = timer.atMs;
+        }
+      }
+      if (dueId === undefined) break;
+      const timer = this.timers.get(dueId) as { atMs: number; callback: () => void };
+      this.timers.delete(dueId);
+      this.nowMs = timer.atMs;
+      timer.callback();
+    }
+    this.nowMs = target;
+  }
+}
