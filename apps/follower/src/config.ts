@@ -1,0 +1,23 @@
+/** The follower's configuration, read once from the environment (see the README's table). */
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from '@quorum-kv/replication-protocol';
+import { env, loadConfig } from '@quorum-kv/http-edge';
+
+const schema = z.object({
+  PORT: env.port(8080),
+  HOST: z.string().default('0.0.0.0'),
+  FOLLOWER_ID: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . -').default('follower'),
+  CLUSTER_TOKEN: env.token(),
+  /** When set, entries from any other leader id are refused. */
+  ACCEPT_LEADER_ID: z.string().min(1).max(128).optional(),
+  ENABLE_DEBUG: env.bool(false),
+  LOG_LEVEL: env.logLevel(),
+  MAX_BODY_BYTES: env.int(DEFAULT_LIMITS.maxReplicationBodyBytes, 1024, 1024 * 1024 * 1024),
+  MAX_BUFFERED_ENTRIES: env.int(DEFAULT_LIMITS.maxBufferedEntries, 1, 10_000_000),
+});
+
+export type FollowerConfig = z.infer<typeof schema>;
+
+export function loadFollowerConfig(source: Record<string, string | undefined>): Readonly<FollowerConfig> {
+  return loadConfig(schema, source);
+}

@@ -1,0 +1,13 @@
+/** Wires a follower from its configuration. */
+import { createRegistry, type Logger } from '@quorum-kv/http-edge';
+import type { FollowerConfig } from './config';
+import { buildFollowerApp } from './app';
+import { FollowerNode } from './follower-node';
+import { followerMetrics } from './follower-metrics';
+
+export function createFollower(config: Readonly<FollowerConfig>, logger: Logger) {
+  const registry = createRegistry('follower');
+  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
+  followerMetrics(registry, node);
+  return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };
+}

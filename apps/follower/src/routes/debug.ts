@@ -1,0 +1,13 @@
+/** `GET /debug/store`: the whole applied map and LSN; only with ENABLE_DEBUG=true. */
+import { Router } from 'express';
+import { ApiError } from '@quorum-kv/replication-protocol';
+import type { FollowerNode } from '../follower-node';
+
+export function debugRoutes(node: FollowerNode, enabled: boolean): Router {
+  const router = Router();
+  router.get('/debug/store', (_req, res) => {
+    if (!enabled) throw new ApiError('debug_disabled', 'debug endpoints are off; start the node with ENABLE_DEBUG=true');
+    res.json({ role: 'follower', id: node.instanceId, lsn: node.applier.appliedLsn, store: node.applier.state.snapshot() });
+  });
+  return router;
+}

@@ -1,0 +1,14 @@
+/** `GET /health` and `GET /metrics`. */
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { metricsRoute } from '@quorum-kv/http-edge';
+import type { FollowerNode } from '../follower-node';
+
+export function healthRoutes(node: FollowerNode, registry: Registry): Router {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    res.json({ ok: true, role: 'follower', id: node.instanceId, appliedLsn: node.applier.appliedLsn, bufferedCount: node.applier.bufferedCount });
+  });
+  router.get('/metrics', metricsRoute(registry));
+  return router;
+}

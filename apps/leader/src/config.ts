@@ -1,0 +1,51 @@
+/** The leader's configuration, read once from the environment (see the README's table). */
+import { z } from 'zod';
+import { ACK_MODES, DEFAULT_LIMITS, DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { env, loadConfig } from '@quorum-kv/http-edge';
+
+const followerUrls = z
+  .string({ message: 'is required: comma-separated follower base URLs' })
+  .transform((text) => text.split(',').map((u) => u.trim()).filter((u) => u !== ''))
+  .pipe(
+    z
+      .array(z.url({ protocol: /^https?$/, message: 'must be http(s) URLs' }))
+      .min(1, 'must name at least one follower')
+      .max(64, 'must name at most 64 followers'),
+  );
+
+const schema = z
+  .object({
+    PORT: env.port(8080),
+    HOST: z.string().default('0.0.0.0'),
+    LEADER_ID: z.string().min(1).max(128).default('leader'),
+    FOLLOWERS: followerUrls,
+    WRITE_QUORUM: env.int(1, 1, 64),
+    DELAY: z.string().default('uniform:0:1000'),
+    REPLICATION_TIMEOUT_MS: env.int(2000, 1, 600_000),
+    ACK_MODE: z.enum(ACK_MODES).default('received'),
+    CLUSTER_TOKEN: env.token(),
+    SEED: env.int(1, 0, 2 ** 31 - 1),
+    ENABLE_DEBUG: env.bool(false),
+    LOG_LEVEL: env.logLevel(),
+    MAX_BODY_BYTES: env.int(DEFAULT_LIMITS.maxBodyBytes, 64, 256 * 1024 * 1024),
+    MAX_IN_FLIGHT_WRITES: env.int(10_000, 1, 1_000_000),
+    MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),
+    CATCH_UP_INTERVAL_MS: env.int(100, 1, 60_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.WRITE_QUORUM > c.FOLLOWERS.length) {
+      ctx.addIssue({ code: 'custom', path: ['WRITE_QUORUM'], message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})` });
+    }
+    try {
+      parseDelayPlan(c.DELAY, c.FOLLOWERS.length);
+    } catch (err) {
+      if (!(err instanceof DelaySpecError)) throw err;
+      ctx.addIssue({ code: 'custom', path: ['DELAY'], message: err.message });
+    }
+  });
+
+export type LeaderConfig = z.infer<typeof schema>;
+
+export function loadLeaderConfig(source: Record<string, string | undefined>): Readonly<LeaderConfig> {
+  return loadConfig(schema, source);
+}

@@ -1,0 +1,14 @@
+/** The leader process: read config, log, listen, stop on SIGTERM. */
+import { createLogger, exitOnStartupError, serve } from '@quorum-kv/http-edge';
+import { loadLeaderConfig } from './config';
+import { createLeader } from './leader';
+
+async function main(): Promise<void> {
+  const config = loadLeaderConfig(process.env);
+  const logger = createLogger('leader', config.LOG_LEVEL);
+  const { app, coordinator } = createLeader(config, logger);
+  await serve(app, { port: config.PORT, host: config.HOST, logger, onShutdown: () => coordinator.stop() });
+  logger.info({ followers: config.FOLLOWERS.length, delay: config.DELAY, defaultW: config.WRITE_QUORUM, ackMode: config.ACK_MODE }, 'leader ready');
+}
+
+main().catch((error) => exitOnStartupError('leader', error));

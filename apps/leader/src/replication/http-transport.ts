@@ -1,0 +1,76 @@
+/**
+ * Replication over HTTP with node's own client: one keep-alive agent per follower with Nagle
+ * off, so an entry costs one write on an open socket. (This is the hot path of every write; a
+ * general-purpose client adds milliseconds here, see the README's fidelity notes.)
+ */
+import http from 'node:http';
+import { ReplicateResponseSchema, describeIssue, type ReplicateRequest, type ReplicateResponse } from '@quorum-kv/replication-protocol';
+import type { ReplicationTransport } from './transport';
+
+export class ReplicationRpcError extends Error {
+  override name = 'ReplicationRpcError';
+}
+
+export class HttpReplicationTransport implements ReplicationTransport {
+  private readonly agents: http.Agent[];
+  private readonly targets: URL[];
+
+  constructor(
+    followerUrls: string[],
+    private readonly clusterToken: string,
+    maxSocketsPerFollower: number,
+  ) {
+    this.targets = followerUrls.map((url) => new URL('/replication/entries', url));
+    this.agents = followerUrls.map(
+      () => new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: maxSocketsPerFollower, noDelay: true } as http.AgentOptions),
+    );
+  }
+
+  send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse> {
+    const target = this.targets[follower];
+    const agent = this.agents[follower];
+    if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
+    const body = JSON.stringify(request);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          timeout: timeoutMs,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${this.clusterToken}`,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) {
+              reject(new ReplicationRpcError(`follower answered ${res.statusCode}: ${text.slice(0, 200)}`));
+              return;
+            }
+            try {
+              const parsed = ReplicateResponseSchema.safeParse(JSON.parse(text));
+              if (parsed.success) resolve(parsed.data);
+              else reject(new ReplicationRpcError(`bad answer from follower: ${describeIssue(parsed.error)}`));
+            } catch {
+              reject(new ReplicationRpcError('follower answered with invalid JSON'));
+            }
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new ReplicationRpcError(`no answer within ${timeoutMs} ms`)));
+      req.on('error', (err) => reject(err instanceof ReplicationRpcError ? err : new ReplicationRpcError(err.message)));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    for (const agent of this.agents) agent.destroy();
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The leader's replication: every write is appended to the log, applied to the leader's state,
+ * and sent to every follower at once, each RPC after its own injected delay. The write's
+ * answer waits for W acks (a QuorumWait); the RPCs are never cancelled, and a follower that
+ * misses entries (down, timed out, restarted empty) is brought up to date from the log by
+ * catch-up batches, retried with backoff until it has everything.
+ */
+import {
+  ApiError,
+  DelaySampler,
+  FollowerProgress,
+  KvState,
+  QuorumWait,
+  ReplicationLog,
+  type AckMode,
+  type Clock,
+  type Entry,
+  type JsonValue,
+  type QuorumOutcome,
+  type ReplicateResponse,
+  type FollowerState,
+} from '@quorum-kv/replication-protocol';
+import type { ReplicationTransport } from './transport';
+import type { ReplicationEvents } from './replication-events';
+
+export type WriteOp = { op: 'put'; key: string; value: JsonValue } | { op: 'delete'; key: string };
+
+export interface CoordinatorOptions {
+  leaderId: string;
+  followerUrls: string[];
+  replicationTimeoutMs: number;
+  /** How often the catch-up check runs besides after every answer. */
+  catchUpIntervalMs: number;
+  maxCatchUpEntries: number;
+  /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
+  maxInFlightWrites: number;
+  sampler: DelaySampler;
+  transport: ReplicationTransport;
+  clock: Clock;
+  /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
+  wallClockMs: () => number;
+  events: ReplicationEvents;
+}
+
+export interface WriteResult {
+  entry: Entry;
+  w: number;
+  ackMode: AckMode;
+  outcome: QuorumOutcome;
+  /** The injected delay drawn for each follower, index i for follower i + 1. */
+  delaysMs: number[];
+}
+
+interface PendingWrite {
+  lsn: number;
+  ackMode: AckMode;
+  wait: QuorumWait;
+}
+
+export interface FollowerStatus {
+  url: string;
+  ackedLsn: number;
+  lagEntries: number;
+  lagMs: number;
+  state: FollowerState;
+  inFlight: number;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+export class ReplicationCoordinator {
+  readonly log = new ReplicationLog();
+  readonly state = new KvState();
+  readonly followers: FollowerProgress[];
+  private readonly pending = new Map<number, PendingWrite>();
+  private catchUpTimer: unknown;
+  private stopped = false;
+
+  constructor(private readonly options: CoordinatorOptions) {
+    this.followers = options.followerUrls.map(() => new FollowerProgress());
+    this.scheduleCatchUpTick();
+  }
+
+  get followerCount(): number {
+    return this.followers.length;
+  }
+
+  get inFlightWrites(): number {
+    return this.pending.size;
+  }
+
+  async write(op: WriteOp, w: number, ackMode: AckMode): Promise<WriteResult> {
+    if (this.pending.size >= this.options.maxInFlightWrites) {
+      throw new ApiError('too_many_writes', `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`, {
+        maxInFlightWrites: this.options.maxInFlightWrites,
+      });
+    }
+    const { clock, replicationTimeoutMs } = this.options;
+    const now = this.options.wallClockMs();
+    const entry = op.op === 'put' ? this.log.appendPut(op.key, op.value, now) : this.log.appendDelete(op.key, now);
+    this.state.apply(entry);
+    const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
+    this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait });
+    const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
+    delaysMs.forEach((delayMs, follower) => {
+      this.followers[follower]?.sent([entry.lsn]);
+      clock.setTimeout(() => this.sendEntries(follower, [entry], ackMode), delayMs);
+    });
+    const outcome = await wait.done;
+    this.pending.delete(entry.lsn);
+    this.options.events.writeSettled(w, outcome);
+    return { entry, w, ackMode, outcome, delaysMs };
+  }
+
+  followerStatus(): FollowerStatus[] {
+    const lastLsn = this.log.lastLsn;
+    const now = this.options.wallClockMs();
+    return this.followers.map((progress, i) => {
+      const firstMissing = this.log.get(progress.appliedLsn + 1);
+      return {
+        url: this.options.followerUrls[i] as string,
+        ackedLsn: progress.appliedLsn,
+        lagEntries: lastLsn - progress.appliedLsn,
+        lagMs: firstMissing ? Math.max(0, now - firstMissing.leaderTimeMs) : 0,
+        state: progress.state(lastLsn),
+        inFlight: progress.inFlightCount,
+        consecutiveFailures: progress.consecutiveFailures,
+        lastError: progress.lastError ?? null,
+      };
+    });
+  }
+
+  /** True when every follower has applied the whole log. */
+  isDrained(): boolean {
+    return this.followers.every((f) => f.appliedLsn >= this.log.lastLsn);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.catchUpTimer !== undefined) this.options.clock.clearTimeout(this.catchUpTimer);
+    this.options.transport.close();
+  }
+
+  private sendEntries(follower: number, entries: Entry[], ackMode: AckMode, onEnd?: () => void): void {
+    if (this.stopped) return;
+    const { transport, clock, replicationTimeoutMs, leaderId } = this.options;
+    const lsns = entries.map((e) => e.lsn);
+    const applyWaitMs = ackMode === 'applied' ? replicationTimeoutMs : undefined;
+    const rpcTimeoutMs = replicationTimeoutMs + (applyWaitMs ?? 0);
+    const startedMs = clock.now();
+    transport
+      .send(follower, { leaderId, ackMode, entries, ...(applyWaitMs !== undefined && { applyWaitMs }) }, rpcTimeoutMs)
+      .then(
+        (response) => {
+          this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
+          this.onAnswer(follower, lsns, response);
+        },
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.options.events.rpcFailed(follower, reason, this.followers[follower]?.consecutiveFailures === 0);
+          this.followers[follower]?.failed(lsns, reason, clock.now());
+          for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
+        },
+      )
+      .finally(() => {
+        onEnd?.();
+        this.catchUp(follower);
+      });
+  }
+
+  private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
+    const progress = this.followers[follower] as FollowerProgress;
+    progress.succeeded(lsns, response.appliedLsn, response.followerId, this.options.clock.now());
+    const refused = new Set(response.refusedLsns);
+    const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
+    for (const write of this.pending.values()) {
+      if (write.wait.hasAcked(follower)) continue;
+      const acked = write.lsn <= response.appliedLsn || (write.ackMode === 'received' && stored.has(write.lsn));
+      if (acked) write.wait.ack(follower);
+      else if (refused.has(write.lsn)) write.wait.fail(follower);
+    }
+  }
+
+  /** Sends the follower what it lacks and no RPC in flight carries, if anything (not delayed: recovery traffic). */
+  private catchUp(follower: number): void {
+    const progress = this.followers[follower];
+    if (this.stopped || !progress) return;
+    const range = progress.catchUpRange(this.log.lastLsn, this.options.clock.now(), this.options.maxCatchUpEntries);
+    if (!range) return;
+    progress.catchUpStarted(range);
+    this.options.events.catchUpStarted(follower, range.toLsn - range.fromLsn + 1);
+    this.sendEntries(follower, this.log.range(range.fromLsn, range.toLsn), 'received', () => progress.catchUpEnded());
+  }
+
+  private scheduleCatchUpTick(): void {
+    if (this.stopped) return;
+    this.catchUpTimer = this.options.clock.setTimeout(() => {
+      this.followers.forEach((_, i) => this.catchUp(i));
+      this.scheduleCatchUpTick();
+    }, this.options.catchUpIntervalMs);
+  }
+}

@@ -1,0 +1,8 @@
+import type { ReplicateRequest, ReplicateResponse } from '@quorum-kv/replication-protocol';
+
+/** How the coordinator reaches follower `follower` (0-based); HTTP in the app, in memory in tests. */
+export interface ReplicationTransport {
+  send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse>;
+  /** Closes idle connections; called on shutdown. */
+  close(): void;
+}

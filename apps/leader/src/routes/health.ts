@@ -1,0 +1,14 @@
+/** `GET /health` and `GET /metrics`. */
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { metricsRoute } from '@quorum-kv/http-edge';
+import type { ReplicationCoordinator } from '../replication/replication-coordinator';
+
+export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry): Router {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    res.json({ ok: true, role: 'leader', lsn: coordinator.log.lastLsn, followers: coordinator.followerCount });
+  });
+  router.get('/metrics', metricsRoute(registry));
+  return router;
+}

@@ -1,0 +1,73 @@
+/** `GET|PUT|DELETE /kv/:key`: the client API. */
+import { Router, type Request } from 'express';
+import {
+  ACK_MODES,
+  ApiError,
+  parseKey,
+  parseQuorum,
+  parseWriteBody,
+  type AckMode,
+} from '@quorum-kv/replication-protocol';
+import { jsonBody, methodNotAllowed } from '@quorum-kv/http-edge';
+import type { ReplicationCoordinator, WriteOp, WriteResult } from '../replication/replication-coordinator';
+import type { LeaderConfig } from '../config';
+
+export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>): Router {
+  const router = Router();
+
+  router.get('/kv/:key', (req, res) => {
+    const key = parseKey(req.params['key']);
+    const stored = coordinator.state.get(key);
+    if (!stored) throw new ApiError('not_found', `no key "${key}"`, { key });
+    res.json({ key, value: stored.value, lsn: stored.lsn });
+  });
+
+  router.put('/kv/:key', ...jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
+    const key = parseKey(req.params['key']);
+    const { value } = parseWriteBody(req.body);
+    res.json(await replicate(coordinator, config, req, { op: 'put', key, value }));
+  });
+
+  router.delete('/kv/:key', async (req, res) => {
+    const key = parseKey(req.params['key']);
+    res.json({ ...(await replicate(coordinator, config, req, { op: 'delete', key })), deleted: true });
+  });
+
+  router.all('/kv/:key', methodNotAllowed(['GET', 'PUT', 'DELETE']));
+  return router;
+}
+
+async function replicate(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>, req: Request, op: WriteOp) {
+  const w = parseQuorum(req.query['w'], req.headers['x-write-quorum'], config.WRITE_QUORUM, coordinator.followerCount);
+  const ackMode = parseAckMode(req.query['ack'], config.ACK_MODE);
+  const trace = req.query['trace'] === 'true' || req.query['trace'] === '1';
+  const result = await coordinator.write(op, w, ackMode);
+  const body = answer(result, op.key, trace);
+  if (result.outcome.status === 'met') return body;
+  const why =
+    result.outcome.status === 'timeout'
+      ? `only ${result.outcome.ackCount} of ${w} acks within ${config.REPLICATION_TIMEOUT_MS} ms`
+      : `only ${result.outcome.ackCount} acks and too many followers failed to reach ${w}`;
+  throw new ApiError(
+    result.outcome.status === 'timeout' ? 'quorum_timeout' : 'quorum_unreachable',
+    `${why}; the write (lsn ${result.entry.lsn}) stays on the leader and keeps replicating`,
+    body,
+  );
+}
+
+function answer(result: WriteResult, key: string, trace: boolean) {
+  const base = { key, lsn: result.entry.lsn, w: result.w, acks: result.outcome.ackCount, ackMode: result.ackMode };
+  if (!trace) return base;
+  return {
+    ...base,
+    quorumMs: result.outcome.elapsedMs,
+    ackedFollowers: result.outcome.ackedFollowers.map((i) => i + 1),
+    delaysMs: result.delaysMs,
+  };
+}
+
+function parseAckMode(raw: unknown, fallback: AckMode): AckMode {
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'string' && (ACK_MODES as readonly string[]).includes(raw)) return raw as AckMode;
+  throw new ApiError('invalid_request', `ack must be one of ${ACK_MODES.join(', ')}`);
+}

@@ -1,0 +1,9 @@
+// Express glue shared by the leader and follower apps: errors, JSON bodies, the cluster token,
+// configuration, logging, metrics and the server lifecycle.
+export * from './lib/errors-middleware';
+export * from './lib/json-body';
+export * from './lib/cluster-auth';
+export * from './lib/config';
+export * from './lib/logger';
+export * from './lib/server';
+export * from './lib/metrics';

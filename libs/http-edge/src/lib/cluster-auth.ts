@@ -1,0 +1,24 @@
+/**
+ * The cluster token guard for replication, admin and debug endpoints. Tokens are compared in
+ * constant time (as digests, so their lengths leak nothing either).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { ApiError } from '@quorum-kv/replication-protocol';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export function tokenMatches(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+export function requireClusterToken(expectedToken: string): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer (.+)$/.exec(header);
+    if (!match || !tokenMatches(match[1] as string, expectedToken)) {
+      return next(new ApiError('unauthorized', 'a valid cluster token is required (Authorization: Bearer ...)'));
+    }
+    next();
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The one error handler of an app: known errors become `{error, message, ...}` with their
+ * catalogue status; body-parser failures are mapped to catalogue codes; anything else is
+ * logged and answered as a plain 500, never with a stack trace.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError, isApiError } from '@quorum-kv/replication-protocol';
+import type { Logger } from 'pino';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function fromBodyParser(err: BodyParserError): ApiError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ApiError('invalid_json', 'the body is not valid JSON');
+    case 'entity.too.large':
+      return new ApiError('payload_too_large', `the body is larger than ${err.limit} bytes`, { limitBytes: err.limit });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError('unsupported_media_type', 'the body must be UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'parameters.too.many':
+      return new ApiError('invalid_request', 'the request body could not be read');
+    default:
+      return undefined;
+  }
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = isApiError(err) ? err : fromBodyParser(err as BodyParserError);
+    if (known) {
+      res.status(known.status).json(known.toBody());
+      return;
+    }
+    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json(new ApiError('internal', 'internal error').toBody());
+  };
+}
+
+/** The last route: anything no route matched. */
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError('route_not_found', `no route for ${req.method} ${req.path}`));
+};
+
+/** For a path's catch-all: the path exists, the method does not. */
+export function methodNotAllowed(allowed: string[]): RequestHandler {
+  return (req, res, next) => {
+    res.setHeader('Allow', allowed.join(', '));
+    next(new ApiError('method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}`, { allowed }));
+  };
+}
