@@ -104,7 +104,9 @@ export class ReplicationCoordinator {
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     delaysMs.forEach((delayMs, follower) => {
       this.followers[follower]?.sent([entry.lsn]);
-      clock.setTimeout(() => this.sendEntries(follower, [entry], ackMode), delayMs);
+      // A timer cannot fire sooner than ~1 ms; a zero delay is sent at once instead.
+      if (delayMs < 0.5) this.sendEntries(follower, [entry], ackMode);
+      else clock.setTimeout(() => this.sendEntries(follower, [entry], ackMode), delayMs);
     });
     const outcome = await wait.done;
     this.pending.delete(entry.lsn);

@@ -1,0 +1,35 @@
+/** A running cluster, whoever started it: what the sweep and the tests need to reach it. */
+export interface ClusterSettings {
+  followers: number;
+  delay: string;
+  replicationTimeoutMs: number;
+  ackMode: 'received' | 'applied';
+  seed: number;
+  /** Default W of the leader (the sweep always names W per request). */
+  defaultW: number;
+  clusterToken: string;
+  /** Extra environment for the leader, e.g. limits. */
+  leaderEnv?: Record<string, string>;
+}
+
+export interface Cluster {
+  readonly leaderUrl: string;
+  /** Base URLs the bench can reach each follower at (index i is follower i + 1). */
+  readonly followerUrls: string[];
+  readonly clusterToken: string;
+  /** Stops everything this cluster started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A cluster whose followers a test can take down and bring back. */
+export interface FaultableCluster extends Cluster {
+  /** Stops follower i (0-based) abruptly. */
+  killFollower(i: number): Promise<void>;
+  /** Starts follower i again, empty, at the same address. */
+  restartFollower(i: number): Promise<void>;
+  /** Freezes follower i (SIGSTOP / docker pause) so it accepts nothing and answers nothing. */
+  pauseFollower(i: number): Promise<void>;
+  resumeFollower(i: number): Promise<void>;
+}
+
+export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';

@@ -1,0 +1,140 @@
+/**
+ * The `process` runtime: the leader and N followers as child processes of this one, on
+ * loopback, each on a free port the OS picks (the node logs the port it got). Every child is
+ * stopped when the cluster stops, and also if this process exits or is interrupted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Cluster, ClusterSettings, FaultableCluster } from './cluster';
+import { builtAppPath } from './build';
+
+const START_TIMEOUT_MS = 15_000;
+const live = new Set<ChildProcess>();
+
+function killAllOnExit(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+process.once('exit', killAllOnExit);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAllOnExit();
+    process.exit(130);
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+}
+
+/** Starts one node and resolves with the port it logged, or rejects with its last words. */
+function startNode(app: 'leader' | 'follower', env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [builtAppPath(app)], {
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${app} ${why}: ${stderr.join('').trim().slice(-500)}`));
+    };
+    child.once('exit', (code) => fail(`exited with code ${code}`));
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      try {
+        const event = JSON.parse(line) as { msg?: string; port?: number };
+        if (event.msg === 'listening' && typeof event.port === 'number') {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          child.once('exit', () => live.delete(child));
+          resolve({ child, port: event.port });
+        }
+      } catch {
+        // not a log line of ours; ignore
+      }
+    });
+  });
+}
+
+function stopNode(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
+  const followerEnv = (i: number, port = 0): Record<string, string> => ({
+    PORT: String(port),
+    FOLLOWER_ID: `follower${i + 1}`,
+    CLUSTER_TOKEN: settings.clusterToken,
+    ENABLE_DEBUG: 'true',
+  });
+  const followers = await Promise.all(Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i))));
+  const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
+  let leader: Started;
+  try {
+    leader = await startNode('leader', {
+      FOLLOWERS: followerUrls.join(','),
+      WRITE_QUORUM: String(settings.defaultW),
+      DELAY: settings.delay,
+      REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+      ACK_MODE: settings.ackMode,
+      CLUSTER_TOKEN: settings.clusterToken,
+      SEED: String(settings.seed),
+      ENABLE_DEBUG: 'true',
+      ...settings.leaderEnv,
+    });
+  } catch (err) {
+    await Promise.all(followers.map((f) => stopNode(f.child)));
+    throw err;
+  }
+  let stopped = false;
+  const cluster: FaultableCluster = {
+    leaderUrl: `http://127.0.0.1:${leader.port}`,
+    followerUrls,
+    clusterToken: settings.clusterToken,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all([leader, ...followers].map((n) => stopNode(n.child)));
+    },
+    async killFollower(i) {
+      const f = followerAt(followers, i);
+      f.child.kill('SIGKILL');
+      await stopNode(f.child);
+    },
+    async restartFollower(i) {
+      const f = followerAt(followers, i);
+      await stopNode(f.child);
+      followers[i] = await startNode('follower', followerEnv(i, f.port));
+    },
+    async pauseFollower(i) {
+      followerAt(followers, i).child.kill('SIGSTOP');
+    },
+    async resumeFollower(i) {
+      followerAt(followers, i).child.kill('SIGCONT');
+    },
+  };
+  return cluster;
+}
+
+function followerAt(followers: Started[], i: number): Started {
+  const f = followers[i];
+  if (!f) throw new RangeError(`no follower index ${i}`);
+  return f;
+}
+
+export type { Cluster };

@@ -1,0 +1,64 @@
+import { KvState } from './kv-state';
+import type { Entry, JsonValue } from './wire';
+
+const put = (lsn: number, key: string, value: JsonValue): Entry => ({ lsn, epoch: 1, op: 'put', key, value, leaderTimeMs: 0 });
+const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: 0 });
+
+describe('KvState', () => {
+  const outOfOrder: Array<{ name: string; before: Entry[]; entry: Entry }> = [
+    // The first entry must be LSN 1: applying 2 first would skip a write.
+    { name: 'first entry is not LSN 1', before: [], entry: put(2, 'k', 1) },
+    // A gap: 3 after 1 would make the state a non-prefix of the log.
+    { name: 'gap after 1', before: [put(1, 'k', 1)], entry: put(3, 'k', 3) },
+    // Re-applying is also out of order: duplicates are filtered before apply, not here.
+    { name: 'same LSN twice', before: [put(1, 'k', 1)], entry: put(1, 'k', 9) },
+    { name: 'going back', before: [put(1, 'a', 1), put(2, 'b', 2)], entry: del(1, 'a') },
+  ];
+  test.each(outOfOrder)('throws when $name, and changes nothing', ({ before, entry }) => {
+    const state = new KvState();
+    for (const e of before) state.apply(e);
+    const snapshot = state.snapshot();
+    const appliedLsn = state.appliedLsn;
+    expect(() => state.apply(entry)).toThrow(/out of order/);
+    expect(state.snapshot()).toEqual(snapshot);
+    expect(state.appliedLsn).toBe(appliedLsn);
+  });
+
+  it('keeps the latest value and the LSN that wrote it', () => {
+    // Reads return the value of the highest applied write to the key.
+    const state = new KvState();
+    state.apply(put(1, 'k0', 'a'));
+    state.apply(put(2, 'k1', 'b'));
+    state.apply(put(3, 'k0', { nested: [1] }));
+    expect(state.get('k0')).toEqual({ value: { nested: [1] }, lsn: 3 });
+    expect(state.get('k1')).toEqual({ value: 'b', lsn: 2 });
+    expect(state.get('k2')).toBeUndefined();
+    expect(state.appliedLsn).toBe(3);
+    expect(state.size).toBe(2);
+  });
+
+  it('removes a key on delete, and a delete of a missing key still advances the LSN', () => {
+    // The tombstone is the log entry; the map holds live keys only.
+    const state = new KvState();
+    state.apply(put(1, 'k0', 1));
+    state.apply(del(2, 'k0'));
+    state.apply(del(3, 'never-written'));
+    expect(state.get('k0')).toBeUndefined();
+    expect(state.size).toBe(0);
+    expect(state.appliedLsn).toBe(3);
+    expect(state.snapshot()).toEqual({});
+  });
+
+  it('snapshots live keys, sorted, without deleted ones', () => {
+    // Leader and follower snapshots are compared as JSON: equal stores must serialise equally,
+    // whatever order the keys were written in.
+    const a = new KvState();
+    [put(1, 'k2', 2), put(2, 'k10', 10), put(3, 'b', 'x'), put(4, 'k1', 1), put(5, 'a', null), del(6, 'b')].forEach((e) => a.apply(e));
+    expect(Object.keys(a.snapshot())).toEqual(['a', 'k1', 'k10', 'k2']);
+    expect(a.snapshot()).toEqual({ a: null, k1: 1, k10: 10, k2: 2 });
+
+    const b = new KvState();
+    [put(1, 'a', null), put(2, 'k1', 1), put(3, 'k2', 2), put(4, 'k10', 10)].forEach((e) => b.apply(e));
+    expect(JSON.stringify(b.snapshot())).toBe(JSON.stringify(a.snapshot()));
+  });
+});

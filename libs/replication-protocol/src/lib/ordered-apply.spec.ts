@@ -1,0 +1,188 @@
+import { KvState } from './kv-state';
+import { OrderedApplier } from './ordered-apply';
+import { createRng, type Rng } from './random';
+import type { Entry, JsonValue } from './wire';
+
+const put = (lsn: number, key: string, value: JsonValue): Entry => ({ lsn, epoch: 1, op: 'put', key, value, leaderTimeMs: lsn });
+const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: lsn });
+const lsnsOf = (entries: readonly Entry[]): number[] => entries.map((e) => e.lsn);
+
+const LOG_LENGTH = 200;
+const LOG_SEED = 7;
+
+/** A log of puts and deletes over keys k0..k9, as the bench's workload writes them. */
+function makeLog(length: number, rng: Rng): Entry[] {
+  return Array.from({ length }, (_, i) => {
+    const key = `k${Math.floor(rng.next() * 10)}`;
+    return rng.next() < 0.2 ? del(i + 1, key) : put(i + 1, key, { n: i + 1 });
+  });
+}
+
+/** prefixes[i] is the snapshot after applying LSNs 1..i in order. */
+function prefixSnapshots(log: readonly Entry[]): Array<Record<string, JsonValue>> {
+  const state = new KvState();
+  const out = [state.snapshot()];
+  for (const entry of log) {
+    state.apply(entry);
+    out.push(state.snapshot());
+  }
+  return out;
+}
+
+function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('OrderedApplier', () => {
+  const log = makeLog(LOG_LENGTH, createRng(LOG_SEED));
+  const prefixes = prefixSnapshots(log);
+  const finalState = prefixes[LOG_LENGTH];
+
+  it('uses a log with puts and deletes whose final state is not empty', () => {
+    // Guard on the fixture: the properties below would be vacuous on a trivial log.
+    expect(log.some((e) => e.op === 'delete')).toBe(true);
+    expect(Object.keys(finalState ?? {}).length).toBeGreaterThan(0);
+  });
+
+  /**
+   * Feeds `order` one entry per receive and checks, after every call, that the follower shows a
+   * prefix of the log: appliedLsn never skips, the applied entries are exactly the next ones, and
+   * the state equals the in-order state at that LSN.
+   */
+  function feedAndCheck(order: readonly Entry[], maxBufferedEntries: number): OrderedApplier {
+    const applier = new OrderedApplier(maxBufferedEntries);
+    for (const entry of order) {
+      const before = applier.appliedLsn;
+      const result = applier.receive([entry]);
+      expect(result.refusedLsns).toEqual([]);
+      expect(result.storedLsns).toEqual([entry.lsn]);
+      expect(lsnsOf(result.applied)).toEqual(Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i));
+      expect(applier.state.snapshot()).toEqual(prefixes[applier.appliedLsn]);
+    }
+    return applier;
+  }
+
+  it('applies an in-order stream at once', () => {
+    // The common case: each entry is applied on arrival, nothing is buffered.
+    const applier = feedAndCheck(log, 0);
+    expect(applier.appliedLsn).toBe(LOG_LENGTH);
+    expect(applier.bufferedCount).toBe(0);
+  });
+
+  it('applies a reverse-order stream all at once when LSN 1 arrives last', () => {
+    // Worst-case reordering: nothing is visible until the first entry comes, then everything.
+    const applier = new OrderedApplier(LOG_LENGTH);
+    for (const entry of [...log].reverse().slice(0, -1)) {
+      expect(applier.receive([entry]).applied).toEqual([]);
+      expect(applier.appliedLsn).toBe(0);
+      expect(applier.state.snapshot()).toEqual({});
+    }
+    expect(applier.bufferedCount).toBe(LOG_LENGTH - 1);
+    expect(applier.highestStoredLsn).toBe(LOG_LENGTH);
+    const last = applier.receive([log[0] as Entry]);
+    expect(lsnsOf(last.applied)).toEqual(lsnsOf(log));
+    expect(applier.appliedLsn).toBe(LOG_LENGTH);
+    expect(applier.bufferedCount).toBe(0);
+    expect(applier.state.snapshot()).toEqual(finalState);
+  });
+
+  // Random arrival orders, as independent per-RPC delays produce: whatever the order, the
+  // follower converges to the leader's state and never shows a non-prefix on the way.
+  const seeds = [1, 2, 3, 42, 1234, 99991, 20240611, 0xdeadbeef];
+  test.each(seeds)(`random permutation of 1..${LOG_LENGTH} (seed %i) ends equal to in-order apply`, (seed) => {
+    const applier = feedAndCheck(shuffle(log, createRng(seed)), LOG_LENGTH);
+    expect(applier.appliedLsn).toBe(LOG_LENGTH);
+    expect(applier.bufferedCount).toBe(0);
+    expect(applier.state.snapshot()).toEqual(finalState);
+  });
+
+  test.each(seeds.slice(0, 4))('random batches with duplicates and a small buffer converge (seed %i)', (seed) => {
+    // Batches (catch-up), resends (retries) and refusals (full buffer) mixed: refused entries
+    // are resent later, as the leader does, and the follower still ends on the leader's state.
+    const rng = createRng(seed, 1);
+    const maxBufferedEntries = 8;
+    const applier = new OrderedApplier(maxBufferedEntries);
+    let queue = shuffle(log, rng);
+    const maxRounds = LOG_LENGTH * LOG_LENGTH;
+    let rounds = 0;
+    for (; queue.length > 0 && rounds < maxRounds; rounds++) {
+      const size = 1 + Math.floor(rng.next() * 5);
+      const batch = queue.slice(0, size);
+      queue = queue.slice(size);
+      if (rng.next() < 0.1 && batch[0]) batch.push(batch[0]); // a duplicate in the same batch
+      const before = applier.appliedLsn;
+      const result = applier.receive(batch);
+      // Every entry of the batch is either stored or refused, never dropped silently.
+      expect([...result.storedLsns, ...result.refusedLsns].sort((x, y) => x - y)).toEqual(lsnsOf(batch).sort((x, y) => x - y));
+      expect(lsnsOf(result.applied)).toEqual(Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i));
+      expect(applier.bufferedCount).toBeLessThanOrEqual(maxBufferedEntries);
+      // The state only changes with appliedLsn; comparing then keeps the test fast.
+      if (applier.appliedLsn !== before) expect(applier.state.snapshot()).toEqual(prefixes[applier.appliedLsn]);
+      const refused = new Set(result.refusedLsns);
+      queue.push(...batch.filter((e) => refused.has(e.lsn) && !queue.includes(e)));
+      if (rng.next() < 0.05 && applier.appliedLsn > 0) queue.push(log[Math.floor(rng.next() * applier.appliedLsn)] as Entry); // a late resend
+    }
+    // Bounded: every pass over the queue lets in at least the next expected LSN.
+    expect(queue).toEqual([]);
+    expect(applier.appliedLsn).toBe(LOG_LENGTH);
+    expect(applier.state.snapshot()).toEqual(finalState);
+  });
+
+  it('acks a duplicate again without applying it twice', () => {
+    // A retried RPC whose first answer was lost must be acked, or the write never reaches quorum.
+    const applier = new OrderedApplier(10);
+    applier.receive([put(1, 'k', 'a'), put(2, 'k', 'b')]);
+    applier.receive([put(4, 'k', 'd')]);
+    const result = applier.receive([put(1, 'k', 'stale'), put(4, 'k', 'stale')]);
+    expect(result).toEqual({ storedLsns: [1, 4], refusedLsns: [], applied: [] });
+    expect(applier.appliedLsn).toBe(2);
+    expect(applier.bufferedCount).toBe(1);
+    expect(applier.state.get('k')).toEqual({ value: 'b', lsn: 2 });
+  });
+
+  it('refuses early entries when the buffer is full, but always takes the next expected LSN', () => {
+    // The buffer is bounded; the entry that unblocks it must never be refused, or the follower
+    // would be stuck forever with a full buffer.
+    const applier = new OrderedApplier(3);
+    expect(applier.receive([put(2, 'a', 2), put(3, 'b', 3), put(4, 'c', 4)]).refusedLsns).toEqual([]);
+    expect(applier.bufferedCount).toBe(3);
+    const refused = applier.receive([put(6, 'e', 6), put(5, 'd', 5)]);
+    expect(refused).toEqual({ storedLsns: [], refusedLsns: [6, 5], applied: [] });
+    expect(applier.highestStoredLsn).toBe(4); // refused means not stored
+    // A duplicate of a buffered entry is still acked while the buffer is full.
+    expect(applier.receive([put(3, 'b', 3)]).storedLsns).toEqual([3]);
+    const unblock = applier.receive([put(1, 'z', 1)]);
+    expect(unblock.storedLsns).toEqual([1]);
+    expect(lsnsOf(unblock.applied)).toEqual([1, 2, 3, 4]);
+    expect(applier.bufferedCount).toBe(0);
+    // The refused ones, resent, now get in.
+    expect(lsnsOf(applier.receive([put(6, 'e', 6), put(5, 'd', 5)]).applied)).toEqual([5, 6]);
+    expect(applier.appliedLsn).toBe(6);
+  });
+
+  it('with no buffer at all still applies an in-order stream', () => {
+    // maxBufferedEntries = 0: only the next expected entry is ever accepted.
+    const applier = new OrderedApplier(0);
+    expect(applier.receive([put(2, 'k', 2)]).refusedLsns).toEqual([2]);
+    expect(lsnsOf(applier.receive([put(1, 'k', 1)]).applied)).toEqual([1]);
+    expect(lsnsOf(applier.receive([put(2, 'k', 2)]).applied)).toEqual([2]);
+    expect(applier.bufferedCount).toBe(0);
+  });
+
+  it('removes keys on delete, also when the delete arrives before the put it follows', () => {
+    // A delete that overtakes its put must still win once both are applied in order.
+    const applier = new OrderedApplier(10);
+    applier.receive([del(3, 'k1')]);
+    applier.receive([put(2, 'k1', 'x')]);
+    expect(applier.state.get('k1')).toBeUndefined(); // nothing applied yet: LSN 1 missing
+    applier.receive([put(1, 'k0', 'y')]);
+    expect(applier.appliedLsn).toBe(3);
+    expect(applier.state.get('k1')).toBeUndefined();
+    expect(applier.state.snapshot()).toEqual({ k0: 'y' });
+  });
+});

@@ -1,0 +1,44 @@
+import { CURRENT_EPOCH, ReplicationLog } from './replication-log';
+
+describe('ReplicationLog', () => {
+  it('starts empty at LSN 0 and numbers entries from 1', () => {
+    // Followers start with appliedLsn 0 and expect LSN 1 first: the two must agree.
+    const log = new ReplicationLog();
+    expect(log.lastLsn).toBe(0);
+    expect(log.length).toBe(0);
+    expect(log.get(1)).toBeUndefined();
+    const first = log.appendPut('k0', 'v', 1000);
+    const second = log.appendDelete('k0', 1001);
+    const third = log.appendPut('k1', null, 1002);
+    expect([first.lsn, second.lsn, third.lsn]).toEqual([1, 2, 3]);
+    expect(first).toEqual({ lsn: 1, epoch: CURRENT_EPOCH, op: 'put', key: 'k0', value: 'v', leaderTimeMs: 1000 });
+    expect(second).toEqual({ lsn: 2, epoch: CURRENT_EPOCH, op: 'delete', key: 'k0', leaderTimeMs: 1001 });
+    expect(log.lastLsn).toBe(3);
+    expect(log.length).toBe(3);
+    expect(log.get(2)).toBe(second);
+    expect(log.get(0)).toBeUndefined();
+    expect(log.get(4)).toBeUndefined();
+  });
+
+  const log = new ReplicationLog();
+  for (let i = 1; i <= 5; i++) log.appendPut(`k${i}`, i, i);
+  const tests: Array<{ from: number; to: number; want: number[]; why: string }> = [
+    { from: 1, to: 5, want: [1, 2, 3, 4, 5], why: 'the whole log' },
+    { from: 2, to: 4, want: [2, 3, 4], why: 'inclusive at both ends' },
+    { from: 3, to: 3, want: [3], why: 'a single entry' },
+    { from: 0, to: 2, want: [1, 2], why: 'clipped below: there is no LSN 0' },
+    { from: -10, to: 1, want: [1], why: 'clipped far below' },
+    { from: 4, to: 100, want: [4, 5], why: 'clipped above: a catch-up asks past the end' },
+    { from: 6, to: 10, want: [], why: 'entirely past the end' },
+    { from: 4, to: 3, want: [], why: 'empty range' },
+    { from: -5, to: 0, want: [], why: 'entirely below the start' },
+  ];
+  // Catch-up batches come from here: a wrong bound sends a follower a gap or a wrong entry.
+  test.each(tests)('range($from, $to) -> $want ($why)', ({ from, to, want }) => {
+    expect(log.range(from, to).map((e) => e.lsn)).toEqual(want);
+  });
+
+  it('returns nothing from an empty log', () => {
+    expect(new ReplicationLog().range(1, 10)).toEqual([]);
+  });
+});

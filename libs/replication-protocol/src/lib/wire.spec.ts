@@ -1,0 +1,218 @@
+import { ApiError } from './errors';
+import { DEFAULT_LIMITS } from './limits';
+import { EntrySchema, ReplicateRequestSchema, ReplicateResponseSchema, jsonDepth, parseKey, parseQuorum, parseWriteBody } from './wire';
+
+/** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
+function apiErrorOf(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError, nothing was thrown');
+}
+
+/** A value nested `depth` arrays deep around a scalar (depth 0 is the scalar). */
+function nested(depth: number): unknown {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { v: value };
+  return value;
+}
+
+describe('parseKey', () => {
+  const maxKey = 'k'.repeat(DEFAULT_LIMITS.maxKeyLength);
+  // Keys the workload and users write.
+  test.each(['k0', 'k9', 'a', 'A_b.c:d~e-f', '0', maxKey])('accepts %p', (key) => {
+    expect(parseKey(key)).toBe(key);
+  });
+
+  const invalid: Array<{ key: unknown; why: string }> = [
+    { key: '', why: 'empty' },
+    { key: maxKey + 'k', why: 'one over the length limit' },
+    { key: 'a/b', why: 'a slash would change the route' },
+    { key: 'ключ', why: 'non-ASCII letters' },
+    { key: 'café', why: 'accented letter' },
+    { key: '🔑', why: 'emoji (astral plane)' },
+    { key: 'a b', why: 'inner space' },
+    { key: ' k0', why: 'leading space' },
+    { key: 'k0\n', why: 'trailing newline ($ must not match before it)' },
+    { key: 'a%2Fb', why: 'percent sign' },
+    { key: undefined, why: 'absent' },
+    { key: 5, why: 'not a string' },
+    { key: ['k0'], why: 'array from a repeated parameter' },
+  ];
+  // A refused key is a definite 400 naming the limit, and nothing is written.
+  test.each(invalid)('rejects $key ($why)', ({ key }) => {
+    const error = apiErrorOf(() => parseKey(key));
+    expect(error.code).toBe('invalid_key');
+    expect(error.status).toBe(400);
+    expect(error.definite).toBe(true);
+    expect(error.toBody().maxKeyLength).toBe(DEFAULT_LIMITS.maxKeyLength);
+  });
+});
+
+describe('jsonDepth', () => {
+  const tests: Array<{ value: unknown; want: number }> = [
+    // Scalars, including null, have no nesting.
+    { value: 1, want: 0 },
+    { value: null, want: 0 },
+    { value: 'x', want: 0 },
+    // An empty container is one level.
+    { value: [], want: 1 },
+    { value: {}, want: 1 },
+    { value: [[1]], want: 2 },
+    // The deepest branch counts, not the first one.
+    { value: { a: 1, b: { c: [1] } }, want: 3 },
+    { value: [1, [2, [3, [4]]], 5], want: 4 },
+  ];
+  test.each(tests)('jsonDepth($value) = $want', ({ value, want }) => {
+    expect(jsonDepth(value, 64)).toBe(want);
+  });
+
+  it('stops counting past the limit', () => {
+    // The check must be cheap on a hostile 100k-deep value: it returns just past the limit.
+    expect(jsonDepth(nested(100_000), 64)).toBe(65);
+  });
+});
+
+describe('parseWriteBody', () => {
+  const accepted: Array<{ body: unknown; why: string }> = [
+    { body: { value: null }, why: 'null is a value (not a delete)' },
+    { body: { value: false }, why: 'falsy scalar' },
+    { body: { value: 0 }, why: 'zero' },
+    { body: { value: '' }, why: 'empty string' },
+    { body: { value: { a: [1, { b: 'c' }], d: null } }, why: 'nested objects and arrays' },
+    { body: { value: nested(DEFAULT_LIMITS.maxValueDepth) }, why: 'exactly the depth limit' },
+  ];
+  test.each(accepted)('accepts $why', ({ body }) => {
+    expect(parseWriteBody(body)).toEqual(body);
+  });
+
+  const rejected: Array<{ body: unknown; why: string }> = [
+    { body: {}, why: 'missing value' },
+    { body: { val: 1 }, why: 'misspelt field' },
+    { body: { value: 1, extra: 2 }, why: 'extra field' },
+    { body: JSON.parse('{"value":1,"__proto__":{"x":1}}'), why: 'extra __proto__ field from JSON' },
+    { body: [{ value: 1 }], why: 'array body' },
+    { body: [], why: 'empty array body' },
+    { body: null, why: 'null body' },
+    { body: undefined, why: 'no body' },
+    { body: 'value', why: 'string body' },
+    { body: 5, why: 'number body' },
+    { body: { value: nested(DEFAULT_LIMITS.maxValueDepth + 1) }, why: 'one level too deep' },
+    { body: { value: nested(10_000) }, why: 'far too deep' },
+  ];
+  // Every bad body is a definite 400 invalid_value: nothing is written.
+  test.each(rejected)('rejects $why', ({ body }) => {
+    const error = apiErrorOf(() => parseWriteBody(body));
+    expect(error.code).toBe('invalid_value');
+    expect(error.status).toBe(400);
+    expect(error.definite).toBe(true);
+  });
+});
+
+describe('parseQuorum', () => {
+  const n = 5;
+  const defaultW = 3;
+  const valid: Array<{ query: unknown; header: unknown; want: number; why: string }> = [
+    { query: undefined, header: undefined, want: defaultW, why: 'neither given: the default' },
+    { query: '2', header: undefined, want: 2, why: 'from ?w=' },
+    { query: undefined, header: '4', want: 4, why: 'from X-Write-Quorum' },
+    { query: '2', header: '2', want: 2, why: 'both given and agreeing' },
+    { query: '1', header: undefined, want: 1, why: 'lowest W' },
+    { query: '5', header: undefined, want: 5, why: 'W = N' },
+    { query: '05', header: '5', want: 5, why: 'leading zero is the same number' },
+    { query: ['2'], header: undefined, want: 2, why: 'a one-element array is one value' },
+  ];
+  test.each(valid)('$why -> $want', ({ query, header, want }) => {
+    expect(parseQuorum(query, header, defaultW, n)).toBe(want);
+  });
+
+  const invalid: Array<{ query: unknown; header: unknown; why: string }> = [
+    { query: '2', header: '3', why: 'query and header disagree' },
+    { query: '0', header: undefined, why: 'below 1' },
+    { query: '6', header: undefined, why: 'above N' },
+    { query: undefined, header: '6', why: 'header above N' },
+    { query: '-1', header: undefined, why: 'negative' },
+    { query: '1.5', header: undefined, why: 'not an integer' },
+    { query: '2.0', header: undefined, why: 'integer written as a decimal' },
+    { query: '1e0', header: undefined, why: 'exponent notation' },
+    { query: ' 2', header: undefined, why: 'blank around it' },
+    { query: '', header: undefined, why: 'empty ?w=' },
+    { query: undefined, header: '', why: 'empty header' },
+    { query: 'two', header: undefined, why: 'not a number' },
+    { query: ['1', '2'], header: undefined, why: 'repeated ?w=1&w=2' },
+    { query: [], header: undefined, why: 'empty array' },
+    { query: { w: '1' }, header: undefined, why: 'nested query object' },
+    { query: '2', header: 'x', why: 'valid query, invalid header' },
+  ];
+  // A W the leader cannot honour is refused before the write, as a definite 400.
+  test.each(invalid)('rejects $why', ({ query, header }) => {
+    const error = apiErrorOf(() => parseQuorum(query, header, defaultW, n));
+    expect(error.code).toBe('invalid_quorum');
+    expect(error.status).toBe(400);
+    expect(error.definite).toBe(true);
+  });
+});
+
+describe('ReplicateRequestSchema', () => {
+  const put = { lsn: 1, epoch: 1, op: 'put', key: 'k0', value: { a: 1 }, leaderTimeMs: 1700000000000 };
+  const del = { lsn: 2, epoch: 1, op: 'delete', key: 'k0', leaderTimeMs: 1700000000001 };
+  const request = { leaderId: 'leader-1', ackMode: 'received', entries: [put, del] };
+
+  it('accepts a well-formed request', () => {
+    // What the leader sends must pass the follower's own check, or nothing replicates.
+    expect(ReplicateRequestSchema.parse(request)).toEqual(request);
+    expect(ReplicateRequestSchema.parse({ ...request, ackMode: 'applied', applyWaitMs: 2000 }).applyWaitMs).toBe(2000);
+  });
+
+  it('accepts a put of null', () => {
+    // null is a stored value, distinct from a delete.
+    expect(EntrySchema.safeParse({ ...put, value: null }).success).toBe(true);
+  });
+
+  const badEntries: Array<{ entry: unknown; why: string }> = [
+    { entry: { ...put, lsn: 0 }, why: 'LSNs start at 1' },
+    { entry: { ...put, lsn: -1 }, why: 'negative LSN' },
+    { entry: { ...put, lsn: 1.5 }, why: 'fractional LSN' },
+    { entry: { ...put, lsn: '1' }, why: 'LSN as a string' },
+    { entry: { ...put, epoch: 0 }, why: 'epoch starts at 1' },
+    { entry: { ...put, op: 'patch' }, why: 'unknown op' },
+    { entry: { lsn: 1, epoch: 1, op: 'put', key: 'k0', leaderTimeMs: 0 }, why: 'put without value' },
+    { entry: { ...put, key: 'a/b' }, why: 'bad key' },
+    { entry: { ...put, key: '' }, why: 'empty key' },
+    { entry: { ...put, value: nested(DEFAULT_LIMITS.maxValueDepth + 1) }, why: 'value too deep' },
+    { entry: { lsn: 1, epoch: 1, op: 'put', key: 'k0', value: 1 }, why: 'missing leaderTimeMs' },
+    { entry: { ...del, leaderTimeMs: Number.NaN }, why: 'NaN time' },
+    { entry: null, why: 'null entry' },
+  ];
+  // A follower must refuse a malformed entry rather than apply something the leader never wrote.
+  test.each(badEntries)('rejects an entry with $why', ({ entry }) => {
+    expect(ReplicateRequestSchema.safeParse({ ...request, entries: [put, entry] }).success).toBe(false);
+  });
+
+  const badRequests: Array<{ body: unknown; why: string }> = [
+    { body: { ...request, entries: [] }, why: 'no entries' },
+    { body: { ...request, entries: undefined }, why: 'entries missing' },
+    { body: { ...request, ackMode: 'sync' }, why: 'unknown ack mode' },
+    { body: { ...request, leaderId: '' }, why: 'empty leaderId' },
+    { body: { ...request, applyWaitMs: 60_001 }, why: 'applyWaitMs over the bound' },
+    { body: { ...request, applyWaitMs: -1 }, why: 'negative applyWaitMs' },
+    { body: { ...request, applyWaitMs: 1.5 }, why: 'fractional applyWaitMs' },
+  ];
+  test.each(badRequests)('rejects a request with $why', ({ body }) => {
+    expect(ReplicateRequestSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('ReplicateResponseSchema', () => {
+  it('accepts a response and rejects a negative appliedLsn or a refused LSN 0', () => {
+    // The leader trusts appliedLsn for acks in applied mode; garbage must not count as an ack.
+    const ok = { followerId: 'f1-abc', appliedLsn: 0, refusedLsns: [3, 4], bufferedCount: 2 };
+    expect(ReplicateResponseSchema.safeParse(ok).success).toBe(true);
+    expect(ReplicateResponseSchema.safeParse({ ...ok, appliedLsn: -1 }).success).toBe(false);
+    expect(ReplicateResponseSchema.safeParse({ ...ok, refusedLsns: [0] }).success).toBe(false);
+    expect(ReplicateResponseSchema.safeParse({ ...ok, bufferedCount: undefined }).success).toBe(false);
+  });
+});
