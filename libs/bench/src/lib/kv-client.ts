@@ -40,7 +40,7 @@ export class KvClient {
 
   put(key: string, value: unknown, query: Record<string, string | number>): Promise<WriteAnswer> {
     const body = JSON.stringify({ value });
-    const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+    const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
     return new Promise((resolve) => {
       const req = http.request(
         `${this.baseUrl}/kv/${encodeURIComponent(key)}?${search}`,

@@ -1,0 +1,9 @@
+// The bench's public API: cluster runtimes, the client, the workload, the consistency check
+// and the sweep (used by the cluster tests too).
+export * from './lib/records';
+export * from './lib/kv-client';
+export * from './lib/workload';
+export * from './lib/consistency';
+export * from './lib/runtimes/cluster';
+export * from './lib/runtimes/process-cluster';
+export * from './lib/runtimes/build';
