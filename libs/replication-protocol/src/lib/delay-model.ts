@@ -27,11 +27,11 @@ const ARITY: Record<DelayModel['kind'], number> = {
 
 export function parseDelayModel(spec: string): DelayModel {
   const [kind, ...rest] = spec.trim().split(':');
-  if (!kind || !(kind in ARITY)) {
+  if (!kind || !Object.hasOwn(ARITY, kind)) {
     throw new DelaySpecError(`unknown delay model "${spec}": use uniform:MIN:MAX, constant:MS, exponential:MEAN, lognormal:MEDIAN:SIGMA or pareto:SCALE:SHAPE`);
   }
   const k = kind as DelayModel['kind'];
-  const nums = rest.map((part) => (part.trim() === '' ? NaN : Number(part)));
+  const nums = rest.map((part) => (/^\s*[0-9]+(\.[0-9]+)?\s*$/.test(part) ? Number(part) : NaN));
   if (nums.length !== ARITY[k] || nums.some((n) => !Number.isFinite(n) || n < 0)) {
     throw new DelaySpecError(`delay model "${spec}" needs ${ARITY[k]} non-negative number(s) after "${k}:"`);
   }

@@ -50,7 +50,7 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: this.code, message: this.message, definite: this.definite, ...this.details };
+    return { ...this.details, error: this.code, message: this.message, definite: this.definite };
   }
 }
 

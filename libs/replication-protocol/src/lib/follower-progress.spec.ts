@@ -166,6 +166,8 @@ describe('FollowerProgress.state', () => {
     { name: 'behind only by in-flight entries', setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([4, 5])), leaderLsn: 5, want: 'streaming' },
     // Missing more than is in flight: it needs a catch-up.
     { name: 'missing entries nothing carries', setup: (p) => (p.succeeded([], 1, 'f', 0), p.sent([5])), leaderLsn: 5, want: 'catching-up' },
+    // The boundary: one entry missing beyond what is in flight is already catching up.
+    { name: 'one entry more missing than in flight', setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([5])), leaderLsn: 5, want: 'catching-up' },
     // A catch-up in flight.
     { name: 'catch-up in flight', setup: (p) => p.catchUpStarted({ fromLsn: 1, toLsn: 5 }), leaderLsn: 5, want: 'catching-up' },
     // Any failure since the last success.

@@ -77,7 +77,7 @@ export class FollowerProgress {
     if (this.catchUpInFlight || nowMs < this.nextAttemptMs || this.appliedLsn >= leaderLsn) return null;
     const fromLsn = this.appliedLsn + 1;
     if (this.inFlight.has(fromLsn)) return null; // the next entry it needs is on its way
-    let toLsn = Math.min(leaderLsn, fromLsn + maxEntries - 1);
+    let toLsn = Math.min(leaderLsn, fromLsn + Math.max(1, maxEntries) - 1);
     for (let lsn = fromLsn + 1; lsn <= toLsn; lsn++) {
       if (this.inFlight.has(lsn)) {
         toLsn = lsn - 1;
@@ -100,8 +100,8 @@ export class FollowerProgress {
 
   state(leaderLsn: number): FollowerState {
     if (this.consecutiveFailures > 0) return 'unreachable';
-    const behind = leaderLsn - this.appliedLsn;
-    if (this.catchUpInFlight || behind > this.inFlight.size) return 'catching-up';
+    const lacksUncoveredEntry = this.appliedLsn < leaderLsn && !this.inFlight.has(this.appliedLsn + 1);
+    if (this.catchUpInFlight || lacksUncoveredEntry) return 'catching-up';
     return 'streaming';
   }
 

@@ -39,8 +39,7 @@ export class KvState {
 
   /** Every live key and its value, keys sorted so two equal stores serialise equally. */
   snapshot(): Record<string, JsonValue> {
-    const out: Record<string, JsonValue> = {};
-    for (const key of [...this.map.keys()].sort()) out[key] = (this.map.get(key) as StoredValue).value;
-    return out;
+    // fromEntries defines own properties, so a key like "__proto__" is data, not a prototype.
+    return Object.fromEntries([...this.map.keys()].sort().map((key) => [key, (this.map.get(key) as StoredValue).value]));
   }
 }

@@ -151,8 +151,9 @@ describe('OrderedApplier', () => {
     const applier = new OrderedApplier(3);
     expect(applier.receive([put(2, 'a', 2), put(3, 'b', 3), put(4, 'c', 4)]).refusedLsns).toEqual([]);
     expect(applier.bufferedCount).toBe(3);
+    // Results come in LSN order whatever order the batch had.
     const refused = applier.receive([put(6, 'e', 6), put(5, 'd', 5)]);
-    expect(refused).toEqual({ storedLsns: [], refusedLsns: [6, 5], applied: [] });
+    expect(refused).toEqual({ storedLsns: [], refusedLsns: [5, 6], applied: [] });
     expect(applier.highestStoredLsn).toBe(4); // refused means not stored
     // A duplicate of a buffered entry is still acked while the buffer is full.
     expect(applier.receive([put(3, 'b', 3)]).storedLsns).toEqual([3]);
@@ -184,5 +185,31 @@ describe('OrderedApplier', () => {
     expect(applier.appliedLsn).toBe(3);
     expect(applier.state.get('k1')).toBeUndefined();
     expect(applier.state.snapshot()).toEqual({ k0: 'y' });
+  });
+});
+
+describe('OrderedApplier with a full buffer', () => {
+  const put = (lsn: number) => ({ lsn, epoch: 1, op: 'put' as const, key: `k${lsn}`, value: lsn, leaderTimeMs: 0 });
+
+  it('takes a whole in-order batch even with no buffer room, applying as it goes', () => {
+    const applier = new OrderedApplier(0);
+    const result = applier.receive([put(1), put(2), put(3)]);
+    expect(result.storedLsns).toEqual([1, 2, 3]);
+    expect(result.refusedLsns).toEqual([]);
+    expect(applier.appliedLsn).toBe(3);
+  });
+});
+
+describe('KvState snapshot and the key "__proto__"', () => {
+  it('keeps "__proto__" as an ordinary key', () => {
+    const applier = new OrderedApplier(10);
+    applier.receive([
+      { lsn: 1, epoch: 1, op: 'put', key: '__proto__', value: { evil: 1 }, leaderTimeMs: 0 },
+      { lsn: 2, epoch: 1, op: 'put', key: 'k1', value: 1, leaderTimeMs: 0 },
+    ]);
+    const snapshot = applier.state.snapshot();
+    expect(Object.keys(snapshot)).toEqual(['__proto__', 'k1']);
+    expect((snapshot as Record<string, unknown>)['evil']).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(JSON.parse('{"__proto__":{"evil":1},"k1":1}'));
   });
 });

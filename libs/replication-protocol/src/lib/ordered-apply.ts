@@ -40,17 +40,23 @@ export class OrderedApplier {
   receive(entries: readonly Entry[]): ReceiveResult {
     const storedLsns: number[] = [];
     const refusedLsns: number[] = [];
-    for (const entry of entries) {
+    const applied: Entry[] = [];
+    // In LSN order, applying as soon as possible: an in-order batch never needs the buffer.
+    for (const entry of [...entries].sort((a, b) => a.lsn - b.lsn)) {
       if (entry.lsn <= this.state.appliedLsn || this.buffer.has(entry.lsn)) {
         storedLsns.push(entry.lsn); // a duplicate: already stored, ack it again
-      } else if (entry.lsn === this.state.appliedLsn + 1 || this.buffer.size < this.maxBufferedEntries) {
+      } else if (entry.lsn === this.state.appliedLsn + 1) {
+        this.state.apply(entry);
+        applied.push(entry, ...this.drain());
+        storedLsns.push(entry.lsn);
+      } else if (this.buffer.size < this.maxBufferedEntries) {
         this.buffer.set(entry.lsn, entry);
         storedLsns.push(entry.lsn);
       } else {
         refusedLsns.push(entry.lsn);
       }
     }
-    return { storedLsns, refusedLsns, applied: this.drain() };
+    return { storedLsns, refusedLsns, applied };
   }
 
   private drain(): Entry[] {
