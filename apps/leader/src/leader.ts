@@ -7,6 +7,7 @@ import { buildLeaderApp } from './app';
 import { leaderMetrics } from './leader-metrics';
 import { HttpReplicationTransport } from './replication/http-transport';
 import { ReplicationCoordinator } from './replication/replication-coordinator';
+import { preciseDelay } from './replication/precise-delay';
 
 export const systemClock: Clock = {
   now: () => performance.now(),
@@ -27,6 +28,7 @@ export function createLeader(config: Readonly<LeaderConfig>, logger: Logger) {
     sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
     transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
     clock: systemClock,
+    delayTimer: preciseDelay,
     wallClockMs: () => Date.now(),
     events: metrics.events,
   });

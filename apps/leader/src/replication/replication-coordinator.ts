@@ -37,6 +37,8 @@ export interface CoordinatorOptions {
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
+  /** Runs the delayed send of each RPC; defaults to `clock.setTimeout`. */
+  delayTimer?: (callback: () => void, delayMs: number) => void;
   /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
   wallClockMs: () => number;
   events: ReplicationEvents;
@@ -75,8 +77,10 @@ export class ReplicationCoordinator {
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
+  private readonly delayTimer: (callback: () => void, delayMs: number) => void;
 
   constructor(private readonly options: CoordinatorOptions) {
+    this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
     this.scheduleCatchUpTick();
   }
@@ -104,9 +108,8 @@ export class ReplicationCoordinator {
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     delaysMs.forEach((delayMs, follower) => {
       this.followers[follower]?.sent([entry.lsn]);
-      // A timer cannot fire sooner than ~1 ms; a zero delay is sent at once instead.
-      if (delayMs < 0.5) this.sendEntries(follower, [entry], ackMode);
-      else clock.setTimeout(() => this.sendEntries(follower, [entry], ackMode), delayMs);
+      if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
+      else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
     });
     const outcome = await wait.done;
     this.pending.delete(entry.lsn);

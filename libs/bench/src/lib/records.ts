@@ -27,6 +27,8 @@ export interface WriteRecord {
   idealMs: number | null;
   /** latencyMs - idealMs. */
   overheadMs: number | null;
+  /** The leader's own view: from the write's arrival to its quorum outcome. */
+  leaderQuorumMs: number | null;
 }
 
 /** One row per W of `summary.csv` / `summary.json`. */
@@ -77,6 +79,8 @@ export interface SweepConfig {
   replicationTimeoutMs: number;
   ackMode: 'received' | 'applied';
   seed: number;
+  /** Writes sent before measuring, to open connections and warm the code paths. */
   warmupWrites: number;
+  warmupConcurrency: number;
   out: string;
 }

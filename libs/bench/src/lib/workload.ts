@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { createRng } from '@quorum-kv/replication-protocol';
+import { kthSmallest } from '@quorum-kv/stats';
 import type { KvClient } from './kv-client';
 import type { WriteOutcome, WriteRecord } from './records';
 
@@ -23,8 +24,7 @@ export interface WorkloadOptions {
 
 /** The W-th smallest of the delays: the latency of a zero-cost implementation. */
 export function idealLatencyMs(delaysMs: number[], w: number): number | null {
-  if (delaysMs.length < w) return null;
-  return [...delaysMs].sort((a, b) => a - b)[w - 1] as number;
+  return delaysMs.length < w ? null : kthSmallest(delaysMs, w);
 }
 
 export function outcomeOf(httpStatus: number, body: Record<string, unknown>): WriteOutcome {
@@ -63,6 +63,7 @@ export async function runWorkload(client: KvClient, options: WorkloadOptions): P
           delaysMs,
           idealMs,
           overheadMs: outcome === 'ok' && idealMs !== null ? latencyMs - idealMs : null,
+          leaderQuorumMs: typeof body['quorumMs'] === 'number' ? body['quorumMs'] : null,
         };
         options.onWrite?.(record);
         return record;

@@ -1,7 +1,8 @@
 /**
  * The `process` runtime: the leader and N followers as child processes of this one, on
  * loopback, each on a free port the OS picks (the node logs the port it got). Every child is
- * stopped when the cluster stops, and also if this process exits or is interrupted.
+ * stopped when the cluster stops, and in any case when this process exits (the CLI turns
+ * Ctrl-C into an orderly stop, then an exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -15,12 +16,6 @@ function killAllOnExit(): void {
   for (const child of live) child.kill('SIGKILL');
 }
 process.once('exit', killAllOnExit);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllOnExit();
-    process.exit(130);
-  });
-}
 
 interface Started {
   child: ChildProcess;

@@ -1,0 +1,41 @@
+/**
+ * What every chart of the bench shares: the font (the only one installed is DejaVu, and resvg
+ * drops text set in a font it cannot find), a white background (PNGs are read in dark-mode
+ * viewers too), and one colour per latency statistic so a metric looks the same everywhere.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+
+export const CHART_FONT = 'DejaVu Sans';
+export const CHART_BACKGROUND = 'white';
+
+/** The latency statistics in legend order, with their labels and colours (Tableau 10). */
+export const LATENCY_STATISTICS = [
+  { key: 'mean', label: 'mean', colour: '#4c78a8' },
+  { key: 'median', label: 'median (p50)', colour: '#54a24b' },
+  { key: 'p95', label: 'p95', colour: '#f58518' },
+  { key: 'p99', label: 'p99', colour: '#e45756' },
+] as const;
+
+export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number]['key'];
+
+/** Spec fields every chart sets: schema, background, padding and the shared config. */
+export function chartBase(): Pick<TopLevelSpec, '$schema' | 'background' | 'padding' | 'config'> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: CHART_BACKGROUND,
+    padding: 12,
+    config: {
+      font: CHART_FONT,
+      title: { fontSize: 16, subtitleFontSize: 12, subtitleColor: '#555', anchor: 'start', offset: 12 },
+      axis: { labelFontSize: 12, titleFontSize: 13, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+      header: { labelFontSize: 13, titleFontSize: 13 },
+      view: { stroke: '#cccccc' },
+    },
+  };
+}
+
+/** Vega-Lite data values must be JSON: a NaN or infinite number becomes null, which Vega skips. */
+export function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,347 @@
+/**
+ * The `docker` runtime: the leader and N followers as containers on a Docker network of their
+ * own, started with testcontainers from the images `docker/{leader,follower}.Dockerfile` build.
+ * Every node publishes its port 8080 on 127.0.0.1 only (a random host port); the leader reaches
+ * follower K at http://followerK:8080 (a network alias). Faults: stop and restart (a new, empty
+ * container under the same alias), docker pause/unpause, and network disconnect/connect.
+ *
+ * No registry is reachable on our machines, so nothing may be pulled: the base image (build arg
+ * NODE_IMAGE) must exist locally and is checked before the build, because the classic builder
+ * would otherwise try to pull it. testcontainers' reaper (Ryuk) is an image too, so it is off,
+ * and this runtime removes what it creates itself: every container and the network carry the
+ * label `org.quorum-kv.cluster=<id>`, and `stop()` removes by that label, so a start that failed
+ * half-way leaves nothing behind. Another process may share the engine: nothing else is touched.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import type { ClusterSettings, FaultableCluster } from './cluster';
+import { WORKSPACE_ROOT, ensureBuilt } from './build';
+
+// testcontainers reads these when it first talks to the engine, not at import. Without them it
+// would pull the reaper image and an alpine image (to find a gateway), and nothing can be pulled.
+process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+process.env['TESTCONTAINERS_HOST_OVERRIDE'] ??= 'localhost';
+
+export const DEFAULT_NODE_IMAGE = 'quorum-kv/node-base:local';
+export const LEADER_IMAGE = 'quorum-kv/leader:test';
+export const FOLLOWER_IMAGE = 'quorum-kv/follower:test';
+export const CLUSTER_LABEL = 'org.quorum-kv.cluster';
+const ROLE_LABEL = 'org.quorum-kv.role';
+const NODE_PORT = 8080;
+const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+const RECONNECT_TIMEOUT_MS = 15_000;
+
+export interface DockerClusterSettings extends ClusterSettings {
+  /** Base image of both node images (build arg NODE_IMAGE); must exist locally. */
+  nodeImage?: string;
+  /** LOG_LEVEL of every node (default `info`; `docker logs` shows it). */
+  logLevel?: string;
+  /** How long one node may take to answer /health after it started. */
+  startupTimeoutMs?: number;
+}
+
+/** The docker runtime also cuts a follower off the network, which processes cannot do. */
+export interface DockerCluster extends FaultableCluster {
+  /** Docker network the nodes share (unique per cluster). */
+  readonly networkName: string;
+  /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
+  readonly clusterId: string;
+  /**
+   * Disconnects follower i (0-based) from the cluster network: the leader's RPCs to it get no
+   * answer. Its published port goes with its only network, so `followerUrls[i]` cannot be
+   * reached either until `reconnectFollower(i)`.
+   */
+  disconnectFollower(i: number): Promise<void>;
+  /** Connects follower i again under its alias, waits for /health, and updates `followerUrls[i]` (a new host port). */
+  reconnectFollower(i: number): Promise<void>;
+  /** The last lines a node wrote (stdout and stderr), for failing tests. */
+  logs(node: 'leader' | number, tailLines?: number): Promise<string>;
+}
+
+/** A node container that publishes on 127.0.0.1 only and joins exactly one network under its aliases. */
+class ClusterNodeContainer extends GenericContainer {
+  constructor(
+    image: string,
+    private readonly networkName: string,
+    private readonly aliases: string[],
+  ) {
+    super(image);
+    // Network mode without testcontainers' aliases: with aliases it would create the container
+    // on the default bridge and connect it to this network as well.
+    this.withNetworkMode(networkName).withExposedPorts(NODE_PORT);
+  }
+
+  protected override async beforeContainerCreated(): Promise<void> {
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) {
+      for (const binding of bindings as Array<{ HostIp?: string }>) binding.HostIp = '127.0.0.1';
+    }
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [this.networkName]: { Aliases: this.aliases } } };
+  }
+}
+
+interface FollowerSlot {
+  container: StartedTestContainer | null;
+  generation: number;
+}
+
+interface LiveCluster {
+  clusterId: string;
+  networkId: string;
+  aborted: boolean;
+  removeAll: () => Promise<void>;
+}
+const live = new Set<LiveCluster>();
+
+/**
+ * The last resort when this process ends with clusters alive (a crash, process.exit, Ctrl-C):
+ * only synchronous work runs then, so the docker CLI removes them. Best effort by design.
+ */
+function removeLiveClustersNow(): void {
+  for (const cluster of live) {
+    try {
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${CLUSTER_LABEL}=${cluster.clusterId}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 10_000,
+      }).split(/\s+/).filter((id) => id !== '');
+      if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore', timeout: 30_000 });
+      execFileSync('docker', ['network', 'rm', cluster.networkId], { stdio: 'inherit', timeout: 10_000 });
+    } catch (err) {
+      process.stderr.write(`DEBUGCLEAN ${String(err)}\n`);
+    }
+  }
+  live.clear();
+}
+process.once('exit', removeLiveClustersNow);
+
+/** On SIGINT/SIGTERM with clusters alive: remove them, then let the signal do what it would have done. */
+function onSignal(signal: NodeJS.Signals): void {
+  removeLiveClustersNow();
+  untrack();
+  process.kill(process.pid, signal);
+}
+
+function track(cluster: LiveCluster): void {
+  if (live.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+  live.add(cluster);
+}
+
+function untrack(cluster?: LiveCluster): void {
+  if (cluster) live.delete(cluster);
+  if (live.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeListener(signal, onSignal);
+}
+
+/**
+ * Removes every cluster this process started, including one still starting (it notices and
+ * cleans up after itself). For test teardown: a beforeAll that timed out never got its cluster.
+ */
+export async function stopAllDockerClusters(): Promise<void> {
+  await Promise.all([...live].map(async (cluster) => {
+    cluster.aborted = true;
+    await cluster.removeAll();
+    untrack(cluster);
+  }));
+}
+
+export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
+  const client = await reachDocker();
+  const nodeImage = settings.nodeImage ?? DEFAULT_NODE_IMAGE;
+  await buildNodeImages(client, nodeImage);
+
+  const clusterId = randomUUID().slice(0, 8);
+  const networkName = `quorum-kv-${clusterId}`;
+  const network = await client.network.create({
+    Name: networkName,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Labels: { [CLUSTER_LABEL]: clusterId, 'org.quorum-kv': 'network' },
+  });
+  const handle: LiveCluster = { clusterId, networkId: network.id, aborted: false, removeAll: () => removeClusterResources(client, clusterId, network.id) };
+  track(handle);
+
+  const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  const logLevel = settings.logLevel ?? 'info';
+  const aliasOf = (i: number) => `follower${i + 1}`;
+  const startNode = (image: string, role: string, alias: string, generation: number, env: Record<string, string>) =>
+    new ClusterNodeContainer(image, networkName, [alias])
+      .withName(`${networkName}-${alias}-${generation}`)
+      .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
+      .withEnvironment({ PORT: String(NODE_PORT), CLUSTER_TOKEN: settings.clusterToken, ENABLE_DEBUG: 'true', LOG_LEVEL: logLevel, ...env })
+      .withWaitStrategy(Wait.forHttp('/health', NODE_PORT, { abortOnContainerExit: true }).forStatusCode(200))
+      .withStartupTimeout(startupTimeoutMs)
+      .start();
+  const startFollower = (i: number, generation: number) => startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, { FOLLOWER_ID: aliasOf(i) });
+  const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
+
+  let leader: StartedTestContainer;
+  const slots: FollowerSlot[] = [];
+  try {
+    // allSettled, not all: on a failure every other start must have ended before the clean-up
+    // lists the containers, or one created a moment later would be left behind.
+    const followers = await Promise.allSettled(Array.from({ length: settings.followers }, (_, i) => startFollower(i, 1)));
+    for (const result of followers) {
+      if (result.status === 'rejected') throw result.reason;
+      slots.push({ container: result.value, generation: 1 });
+    }
+    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', 1, {
+      FOLLOWERS: slots.map((_, i) => `http://${aliasOf(i)}:${NODE_PORT}`).join(','),
+      WRITE_QUORUM: String(settings.defaultW),
+      DELAY: settings.delay,
+      REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+      ACK_MODE: settings.ackMode,
+      SEED: String(settings.seed),
+      ...settings.leaderEnv,
+    });
+    if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
+  } catch (err) {
+    await handle.removeAll();
+    untrack(handle);
+    throw err;
+  }
+
+  const followerUrls = slots.map((slot) => urlOf(slot.container as StartedTestContainer));
+  const running = (i: number): StartedTestContainer => {
+    const container = slotAt(slots, i).container;
+    if (!container) throw new Error(`follower ${i + 1} is stopped; restartFollower(${i}) first`);
+    return container;
+  };
+  let stopped = false;
+  const cluster: DockerCluster = {
+    leaderUrl: urlOf(leader),
+    followerUrls,
+    clusterToken: settings.clusterToken,
+    networkName,
+    clusterId,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await handle.removeAll();
+      untrack(handle);
+    },
+    async killFollower(i) {
+      const slot = slotAt(slots, i);
+      const container = running(i);
+      slot.container = null;
+      // Timeout 0 is SIGKILL at once (abrupt, like a crash); the container is removed, so a restart starts empty.
+      await container.stop({ timeout: 0, remove: true });
+    },
+    async restartFollower(i) {
+      const slot = slotAt(slots, i);
+      if (slot.container) {
+        const old = slot.container;
+        slot.container = null;
+        await forceRemove(client, old.getId());
+      }
+      slot.generation += 1;
+      slot.container = await startFollower(i, slot.generation);
+      followerUrls[i] = urlOf(slot.container);
+    },
+    async pauseFollower(i) {
+      await client.container.getById(running(i).getId()).pause();
+    },
+    async resumeFollower(i) {
+      await client.container.getById(running(i).getId()).unpause();
+    },
+    async disconnectFollower(i) {
+      await client.network.getById(network.id).disconnect({ Container: running(i).getId() });
+    },
+    async reconnectFollower(i) {
+      const id = running(i).getId();
+      await client.network.getById(network.id).connect({ Container: id, EndpointConfig: { Aliases: [aliasOf(i)] } });
+      followerUrls[i] = await waitForPublishedHealth(client, id, RECONNECT_TIMEOUT_MS);
+    },
+    async logs(node, tailLines = 50) {
+      const container = node === 'leader' ? leader : running(node);
+      const raw = await client.container.getById(container.getId()).logs({ stdout: true, stderr: true, tail: tailLines, follow: false });
+      return demuxLogs(raw);
+    },
+  };
+  return cluster;
+}
+
+async function reachDocker(): Promise<ContainerRuntimeClient> {
+  try {
+    return await getContainerRuntimeClient();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`no Docker engine is reachable (${why}); start one with: bash tools/docker/setup-docker.sh`);
+  }
+}
+
+/** Builds both node images from the current bundles (a layer-cached rebuild takes about a second). */
+async function buildNodeImages(client: ContainerRuntimeClient, nodeImage: string): Promise<void> {
+  if (!(await client.image.exists(ImageName.fromString(nodeImage)))) {
+    throw new Error(`base image ${nodeImage} is not on this machine and nothing can be pulled; build it with: bash tools/docker/setup-docker.sh`);
+  }
+  ensureBuilt();
+  await Promise.all(
+    ([['docker/leader.Dockerfile', LEADER_IMAGE], ['docker/follower.Dockerfile', FOLLOWER_IMAGE]] as const).map(([dockerfile, tag]) =>
+      GenericContainer.fromDockerfile(WORKSPACE_ROOT, dockerfile).withBuildArgs({ NODE_IMAGE: nodeImage }).build(tag, { deleteOnExit: false }),
+    ),
+  );
+}
+
+/** Force-removes (kills, even when paused) every container of the cluster, then its network. */
+async function removeClusterResources(client: ContainerRuntimeClient, clusterId: string, networkId: string): Promise<void> {
+  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [`${CLUSTER_LABEL}=${clusterId}`] } });
+  await Promise.all(containers.map((c) => forceRemove(client, c.Id)));
+  try {
+    await client.network.getById(networkId).remove();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+async function forceRemove(client: ContainerRuntimeClient, containerId: string): Promise<void> {
+  try {
+    await client.container.getById(containerId).remove({ force: true, v: true });
+  } catch (err) {
+    // Already gone, or being removed by a concurrent call.
+    if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { statusCode?: number }).statusCode === 404;
+}
+
+/** After a reconnect the published port is a new one: read it, then wait until /health answers there. */
+async function waitForPublishedHealth(client: ContainerRuntimeClient, containerId: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no port published yet';
+  while (Date.now() < deadline) {
+    const info = await client.container.getById(containerId).inspect();
+    const port = info.NetworkSettings.Ports?.[`${NODE_PORT}/tcp`]?.find((b) => b.HostIp === '127.0.0.1')?.HostPort;
+    if (port) {
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) return url;
+        lastProblem = `/health answered ${res.status}`;
+      } catch (err) {
+        lastProblem = err instanceof Error ? err.message : String(err);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`container ${containerId.slice(0, 12)} did not answer /health within ${timeoutMs} ms after reconnecting: ${lastProblem}`);
+}
+
+/** Docker multiplexes stdout and stderr of a container without a TTY: 8-byte frame headers. */
+function demuxLogs(raw: Buffer): string {
+  const parts: string[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
+    offset += 8 + size;
+  }
+  return parts.join('');
+}
+
+function slotAt(slots: FollowerSlot[], i: number): FollowerSlot {
+  const slot = slots[i];
+  if (!slot) throw new RangeError(`no follower index ${i}`);
+  return slot;
+}

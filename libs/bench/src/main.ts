@@ -1,0 +1,53 @@
+/**
+ * The bench's entry point (run with tsx by `nx run bench:quorum-sweep`). Ctrl-C stops the
+ * cluster it started before exiting; a bad flag or a failed run ends with one clear line.
+ */
+import { Command, CommanderError } from 'commander';
+import { quorumSweepCommand, UsageError, type SweepCli } from './lib/cli';
+import { acquireCluster } from './lib/runtimes/acquire-cluster';
+import { createProgress } from './lib/progress';
+import { runSweep } from './lib/sweep';
+import type { Cluster } from './lib/runtimes/cluster';
+
+let running: Cluster | undefined;
+
+async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<void> {
+  const progress = createProgress();
+  running = await acquireCluster({ config, log: progress.log, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) });
+  try {
+    const result = await runSweep(config, running, progress);
+    progress.log(`results in ${result.outDir}: report.md, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`);
+    if (!result.converged) {
+      progress.log('FAILED: a follower did not equal the leader after draining (see consistency.json)');
+      process.exitCode = 1;
+    }
+  } finally {
+    await running.stop();
+    running = undefined;
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: stopping the cluster\n`);
+    const stopping = running?.stop() ?? Promise.resolve();
+    const timer = setTimeout(() => process.exit(130), 10_000);
+    void stopping.finally(() => {
+      clearTimeout(timer);
+      process.exit(130);
+    });
+  });
+}
+
+const program = new Command('bench').exitOverride().addCommand(quorumSweepCommand(sweep).exitOverride());
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2; // commander has printed its one line already
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`quorum-sweep: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`quorum-sweep failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+});
