@@ -7,3 +7,6 @@ export * from './lib/consistency';
 export * from './lib/runtimes/cluster';
 export * from './lib/runtimes/process-cluster';
 export * from './lib/runtimes/build';
+export * from './lib/sweep';
+export * from './lib/model';
+export * from './lib/summarize-sweep';

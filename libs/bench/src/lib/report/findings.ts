@@ -127,7 +127,10 @@ function lagPerW(rows: readonly ConsistencyRow[]): LagAtW[] {
   });
 }
 
-const lagText = (lag: LagAtW) => `up to ${plural(lag.maxEntriesBehind, 'entry', 'entries')} behind and ${plural(lag.maxKeysDiffering, 'key')} differing at W=${lag.w}`;
+function lagText(lag: LagAtW): string {
+  if (lag.maxEntriesBehind === 0 && lag.maxKeysDiffering === 0) return `all equal to the leader at W=${lag.w}`;
+  return `up to ${plural(lag.maxEntriesBehind, 'entry', 'entries')} behind and ${plural(lag.maxKeysDiffering, 'key')} differing at W=${lag.w}`;
+}
 
 /** How far followers were behind right after the last ack, and whether that shrinks with W. */
 export function lagFinding(rows: readonly ConsistencyRow[], config: Pick<SweepConfig, 'followers' | 'ackMode'>): string {

@@ -1,0 +1,43 @@
+import { CHART_FONT } from './chart-theme';
+import { consistencySpec } from './consistency-spec';
+import { latencyDistributionSpec, overheadDistributionSpec } from './latency-distribution-spec';
+import { quorumVsLatencySpec } from './quorum-vs-latency-spec';
+import { planCharts } from './render';
+import { asJson, fakeConsistencyRow, fakeSummaryRow, fakeWrite } from './testing';
+
+const summary = [fakeSummaryRow(1), fakeSummaryRow(2)];
+const writes = [fakeWrite(1, 0, 150), fakeWrite(2, 0, 300)];
+const consistency = [fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1)];
+
+describe('every chart', () => {
+  // Each case: one spec builder. resvg drops text in a font it cannot find, and DejaVu Sans is the one installed.
+  it.each([
+    ['quorumVsLatencySpec', () => quorumVsLatencySpec(summary)],
+    ['latencyDistributionSpec', () => latencyDistributionSpec(writes)],
+    ['overheadDistributionSpec', () => overheadDistributionSpec(writes)],
+    ['consistencySpec', () => consistencySpec(consistency)],
+  ])('%s sets the DejaVu Sans font, a white background and a title', (_name, build) => {
+    const spec = asJson(build());
+    expect(CHART_FONT).toBe('DejaVu Sans');
+    expect(spec.config.font).toBe('DejaVu Sans');
+    expect(spec.background).toBe('white');
+    expect(spec.title.text).toEqual(expect.any(String));
+  });
+});
+
+describe('planCharts', () => {
+  it('plans the four charts, the main one first, under their fixed file names', () => {
+    expect(planCharts({ summary, writes, consistency }).map((c) => c.baseName)).toEqual([
+      'quorum_vs_latency_full',
+      'latency_distribution',
+      'overhead_distribution',
+      'consistency',
+    ]);
+  });
+
+  it('skips the charts the data cannot support', () => {
+    const noDelays = writes.map((w) => ({ ...w, delaysMs: [], idealMs: null, overheadMs: null }));
+    expect(planCharts({ summary, writes: noDelays, consistency: [] }).map((c) => c.baseName)).toEqual(['quorum_vs_latency_full', 'latency_distribution']);
+    expect(planCharts({ summary: [], writes: [], consistency: [] })).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+import { fakeConsistencyRow, fakeSummaryRow } from '../charts/testing';
+import { convergenceFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
+
+const config = { followers: 3, ackMode: 'received' as const };
+
+describe('latencyTrendFinding', () => {
+  it('reports the mean and p99 at the lowest and highest W when latency grows', () => {
+    const text = latencyTrendFinding([fakeSummaryRow(3, { mean: 750.04, p99: 990 }), fakeSummaryRow(1, { mean: 251.26, p99: 790 }), fakeSummaryRow(2, { mean: 500, p99: 900 })]);
+    expect(text).toContain('Latency grows with W');
+    expect(text).toContain('mean from 251.3 ms at W=1 to 750.0 ms at W=3');
+    expect(text).toContain('p99 from 790.0 ms to 990.0 ms');
+  });
+
+  it('does not claim growth when the means do not rise steadily', () => {
+    const text = latencyTrendFinding([fakeSummaryRow(1, { mean: 300 }), fakeSummaryRow(2, { mean: 200 }), fakeSummaryRow(3, { mean: 400 })]);
+    expect(text).toContain('does not grow steadily');
+    expect(text).toContain('300.0 ms at W=1, 200.0 ms at W=2 and 400.0 ms at W=3');
+  });
+
+  it('handles a sweep where no write succeeded', () => {
+    expect(latencyTrendFinding([fakeSummaryRow(1, { mean: NaN })])).toContain('No write succeeded');
+  });
+});
+
+describe('modelFinding', () => {
+  it('lists the prediction and the largest distance of the measured mean from it', () => {
+    const text = modelFinding(
+      [fakeSummaryRow(1, { mean: 170, modelMean: 166.67, p99: 610, modelP99: 601.9 }), fakeSummaryRow(2, { mean: 320, modelMean: 333.33, p99: 790, modelP99: 777.9 })],
+      100,
+    );
+    expect(text).toContain('predicts a mean of 166.7 ms at W=1 and 333.3 ms at W=2');
+    expect(text).toContain('p99 of 601.9 and 777.9 ms');
+    expect(text).toContain('within 13.3 ms of the model at every W');
+    expect(text).toContain('largest gap at W=2: 320.0 ms measured vs 333.3 ms predicted');
+    expect(text).toContain("within 12.1 ms of the model's p99");
+    expect(text).toContain('100 writes per W');
+  });
+
+  it('says so when there is no model', () => {
+    expect(modelFinding([fakeSummaryRow(1, { modelMean: NaN })], 100)).toContain('No model prediction');
+  });
+});
+
+describe('overheadFinding', () => {
+  it('gives the p50 and p99 ranges across W', () => {
+    const text = overheadFinding([fakeSummaryRow(1, { overheadP50: 1.23, overheadP99: 3.3 }), fakeSummaryRow(2, { overheadP50: 1.81, overheadP99: 6.04 })]);
+    expect(text).toContain('p50 from 1.2 to 1.8 ms, p99 from 3.3 to 6.0 ms');
+  });
+});
+
+describe('fidelityFinding', () => {
+  it('says met when every W is within 2 ms at p50 and 5 ms at p99', () => {
+    const text = fidelityFinding([fakeSummaryRow(1, { overheadP50: 2, overheadP99: 5 }), fakeSummaryRow(2, { overheadP50: 0.9, overheadP99: 1.9 })]);
+    expect(text).toContain('met at every measured W (W=1, W=2)');
+    expect(text).not.toContain('missed');
+  });
+
+  it('says missed, at which W and by what, and where it was met', () => {
+    const text = fidelityFinding([
+      fakeSummaryRow(1, { overheadP50: 1, overheadP99: 4 }),
+      fakeSummaryRow(2, { overheadP50: 2.44, overheadP99: 4 }),
+      fakeSummaryRow(3, { overheadP50: 1, overheadP99: 7.06 }),
+    ]);
+    expect(text).toContain('missed at W=2 (p50 2.4 ms > 2 ms) and W=3 (p99 7.1 ms > 5 ms); met at W=1');
+  });
+
+  it('does not call a W without overhead data met', () => {
+    const text = fidelityFinding([fakeSummaryRow(1, { overheadP50: NaN, overheadP99: NaN })]);
+    expect(text).not.toContain('met at');
+    expect(text).toContain('Not measurable at W=1');
+  });
+});
+
+describe('errorFinding', () => {
+  it('counts failures per W', () => {
+    expect(errorFinding([fakeSummaryRow(1), fakeSummaryRow(2, { errors: 3 })])).toContain('3 of 200 writes failed or timed out (3 at W=2)');
+    expect(errorFinding([fakeSummaryRow(1)])).toBe('Every one of the 100 measured writes succeeded.');
+  });
+});
+
+describe('lagFinding', () => {
+  const rows = [
+    fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 9, differingKeysAtLastAck: 6 }),
+    fakeConsistencyRow(1, 2, { lsnBehindAtLastAck: 4, differingKeysAtLastAck: 3 }),
+    fakeConsistencyRow(2, 1, { lsnBehindAtLastAck: 2, differingKeysAtLastAck: 1 }),
+    fakeConsistencyRow(3, 1, { lsnBehindAtLastAck: 1, differingKeysAtLastAck: 1 }),
+  ];
+
+  it('reports the largest lag at the lowest and highest W, and that it shrinks', () => {
+    const text = lagFinding(rows, config);
+    expect(text).toContain('up to 9 entries behind and 6 keys differing at W=1');
+    expect(text).toContain('up to 1 entry behind and 1 key differing at W=3');
+    expect(text).toContain('The lag shrinks as W grows');
+  });
+
+  it('explains a lag left at W=N in ack mode "received"', () => {
+    expect(lagFinding(rows, config)).toContain('"stored in its log", not "applied"');
+    expect(lagFinding(rows, { ...config, ackMode: 'applied' })).not.toContain('stored in its log');
+  });
+
+  it('says "all equal" rather than "up to 0 entries"', () => {
+    const text = lagFinding([fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 3, differingKeysAtLastAck: 2 }), fakeConsistencyRow(2, 1)], { followers: 2, ackMode: 'received' });
+    expect(text).toContain('and all equal to the leader at W=2');
+    expect(text).not.toContain('up to 0');
+  });
+
+  it('does not claim the lag shrinks when it does not', () => {
+    const text = lagFinding([fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 1 }), fakeConsistencyRow(2, 1, { lsnBehindAtLastAck: 5 })], config);
+    expect(text).toContain('does not shrink steadily');
+  });
+});
+
+describe('convergenceFinding', () => {
+  it('says every follower equals the leader when draining left nothing behind', () => {
+    expect(convergenceFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1)])).toBe('After draining, every follower equals the leader at every W, as it must.');
+  });
+
+  it('says NOT converged, names the follower and W, and calls it a bug', () => {
+    const text = convergenceFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 3, { lsnBehindAfterDrain: 2, differingKeysAfterDrain: 1 })]);
+    expect(text).toContain('NOT converged');
+    expect(text).toContain('follower 3 at W=2: 2 entries behind, 1 key differing');
+    expect(text).toContain('This is a bug');
+  });
+
+  it('treats a follower that could not be checked as not converged', () => {
+    expect(convergenceFinding([fakeConsistencyRow(1, 1, { lsnBehindAfterDrain: NaN })])).toContain('follower 1 at W=1: could not be checked');
+  });
+});
