@@ -1,7 +1,7 @@
 /** `GET /health` and `GET /metrics`. */
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { metricsRoute } from '@quorum-kv/http-edge';
+import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
 import type { FollowerNode } from '../follower-node';
 
 export function healthRoutes(node: FollowerNode, registry: Registry): Router {
@@ -10,5 +10,6 @@ export function healthRoutes(node: FollowerNode, registry: Registry): Router {
     res.json({ ok: true, role: 'follower', id: node.instanceId, appliedLsn: node.applier.appliedLsn, bufferedCount: node.applier.bufferedCount });
   });
   router.get('/metrics', metricsRoute(registry));
+  router.all(['/health', '/metrics'], methodNotAllowed(['GET']));
   return router;
 }

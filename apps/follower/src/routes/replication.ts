@@ -1,6 +1,6 @@
 /** `POST /replication/entries`: entries from the leader, guarded by the cluster token. */
 import { Router } from 'express';
-import { ApiError, ReplicateRequestSchema, describeIssue, type ReplicateResponse } from '@quorum-kv/replication-protocol';
+import { ApiError, DEFAULT_LIMITS, ReplicateRequestSchema, describeIssue, type ReplicateResponse } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed, requireClusterToken } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from '../config';
 import type { FollowerNode } from '../follower-node';
@@ -16,7 +16,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     }
     const result = node.receive(request);
     if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
-      await node.waitApplied(Math.max(...result.storedLsns), request.applyWaitMs ?? 2000);
+      await node.waitApplied(Math.max(...result.storedLsns), request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs);
     }
     const answer: ReplicateResponse = {
       followerId: node.instanceId,

@@ -5,7 +5,7 @@ import {
   parseDelayPlan,
   type QuorumOutcome,
 } from '@quorum-kv/replication-protocol';
-import { ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
 import type { ReplicationEvents } from './replication-events';
 import { InMemoryTransport, flushMicrotasks, type FollowerMode } from './testing';
 
@@ -480,6 +480,19 @@ describe('ReplicationCoordinator: catch-up', () => {
     expect(transport.applier(1).appliedLsn).toBe(4);
     expect(transport.applier(1).state.snapshot()).toEqual({ a: 'a', b: 'b', c: 'c', d: 'd' });
     expect(coordinator.followerStatus()[1]).toMatchObject({ ackedLsn: 4, lagEntries: 0, state: 'streaming' });
+  });
+
+  it('notices a follower that restarted empty after the last write, by its heartbeat', async () => {
+    const { clock, transport, coordinator } = setup({ followerCount: 2 });
+    for (const key of ['a', 'b', 'c']) await coordinator.write(put(key), 2, 'received');
+    await runTo(clock, 10);
+    expect(coordinator.isDrained()).toBe(true);
+    transport.restart(1);
+    // No more writes: only the heartbeat (the last entry again, after 1 s of quiet) reveals it.
+    await runTo(clock, DEFAULT_HEARTBEAT_INTERVAL_MS + 300);
+    expect(transport.applier(1).appliedLsn).toBe(3);
+    expect(transport.applier(1).state.snapshot()).toEqual({ a: 'a', b: 'b', c: 'c' });
+    expect(coordinator.isDrained()).toBe(true);
   });
 
   it('ignores a lower appliedLsn from the same instance (a late, stale answer)', async () => {

@@ -23,6 +23,8 @@ import {
 import type { ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
 
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+
 export type WriteOp = { op: 'put'; key: string; value: JsonValue } | { op: 'delete'; key: string };
 
 export interface CoordinatorOptions {
@@ -31,6 +33,8 @@ export interface CoordinatorOptions {
   replicationTimeoutMs: number;
   /** How often the catch-up check runs besides after every answer. */
   catchUpIntervalMs: number;
+  /** A follower quiet this long is sent the last entry again, to notice a restart. */
+  heartbeatIntervalMs?: number;
   maxCatchUpEntries: number;
   /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
   maxInFlightWrites: number;
@@ -94,6 +98,9 @@ export class ReplicationCoordinator {
   }
 
   async write(op: WriteOp, w: number, ackMode: AckMode): Promise<WriteResult> {
+    if (!Number.isInteger(w) || w < 1 || w > this.followerCount) {
+      throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${this.followerCount}`);
+    }
     if (this.pending.size >= this.options.maxInFlightWrites) {
       throw new ApiError('too_many_writes', `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`, {
         maxInFlightWrites: this.options.maxInFlightWrites,
@@ -197,10 +204,22 @@ export class ReplicationCoordinator {
     this.sendEntries(follower, this.log.range(range.fromLsn, range.toLsn), 'received', () => progress.catchUpEnded());
   }
 
+  private heartbeat(follower: number): void {
+    const progress = this.followers[follower];
+    const last = this.log.get(this.log.lastLsn);
+    const intervalMs = this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    if (this.stopped || !progress || !last || !progress.heartbeatDue(this.options.clock.now(), intervalMs)) return;
+    progress.sent([last.lsn]);
+    this.sendEntries(follower, [last], 'received');
+  }
+
   private scheduleCatchUpTick(): void {
     if (this.stopped) return;
     this.catchUpTimer = this.options.clock.setTimeout(() => {
-      this.followers.forEach((_, i) => this.catchUp(i));
+      this.followers.forEach((_, i) => {
+        this.catchUp(i);
+        this.heartbeat(i);
+      });
       this.scheduleCatchUpTick();
     }, this.options.catchUpIntervalMs);
   }

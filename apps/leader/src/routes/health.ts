@@ -1,7 +1,7 @@
 /** `GET /health` and `GET /metrics`. */
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { metricsRoute } from '@quorum-kv/http-edge';
+import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
 export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry): Router {
@@ -10,5 +10,6 @@ export function healthRoutes(coordinator: ReplicationCoordinator, registry: Regi
     res.json({ ok: true, role: 'leader', lsn: coordinator.log.lastLsn, followers: coordinator.followerCount });
   });
   router.get('/metrics', metricsRoute(registry));
+  router.all(['/health', '/metrics'], methodNotAllowed(['GET']));
   return router;
 }

@@ -1,6 +1,8 @@
 /**
- * The cluster token guard for replication, admin and debug endpoints. Tokens are compared in
- * constant time (as digests, so their lengths leak nothing either).
+ * The cluster token guard for the replication endpoint (the only one that changes a node's
+ * state from inside the cluster). Read-only endpoints (/kv reads, /status, /metrics, and
+ * /debug/store when ENABLE_DEBUG=true) need no token. Tokens are compared in constant time
+ * (as digests, so their lengths leak nothing either).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';

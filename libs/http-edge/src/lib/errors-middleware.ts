@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 
 interface BodyParserError {
   type?: string;
+  message?: string;
   status?: number;
   limit?: number;
 }
@@ -28,8 +29,18 @@ function fromBodyParser(err: BodyParserError): ApiError | undefined {
     case 'parameters.too.many':
       return new ApiError('invalid_request', 'the request body could not be read');
     default:
-      return undefined;
+      return fromClientError(err);
   }
+}
+
+/**
+ * Any other error that carries a 4xx status (express's URIError for a broken %-encoding in the
+ * path, body-parser's failed decompression, ...) is the client's: a definite 400, not a 500.
+ */
+function fromClientError(err: BodyParserError & { message?: string }): ApiError | undefined {
+  if (typeof err.status !== 'number' || err.status < 400 || err.status > 499) return undefined;
+  const reason = typeof err.message === 'string' && err.message.length < 200 ? `: ${err.message}` : '';
+  return new ApiError('invalid_request', `the request could not be read${reason}`);
 }
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {

@@ -12,8 +12,9 @@ export function createRegistry(role: string): Registry {
 export function metricsRoute(registry: Registry): RequestHandler {
   return async (_req, res, next) => {
     try {
+      const text = await registry.metrics();
       res.setHeader('Content-Type', registry.contentType);
-      res.send(await registry.metrics());
+      res.send(text);
     } catch (err) {
       next(err);
     }

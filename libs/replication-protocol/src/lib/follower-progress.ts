@@ -87,6 +87,16 @@ export class FollowerProgress {
     return { fromLsn, toLsn };
   }
 
+  /**
+   * True when the follower has been quiet for `intervalMs` with nothing in flight: time to
+   * resend it the last entry, whose answer shows whether it restarted (new instance id) or
+   * lost entries since it last answered.
+   */
+  heartbeatDue(nowMs: number, intervalMs: number): boolean {
+    if (this.inFlight.size > 0 || this.catchUpInFlight || nowMs < this.nextAttemptMs) return false;
+    return this.lastContactMs === undefined || nowMs - this.lastContactMs >= intervalMs;
+  }
+
   catchUpStarted(range: CatchUpRange): void {
     this.catchUpInFlight = true;
     const lsns: number[] = [];

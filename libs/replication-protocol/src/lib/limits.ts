@@ -12,6 +12,8 @@ export interface Limits {
   maxCatchUpEntries: number;
   /** Most out-of-order entries a follower buffers before it refuses more. */
   maxBufferedEntries: number;
+  /** In `applied` mode, how long a follower holds its answer when the leader names no bound. */
+  defaultApplyWaitMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -21,4 +23,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxReplicationBodyBytes: 64 * 1024 * 1024,
   maxCatchUpEntries: 512,
   maxBufferedEntries: 100_000,
+  defaultApplyWaitMs: 2000,
 });

@@ -1,0 +1,327 @@
+import request, { type Response } from 'supertest';
+import { ConfigError, createLogger, createRegistry } from '@quorum-kv/http-edge';
+import type { Entry } from '@quorum-kv/replication-protocol';
+import { buildFollowerApp } from './app';
+import { loadFollowerConfig } from './config';
+import { FollowerNode } from './follower-node';
+import { followerMetrics } from './follower-metrics';
+
+const TOKEN = 'cluster-secret-token';
+
+/** The follower as `createFollower` wires it, with a silent logger. */
+function buildFollower(env: Record<string, string> = {}) {
+  const config = loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, FOLLOWER_ID: 'f1', ENABLE_DEBUG: 'true', LOG_LEVEL: 'silent', ...env });
+  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
+  const registry = createRegistry('follower');
+  followerMetrics(registry, node);
+  const app = buildFollowerApp({ config, node, registry, logger: createLogger('follower', 'silent') });
+  return { app, node, config };
+}
+
+type Follower = ReturnType<typeof buildFollower>;
+
+const put = (lsn: number, key = `k${lsn}`, value: unknown = lsn): Entry => ({ lsn, epoch: 1, op: 'put', key, value: value as never, leaderTimeMs: 1_000 + lsn });
+const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: 1_000 + lsn });
+
+interface Batch {
+  entries: Entry[];
+  ackMode?: 'received' | 'applied';
+  applyWaitMs?: number;
+  leaderId?: string;
+}
+
+const replicate = (app: Follower['app'], { entries, ackMode = 'received', applyWaitMs, leaderId = 'leader' }: Batch) =>
+  request(app)
+    .post('/replication/entries')
+    .set('Authorization', `Bearer ${TOKEN}`)
+    .send({ leaderId, ackMode, entries, ...(applyWaitMs !== undefined && { applyWaitMs }) });
+
+/** What a refused request must leave untouched. */
+const storeOf = ({ node }: Follower) => ({
+  appliedLsn: node.applier.appliedLsn,
+  bufferedCount: node.applier.bufferedCount,
+  receivedEntries: node.receivedEntries,
+  snapshot: node.applier.state.snapshot(),
+});
+
+function expectErrorBody(res: Response, status: number, code: string): void {
+  expect({ status: res.status, error: res.body?.error }).toEqual({ status, error: code });
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(typeof res.body.message).toBe('string');
+  expect(res.body).not.toHaveProperty('stack');
+  expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The error `run` throws; fails the test if it throws nothing. */
+function thrownBy(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error, got none');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('follower app: the cluster token', () => {
+  // Each case: an Authorization header that must be refused before the body is even read.
+  test.each([
+    { name: 'no header', authorization: undefined },
+    { name: 'wrong token', authorization: 'Bearer not-the-token' },
+    { name: 'right token, Basic scheme', authorization: `Basic ${TOKEN}` },
+    { name: 'right token, no scheme', authorization: TOKEN },
+    { name: 'scheme without token', authorization: 'Bearer ' },
+    { name: 'token with a suffix', authorization: `Bearer ${TOKEN}x` },
+    { name: 'token prefix only', authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+  ])('$name → 401 and nothing stored', async ({ authorization }) => {
+    const follower = buildFollower();
+    const before = storeOf(follower);
+    let req = request(follower.app).post('/replication/entries');
+    if (authorization !== undefined) req = req.set('Authorization', authorization);
+    const res = await req.send({ leaderId: 'leader', ackMode: 'received', entries: [put(1)] });
+    expectErrorBody(res, 401, 'unauthorized');
+    expect(storeOf(follower)).toEqual(before);
+  });
+
+  it('refuses a bad token before judging the body (401, not 400 or 415)', async () => {
+    const follower = buildFollower();
+    const res = await request(follower.app).post('/replication/entries').set('Authorization', 'Bearer nope').set('Content-Type', 'text/plain').send('garbage');
+    expectErrorBody(res, 401, 'unauthorized');
+  });
+
+  it('refuses entries from another leader when ACCEPT_LEADER_ID is set', async () => {
+    const follower = buildFollower({ ACCEPT_LEADER_ID: 'leader-a' });
+    const refused = await replicate(follower.app, { entries: [put(1)], leaderId: 'leader-b' });
+    expectErrorBody(refused, 401, 'unauthorized');
+    expect(refused.body.message).toContain('leader-b');
+    expect(storeOf(follower)).toMatchObject({ appliedLsn: 0, receivedEntries: 0 });
+    const accepted = await replicate(follower.app, { entries: [put(1)], leaderId: 'leader-a' });
+    expect(accepted.status).toBe(200);
+    expect(follower.node.applier.appliedLsn).toBe(1);
+  });
+});
+
+describe('follower app: ordered apply', () => {
+  it('applies in-order entries at once and answers {followerId, appliedLsn, refusedLsns, bufferedCount}', async () => {
+    const follower = buildFollower();
+    const res = await replicate(follower.app, { entries: [put(1, 'a', { x: 1 })] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 1, refusedLsns: [], bufferedCount: 0 });
+    expect(follower.node.instanceId).toMatch(/^f1-[0-9a-f]{8}$/);
+    expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: { x: 1 }, lsn: 1 });
+  });
+
+  it('buffers early entries, shows only the applied prefix, then applies in order when the gap fills', async () => {
+    const follower = buildFollower();
+    // lsn 3, then 2: both early, both buffered; reads and the debug dump show nothing yet.
+    for (const lsn of [3, 2]) {
+      const res = await replicate(follower.app, { entries: [put(lsn)] });
+      expect(res.body).toMatchObject({ appliedLsn: 0, refusedLsns: [] });
+    }
+    expect(follower.node.applier.bufferedCount).toBe(2);
+    expectErrorBody(await request(follower.app).get('/kv/k3'), 404, 'not_found');
+    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({ role: 'follower', lsn: 0, store: {} });
+    // lsn 1 fills the gap: 1, 2, 3 are applied in order.
+    const filled = await replicate(follower.app, { entries: [put(1)] });
+    expect(filled.body).toMatchObject({ appliedLsn: 3, bufferedCount: 0 });
+    expect((await request(follower.app).get('/debug/store')).body).toEqual({ role: 'follower', id: follower.node.instanceId, lsn: 3, store: { k1: 1, k2: 2, k3: 3 } });
+  });
+
+  it('applies a shuffled batch in LSN order: later writes win, deletes apply in place', async () => {
+    const follower = buildFollower();
+    const res = await replicate(follower.app, { entries: [put(3, 'a', 'third'), del(2, 'a'), put(1, 'a', 'first'), put(4, 'b', 'x')] });
+    expect(res.body).toMatchObject({ appliedLsn: 4, bufferedCount: 0 });
+    expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: 'third', lsn: 3 });
+  });
+
+  it('acks duplicates again and never applies them twice', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a', 'v1'), put(2, 'b', 'v2')] });
+    await replicate(follower.app, { entries: [put(4, 'd', 'v4')] }); // buffered
+    // Resent: lsn 1 (applied) with another value, and lsn 4 (buffered): both stored already.
+    const again = await replicate(follower.app, { entries: [put(1, 'a', 'changed'), put(4, 'd', 'changed')] });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ appliedLsn: 2, refusedLsns: [], bufferedCount: 1 });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 'v1', b: 'v2' });
+    await replicate(follower.app, { entries: [put(3, 'c', 'v3')] });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 'v1', b: 'v2', c: 'v3', d: 'v4' });
+  });
+
+  it('refuses early entries when the buffer is full, and always takes the next LSN', async () => {
+    const follower = buildFollower({ MAX_BUFFERED_ENTRIES: '2' });
+    const full = await replicate(follower.app, { entries: [put(3), put(4), put(5)] });
+    expect(full.body).toMatchObject({ appliedLsn: 0, refusedLsns: [5], bufferedCount: 2 });
+    const next = await replicate(follower.app, { entries: [put(1), put(2)] });
+    expect(next.body).toMatchObject({ appliedLsn: 4, refusedLsns: [], bufferedCount: 0 });
+    expect((await replicate(follower.app, { entries: [put(5)] })).body).toMatchObject({ appliedLsn: 5 });
+  });
+});
+
+describe('follower app: the applied ack mode', () => {
+  it('holds the answer until the gap is filled, then answers with the new appliedLsn', async () => {
+    const follower = buildFollower();
+    let answered = false;
+    const held = replicate(follower.app, { entries: [put(2)], ackMode: 'applied', applyWaitMs: 30_000 }).then((res) => {
+      answered = true;
+      return res;
+    });
+    await until(() => follower.node.receivedEntries === 1, 'lsn 2 to be received');
+    await sleep(30);
+    expect(answered).toBe(false); // lsn 1 is missing: not applied, no answer yet
+    const filler = await replicate(follower.app, { entries: [put(1)] });
+    expect(filler.body).toMatchObject({ appliedLsn: 2 });
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 2, refusedLsns: [], bufferedCount: 0 });
+  });
+
+  it('answers after applyWaitMs with what it applied if the gap never fills', async () => {
+    const follower = buildFollower();
+    const startedMs = performance.now();
+    const res = await replicate(follower.app, { entries: [put(2)], ackMode: 'applied', applyWaitMs: 60 });
+    const elapsedMs = performance.now() - startedMs;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ appliedLsn: 0, refusedLsns: [], bufferedCount: 1 });
+    expect(elapsedMs).toBeGreaterThanOrEqual(55); // timers may fire up to ~1 ms early
+  });
+
+  it('answers at once in applied mode when the entry applies on arrival', async () => {
+    const follower = buildFollower();
+    const startedMs = performance.now();
+    const res = await replicate(follower.app, { entries: [put(1)], ackMode: 'applied', applyWaitMs: 10_000 });
+    expect(res.body).toMatchObject({ appliedLsn: 1 });
+    expect(performance.now() - startedMs).toBeLessThan(5_000);
+  });
+});
+
+describe('follower app: bad replication requests are 400 and store nothing', () => {
+  const ok = { leaderId: 'leader', ackMode: 'received', entries: [put(1)] };
+  // Each case: a body that fails ReplicateRequestSchema (or JSON itself).
+  const cases: Array<{ name: string; body: unknown; error?: string }> = [
+    { name: 'no leaderId', body: { ackMode: 'received', entries: [put(1)] } },
+    { name: 'empty leaderId', body: { ...ok, leaderId: '' } },
+    { name: 'leaderId a number', body: { ...ok, leaderId: 7 } },
+    { name: 'unknown ackMode', body: { ...ok, ackMode: 'fsync' } },
+    { name: 'no entries', body: { leaderId: 'leader', ackMode: 'received' } },
+    { name: 'empty entries', body: { ...ok, entries: [] } },
+    { name: 'entries an object', body: { ...ok, entries: put(1) } },
+    { name: 'lsn 0', body: { ...ok, entries: [put(0)] } },
+    { name: 'lsn negative', body: { ...ok, entries: [put(-1)] } },
+    { name: 'lsn fractional', body: { ...ok, entries: [put(1.5)] } },
+    { name: 'lsn a string', body: { ...ok, entries: [{ ...put(1), lsn: '1' }] } },
+    { name: 'epoch 0', body: { ...ok, entries: [{ ...put(1), epoch: 0 }] } },
+    { name: 'unknown op', body: { ...ok, entries: [{ ...put(1), op: 'upsert' }] } },
+    { name: 'put without value', body: { ...ok, entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', leaderTimeMs: 1 }] } },
+    { name: 'invalid key in an entry', body: { ...ok, entries: [put(1, 'bad key')] } },
+    { name: 'leaderTimeMs a string', body: { ...ok, entries: [{ ...put(1), leaderTimeMs: 'now' }] } },
+    { name: 'applyWaitMs above 60 s', body: { ...ok, ackMode: 'applied', applyWaitMs: 60_001 } },
+    { name: 'applyWaitMs negative', body: { ...ok, ackMode: 'applied', applyWaitMs: -1 } },
+    // The whole batch is judged first: a good entry beside a bad one is not stored either.
+    { name: 'one good entry, one bad', body: { ...ok, entries: [put(1), { ...put(2), lsn: 'two' }] } },
+    { name: 'body an array', body: [ok] },
+    { name: 'body null', body: null },
+    { name: 'body a string', body: 'entries' },
+  ];
+
+  test.each(cases)('$name', async ({ body }) => {
+    const follower = buildFollower();
+    const res = await request(follower.app)
+      .post('/replication/entries')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+    expectErrorBody(res, 400, 'invalid_request');
+    expect(res.body.message).toMatch(/^bad replication request: /);
+    expect(storeOf(follower)).toEqual({ appliedLsn: 0, bufferedCount: 0, receivedEntries: 0, snapshot: {} });
+  });
+
+  test.each([
+    { name: 'invalid JSON', contentType: 'application/json', body: '{"entries":[', status: 400, error: 'invalid_json' },
+    { name: 'not JSON content type', contentType: 'text/plain', body: JSON.stringify(ok), status: 415, error: 'unsupported_media_type' },
+    { name: 'body over MAX_BODY_BYTES (1024)', contentType: 'application/json', body: JSON.stringify({ ...ok, entries: [put(1, 'a', 'x'.repeat(2000))] }), status: 413, error: 'payload_too_large' },
+  ])('$name → $status', async ({ contentType, body, status, error }) => {
+    const follower = buildFollower({ MAX_BODY_BYTES: '1024' });
+    const res = await request(follower.app).post('/replication/entries').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', contentType).send(body);
+    expectErrorBody(res, status, error);
+    expect(storeOf(follower)).toEqual({ appliedLsn: 0, bufferedCount: 0, receivedEntries: 0, snapshot: {} });
+  });
+});
+
+describe('follower app: client routes', () => {
+  // Followers are read-only: writes go to the leader.
+  test.each([
+    { method: 'put', path: '/kv/a', allow: 'GET', status: 405, error: 'method_not_allowed' },
+    { method: 'delete', path: '/kv/a', allow: 'GET', status: 405, error: 'method_not_allowed' },
+    { method: 'post', path: '/kv/a', allow: 'GET', status: 405, error: 'method_not_allowed' },
+    { method: 'get', path: '/replication/entries', allow: 'POST', status: 405, error: 'method_not_allowed' },
+    { method: 'get', path: '/status', allow: undefined, status: 404, error: 'route_not_found' },
+    { method: 'get', path: '/kv/bad%20key', allow: undefined, status: 400, error: 'invalid_key' },
+  ] as const)('$method $path → $status', async ({ method, path, allow, status, error }) => {
+    const follower = buildFollower();
+    const res = await request(follower.app)[method](path).set('Content-Type', 'application/json').send('{"value":1}');
+    expectErrorBody(res, status, error);
+    expect(res.headers['allow']).toBe(allow);
+    expect(storeOf(follower)).toEqual({ appliedLsn: 0, bufferedCount: 0, receivedEntries: 0, snapshot: {} });
+  });
+
+  it('/health gives its id, applied LSN and buffer', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1), put(3)] });
+    const res = await request(follower.app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, role: 'follower', id: follower.node.instanceId, appliedLsn: 1, bufferedCount: 1 });
+  });
+
+  it('/metrics is Prometheus text with the applied LSN', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1), put(2)] });
+    const res = await request(follower.app).get('/metrics');
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(/^quorumkv_applied_lsn\{[^}]*\} 2$/m);
+    expect(res.text).toMatch(/^quorumkv_received_entries\{[^}]*\} 2$/m);
+  });
+
+  it('/debug/store is 404 debug_disabled unless ENABLE_DEBUG', async () => {
+    const follower = buildFollower({ ENABLE_DEBUG: 'false' });
+    await replicate(follower.app, { entries: [put(1)] });
+    const res = await request(follower.app).get('/debug/store');
+    expectErrorBody(res, 404, 'debug_disabled');
+    expect(res.text).not.toContain('k1');
+  });
+});
+
+describe('loadFollowerConfig', () => {
+  it('fills the defaults and freezes the result', () => {
+    const config = loadFollowerConfig({ CLUSTER_TOKEN: TOKEN });
+    expect(config).toMatchObject({ PORT: 8080, FOLLOWER_ID: 'follower', ENABLE_DEBUG: false, MAX_BUFFERED_ENTRIES: 100_000 });
+    expect(config.ACCEPT_LEADER_ID).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  // Each case: one bad variable; one line naming it.
+  test.each([
+    { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, variable: 'CLUSTER_TOKEN', says: /required/ },
+    { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'short' }, variable: 'CLUSTER_TOKEN', says: /at least 8/ },
+    { name: 'PORT not a number', env: { PORT: 'eighty' }, variable: 'PORT', says: /./ },
+    { name: 'PORT out of range', env: { PORT: '65536' }, variable: 'PORT', says: /0\.\.65535/ },
+    { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, variable: 'FOLLOWER_ID', says: /letters, digits/ },
+    { name: 'MAX_BODY_BYTES below 1024', env: { MAX_BODY_BYTES: '100' }, variable: 'MAX_BODY_BYTES', says: /at least 1024/ },
+    { name: 'MAX_BUFFERED_ENTRIES zero', env: { MAX_BUFFERED_ENTRIES: '0' }, variable: 'MAX_BUFFERED_ENTRIES', says: /at least 1/ },
+    { name: 'ENABLE_DEBUG not a boolean', env: { ENABLE_DEBUG: 'on' }, variable: 'ENABLE_DEBUG', says: /true or false/ },
+  ])('$name', ({ env, variable, says }) => {
+    const error = thrownBy(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
+    expect(error.message).toMatch(says);
+  });
+});

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ReplicateRequest } from '@quorum-kv/replication-protocol';
+import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
+
+/** A stand-in follower on loopback whose answer each test sets. */
+let answer: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+let server: http.Server;
+let baseUrl: string;
+let connections = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => answer(req, body, res));
+  });
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const request: ReplicateRequest = {
+  leaderId: 'leader-1',
+  ackMode: 'received',
+  entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', value: { x: [1, 'é'] }, leaderTimeMs: 5 }],
+};
+const good = { followerId: 'f1-abc', appliedLsn: 1, refusedLsns: [], bufferedCount: 0 };
+
+function transport() {
+  return new HttpReplicationTransport([baseUrl], 'cluster-secret-token', 4);
+}
+
+describe('HttpReplicationTransport', () => {
+  it('POSTs the request as JSON with the bearer token and resolves the validated answer', async () => {
+    let seen: { method?: string; url?: string; auth?: string; type?: string; body?: unknown } = {};
+    answer = (req, body, res) => {
+      seen = { method: req.method, url: req.url, auth: req.headers.authorization, type: req.headers['content-type'], body: JSON.parse(body) };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...good, extra: 'ignored' }));
+    };
+    const t = transport();
+    try {
+      await expect(t.send(0, request, 1000)).resolves.toEqual(good);
+      expect(seen).toEqual({ method: 'POST', url: '/replication/entries', auth: 'Bearer cluster-secret-token', type: 'application/json', body: request });
+    } finally {
+      t.close();
+    }
+  });
+
+  it('reuses one kept-alive connection for consecutive RPCs', async () => {
+    answer = (_req, _body, res) => res.writeHead(200).end(JSON.stringify(good));
+    const t = transport();
+    try {
+      const before = connections;
+      for (let i = 0; i < 5; i++) await t.send(0, request, 1000);
+      expect(connections - before).toBe(1);
+    } finally {
+      t.close();
+    }
+  });
+
+  // Each case: a follower answer that must become a ReplicationRpcError (a failed RPC).
+  test.each([
+    { name: 'an error status', status: 401, body: '{"error":"unauthorized"}', message: /^follower answered 401: \{"error":"unauthorized"\}/ },
+    { name: 'a 500', status: 500, body: 'x'.repeat(500), message: /^follower answered 500: x{200}$/ },
+    { name: 'invalid JSON', status: 200, body: '{"followerId":', message: /^follower answered with invalid JSON$/ },
+    { name: 'JSON of the wrong shape', status: 200, body: JSON.stringify({ ...good, appliedLsn: -1 }), message: /^bad answer from follower: appliedLsn/ },
+  ])('rejects $name', async ({ status, body, message }) => {
+    answer = (_req, _body, res) => res.writeHead(status).end(body);
+    const t = transport();
+    try {
+      const failure = t.send(0, request, 1000);
+      await expect(failure).rejects.toBeInstanceOf(ReplicationRpcError);
+      await expect(failure).rejects.toThrow(message);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('rejects when no answer comes within the timeout', async () => {
+    answer = () => undefined; // never answers
+    const t = transport();
+    try {
+      await expect(t.send(0, request, 50)).rejects.toThrow(new ReplicationRpcError('no answer within 50 ms'));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('rejects with a ReplicationRpcError when the follower is not listening', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1);
+    try {
+      await expect(t.send(0, request, 1000)).rejects.toThrow(ReplicationRpcError);
+      await expect(t.send(0, request, 1000)).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('rejects a follower index it does not know', async () => {
+    const t = transport();
+    await expect(t.send(1, request, 1000)).rejects.toThrow(new ReplicationRpcError('no follower 1'));
+    await expect(t.send(-1, request, 1000)).rejects.toThrow(ReplicationRpcError);
+    t.close();
+  });
+});
