@@ -495,6 +495,18 @@ describe('ReplicationCoordinator: catch-up', () => {
     expect(coordinator.isDrained()).toBe(true);
   });
 
+  it('counts no ack from a follower whose applied LSN is beyond the leader log (another history)', async () => {
+    const { transport, coordinator } = setup({ followerCount: 1, mode: 'manual' });
+    const result = coordinator.write(put('a'), 1, 'received');
+    transport.unsettled()[0]?.respond({ followerId: 'foreign', appliedLsn: 50, refusedLsns: [], bufferedCount: 0 });
+    await flushMicrotasks();
+    const { outcome } = await result;
+    expect(outcome.status).toBe('unreachable');
+    expect(outcome.ackCount).toBe(0);
+    expect(coordinator.followerStatus()[0]).toMatchObject({ state: 'unreachable', ackedLsn: 0 });
+    expect(coordinator.followerStatus()[0]?.lastError).toMatch(/beyond this leader/);
+  });
+
   it('ignores a lower appliedLsn from the same instance (a late, stale answer)', async () => {
     const { transport, coordinator } = setup({ followerCount: 1, mode: 'manual' });
     void coordinator.write(put('a'), 1, 'received');

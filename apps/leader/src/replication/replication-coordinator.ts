@@ -167,12 +167,7 @@ export class ReplicationCoordinator {
           this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
           this.onAnswer(follower, lsns, response);
         },
-        (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          this.options.events.rpcFailed(follower, reason, this.followers[follower]?.consecutiveFailures === 0);
-          this.followers[follower]?.failed(lsns, reason, clock.now());
-          for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
-        },
+        (error: unknown) => this.onFailure(follower, lsns, error instanceof Error ? error.message : String(error)),
       )
       .finally(() => {
         onEnd?.();
@@ -182,6 +177,12 @@ export class ReplicationCoordinator {
 
   private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
     const progress = this.followers[follower] as FollowerProgress;
+    if (response.appliedLsn > this.log.lastLsn) {
+      // A follower ahead of this leader's log holds another history (another leader wrote to
+      // it): its acks mean nothing here.
+      this.onFailure(follower, lsns, `follower reports applied LSN ${response.appliedLsn}, beyond this leader's ${this.log.lastLsn}`);
+      return;
+    }
     progress.succeeded(lsns, response.appliedLsn, response.followerId, this.options.clock.now());
     const refused = new Set(response.refusedLsns);
     const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
@@ -191,6 +192,12 @@ export class ReplicationCoordinator {
       if (acked) write.wait.ack(follower);
       else if (refused.has(write.lsn)) write.wait.fail(follower);
     }
+  }
+
+  private onFailure(follower: number, lsns: number[], reason: string): void {
+    this.options.events.rpcFailed(follower, reason, this.followers[follower]?.consecutiveFailures === 0);
+    this.followers[follower]?.failed(lsns, reason, this.options.clock.now());
+    for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
   }
 
   /** Sends the follower what it lacks and no RPC in flight carries, if anything (not delayed: recovery traffic). */

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, ImageName, getContainerRuntimeClient, type ContainerRuntimeClient, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
 import type { ClusterSettings, FaultableCluster } from './cluster';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -162,16 +162,21 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
 
   const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const logLevel = settings.logLevel ?? 'info';
+  // Published ports come from the same range as the ports the OS gives other processes: a port
+  // another cluster's follower had is soon one of ours, and that cluster's leader keeps sending
+  // its catch-up there. Followers accept entries only from this cluster's leader id.
+  const leaderId = settings.leaderEnv?.['LEADER_ID'] ?? `leader-${clusterId}`;
   const aliasOf = (i: number) => `follower${i + 1}`;
   const startNode = (image: string, role: string, alias: string, generation: number, env: Record<string, string>) =>
     new ClusterNodeContainer(image, networkName, [alias])
       .withName(`${networkName}-${alias}-${generation}`)
       .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
       .withEnvironment({ PORT: String(NODE_PORT), CLUSTER_TOKEN: settings.clusterToken, ENABLE_DEBUG: 'true', LOG_LEVEL: logLevel, ...env })
-      .withWaitStrategy(Wait.forHttp('/health', NODE_PORT, { abortOnContainerExit: true }).forStatusCode(200))
+      .withWaitStrategy(new HealthWait())
       .withStartupTimeout(startupTimeoutMs)
       .start();
-  const startFollower = (i: number, generation: number) => startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, { FOLLOWER_ID: aliasOf(i) });
+  const startFollower = (i: number, generation: number) =>
+    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, { FOLLOWER_ID: aliasOf(i), ACCEPT_LEADER_ID: leaderId });
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
 
   let leader: StartedTestContainer;
@@ -192,6 +197,7 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       ACK_MODE: settings.ackMode,
       SEED: String(settings.seed),
       ...settings.leaderEnv,
+      LEADER_ID: leaderId,
     });
     if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
   } catch (err) {
@@ -249,12 +255,11 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     async reconnectFollower(i) {
       const id = running(i).getId();
       await client.network.getById(network.id).connect({ Container: id, EndpointConfig: { Aliases: [aliasOf(i)] } });
-      followerUrls[i] = await waitForPublishedHealth(client, id, RECONNECT_TIMEOUT_MS);
+      followerUrls[i] = await waitForHealth(client.container.getById(id), RECONNECT_TIMEOUT_MS);
     },
     async logs(node, tailLines = 50) {
       const container = node === 'leader' ? leader : running(node);
-      const raw = await client.container.getById(container.getId()).logs({ stdout: true, stderr: true, tail: tailLines, follow: false });
-      return demuxLogs(raw);
+      return lastLogLines(client.container.getById(container.getId()), tailLines);
     },
   };
   return cluster;
@@ -275,11 +280,35 @@ async function buildNodeImages(client: ContainerRuntimeClient, nodeImage: string
     throw new Error(`base image ${nodeImage} is not on this machine and nothing can be pulled; build it with: bash tools/docker/setup-docker.sh`);
   }
   ensureBuilt();
-  await Promise.all(
-    ([['docker/leader.Dockerfile', LEADER_IMAGE], ['docker/follower.Dockerfile', FOLLOWER_IMAGE]] as const).map(([dockerfile, tag]) =>
-      GenericContainer.fromDockerfile(WORKSPACE_ROOT, dockerfile).withBuildArgs({ NODE_IMAGE: nodeImage }).build(tag, { deleteOnExit: false }),
-    ),
-  );
+  await Promise.all([
+    buildImage(client, 'docker/leader.Dockerfile', LEADER_IMAGE, nodeImage),
+    buildImage(client, 'docker/follower.Dockerfile', FOLLOWER_IMAGE, nodeImage),
+  ]);
+}
+
+/**
+ * testcontainers (11.14) does not notice a failed build when the tag already exists: it keeps
+ * the old image without a word. So each build goes to a fresh tag, which only a successful build
+ * can create, and that image is then tagged `image` (a tag moves at once; containers running
+ * from the old image are not disturbed) and the fresh tag removed.
+ */
+async function buildImage(client: ContainerRuntimeClient, dockerfile: string, image: string, nodeImage: string): Promise<void> {
+  const buildTag = `${image}-build-${randomUUID().slice(0, 8)}`;
+  try {
+    await GenericContainer.fromDockerfile(WORKSPACE_ROOT, dockerfile).withBuildArgs({ NODE_IMAGE: nodeImage }).build(buildTag, { deleteOnExit: false });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`building ${dockerfile} failed (${why}); for the builder's reason run: docker build -f ${dockerfile} --build-arg NODE_IMAGE=${nodeImage} .`);
+  }
+  const images = client.container.dockerode;
+  const previousId = await images.getImage(image).inspect().then((info) => info.Id, () => undefined);
+  const built = images.getImage(buildTag);
+  const colon = image.lastIndexOf(':');
+  await built.tag({ repo: image.slice(0, colon), tag: image.slice(colon + 1) });
+  await built.remove();
+  // The image the tag left, unless a container still uses it (then Docker refuses: fine).
+  const currentId = await images.getImage(image).inspect().then((info) => info.Id);
+  if (previousId && previousId !== currentId) await images.getImage(previousId).remove().catch(() => undefined);
 }
 
 /** Force-removes (kills, even when paused) every container of the cluster, then its network. */
@@ -306,13 +335,24 @@ function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
 }
 
-/** After a reconnect the published port is a new one: read it, then wait until /health answers there. */
-async function waitForPublishedHealth(client: ContainerRuntimeClient, containerId: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+type DockerContainer = Parameters<WaitStrategy['waitUntilReady']>[0];
+
+/**
+ * Polls GET /health on the container's published port until it answers 200, and returns the
+ * node's URL. The port is read again each round (after a network reconnect it is a new one).
+ * If the container exits, fails at once with its last log lines: testcontainers' own
+ * `abortOnContainerExit` can wait for good on the log stream, leaving a promise that never settles.
+ */
+async function waitForHealth(container: DockerContainer, timeoutMs: number): Promise<string> {
+  const deadlineMs = Date.now() + timeoutMs;
   let lastProblem = 'no port published yet';
-  while (Date.now() < deadline) {
-    const info = await client.container.getById(containerId).inspect();
-    const port = info.NetworkSettings.Ports?.[`${NODE_PORT}/tcp`]?.find((b) => b.HostIp === '127.0.0.1')?.HostPort;
+  for (;;) {
+    const info = await container.inspect();
+    const name = info.Name.replace(/^\//, '');
+    if (!info.State.Running) {
+      throw new Error(`${name} exited with code ${info.State.ExitCode} before answering /health: ${await lastLogLines(container, 20)}`);
+    }
+    const port = info.NetworkSettings.Ports?.[`${NODE_PORT}/tcp`]?.find((binding) => binding.HostIp === '127.0.0.1')?.HostPort;
     if (port) {
       const url = `http://127.0.0.1:${port}`;
       try {
@@ -323,21 +363,47 @@ async function waitForPublishedHealth(client: ContainerRuntimeClient, containerI
         lastProblem = err instanceof Error ? err.message : String(err);
       }
     }
+    if (Date.now() >= deadlineMs) {
+      throw new Error(`${name} did not answer /health within ${timeoutMs} ms (${lastProblem}): ${await lastLogLines(container, 20)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`container ${containerId.slice(0, 12)} did not answer /health within ${timeoutMs} ms after reconnecting: ${lastProblem}`);
 }
 
-/** Docker multiplexes stdout and stderr of a container without a TTY: 8-byte frame headers. */
-function demuxLogs(raw: Buffer): string {
+/** `waitForHealth` as a testcontainers wait strategy (the image has no shell for its port wait). */
+class HealthWait implements WaitStrategy {
+  private startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
+  private startupTimeoutSet = false;
+
+  withStartupTimeout(startupTimeoutMs: number): this {
+    this.startupTimeoutMs = startupTimeoutMs;
+    this.startupTimeoutSet = true;
+    return this;
+  }
+
+  isStartupTimeoutSet(): boolean {
+    return this.startupTimeoutSet;
+  }
+
+  getStartupTimeout(): number {
+    return this.startupTimeoutMs;
+  }
+
+  async waitUntilReady(container: DockerContainer): Promise<void> {
+    await waitForHealth(container, this.startupTimeoutMs);
+  }
+}
+
+/** The last lines a container wrote. Without a TTY Docker multiplexes stdout and stderr in frames with 8-byte headers. */
+async function lastLogLines(container: DockerContainer, tailLines: number): Promise<string> {
+  const raw = await container.logs({ stdout: true, stderr: true, tail: tailLines, follow: false });
   const parts: string[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length) {
+  for (let offset = 0; offset + 8 <= raw.length; ) {
     const size = raw.readUInt32BE(offset + 4);
     parts.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
     offset += 8 + size;
   }
-  return parts.join('');
+  return parts.join('').trim();
 }
 
 function slotAt(slots: FollowerSlot[], i: number): FollowerSlot {

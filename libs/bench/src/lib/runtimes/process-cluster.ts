@@ -5,6 +5,7 @@
  * Ctrl-C into an orderly stop, then an exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Cluster, ClusterSettings, FaultableCluster } from './cluster';
 import { builtAppPath } from './build';
@@ -71,7 +72,12 @@ function stopNode(child: ChildProcess): Promise<void> {
 }
 
 export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
+  // Ports are reused quickly on a busy machine: a leader of another cluster could reach one of
+  // these followers at an old address. A leader id of our own, which the followers require,
+  // keeps clusters from writing into each other.
+  const leaderId = `leader-${randomUUID().slice(0, 8)}`;
   const followerEnv = (i: number, port = 0): Record<string, string> => ({
+    ACCEPT_LEADER_ID: leaderId,
     PORT: String(port),
     FOLLOWER_ID: `follower${i + 1}`,
     CLUSTER_TOKEN: settings.clusterToken,
@@ -83,6 +89,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
   try {
     leader = await startNode('leader', {
       FOLLOWERS: followerUrls.join(','),
+      LEADER_ID: leaderId,
       WRITE_QUORUM: String(settings.defaultW),
       DELAY: settings.delay,
       REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),

@@ -1,0 +1,95 @@
+/**
+ * Issue #2, point 4 (a follower frozen): a paused follower (SIGSTOP) accepts connections but
+ * never answers, so W=5 waits out the replication timeout and answers 504 `quorum_timeout`,
+ * while W=4 succeeds without waiting for it. After it resumes it catches up, timed-out write
+ * included.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
+import {
+  clientsFor,
+  expectConverged,
+  expectErrorBody,
+  expectQuorumTiming,
+  putTraced,
+  timedPut,
+  waitForAllStreaming,
+  waitForFollowerStatus,
+  type ClusterClients,
+} from '../support';
+import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
+
+const REPLICATION_TIMEOUT_MS = 500;
+/** How late a timed-out answer may come on a loaded machine. */
+const TIMEOUT_SLACK_MS = 1000;
+const settings = testSettings({ delay: 'uniform:0:20', seed: 505, replicationTimeoutMs: REPLICATION_TIMEOUT_MS });
+/** Follower 3 (0-based index 2) is the one that freezes. */
+const VICTIM = 2;
+const LIVE = [0, 1, 3, 4];
+const TIMED_OUT_KEY = 'timed-out';
+const TIMED_OUT_VALUE = { written: 'while follower 3 was paused' };
+
+describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
+  let cluster: FaultableCluster;
+  let clients: ClusterClients;
+  let paused = false;
+  let timedOutLsn: number;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster(settings);
+    clients = clientsFor(cluster);
+    for (let i = 0; i < 5; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: 5 });
+    await expectConverged(clients);
+  });
+
+  afterAll(async () => {
+    clients?.close();
+    if (paused) await cluster?.resumeFollower(VICTIM);
+    await cluster?.stop();
+  });
+
+  test(`W=5 answers 504 quorum_timeout after about ${REPLICATION_TIMEOUT_MS} ms, naming lsn, acks < 5 and w 5`, async () => {
+    await cluster.pauseFollower(VICTIM);
+    paused = true;
+    const startedMs = performance.now();
+    const answer = await timedPut(clients.leader, TIMED_OUT_KEY, TIMED_OUT_VALUE, { w: 5 });
+    const elapsedMs = performance.now() - startedMs;
+    const body = expectErrorBody(answer.httpStatus, answer.body, { error: 'quorum_timeout' });
+    expect(answer.httpStatus).toBe(504);
+    expect(body).toEqual(expect.objectContaining({ key: TIMED_OUT_KEY, w: 5, definite: false, lsn: expect.any(Number) }));
+    expect(body['acks']).toBeLessThan(5);
+    expect(body['ackedFollowers']).not.toContain(VICTIM + 1);
+    // It waited for the timeout, and not much longer.
+    expect(elapsedMs).toBeGreaterThanOrEqual(REPLICATION_TIMEOUT_MS - 1);
+    expect(elapsedMs).toBeLessThan(REPLICATION_TIMEOUT_MS + TIMEOUT_SLACK_MS);
+    expect(body['quorumMs']).toBeGreaterThanOrEqual(REPLICATION_TIMEOUT_MS - 1);
+    timedOutLsn = body['lsn'] as number;
+  });
+
+  test('W=4 succeeds while the follower is paused, well before the timeout', async () => {
+    const trace = await putTraced(clients.leader, 'paused-w4', { w: 4 }, { w: 4 });
+    expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
+    expect(trace.ackedFollowers).not.toContain(VICTIM + 1);
+    expect(trace.quorumMs).toBeLessThan(REPLICATION_TIMEOUT_MS);
+    expect(trace.lsn).toBe(timedOutLsn + 1);
+    await expect(clients.leader.getJson(`/kv/${TIMED_OUT_KEY}`)).resolves.toEqual({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn });
+  });
+
+  test('the live followers get the timed-out write, and the leader reports follower 3 unreachable', async () => {
+    await expectConverged(clients, { followerIndexes: LIVE });
+    await waitForFollowerStatus(clients.leader, VICTIM, 'follower 3 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+  });
+
+  test('resumed, it catches up: every store equal, the timed-out write everywhere, streaming with no lag', async () => {
+    await cluster.resumeFollower(VICTIM);
+    paused = false;
+    const leader = await expectConverged(clients, { timeoutMs: 20_000 });
+    expect(leader.store[TIMED_OUT_KEY]).toEqual(TIMED_OUT_VALUE);
+    const reads = await Promise.all(clients.followers.map((f: KvClient) => f.getJson(`/kv/${TIMED_OUT_KEY}`)));
+    expect(reads).toEqual(clients.followers.map(() => ({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn })));
+    const status = await waitForAllStreaming(clients.leader);
+    expect(status.followers[VICTIM]).toEqual(expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }));
+    const trace = await putTraced(clients.leader, 'after-resume', true, { w: 5 });
+    expectQuorumTiming(trace, 5, FOLLOWER_COUNT);
+  });
+});
