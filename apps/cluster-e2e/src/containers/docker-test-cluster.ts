@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CLUSTER_TOKEN, type ClusterSettings } from '@quorum-kv/bench';
-import type { DockerCluster, DockerClusterSettings } from './docker-runtime';
+import type { DockerCluster, DockerClusterSettings } from '@quorum-kv/bench/docker';
 import { clientsFor, type ClusterClients } from '../support';
 
 export const FOLLOWER_COUNT = 5;

@@ -25,7 +25,7 @@ import {
   type ClusterClients,
 } from '../support';
 import type { KvClient } from '@quorum-kv/bench';
-import { startDockerCluster, type DockerCluster } from './docker-runtime';
+import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
 import { CLUSTER_START_TIMEOUT_MS, FOLLOWER_COUNT, FollowingClients, containerSettings, describeSettings } from './docker-test-cluster';
 
 const REPLICATION_TIMEOUT_MS = 1000;

@@ -9,7 +9,7 @@
  */
 import { planWrites, replayStates, runWrites, clientsFor, dumpAll, expectClientError, expectConverged, expectQuorumTiming, putTraced, rawRequest } from '../support';
 import type { ClusterClients, ClusterDumps, ExpectedError, RawRequest } from '../support';
-import { startDockerCluster, type DockerCluster } from './docker-runtime';
+import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
 import { CLUSTER_START_TIMEOUT_MS, FOLLOWER_COUNT, containerSettings, describeSettings } from './docker-test-cluster';
 
 const settings = containerSettings({ seed: 7001 });
