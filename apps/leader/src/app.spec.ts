@@ -157,7 +157,9 @@ describe('leader app: the client API', () => {
     }
     const res = await pending;
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key: 't', lsn: 1, w: 2, acks: 2, ackMode: 'received', quorumMs: 20, ackedFollowers: [1, 2], delaysMs: [5, 20, 40] });
+    expect(res.body).toEqual({ key: 't', lsn: 1, w: 2, acks: 2, ackMode: 'received', quorumMs: 20, leaderMs: expect.any(Number), ackedFollowers: [1, 2], delaysMs: [5, 20, 40] });
+    // leaderMs is measured on the real clock from the request's arrival: never negative.
+    expect(res.body.leaderMs).toBeGreaterThanOrEqual(0);
     // Without trace the answer stays small.
     const plain = request(traced.app).put('/kv/u').send({ value: 1 });
     const plainPending = start(plain);

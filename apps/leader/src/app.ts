@@ -1,4 +1,5 @@
 /** Builds the leader's express app from its parts; never listens (tests use it without a port). */
+import { performance } from 'node:perf_hooks';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { errorMiddleware, routeNotFound, type Logger } from '@quorum-kv/http-edge';
@@ -21,6 +22,11 @@ export function buildLeaderApp({ config, coordinator, registry, logger }: Leader
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+  // When the request arrived, for `?trace=1` answers: the leader's own share of a write's latency.
+  app.use((_req, res, next) => {
+    res.locals['arrivedMs'] = performance.now();
+    next();
+  });
   app.use(kvRoutes(coordinator, config));
   app.use(statusRoutes(coordinator));
   app.use(debugRoutes(coordinator, config.ENABLE_DEBUG));

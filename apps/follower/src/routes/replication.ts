@@ -7,7 +7,7 @@ import type { FollowerNode } from '../follower-node';
 
 export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerConfig>): Router {
   const router = Router();
-  router.post('/replication/entries', requireClusterToken(config.CLUSTER_TOKEN), ...jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
+  router.post('/replication/entries', requireClusterToken(config.CLUSTER_TOKEN), jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
     const parsed = ReplicateRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new ApiError('invalid_request', `bad replication request: ${describeIssue(parsed.error)}`);
     const request = parsed.data;

@@ -1,5 +1,6 @@
 /** `GET|PUT|DELETE /kv/:key`: the client API. */
-import { Router, type Request } from 'express';
+import { performance } from 'node:perf_hooks';
+import { Router, type Request, type Response } from 'express';
 import {
   ACK_MODES,
   ApiError,
@@ -22,27 +23,27 @@ export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<L
     res.json({ key, value: stored.value, lsn: stored.lsn });
   });
 
-  router.put('/kv/:key', ...jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
+  router.put('/kv/:key', jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
     const key = parseKey(req.params['key']);
     const { value } = parseWriteBody(req.body);
-    res.json(await replicate(coordinator, config, req, { op: 'put', key, value }));
+    res.json(await replicate(coordinator, config, req, res, { op: 'put', key, value }));
   });
 
   router.delete('/kv/:key', async (req, res) => {
     const key = parseKey(req.params['key']);
-    res.json({ ...(await replicate(coordinator, config, req, { op: 'delete', key })), deleted: true });
+    res.json({ ...(await replicate(coordinator, config, req, res, { op: 'delete', key })), deleted: true });
   });
 
   router.all('/kv/:key', methodNotAllowed(['GET', 'PUT', 'DELETE']));
   return router;
 }
 
-async function replicate(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>, req: Request, op: WriteOp) {
+async function replicate(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>, req: Request, res: Response, op: WriteOp) {
   const w = parseQuorum(req.query['w'], req.headers['x-write-quorum'], config.WRITE_QUORUM, coordinator.followerCount);
   const ackMode = parseAckMode(req.query['ack'], config.ACK_MODE);
   const trace = req.query['trace'] === 'true' || req.query['trace'] === '1';
   const result = await coordinator.write(op, w, ackMode);
-  const body = answer(result, op.key, trace);
+  const body = answer(result, op.key, trace ? performance.now() - (res.locals['arrivedMs'] as number) : undefined);
   if (result.outcome.status === 'met') return body;
   const why =
     result.outcome.status === 'timeout'
@@ -55,12 +56,14 @@ async function replicate(coordinator: ReplicationCoordinator, config: Readonly<L
   );
 }
 
-function answer(result: WriteResult, key: string, trace: boolean) {
+/** The answer; with a trace (`leaderMs` given), also the timings and the injected delays. */
+function answer(result: WriteResult, key: string, leaderMs: number | undefined) {
   const base = { key, lsn: result.entry.lsn, w: result.w, acks: result.outcome.ackCount, ackMode: result.ackMode };
-  if (!trace) return base;
+  if (leaderMs === undefined) return base;
   return {
     ...base,
     quorumMs: result.outcome.elapsedMs,
+    leaderMs,
     ackedFollowers: result.outcome.ackedFollowers.map((i) => i + 1),
     delaysMs: result.delaysMs,
   };

@@ -27,8 +27,10 @@ export interface WriteRecord {
   idealMs: number | null;
   /** latencyMs - idealMs. */
   overheadMs: number | null;
-  /** The leader's own view: from the write's arrival to its quorum outcome. */
+  /** The leader's own view: from the write's append to its quorum outcome. */
   leaderQuorumMs: number | null;
+  /** From the request's arrival at the leader to its answer being written. */
+  leaderMs: number | null;
 }
 
 /** One row per W of `summary.csv` / `summary.json`. */

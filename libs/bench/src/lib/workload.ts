@@ -64,6 +64,7 @@ export async function runWorkload(client: KvClient, options: WorkloadOptions): P
           idealMs,
           overheadMs: outcome === 'ok' && idealMs !== null ? latencyMs - idealMs : null,
           leaderQuorumMs: typeof body['quorumMs'] === 'number' ? body['quorumMs'] : null,
+          leaderMs: typeof body['leaderMs'] === 'number' ? body['leaderMs'] : null,
         };
         options.onWrite?.(record);
         return record;

@@ -13,7 +13,7 @@ function appThrowing(error: unknown) {
     throw error;
   });
   app.get('/next', (_req, _res, next) => next(error));
-  app.put('/json', ...jsonBody(64), (req, res) => res.json({ body: req.body }));
+  app.put('/json', jsonBody(64), (req, res) => res.json({ body: req.body }));
   app.all('/only-get', methodNotAllowed(['GET', 'HEAD']));
   app.use(routeNotFound);
   app.use(errorMiddleware(logger as unknown as Logger));

@@ -44,6 +44,7 @@ export function fakeWrite(w: number, seq: number, latencyMs: number, overrides: 
     idealMs,
     overheadMs: 1,
     leaderQuorumMs: idealMs + 0.5,
+    leaderMs: idealMs + 0.7,
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ export interface ClusterSettings {
   clusterToken: string;
   /** Extra environment for the leader, e.g. limits. */
   leaderEnv?: Record<string, string>;
+  /** Extra node flags for every node of the process runtime, e.g. ['--cpu-prof'] to profile. */
+  nodeArgs?: string[];
 }
 
 export interface Cluster {

@@ -24,8 +24,8 @@ interface Started {
 }
 
 /** Starts one node and resolves with the port it logged, or rejects with its last words. */
-function startNode(app: 'leader' | 'follower', env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [builtAppPath(app)], {
+function startNode(app: 'leader' | 'follower', env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [...nodeArgs, builtAppPath(app)], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,7 +83,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
     CLUSTER_TOKEN: settings.clusterToken,
     ENABLE_DEBUG: 'true',
   });
-  const followers = await Promise.all(Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i))));
+  const followers = await Promise.all(Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)));
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
   try {
@@ -98,7 +98,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
       SEED: String(settings.seed),
       ENABLE_DEBUG: 'true',
       ...settings.leaderEnv,
-    });
+    }, settings.nodeArgs);
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;
@@ -121,7 +121,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
     async restartFollower(i) {
       const f = followerAt(followers, i);
       await stopNode(f.child);
-      followers[i] = await startNode('follower', followerEnv(i, f.port));
+      followers[i] = await startNode('follower', followerEnv(i, f.port), settings.nodeArgs);
     },
     async pauseFollower(i) {
       followerAt(followers, i).child.kill('SIGSTOP');
