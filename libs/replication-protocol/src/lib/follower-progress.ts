@@ -104,6 +104,11 @@ export class FollowerProgress {
     this.sent(lsns);
   }
 
+  /** A snapshot is on its way: it counts as the catch-up in flight. */
+  snapshotStarted(): void {
+    this.catchUpInFlight = true;
+  }
+
   catchUpEnded(): void {
     this.catchUpInFlight = false;
   }

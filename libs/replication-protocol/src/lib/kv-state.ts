@@ -10,6 +10,9 @@ export interface StoredValue {
   lsn: number;
 }
 
+/** One key of a snapshot: `[key, value, lsn that wrote it]`. */
+export type SnapshotItem = [key: string, value: JsonValue, lsn: number];
+
 export class KvState {
   private readonly map = new Map<string, StoredValue>();
   private applied = 0;
@@ -31,6 +34,18 @@ export class KvState {
     if (entry.op === 'put') this.map.set(entry.key, { value: entry.value, lsn: entry.lsn });
     else this.map.delete(entry.key);
     this.applied = entry.lsn;
+  }
+
+  /** Every live key with its value and the LSN that wrote it: a snapshot to send. */
+  export(): SnapshotItem[] {
+    return [...this.map].map(([key, stored]) => [key, stored.value, stored.lsn]);
+  }
+
+  /** Replaces the whole state with a snapshot taken at `lsn`. */
+  restore(items: readonly SnapshotItem[], lsn: number): void {
+    this.map.clear();
+    for (const [key, value, writtenLsn] of items) this.map.set(key, { value, lsn: writtenLsn });
+    this.applied = lsn;
   }
 
   get(key: string): StoredValue | undefined {

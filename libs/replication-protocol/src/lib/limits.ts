@@ -12,6 +12,8 @@ export interface Limits {
   maxCatchUpEntries: number;
   /** Most out-of-order entries a follower buffers before it refuses more. */
   maxBufferedEntries: number;
+  /** Most entries the leader's log holds; beyond it the oldest are trimmed even if a follower lacks them (it then gets a snapshot). */
+  maxLogEntries: number;
   /** In `applied` mode, how long a follower holds its answer when the leader names no bound. */
   defaultApplyWaitMs: number;
 }
@@ -24,4 +26,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCatchUpEntries: 512,
   maxBufferedEntries: 100_000,
   defaultApplyWaitMs: 2000,
+  maxLogEntries: 100_000,
 });

@@ -4,7 +4,7 @@
  * shows a prefix of the leader's log. Early arrivals wait in a bounded buffer; when it is
  * full, further early entries are refused (not stored, not acked) and the leader resends them.
  */
-import { KvState } from './kv-state';
+import { KvState, type SnapshotItem } from './kv-state';
 import type { Entry } from './wire';
 
 export interface ReceiveResult {
@@ -57,6 +57,17 @@ export class OrderedApplier {
       }
     }
     return { storedLsns, refusedLsns, applied };
+  }
+
+  /**
+   * Installs a snapshot taken at `lsn` when it is ahead of what is applied here (else it is
+   * stale and ignored); buffered entries it covers are dropped, later ones then apply.
+   */
+  installSnapshot(items: readonly SnapshotItem[], lsn: number): { installed: boolean; applied: Entry[] } {
+    if (lsn <= this.state.appliedLsn) return { installed: false, applied: [] };
+    this.state.restore(items, lsn);
+    for (const buffered of this.buffer.keys()) if (buffered <= lsn) this.buffer.delete(buffered);
+    return { installed: true, applied: this.drain() };
   }
 
   private drain(): Entry[] {

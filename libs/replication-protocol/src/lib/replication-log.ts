@@ -1,22 +1,34 @@
 /**
- * The leader's log: every write gets the next LSN, starting at 1. Entries are kept in memory
- * so a follower that missed some (down, timed out, restarted empty) catches up from here.
- * `firstLsn` leaves room for trimming acknowledged entries later without changing callers.
+ * The leader's log: every write gets the next LSN, starting at 1. Entries stay in memory so a
+ * follower that missed some (down, timed out, restarted empty) catches up from here, until
+ * every follower has applied them: then they are trimmed. A follower that needs an entry
+ * already trimmed gets a snapshot of the leader's state instead (see `KvState.export`).
  */
 import type { Entry, JsonValue } from './wire';
 
 export const CURRENT_EPOCH = 1;
 
-export class ReplicationLog {
-  private readonly entries: Entry[] = [];
-  private readonly firstLsn = 1;
+/** Trimming moves a start index; the array is compacted once this many entries are dead. */
+const COMPACT_AFTER_ENTRIES = 1024;
 
-  get lastLsn(): number {
-    return this.firstLsn + this.entries.length - 1;
+export class ReplicationLog {
+  private entries: Entry[] = [];
+  /** Index in `entries` of the entry with LSN `first`. */
+  private head = 0;
+  private first = 1;
+
+  /** Oldest LSN still held (lastLsn + 1 when the log holds nothing). */
+  get firstLsn(): number {
+    return this.first;
   }
 
+  get lastLsn(): number {
+    return this.first + this.length - 1;
+  }
+
+  /** Entries held now. */
   get length(): number {
-    return this.entries.length;
+    return this.entries.length - this.head;
   }
 
   appendPut(key: string, value: JsonValue, leaderTimeMs: number): Entry {
@@ -27,15 +39,34 @@ export class ReplicationLog {
     return this.push({ lsn: this.lastLsn + 1, epoch: CURRENT_EPOCH, op: 'delete', key, leaderTimeMs });
   }
 
+  /** The entry at `lsn`, or undefined when it is trimmed or not written yet. */
   get(lsn: number): Entry | undefined {
-    return this.entries[lsn - this.firstLsn];
+    if (lsn < this.first) return undefined;
+    return this.entries[this.head + lsn - this.first];
   }
 
   /** Entries `fromLsn..toLsn` inclusive, clipped to what the log holds. */
   range(fromLsn: number, toLsn: number): Entry[] {
-    const start = Math.max(fromLsn, this.firstLsn) - this.firstLsn;
-    const end = Math.min(toLsn, this.lastLsn) - this.firstLsn + 1;
+    const start = this.head + Math.max(fromLsn, this.first) - this.first;
+    const end = this.head + Math.min(toLsn, this.lastLsn) - this.first + 1;
     return start < end ? this.entries.slice(start, end) : [];
+  }
+
+  /**
+   * Forgets the entries up to `lsn`, but never the last one (the heartbeat resends it).
+   * Returns how many were dropped.
+   */
+  trimThrough(lsn: number): number {
+    const target = Math.min(lsn, this.lastLsn - 1);
+    if (target < this.first) return 0;
+    const dropped = target - this.first + 1;
+    this.head += dropped;
+    this.first += dropped;
+    if (this.head >= COMPACT_AFTER_ENTRIES && this.head * 2 >= this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+    return dropped;
   }
 
   private push(entry: Entry): Entry {

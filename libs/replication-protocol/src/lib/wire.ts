@@ -65,7 +65,15 @@ export const ReplicateRequestSchema = z.object({
 });
 export type ReplicateRequest = z.infer<typeof ReplicateRequestSchema>;
 
-/** Follower -> leader, the answer to a replication request. */
+/** Leader -> follower: `POST /replication/snapshot`, the whole state at `lsn`. */
+export const SnapshotRequestSchema = z.object({
+  leaderId: z.string().min(1).max(128),
+  lsn: z.number().int().positive(),
+  items: z.array(z.tuple([KeySchema, JsonValueSchema, z.number().int().positive()])),
+});
+export type SnapshotRequest = z.infer<typeof SnapshotRequestSchema>;
+
+/** Follower -> leader, the answer to a replication request (entries or snapshot). */
 export const ReplicateResponseSchema = z.object({
   followerId: z.string(),
   /** Highest LSN such that every entry up to it is applied. */
