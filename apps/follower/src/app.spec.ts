@@ -325,3 +325,48 @@ describe('loadFollowerConfig', () => {
     expect(error.message).toMatch(says);
   });
 });
+
+describe('follower app: snapshots from the leader', () => {
+  const snapshot = (app: Follower['app'], body: unknown, token = TOKEN) =>
+    request(app).post('/replication/snapshot').set('Authorization', `Bearer ${token}`).send(body as object);
+
+  it('installs a snapshot ahead of it, then applies buffered entries beyond it', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(9, 'later')] }); // early: buffered
+    const res = await snapshot(follower.app, { leaderId: 'leader', lsn: 8, items: [['a', 1, 3], ['b', { x: 2 }, 8]] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 9, refusedLsns: [], bufferedCount: 0 });
+    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({ lsn: 9, store: { a: 1, b: { x: 2 }, later: 9 } });
+    expect(follower.node.snapshotsInstalled).toBe(1);
+  });
+
+  it('ignores a stale snapshot and answers what it has', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
+    const res = await snapshot(follower.app, { leaderId: 'leader', lsn: 1, items: [['z', 0, 1]] });
+    expect(res.body).toMatchObject({ appliedLsn: 2 });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2 });
+  });
+
+  // Each case must be refused and leave the store as it was.
+  test.each([
+    { why: 'no token', body: { leaderId: 'leader', lsn: 5, items: [] }, token: '', status: 401, code: 'unauthorized' },
+    { why: 'a wrong token', body: { leaderId: 'leader', lsn: 5, items: [] }, token: 'not-the-token', status: 401, code: 'unauthorized' },
+    { why: 'a bad item', body: { leaderId: 'leader', lsn: 5, items: [['bad key', 1, 1]] }, token: TOKEN, status: 400, code: 'invalid_request' },
+    { why: 'a missing lsn', body: { leaderId: 'leader', items: [] }, token: TOKEN, status: 400, code: 'invalid_request' },
+  ])('refuses a snapshot with $why', async ({ body, token, status, code }) => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a')] });
+    const before = storeOf(follower);
+    const res = await snapshot(follower.app, body, token);
+    expectErrorBody(res, status, code);
+    expect(storeOf(follower)).toEqual(before);
+  });
+
+  it('refuses a snapshot from a leader it does not accept', async () => {
+    const follower = buildFollower({ ACCEPT_LEADER_ID: 'the-leader' });
+    const res = await snapshot(follower.app, { leaderId: 'another', lsn: 5, items: [['a', 1, 1]] });
+    expectErrorBody(res, 401, 'unauthorized');
+    expect(follower.node.applier.appliedLsn).toBe(0);
+  });
+});

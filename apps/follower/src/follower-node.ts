@@ -4,7 +4,7 @@
  * tell a restarted (empty) follower from one that merely lagged.
  */
 import { randomUUID } from 'node:crypto';
-import { OrderedApplier, type ReceiveResult, type ReplicateRequest } from '@quorum-kv/replication-protocol';
+import { OrderedApplier, type ReceiveResult, type ReplicateRequest, type SnapshotRequest } from '@quorum-kv/replication-protocol';
 
 interface ApplyWaiter {
   lsn: number;
@@ -18,6 +18,7 @@ export class FollowerNode {
   private waiters: ApplyWaiter[] = [];
   receivedEntries = 0;
   refusedEntries = 0;
+  snapshotsInstalled = 0;
 
   constructor(followerId: string, maxBufferedEntries: number) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
@@ -30,6 +31,16 @@ export class FollowerNode {
     this.refusedEntries += result.refusedLsns.length;
     if (result.applied.length > 0 && this.waiters.length > 0) this.wakeWaiters();
     return result;
+  }
+
+  /** Replaces the state with the leader's snapshot when it is ahead; later buffered entries then apply. */
+  installSnapshot(request: SnapshotRequest): boolean {
+    const { installed } = this.applier.installSnapshot(request.items, request.lsn);
+    if (installed) {
+      this.snapshotsInstalled += 1;
+      this.wakeWaiters();
+    }
+    return installed;
   }
 
   /** Resolves once `lsn` is applied, or after `timeoutMs` (the answer then says how far it got). */

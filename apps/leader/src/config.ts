@@ -31,6 +31,7 @@ const schema = z
     MAX_IN_FLIGHT_WRITES: env.int(10_000, 1, 1_000_000),
     MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),
     CATCH_UP_INTERVAL_MS: env.int(100, 1, 60_000),
+    MAX_LOG_ENTRIES: env.int(DEFAULT_LIMITS.maxLogEntries, 1, 100_000_000),
   })
   .superRefine((c, ctx) => {
     if (c.WRITE_QUORUM > c.FOLLOWERS.length) {

@@ -45,6 +45,17 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     labelNames: ['follower'],
     registers: [registry],
   });
+  const snapshots = new Counter({
+    name: 'quorumkv_snapshots_sent_total',
+    help: 'Snapshots sent to followers behind the trimmed log, by follower',
+    labelNames: ['follower'],
+    registers: [registry],
+  });
+  const trimmed = new Counter({
+    name: 'quorumkv_log_trimmed_entries_total',
+    help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES)',
+    registers: [registry],
+  });
   const label = (i: number) => followerUrls[i] ?? String(i);
 
   const events: ReplicationEvents = {
@@ -60,6 +71,13 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       rpcErrors.inc({ follower: label(follower) });
       if (firstFailure) logger.warn({ follower: label(follower), reason }, 'replication to follower failing; will retry with backoff');
     },
+    snapshotStarted(follower: number, keyCount: number) {
+      snapshots.inc({ follower: label(follower) });
+      logger.info({ follower: label(follower), keyCount }, 'follower is behind the trimmed log: sending a snapshot');
+    },
+    logTrimmed(entryCount: number) {
+      trimmed.inc(entryCount);
+    },
     catchUpStarted(follower: number, entryCount: number) {
       catchUps.inc({ follower: label(follower) });
       logger.debug({ follower: label(follower), entryCount }, 'catch-up batch');
@@ -74,6 +92,14 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       registers: [registry],
       collect() {
         this.set(coordinator.log.lastLsn);
+      },
+    });
+    new Gauge({
+      name: 'quorumkv_log_entries',
+      help: 'Entries the leader log holds now (trimmed once every follower applied them)',
+      registers: [registry],
+      collect() {
+        this.set(coordinator.log.length);
       },
     });
     new Gauge({

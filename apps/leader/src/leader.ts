@@ -25,6 +25,7 @@ export function createLeader(config: Readonly<LeaderConfig>, logger: Logger) {
     catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,
     maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
+    maxLogEntries: config.MAX_LOG_ENTRIES,
     sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
     transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
     clock: systemClock,

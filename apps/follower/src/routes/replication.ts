@@ -1,6 +1,6 @@
-/** `POST /replication/entries`: entries from the leader, guarded by the cluster token. */
+/** `POST /replication/entries` and `POST /replication/snapshot`: from the leader, guarded by the cluster token. */
 import { Router } from 'express';
-import { ApiError, DEFAULT_LIMITS, ReplicateRequestSchema, describeIssue, type ReplicateResponse } from '@quorum-kv/replication-protocol';
+import { ApiError, DEFAULT_LIMITS, ReplicateRequestSchema, SnapshotRequestSchema, describeIssue, type ReplicateResponse } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed, requireClusterToken } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from '../config';
 import type { FollowerNode } from '../follower-node';
@@ -11,21 +11,33 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     const parsed = ReplicateRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new ApiError('invalid_request', `bad replication request: ${describeIssue(parsed.error)}`);
     const request = parsed.data;
-    if (config.ACCEPT_LEADER_ID !== undefined && request.leaderId !== config.ACCEPT_LEADER_ID) {
-      throw new ApiError('unauthorized', `entries from leader "${request.leaderId}" are not accepted here`);
-    }
+    checkLeader(config, request.leaderId);
     const result = node.receive(request);
     if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
       await node.waitApplied(Math.max(...result.storedLsns), request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs);
     }
-    const answer: ReplicateResponse = {
-      followerId: node.instanceId,
-      appliedLsn: node.applier.appliedLsn,
-      refusedLsns: result.refusedLsns,
-      bufferedCount: node.applier.bufferedCount,
-    };
-    res.json(answer);
+    res.json(answer(node, result.refusedLsns));
   });
   router.all('/replication/entries', methodNotAllowed(['POST']));
+
+  // A leader whose log no longer holds what this follower lacks sends its whole state.
+  router.post('/replication/snapshot', requireClusterToken(config.CLUSTER_TOKEN), jsonBody(config.MAX_BODY_BYTES), (req, res) => {
+    const parsed = SnapshotRequestSchema.safeParse(req.body);
+    if (!parsed.success) throw new ApiError('invalid_request', `bad snapshot: ${describeIssue(parsed.error)}`);
+    checkLeader(config, parsed.data.leaderId);
+    node.installSnapshot(parsed.data);
+    res.json(answer(node, []));
+  });
+  router.all('/replication/snapshot', methodNotAllowed(['POST']));
   return router;
+}
+
+function checkLeader(config: Readonly<FollowerConfig>, leaderId: string): void {
+  if (config.ACCEPT_LEADER_ID !== undefined && leaderId !== config.ACCEPT_LEADER_ID) {
+    throw new ApiError('unauthorized', `replication from leader "${leaderId}" is not accepted here`);
+  }
+}
+
+function answer(node: FollowerNode, refusedLsns: number[]): ReplicateResponse {
+  return { followerId: node.instanceId, appliedLsn: node.applier.appliedLsn, refusedLsns, bufferedCount: node.applier.bufferedCount };
 }

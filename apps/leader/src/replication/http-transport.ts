@@ -4,7 +4,7 @@
  * general-purpose client adds milliseconds here, see the README's fidelity notes.)
  */
 import http from 'node:http';
-import { ReplicateResponseSchema, describeIssue, type ReplicateRequest, type ReplicateResponse } from '@quorum-kv/replication-protocol';
+import { ReplicateResponseSchema, describeIssue, type ReplicateRequest, type ReplicateResponse, type SnapshotRequest } from '@quorum-kv/replication-protocol';
 import type { ReplicationTransport } from './transport';
 
 export class ReplicationRpcError extends Error {
@@ -13,21 +13,30 @@ export class ReplicationRpcError extends Error {
 
 export class HttpReplicationTransport implements ReplicationTransport {
   private readonly agents: http.Agent[];
-  private readonly targets: URL[];
+  private readonly entriesUrls: URL[];
+  private readonly snapshotUrls: URL[];
 
   constructor(
     followerUrls: string[],
     private readonly clusterToken: string,
     maxSocketsPerFollower: number,
   ) {
-    this.targets = followerUrls.map((url) => new URL('/replication/entries', url));
+    this.entriesUrls = followerUrls.map((url) => new URL('/replication/entries', url));
+    this.snapshotUrls = followerUrls.map((url) => new URL('/replication/snapshot', url));
     this.agents = followerUrls.map(
       () => new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: maxSocketsPerFollower, noDelay: true } as http.AgentOptions),
     );
   }
 
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse> {
-    const target = this.targets[follower];
+    return this.post(follower, this.entriesUrls[follower], request, timeoutMs);
+  }
+
+  sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
+    return this.post(follower, this.snapshotUrls[follower], request, timeoutMs);
+  }
+
+  private post(follower: number, target: URL | undefined, request: ReplicateRequest | SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
     const agent = this.agents[follower];
     if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
     const body = JSON.stringify(request);

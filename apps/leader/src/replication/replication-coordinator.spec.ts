@@ -22,6 +22,7 @@ interface Setup {
   catchUpIntervalMs?: number;
   maxCatchUpEntries?: number;
   maxInFlightWrites?: number;
+  maxLogEntries?: number;
 }
 
 function recordingEvents() {
@@ -30,12 +31,16 @@ function recordingEvents() {
     succeeded: [] as Array<{ follower: number; latencyMs: number }>,
     failed: [] as Array<{ follower: number; reason: string; firstFailure: boolean }>,
     catchUps: [] as Array<{ follower: number; entryCount: number }>,
+    snapshots: [] as Array<{ follower: number; keyCount: number }>,
+    trimmed: [] as number[],
   };
   const events: ReplicationEvents = {
     writeSettled: (w, outcome) => log.settled.push({ w, outcome }),
     rpcSucceeded: (follower, latencyMs) => log.succeeded.push({ follower, latencyMs }),
     rpcFailed: (follower, reason, firstFailure) => log.failed.push({ follower, reason, firstFailure }),
     catchUpStarted: (follower, entryCount) => log.catchUps.push({ follower, entryCount }),
+    snapshotStarted: (follower, keyCount) => log.snapshots.push({ follower, keyCount }),
+    logTrimmed: (entryCount) => log.trimmed.push(entryCount),
   };
   return { events, log };
 }
@@ -54,6 +59,7 @@ function setup(options: Setup) {
     catchUpIntervalMs: options.catchUpIntervalMs ?? 10,
     maxCatchUpEntries: options.maxCatchUpEntries ?? 512,
     maxInFlightWrites: options.maxInFlightWrites ?? 1000,
+    ...(options.maxLogEntries !== undefined && { maxLogEntries: options.maxLogEntries }),
     sampler: new DelaySampler(parseDelayPlan(delayPlan, n), seed),
     transport,
     clock,
@@ -475,8 +481,11 @@ describe('ReplicationCoordinator: catch-up', () => {
     const fourth = await coordinator.write(put('d'), 2, 'received');
     await runTo(clock, 1);
     expect(fourth.outcome.status).toBe('met');
+    // Entries 1-2 were trimmed once both followers had them, so the restarted one gets a
+    // snapshot of the leader's state at lsn 4 instead of the entries.
     const toRestarted = transport.sentTo(1).slice(3);
-    expect(toRestarted.map((r) => r.lsns)).toEqual([[4], [1, 2, 3, 4]]);
+    expect(toRestarted.map((r) => r.lsns)).toEqual([[4]]);
+    expect(transport.snapshots.map((s) => [s.follower, s.request.lsn])).toEqual([[1, 4]]);
     expect(transport.applier(1).appliedLsn).toBe(4);
     expect(transport.applier(1).state.snapshot()).toEqual({ a: 'a', b: 'b', c: 'c', d: 'd' });
     expect(coordinator.followerStatus()[1]).toMatchObject({ ackedLsn: 4, lagEntries: 0, state: 'streaming' });
@@ -601,5 +610,33 @@ describe('ReplicationCoordinator: limits and status', () => {
     expect(transport.closed).toBe(true);
     await runTo(clock, 3000);
     expect(transport.sent).toHaveLength(0);
+  });
+});
+
+describe('ReplicationCoordinator: log trimming and snapshots', () => {
+  it('trims entries every follower has applied, keeping the last one', async () => {
+    const { coordinator, log } = setup({ followerCount: 3 });
+    for (const key of ['a', 'b', 'c', 'd']) await coordinator.write(put(key), 3, 'received');
+    await flushMicrotasks();
+    expect(coordinator.log.length).toBe(1);
+    expect(coordinator.log.firstLsn).toBe(4);
+    expect(log.trimmed.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('keeps what a lagging follower lacks, until maxLogEntries forces a trim; then it gets a snapshot', async () => {
+    const { clock, transport, coordinator, log } = setup({ followerCount: 2, maxLogEntries: 3 });
+    transport.setMode(1, 'down');
+    for (const key of ['a', 'b', 'c']) await coordinator.write(put(key), 1, 'received');
+    // Follower 2 has nothing: with room in the log, nothing is trimmed.
+    expect(coordinator.log.firstLsn).toBe(1);
+    for (const key of ['d', 'e']) await coordinator.write(put(key), 1, 'received');
+    // Over the bound: the oldest entries go although follower 2 lacks them.
+    expect(coordinator.log.length).toBeLessThanOrEqual(3);
+    expect(coordinator.log.firstLsn).toBeGreaterThan(1);
+    transport.setMode(1, 'auto');
+    await runTo(clock, 2000);
+    expect(log.snapshots.map((s) => s.follower)).toContain(1);
+    expect(transport.applier(1).state.snapshot()).toEqual(coordinator.state.snapshot());
+    expect(coordinator.isDrained()).toBe(true);
   });
 });

@@ -7,6 +7,7 @@
  */
 import {
   ApiError,
+  DEFAULT_LIMITS,
   DelaySampler,
   FollowerProgress,
   KvState,
@@ -35,6 +36,8 @@ export interface CoordinatorOptions {
   catchUpIntervalMs: number;
   /** A follower quiet this long is sent the last entry again, to notice a restart. */
   heartbeatIntervalMs?: number;
+  /** Most entries the log keeps; beyond it the oldest go even if a follower lacks them. */
+  maxLogEntries?: number;
   maxCatchUpEntries: number;
   /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
   maxInFlightWrites: number;
@@ -82,8 +85,10 @@ export class ReplicationCoordinator {
   private catchUpTimer: unknown;
   private stopped = false;
   private readonly delayTimer: (callback: () => void, delayMs: number) => void;
+  private readonly maxLogEntries: number;
 
   constructor(private readonly options: CoordinatorOptions) {
+    this.maxLogEntries = options.maxLogEntries ?? DEFAULT_LIMITS.maxLogEntries;
     this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
     this.scheduleCatchUpTick();
@@ -110,6 +115,7 @@ export class ReplicationCoordinator {
     const now = this.options.wallClockMs();
     const entry = op.op === 'put' ? this.log.appendPut(op.key, op.value, now) : this.log.appendDelete(op.key, now);
     this.state.apply(entry);
+    if (this.log.length > this.maxLogEntries) this.trimLog();
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
     this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
@@ -128,7 +134,8 @@ export class ReplicationCoordinator {
     const lastLsn = this.log.lastLsn;
     const now = this.options.wallClockMs();
     return this.followers.map((progress, i) => {
-      const firstMissing = this.log.get(progress.appliedLsn + 1);
+      // Behind the trimmed part, the oldest entry held gives a lower bound of the lag.
+      const firstMissing = this.log.get(Math.max(progress.appliedLsn + 1, this.log.firstLsn));
       return {
         url: this.options.followerUrls[i] as string,
         ackedLsn: progress.appliedLsn,
@@ -184,6 +191,7 @@ export class ReplicationCoordinator {
       return;
     }
     progress.succeeded(lsns, response.appliedLsn, response.followerId, this.options.clock.now());
+    this.trimLog();
     const refused = new Set(response.refusedLsns);
     const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
     for (const write of this.pending.values()) {
@@ -206,9 +214,39 @@ export class ReplicationCoordinator {
     if (this.stopped || !progress) return;
     const range = progress.catchUpRange(this.log.lastLsn, this.options.clock.now(), this.options.maxCatchUpEntries);
     if (!range) return;
+    if (range.fromLsn < this.log.firstLsn) return this.sendSnapshot(follower, progress);
     progress.catchUpStarted(range);
     this.options.events.catchUpStarted(follower, range.toLsn - range.fromLsn + 1);
     this.sendEntries(follower, this.log.range(range.fromLsn, range.toLsn), 'received', () => progress.catchUpEnded());
+  }
+
+  /** The follower lacks entries already trimmed: it gets the leader's whole state instead. */
+  private sendSnapshot(follower: number, progress: FollowerProgress): void {
+    const { transport, replicationTimeoutMs, leaderId, events } = this.options;
+    progress.snapshotStarted();
+    const items = this.state.export();
+    events.snapshotStarted(follower, items.length);
+    transport
+      .sendSnapshot(follower, { leaderId, lsn: this.state.appliedLsn, items }, replicationTimeoutMs)
+      .then(
+        (response) => this.onAnswer(follower, [], response),
+        (error: unknown) => this.onFailure(follower, [], error instanceof Error ? error.message : String(error)),
+      )
+      .finally(() => {
+        progress.catchUpEnded();
+        this.catchUp(follower);
+      });
+  }
+
+  /**
+   * Drops the entries every follower has applied; and when the log is over its bound, the
+   * oldest ones regardless (a follower that still needs them will get a snapshot).
+   */
+  private trimLog(): void {
+    let through = Math.min(...this.followers.map((f) => f.appliedLsn));
+    if (this.log.length > this.maxLogEntries) through = Math.max(through, this.log.lastLsn - this.maxLogEntries);
+    const dropped = this.log.trimThrough(through);
+    if (dropped > 0) this.options.events.logTrimmed(dropped);
   }
 
   private heartbeat(follower: number): void {

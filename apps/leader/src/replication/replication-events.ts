@@ -7,6 +7,8 @@ export interface ReplicationEvents {
   /** `firstFailure`: the follower was fine until now (log once, not per RPC). */
   rpcFailed(follower: number, reason: string, firstFailure: boolean): void;
   catchUpStarted(follower: number, entryCount: number): void;
+  snapshotStarted(follower: number, keyCount: number): void;
+  logTrimmed(entryCount: number): void;
 }
 
 export const NO_EVENTS: ReplicationEvents = {
@@ -14,4 +16,6 @@ export const NO_EVENTS: ReplicationEvents = {
   rpcSucceeded: () => undefined,
   rpcFailed: () => undefined,
   catchUpStarted: () => undefined,
+  snapshotStarted: () => undefined,
+  logTrimmed: () => undefined,
 };

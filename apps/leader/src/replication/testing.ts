@@ -10,6 +10,7 @@ import {
   type Entry,
   type ReplicateRequest,
   type ReplicateResponse,
+  type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 import type { ReplicationTransport } from './transport';
 
@@ -113,6 +114,17 @@ export class InMemoryTransport implements ReplicationTransport {
       if (sim.mode === 'auto') rpc.answer();
       else if (sim.mode === 'down') rpc.fail('follower down');
     });
+  }
+
+  /** Snapshots sent, in order. A `down` follower refuses them; any other installs and answers at once. */
+  readonly snapshots: Array<{ follower: number; request: SnapshotRequest; atMs: number }> = [];
+
+  sendSnapshot(follower: number, request: SnapshotRequest, _timeoutMs: number): Promise<ReplicateResponse> {
+    const sim = this.sim(follower);
+    this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
+    if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
+    sim.applier.installSnapshot(request.items, request.lsn);
+    return Promise.resolve({ followerId: sim.instanceId, appliedLsn: sim.applier.appliedLsn, refusedLsns: [], bufferedCount: sim.applier.bufferedCount });
   }
 
   close(): void {

@@ -26,6 +26,25 @@ function unreadableReason(req: Request): string | undefined {
   return undefined;
 }
 
+/**
+ * Reads and drops the rest of a refused body before answering, as body-parser does: a client
+ * still sending would otherwise see its connection reset (EPIPE) instead of reading the 413.
+ * The server's request timeout bounds how long a client can keep this going.
+ */
+function discardThen(req: Request, answer: () => void): void {
+  let answered = false;
+  const once = () => {
+    if (!answered) {
+      answered = true;
+      answer();
+    }
+  };
+  req.once('end', once);
+  req.once('close', once);
+  req.once('error', once);
+  req.resume();
+}
+
 export function jsonBody(limitBytes: number): RequestHandler {
   const tooLarge = () => new ApiError('payload_too_large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
   return (req, _res, next) => {
@@ -33,7 +52,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     const unreadable = unreadableReason(req);
     if (unreadable) return next(new ApiError('unsupported_media_type', unreadable));
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limitBytes) return next(tooLarge());
+    if (declared > limitBytes) return discardThen(req, () => next(tooLarge()));
 
     const chunks: Buffer[] = [];
     let received = 0;
@@ -51,13 +70,13 @@ export function jsonBody(limitBytes: number): RequestHandler {
       }
       next();
     };
+    // Past the limit the rest is still read (and dropped) so the client gets to read the 413.
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limitBytes) finish(tooLarge());
-      else chunks.push(chunk);
+      if (received <= limitBytes) chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => finish());
+    req.once('end', () => finish(received > limitBytes ? tooLarge() : undefined));
     req.once('error', () => finish(new ApiError('invalid_request', 'the request body could not be read')));
     req.once('aborted', () => finish(new ApiError('invalid_request', 'the request body was cut off')));
   };

@@ -213,3 +213,37 @@ describe('KvState snapshot and the key "__proto__"', () => {
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(JSON.parse('{"__proto__":{"evil":1},"k1":1}'));
   });
 });
+
+describe('OrderedApplier snapshots', () => {
+  const put = (lsn: number, key: string) => ({ lsn, epoch: 1, op: 'put' as const, key, value: lsn, leaderTimeMs: 0 });
+
+  it('installs a snapshot ahead of it, drops the buffered entries it covers and applies the later ones', () => {
+    const applier = new OrderedApplier(100);
+    applier.receive([put(1, 'a'), put(5, 'e'), put(8, 'h')]);
+    expect(applier.appliedLsn).toBe(1);
+    const { installed, applied } = applier.installSnapshot([['b', 'from-snapshot', 6], ['c', 3, 3]], 7);
+    expect(installed).toBe(true);
+    // 5 was covered by the snapshot (dropped); 8 follows 7 and applies at once.
+    expect(applied.map((e) => e.lsn)).toEqual([8]);
+    expect(applier.appliedLsn).toBe(8);
+    expect(applier.bufferedCount).toBe(0);
+    expect(applier.state.snapshot()).toEqual({ b: 'from-snapshot', c: 3, h: 8 });
+    expect(applier.state.get('b')?.lsn).toBe(6);
+  });
+
+  it('ignores a stale snapshot (not ahead of what is applied)', () => {
+    const applier = new OrderedApplier(100);
+    applier.receive([put(1, 'a'), put(2, 'b')]);
+    expect(applier.installSnapshot([['z', 1, 1]], 2).installed).toBe(false);
+    expect(applier.state.snapshot()).toEqual({ a: 1, b: 2 });
+  });
+
+  it('round-trips the leader state through export and restore', () => {
+    const leader = new OrderedApplier(10);
+    leader.receive([put(1, 'a'), put(2, 'b'), { lsn: 3, epoch: 1, op: 'delete', key: 'a', leaderTimeMs: 0 }]);
+    const follower = new OrderedApplier(10);
+    follower.installSnapshot(leader.state.export(), leader.appliedLsn);
+    expect(follower.state.snapshot()).toEqual(leader.state.snapshot());
+    expect(follower.appliedLsn).toBe(3);
+  });
+});

@@ -42,3 +42,37 @@ describe('ReplicationLog', () => {
     expect(new ReplicationLog().range(1, 10)).toEqual([]);
   });
 });
+
+describe('ReplicationLog trimming', () => {
+  const filled = (count: number) => {
+    const log = new ReplicationLog();
+    for (let i = 1; i <= count; i++) log.appendPut(`k${i}`, i, i);
+    return log;
+  };
+
+  // Each case: entries appended, trimThrough(lsn), then what the log holds.
+  test.each([
+    { why: 'trims up to the LSN', count: 10, through: 4, dropped: 4, first: 5, length: 6 },
+    { why: 'never the last entry (the heartbeat resends it)', count: 10, through: 10, dropped: 9, first: 10, length: 1 },
+    { why: 'beyond the end is clipped to keep the last', count: 3, through: 99, dropped: 2, first: 3, length: 1 },
+    { why: 'nothing below the first LSN', count: 5, through: 0, dropped: 0, first: 1, length: 5 },
+    { why: 'an empty log stays empty', count: 0, through: 5, dropped: 0, first: 1, length: 0 },
+  ])('$why', ({ count, through, dropped, first, length }) => {
+    const log = filled(count);
+    expect(log.trimThrough(through)).toBe(dropped);
+    expect(log.firstLsn).toBe(first);
+    expect(log.length).toBe(length);
+    expect(log.lastLsn).toBe(count);
+  });
+
+  it('forgets trimmed entries, keeps serving the rest, and keeps numbering after a compaction', () => {
+    const log = filled(3000);
+    expect(log.trimThrough(2500)).toBe(2500);
+    expect(log.get(2500)).toBeUndefined();
+    expect(log.get(2501)?.key).toBe('k2501');
+    expect(log.range(2400, 2503).map((e) => e.lsn)).toEqual([2501, 2502, 2503]);
+    expect(log.appendPut('next', 1, 0).lsn).toBe(3001);
+    expect(log.trimThrough(2500)).toBe(0); // trimming twice changes nothing
+    expect(log.length).toBe(501);
+  });
+});
