@@ -27,9 +27,9 @@ export function compareStores(leader: StoreDump, follower: StoreDump): Omit<Foll
 }
 
 /** Dumps the leader and every follower at (as nearly as HTTP allows) the same moment, and compares. */
-export async function checkConsistency(leader: KvClient, followers: KvClient[]): Promise<FollowerComparison[]> {
+export async function checkConsistency(leader: KvClient, followers: KvClient[], followerNumbers = followers.map((_, i) => i + 1)): Promise<FollowerComparison[]> {
   const [leaderDump, ...followerDumps] = await Promise.all([leader.debugStore(), ...followers.map((f) => f.debugStore())]);
-  return followerDumps.map((dump, i) => ({ follower: i + 1, ...compareStores(leaderDump as StoreDump, dump) }));
+  return followerDumps.map((dump, i) => ({ follower: followerNumbers[i] ?? i + 1, ...compareStores(leaderDump as StoreDump, dump) }));
 }
 
 export function isConverged(comparisons: FollowerComparison[]): boolean {
@@ -45,12 +45,13 @@ export async function waitForDrain(
   followers: KvClient[],
   timeoutMs: number,
   pollMs = 50,
+  followerNumbers?: number[],
 ): Promise<{ converged: boolean; comparisons: FollowerComparison[]; waitedMs: number }> {
   const started = Date.now();
   let comparisons: FollowerComparison[] = [];
   for (;;) {
     try {
-      comparisons = await checkConsistency(leader, followers);
+      comparisons = await checkConsistency(leader, followers, followerNumbers);
       if (isConverged(comparisons)) return { converged: true, comparisons, waitedMs: Date.now() - started };
     } catch {
       // a follower that is down or restarting: keep polling until the deadline

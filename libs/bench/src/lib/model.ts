@@ -13,10 +13,11 @@ function toFollowerDelay(model: DelayModel, seed: number, follower: number): Fol
   return { kind: 'sampler', sample: () => sampleDelayMs(model, rng) };
 }
 
-export function predictQuorumLatency(delaySpec: string, followerCount: number, quorums: number[], seed: number): Map<number, QuorumLatencyModel> {
-  const plan = parseDelayPlan(delaySpec, followerCount);
+/** Predictions per W; followers listed in `downFollowers` (1-based) never ack, so W beyond the live ones has none. */
+export function predictQuorumLatency(delaySpec: string, followerCount: number, quorums: number[], seed: number, downFollowers: number[] = []): Map<number, QuorumLatencyModel> {
+  const plan = parseDelayPlan(delaySpec, followerCount).filter((_, i) => !downFollowers.includes(i + 1));
   const predictions = new Map<number, QuorumLatencyModel>();
-  for (const w of quorums) {
+  for (const w of quorums.filter((q) => q <= plan.length)) {
     const followers = plan.map((model, i) => toFollowerDelay(model, seed, i));
     const random = createRng(seed, 9000 + w);
     predictions.set(w, modelQuorumLatency({ followers, w, random: () => random.next() }));

@@ -6,15 +6,19 @@
 /** How one write ended, as in Jepsen: `ok`, `fail` (definitely not applied) or `info` (unknown). */
 export type WriteOutcome = 'ok' | 'fail' | 'info';
 
+export type AckMode = 'received' | 'applied';
+
 export interface WriteRecord {
   w: number;
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
+  /** 0-based repeat (`--repeat`), each with its own workload seed. */
+  run: number;
   /** 0-based index of the write within its W. */
   seq: number;
   key: string;
   /** LSN the leader gave the write, when it answered with one. */
   lsn: number | null;
-  /** Start, relative to the start of the sweep. */
+  /** Start, relative to the start of the sweep: when it was sent (closed loop) or due (open loop). */
   startMs: number;
   latencyMs: number;
   outcome: WriteOutcome;
@@ -33,7 +37,7 @@ export interface WriteRecord {
   leaderMs: number | null;
 }
 
-/** One row per W of `summary.csv` / `summary.json`. */
+/** One row per W (and ack mode) of `summary.csv` / `summary.json`, pooled over the repeats. */
 export interface SummaryRow {
   w: number;
   count: number;
@@ -50,22 +54,44 @@ export interface SummaryRow {
   modelP99: number;
   overheadP50: number;
   overheadP99: number;
+  ackMode: AckMode;
+  /** Repeats pooled in this row. */
+  runs: number;
 }
 
 export const SUMMARY_COLUMNS: ReadonlyArray<keyof SummaryRow> = [
   'w', 'count', 'errors', 'mean', 'median', 'p95', 'p99', 'min', 'max',
-  'modelMean', 'modelP50', 'modelP95', 'modelP99', 'overheadP50', 'overheadP99',
+  'modelMean', 'modelP50', 'modelP95', 'modelP99', 'overheadP50', 'overheadP99', 'ackMode', 'runs',
 ];
+
+/** The statistics that get a confidence interval over repeats. */
+export const INTERVAL_METRICS = ['mean', 'median', 'p95', 'p99', 'overheadP50', 'overheadP99'] as const;
+export type IntervalMetric = (typeof INTERVAL_METRICS)[number];
+
+/** One row per ack mode, W and metric of `summary-ci.csv`: the metric's mean over runs and its 95% interval. */
+export interface IntervalRow {
+  ackMode: AckMode;
+  w: number;
+  metric: IntervalMetric;
+  runs: number;
+  mean: number;
+  ciLow: number;
+  ciHigh: number;
+}
 
 /** One row per W and follower of `consistency.json`. */
 export interface ConsistencyRow {
   w: number;
+  ackMode: AckMode;
+  run: number;
   /** Follower number, 1-based, as in the delay plan. */
   follower: number;
   differingKeysAtLastAck: number;
   lsnBehindAtLastAck: number;
   differingKeysAfterDrain: number;
   lsnBehindAfterDrain: number;
+  /** The follower was stopped on purpose (scenario follower-down): not compared. */
+  down?: boolean;
 }
 
 /** The run's configuration, written to `config.json` and shown in the report. */
@@ -77,9 +103,20 @@ export interface SweepConfig {
   writes: number;
   concurrency: number;
   keys: number;
+  /** The named scenario (`--scenario`), which gave the delay plan unless `--delay` was given. */
+  scenario: string;
   delay: string;
+  /** Followers (1-based) stopped after the warm-up. */
+  downFollowers: number[];
   replicationTimeoutMs: number;
-  ackMode: 'received' | 'applied';
+  /** The first of `ackModes`: the cluster's default. */
+  ackMode: AckMode;
+  /** Every ack mode measured, one after the other, on the same cluster. */
+  ackModes: AckMode[];
+  /** Runs of the whole sweep, run r with workload seed `seed + r`. */
+  repeat: number;
+  /** Open loop: writes per second on a seeded Poisson schedule; null for closed loop. */
+  rate: number | null;
   seed: number;
   /** Writes sent before measuring, to open connections and warm the code paths. */
   warmupWrites: number;

@@ -1,28 +1,72 @@
-/** One summary row per W from the write records and the model (times in ms). */
-import { percentile, summarize } from '@quorum-kv/stats';
-import type { QuorumLatencyModel } from '@quorum-kv/stats';
-import type { SummaryRow, WriteRecord } from './records';
+/** Summary rows per W and ack mode, and intervals over repeated runs (times in ms). */
+import { createRng } from '@quorum-kv/replication-protocol';
+import { bootstrapMeanInterval, percentile, summarize, type QuorumLatencyModel } from '@quorum-kv/stats';
+import { INTERVAL_METRICS, type AckMode, type IntervalMetric, type IntervalRow, type SummaryRow, type WriteRecord } from './records';
 
-/** Latency statistics are over the writes that succeeded; failures are counted in `errors`. */
-export function summaryRow(w: number, writes: WriteRecord[], model: QuorumLatencyModel | undefined): SummaryRow {
+/** The statistics of one group of writes (latency over the successful ones). */
+function statistics(writes: readonly WriteRecord[]): Record<IntervalMetric, number> & { ok: number; min: number; max: number } {
   const ok = writes.filter((r) => r.outcome === 'ok');
   const latency = summarize(ok.map((r) => r.latencyMs));
   const overheads = ok.flatMap((r) => (r.overheadMs === null ? [] : [r.overheadMs]));
   return {
-    w,
-    count: writes.length,
-    errors: writes.length - ok.length,
+    ok: ok.length,
     mean: latency.mean,
     median: latency.median,
     p95: latency.p95,
     p99: latency.p99,
     min: latency.min,
     max: latency.max,
+    overheadP50: percentile(overheads, 50),
+    overheadP99: percentile(overheads, 99),
+  };
+}
+
+/** Latency statistics are over the writes that succeeded; failures are counted in `errors`. */
+export function summaryRow(w: number, writes: WriteRecord[], model: QuorumLatencyModel | undefined, ackMode: AckMode = writes[0]?.ackMode ?? 'received'): SummaryRow {
+  const s = statistics(writes);
+  return {
+    w,
+    count: writes.length,
+    errors: writes.length - s.ok,
+    mean: s.mean,
+    median: s.median,
+    p95: s.p95,
+    p99: s.p99,
+    min: s.min,
+    max: s.max,
     modelMean: model?.mean ?? NaN,
     modelP50: model?.p50 ?? NaN,
     modelP95: model?.p95 ?? NaN,
     modelP99: model?.p99 ?? NaN,
-    overheadP50: percentile(overheads, 50),
-    overheadP99: percentile(overheads, 99),
+    overheadP50: s.overheadP50,
+    overheadP99: s.overheadP99,
+    ackMode,
+    runs: new Set(writes.map((r) => r.run)).size,
   };
+}
+
+/**
+ * For every ack mode, W and metric: the metric computed per run, its mean over the runs and a
+ * 95% percentile-bootstrap interval of that mean (seeded, so it replays).
+ */
+export function intervalRows(writes: readonly WriteRecord[], seed: number): IntervalRow[] {
+  const groups = new Map<string, WriteRecord[][]>();
+  for (const r of writes) {
+    const key = `${r.ackMode}|${r.w}`;
+    const runs = groups.get(key) ?? [];
+    (runs[r.run] ??= []).push(r);
+    groups.set(key, runs);
+  }
+  const rows: IntervalRow[] = [];
+  for (const [key, runs] of groups) {
+    const [ackMode, w] = key.split('|') as [AckMode, string];
+    const perRun = runs.filter((group) => group !== undefined).map(statistics);
+    INTERVAL_METRICS.forEach((metric, m) => {
+      const values = perRun.map((s) => s[metric]).filter(Number.isFinite);
+      const random = createRng(seed, 50_000 + Number(w) * 16 + m);
+      const interval = bootstrapMeanInterval(values, { random: () => random.next() });
+      rows.push({ ackMode, w: Number(w), metric, runs: values.length, mean: interval.mean, ciLow: interval.low, ciHigh: interval.high });
+    });
+  }
+  return rows.sort((a, b) => a.ackMode.localeCompare(b.ackMode) || a.w - b.w);
 }

@@ -1,0 +1,53 @@
+import { intervalRows, summaryRow } from './summarize-sweep';
+import type { WriteRecord } from './records';
+
+const write = (w: number, run: number, latencyMs: number, overrides: Partial<WriteRecord> = {}): WriteRecord => ({
+  w,
+  ackMode: 'received',
+  run,
+  seq: 0,
+  key: 'k0',
+  lsn: 1,
+  startMs: 0,
+  latencyMs,
+  outcome: 'ok',
+  httpStatus: 200,
+  error: null,
+  acks: w,
+  delaysMs: [],
+  idealMs: latencyMs - 1,
+  overheadMs: 1,
+  leaderQuorumMs: null,
+  leaderMs: null,
+  ...overrides,
+});
+
+describe('summaryRow', () => {
+  it('pools the runs, counts errors, and keeps latency statistics to the successful writes', () => {
+    const writes = [write(2, 0, 10), write(2, 1, 30), write(2, 1, 999, { outcome: 'info', httpStatus: 504, overheadMs: null })];
+    const row = summaryRow(2, writes, undefined, 'received');
+    expect(row).toMatchObject({ w: 2, count: 3, errors: 1, mean: 20, min: 10, max: 30, runs: 2, ackMode: 'received' });
+    expect(row.modelMean).toBeNaN();
+  });
+});
+
+describe('intervalRows', () => {
+  it('gives one row per ack mode, W and metric, with the mean of the per-run values inside its interval', () => {
+    const writes = [0, 1, 2, 3].flatMap((run) => [write(1, run, 10 + run), write(1, run, 20 + run)]);
+    const rows = intervalRows(writes, 1);
+    expect(rows).toHaveLength(6);
+    const mean = rows.find((r) => r.metric === 'mean');
+    // Per-run means 15, 16, 17, 18.
+    expect(mean).toMatchObject({ ackMode: 'received', w: 1, runs: 4, mean: 16.5 });
+    expect(mean?.ciLow).toBeLessThanOrEqual(16.5);
+    expect(mean?.ciHigh).toBeGreaterThanOrEqual(16.5);
+    expect(mean?.ciLow).toBeGreaterThanOrEqual(15);
+    expect(mean?.ciHigh).toBeLessThanOrEqual(18);
+  });
+
+  it('has no width with a single run', () => {
+    const rows = intervalRows([write(3, 0, 10), write(3, 0, 30)], 1);
+    const mean = rows.find((r) => r.metric === 'mean');
+    expect(mean).toMatchObject({ runs: 1, mean: 20, ciLow: 20, ciHigh: 20 });
+  });
+});
