@@ -1,7 +1,7 @@
 /** Builds the follower's express app from its parts; never listens. */
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { Registry } from 'prom-client';
-import { errorMiddleware, routeNotFound, type Logger } from '@quorum-kv/http-edge';
+import { buildExpressApp, type Logger } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from './config';
 import type { FollowerNode } from './follower-node';
 import { replicationRoutes } from './routes/replication';
@@ -17,15 +17,5 @@ export interface FollowerAppDeps {
 }
 
 export function buildFollowerApp({ config, node, registry, logger }: FollowerAppDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'simple');
-  app.use(replicationRoutes(node, config));
-  app.use(kvRoutes(node));
-  app.use(debugRoutes(node, config.ENABLE_DEBUG));
-  app.use(healthRoutes(node, registry));
-  app.use(routeNotFound);
-  app.use(errorMiddleware(logger));
-  return app;
+  return buildExpressApp(logger, [replicationRoutes(node, config), kvRoutes(node), debugRoutes(node, config.ENABLE_DEBUG), healthRoutes(node, registry)]);
 }

@@ -2,7 +2,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { QuorumOutcome } from '@quorum-kv/replication-protocol';
 import type { Logger } from '@quorum-kv/http-edge';
-import type { FollowerStatus, ReplicationCoordinator } from './replication/replication-coordinator';
+import type { FollowerStatus } from '@quorum-kv/replication-protocol';
+import type { ReplicationCoordinator } from './replication/replication-coordinator';
 import type { ReplicationEvents } from './replication/replication-events';
 
 const LATENCY_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10];

@@ -7,3 +7,4 @@ export * from './lib/config';
 export * from './lib/logger';
 export * from './lib/server';
 export * from './lib/metrics';
+export * from './lib/express-app';

@@ -1,28 +1,10 @@
 /** The leader's `GET /status` (cf. `pg_stat_replication`), typed, and waiting on it. */
 import type { KvClient } from '@quorum-kv/bench';
+import type { FollowerStatus as FollowerStatusRow, LeaderStatus } from '@quorum-kv/replication-protocol';
 import { waitUntil } from './wait-until';
 
-export type FollowerState = 'streaming' | 'catching-up' | 'unreachable';
-
-export interface FollowerStatusRow {
-  url: string;
-  ackedLsn: number;
-  lagEntries: number;
-  lagMs: number;
-  state: FollowerState;
-  inFlight: number;
-  consecutiveFailures: number;
-  lastError: string | null;
-}
-
-export interface LeaderStatus {
-  role: 'leader';
-  lsn: number;
-  inFlightWrites: number;
-  drained: boolean;
-  /** Index i is follower i + 1. */
-  followers: FollowerStatusRow[];
-}
+/** The wire shapes of `/status`, from the protocol library. */
+export type { FollowerStatus as FollowerStatusRow, LeaderStatus } from '@quorum-kv/replication-protocol';
 
 export function leaderStatus(leader: KvClient): Promise<LeaderStatus> {
   return leader.getJson<LeaderStatus>('/status');

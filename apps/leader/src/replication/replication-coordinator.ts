@@ -19,7 +19,7 @@ import {
   type JsonValue,
   type QuorumOutcome,
   type ReplicateResponse,
-  type FollowerState,
+  type FollowerStatus,
 } from '@quorum-kv/replication-protocol';
 import type { ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
@@ -66,16 +66,6 @@ interface PendingWrite {
   wait: QuorumWait;
 }
 
-export interface FollowerStatus {
-  url: string;
-  ackedLsn: number;
-  lagEntries: number;
-  lagMs: number;
-  state: FollowerState;
-  inFlight: number;
-  consecutiveFailures: number;
-  lastError: string | null;
-}
 
 export class ReplicationCoordinator {
   readonly log = new ReplicationLog();

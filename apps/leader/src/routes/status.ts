@@ -1,12 +1,20 @@
 /** `GET /status`: per follower what it acked and how far behind it is (cf. pg_stat_replication). */
 import { Router } from 'express';
 import { methodNotAllowed } from '@quorum-kv/http-edge';
+import type { LeaderStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
 export function statusRoutes(coordinator: ReplicationCoordinator): Router {
   const router = Router();
   router.get('/status', (_req, res) => {
-    res.json({ role: 'leader', lsn: coordinator.log.lastLsn, inFlightWrites: coordinator.inFlightWrites, drained: coordinator.isDrained(), followers: coordinator.followerStatus() });
+    const status: LeaderStatus = {
+      role: 'leader',
+      lsn: coordinator.log.lastLsn,
+      inFlightWrites: coordinator.inFlightWrites,
+      drained: coordinator.isDrained(),
+      followers: coordinator.followerStatus(),
+    };
+    res.json(status);
   });
   router.all('/status', methodNotAllowed(['GET']));
   return router;

@@ -156,3 +156,28 @@ export function describeIssue(error: z.ZodError): string {
   const where = issue.path.length > 0 ? issue.path.join('.') + ': ' : '';
   return where + issue.message;
 }
+
+/** One follower's row of the leader's `GET /status` (cf. PostgreSQL's pg_stat_replication). */
+export interface FollowerStatus {
+  url: string;
+  /** Highest LSN the follower reported applied. */
+  ackedLsn: number;
+  lagEntries: number;
+  /** Age of the oldest entry the follower has not applied (0 when caught up). */
+  lagMs: number;
+  state: 'streaming' | 'catching-up' | 'unreachable';
+  inFlight: number;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+/** The leader's `GET /status`. */
+export interface LeaderStatus {
+  role: 'leader';
+  lsn: number;
+  inFlightWrites: number;
+  /** Every follower has applied the whole log. */
+  drained: boolean;
+  /** Index i is follower i + 1. */
+  followers: FollowerStatus[];
+}
