@@ -8,6 +8,8 @@ import { acquireCluster } from './lib/runtimes/acquire-cluster';
 import { createProgress } from './lib/progress';
 import { runSweep } from './lib/sweep';
 import type { Cluster } from './lib/runtimes/cluster';
+import { runSoak, soakClusterConfig, soakCommand, type SoakCli } from './lib/soak';
+import { CompareError, compareCommand, runCompare, type CompareCli } from './lib/compare';
 
 let running: Cluster | undefined;
 
@@ -27,6 +29,39 @@ async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<
   }
 }
 
+/** `bench soak`: the cluster is started here as for the sweep; a failed run ends with one `soak failed:` line. */
+async function soak({ config, followerUrls, clusterToken }: SoakCli): Promise<void> {
+  const progress = createProgress();
+  try {
+    running = await acquireCluster({ config: soakClusterConfig(config), log: progress.log, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) });
+    const result = await runSoak(config, running, progress.log);
+    progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
+    const { status } = result.summary.verdict;
+    progress.log(`verdict: ${status === 'inconclusive' ? 'inconclusive (run longer)' : `memory ${status}`}; see soak-report.md`);
+  } catch (err) {
+    process.stderr.write(`soak failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await running?.stop();
+    running = undefined;
+  }
+}
+
+/** `bench compare`: two result folders side by side, no cluster; a bad folder or file ends with one `compare:` line. */
+async function compare(cli: CompareCli): Promise<void> {
+  try {
+    await runCompare(cli);
+  } catch (err) {
+    if (err instanceof CompareError) {
+      process.stderr.write(`compare: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`compare failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     process.stderr.write(`\n${signal}: stopping the cluster\n`);
@@ -39,7 +74,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const program = new Command('bench').exitOverride().addCommand(quorumSweepCommand(sweep).exitOverride());
+const program = new Command('bench').exitOverride().addCommand(quorumSweepCommand(sweep).exitOverride()).addCommand(soakCommand(soak).exitOverride());
+program.addCommand(compareCommand(compare).exitOverride());
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2; // commander has printed its one line already

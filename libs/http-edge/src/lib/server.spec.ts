@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { exitOnStartupError, serve } from './server';
+import { answerClientError, exitOnStartupError, serve } from './server';
 import type { Logger } from './logger';
 
 describe('exitOnStartupError', () => {
@@ -76,5 +76,29 @@ describe('serve', () => {
       }
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+});
+
+describe('answerClientError', () => {
+  const fakeSocket = () => {
+    const written: string[] = [];
+    return {
+      written,
+      socket: { writable: true, end: (text: string) => written.push(text), destroy: jest.fn() } as unknown as import('node:stream').Duplex,
+    };
+  };
+
+  // Node's parser refuses these before express runs; the answer is still a JSON error.
+  test.each([
+    { code: 'HPE_INVALID_METHOD', status: '400 Bad Request' },
+    { code: 'HPE_HEADER_OVERFLOW', status: '431 Request Header Fields Too Large' },
+  ])('$code: $status with a JSON body, then the connection closes', ({ code, status }) => {
+    const { written, socket } = fakeSocket();
+    answerClientError(Object.assign(new Error('parse error'), { code }), socket);
+    const [text] = written;
+    expect(text).toMatch(new RegExp(`^HTTP/1.1 ${status}\\r\\n`));
+    expect(text).toMatch(/connection: close/);
+    const body = JSON.parse((text as string).split('\r\n\r\n')[1] as string);
+    expect(body).toMatchObject({ error: 'invalid_request', definite: true });
   });
 });

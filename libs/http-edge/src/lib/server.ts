@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 
@@ -19,6 +20,7 @@ export interface ServeOptions {
 export function serve(app: Express, options: ServeOptions): Promise<http.Server> {
   const server = http.createServer({ keepAliveTimeout: 65_000, noDelay: true }, app);
   server.headersTimeout = 66_000;
+  server.on('clientError', answerClientError);
   const stop = (signal: string) => {
     options.logger.info({ signal }, 'shutting down');
     options.onShutdown?.();
@@ -37,6 +39,25 @@ export function serve(app: Express, options: ServeOptions): Promise<http.Server>
       resolve(server);
     });
   });
+}
+
+/**
+ * Requests node's own HTTP parser refuses before express sees them (unknown method, headers
+ * too large, ambiguous framing): a JSON error like every other, then the connection closes.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({
+    error: 'invalid_request',
+    message: tooLarge ? 'the request line or headers are too large' : 'the request could not be parsed as HTTP/1.1',
+    definite: true,
+  });
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 /** Prints a one-line reason and exits: for failures before the server is up. */

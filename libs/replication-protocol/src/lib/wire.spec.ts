@@ -216,3 +216,14 @@ describe('ReplicateResponseSchema', () => {
     expect(ReplicateResponseSchema.safeParse({ ...ok, bufferedCount: undefined }).success).toBe(false);
   });
 });
+
+describe('values with numbers beyond double range', () => {
+  // JSON.parse reads 1e400 as Infinity; stored, every JSON answer would show it as null.
+  test.each(['{"value":1e400}', '{"value":-1e400}', '{"value":[1,{"a":1e999}]}'])('refuses %s', (text) => {
+    expect(() => parseWriteBody(JSON.parse(text))).toThrow(ApiError);
+  });
+
+  it('still takes the largest finite double', () => {
+    expect(parseWriteBody(JSON.parse('{"value":1.7976931348623157e308}')).value).toBe(Number.MAX_VALUE);
+  });
+});

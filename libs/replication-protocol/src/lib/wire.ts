@@ -27,12 +27,13 @@ export const KeySchema = z
 
 /**
  * Values arrive through JSON.parse, so they are JSON already; what is checked is that one is
- * present and that it is not nested beyond the limit (deep nesting is how recursive code is
- * made to overflow its stack).
+ * present, that it is not nested beyond the limit (deep nesting is how recursive code is made
+ * to overflow its stack), and that every number is finite: JSON.parse reads 1e400 as Infinity,
+ * which every JSON answer would then write as null.
  */
 const JsonValueSchema = z.custom<JsonValue>(
   (v) => v !== undefined && jsonDepth(v, DEFAULT_LIMITS.maxValueDepth) <= DEFAULT_LIMITS.maxValueDepth,
-  { message: `a JSON value nested at most ${DEFAULT_LIMITS.maxValueDepth} deep` },
+  { message: `a JSON value nested at most ${DEFAULT_LIMITS.maxValueDepth} deep, with finite numbers only` },
 );
 
 /** One log entry. `epoch` is 1 until failover exists; it is carried now so the format need not change. */
@@ -87,12 +88,16 @@ export type ReplicateResponse = z.infer<typeof ReplicateResponseSchema>;
 /** Client -> leader: the body of `PUT /kv/:key`. */
 export const WriteBodySchema = z.object({ value: JsonValueSchema }).strict();
 
-/** Nesting depth of a JSON value (a scalar is 0), counting no further than `stopAfter + 1`. */
+/**
+ * Nesting depth of a JSON value (a scalar is 0), counting no further than `stopAfter + 1`; a
+ * value holding a non-finite number counts as too deep (Infinity), so one check refuses both.
+ */
 export function jsonDepth(value: unknown, stopAfter: number): number {
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node === 'number' && !Number.isFinite(node)) return Infinity;
     if (typeof node !== 'object' || node === null) continue;
     const childDepth = depth + 1;
     if (childDepth > deepest) deepest = childDepth;
