@@ -19,6 +19,7 @@ import type { Cluster, FaultableCluster } from './runtimes/cluster';
 import type { Progress } from './progress';
 import { renderAllCharts } from './charts/render';
 import { buildReportMarkdown } from './report/report-md';
+import { writeReportHtml } from './report/html';
 import { summaryCsv, intervalCsv } from './report/summary-csv';
 
 export interface SweepResult {
@@ -100,6 +101,7 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
     const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
     await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown({ config, summary, consistency, charts, environment, intervals }));
+    await writeReportHtml(config.out, { config, summary, consistency, charts, environment, intervals, writes });
     return { outDir: config.out, summary, intervals, consistency, converged };
   } finally {
     leader.close();
