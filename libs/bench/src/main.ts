@@ -18,7 +18,7 @@ async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<
   running = await acquireCluster({ config, log: progress.log, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) });
   try {
     const result = await runSweep(config, running, progress);
-    progress.log(`results in ${result.outDir}: report.md, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`);
+    progress.log(`results in ${result.outDir}: report.md, report.html, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`);
     if (!result.converged) {
       progress.log('FAILED: a follower did not equal the leader after draining (see consistency.json)');
       process.exitCode = 1;

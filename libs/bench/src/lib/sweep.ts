@@ -100,7 +100,7 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     progress.log('rendering charts');
     const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
     const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
-    await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown({ config, summary, consistency, charts, environment, intervals }));
+    await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown({ config, summary, consistency, charts, environment, intervals, writes }));
     await writeReportHtml(config.out, { config, summary, consistency, charts, environment, intervals, writes });
     return { outDir: config.out, summary, intervals, consistency, converged };
   } finally {

@@ -4,6 +4,7 @@
  * viewers too), and one colour per latency statistic so a metric looks the same everywhere.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { AckMode } from '../records';
 
 export const CHART_FONT = 'DejaVu Sans';
 export const CHART_BACKGROUND = 'white';
@@ -17,6 +18,24 @@ export const LATENCY_STATISTICS = [
 ] as const;
 
 export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number]['key'];
+
+/** Ack modes in the order charts and tables show them, each with a colour (Tableau 10, unused by the statistics). */
+export const ACK_MODES = [
+  { key: 'received', label: 'received', colour: '#72b7b2', meaning: 'acked once stored in the follower\'s log' },
+  { key: 'applied', label: 'applied', colour: '#b279a2', meaning: 'acked once applied, in LSN order, and visible to reads' },
+] as const satisfies ReadonlyArray<{ key: AckMode; label: string; colour: string; meaning: string }>;
+
+/** The ack modes present in some rows, in ACK_MODES order. */
+export function ackModesIn(rows: ReadonlyArray<{ ackMode: AckMode }>): AckMode[] {
+  const present = new Set(rows.map((r) => r.ackMode));
+  return ACK_MODES.map((m) => m.key).filter((key) => present.has(key));
+}
+
+/** Sort comparator putting ack modes in ACK_MODES order. */
+export function byAckMode(a: { ackMode: AckMode }, b: { ackMode: AckMode }): number {
+  const rank = (mode: AckMode) => ACK_MODES.findIndex((m) => m.key === mode);
+  return rank(a.ackMode) - rank(b.ackMode);
+}
 
 /** Spec fields every chart sets: schema, background, padding and the shared config. */
 export function chartBase(): Pick<TopLevelSpec, '$schema' | 'background' | 'padding' | 'config'> {

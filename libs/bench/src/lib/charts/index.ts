@@ -2,6 +2,7 @@
 export * from './chart-theme';
 export * from './ecdf';
 export * from './quorum-vs-latency-spec';
+export * from './ack-modes-spec';
 export * from './latency-distribution-spec';
 export * from './consistency-spec';
 export * from './render-chart';

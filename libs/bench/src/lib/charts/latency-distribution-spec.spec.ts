@@ -45,6 +45,56 @@ describe('latencyDistributionSpec', () => {
   });
 });
 
+describe('with two ack modes', () => {
+  const both = [...writes, ...writes.map((w) => ({ ...w, ackMode: 'applied' as const, latencyMs: w.latencyMs + 50, overheadMs: w.overheadMs === null ? null : w.overheadMs + 50 }))];
+
+  it('gives each ack mode its own curves', () => {
+    const points = latencyDistributionPoints(both);
+    expect(points.filter((p) => p.ackMode === 'applied' && p.w === 'W=1' && p.series === 'measured latency').map((p) => p.valueMs)).toEqual([151, 151, 252]);
+    expect(points.filter((p) => p.ackMode === 'received' && p.w === 'W=1' && p.series === 'measured latency').map((p) => p.valueMs)).toEqual([101, 101, 202]);
+  });
+
+  it('draws the latency ECDF in one panel per ack mode (a facet channel, so the spec stays one unit)', () => {
+    const spec = asJson(latencyDistributionSpec(both));
+    expect(spec.mark.type).toBe('line');
+    expect(spec.encoding.column).toMatchObject({ field: 'ackMode', sort: ['received', 'applied'] });
+    expect(spec.title.subtitle.join(' ')).toContain('One panel per ack mode');
+  });
+
+  it('draws "applied" overhead dashed over "received", against the same targets', () => {
+    const spec = asJson(overheadDistributionSpec(both));
+    const [curves, targets] = spec.layer;
+    expect(curves.encoding.strokeDash).toMatchObject({ field: 'ackMode', scale: { domain: ['received', 'applied'] } });
+    expect(curves.encoding.color.field).toBe('w');
+    expect(targets.data.values).toHaveLength(2);
+    expect(spec.title.subtitle.join(' ')).toContain('dashed: "applied"');
+  });
+
+  it('adds no panel and no dash with one ack mode', () => {
+    expect(asJson(latencyDistributionSpec(writes)).encoding.column).toBeUndefined();
+    expect(asJson(overheadDistributionSpec(writes)).layer[0].encoding.strokeDash).toBeUndefined();
+  });
+});
+
+describe('a W where every write failed (follower-down)', () => {
+  it('keeps its colour in the legend and says why it has no curve', () => {
+    const failed = [0, 1].map((seq) => fakeWrite(5, seq, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }));
+    const spec = asJson(latencyDistributionSpec([fakeWrite(4, 0, 30), ...failed]));
+    expect(spec.encoding.color.scale.domain).toEqual(['W=4', 'W=5']);
+    expect(spec.data.values.some((p: { w: string }) => p.w === 'W=5')).toBe(false);
+    expect(spec.title.subtitle.join(' ')).toContain('2 failed or timed-out write(s) left out. No curve at W=5: every write there failed.');
+  });
+});
+
+describe('repeats', () => {
+  it('pools the runs into one curve per W and says so', () => {
+    const runs = [0, 1, 2].map((run) => fakeWrite(1, run, 100 + run, { run }));
+    const spec = asJson(latencyDistributionSpec(runs));
+    expect(spec.data.values.filter((p: { series: string }) => p.series === 'measured latency')).toHaveLength(4);
+    expect(spec.title.subtitle.join(' ')).toContain('Pooled over 3 runs');
+  });
+});
+
 describe('overheadDistributionSpec', () => {
   const spec = asJson(overheadDistributionSpec(writes));
 

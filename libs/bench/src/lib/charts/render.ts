@@ -4,7 +4,8 @@
  * skipped: the data files and the report matter more than any single picture.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ConsistencyRow, SummaryRow, WriteRecord } from '../records';
+import type { ConsistencyRow, IntervalRow, SummaryRow, WriteRecord } from '../records';
+import { ackModesSpec, ACK_MODES_CHART, canCompareAckModes } from './ack-modes-spec';
 import { consistencySpec, CONSISTENCY_CHART } from './consistency-spec';
 import { latencyDistributionSpec, LATENCY_DISTRIBUTION_CHART, overheadDistributionSpec, OVERHEAD_DISTRIBUTION_CHART } from './latency-distribution-spec';
 import { quorumVsLatencySpec, QUORUM_VS_LATENCY_CHART } from './quorum-vs-latency-spec';
@@ -14,6 +15,8 @@ export interface ChartData {
   summary: SummaryRow[];
   writes: WriteRecord[];
   consistency: ConsistencyRow[];
+  /** Intervals over repeated runs (`intervalRows`); without them, or with one run, no error bars. */
+  intervals?: readonly IntervalRow[];
 }
 
 export interface PlannedChart {
@@ -22,10 +25,11 @@ export interface PlannedChart {
 }
 
 /** Which charts the data supports, in the order the report shows them. Pure. */
-export function planCharts({ summary, writes, consistency }: ChartData): PlannedChart[] {
+export function planCharts({ summary, writes, consistency, intervals = [] }: ChartData): PlannedChart[] {
   const ok = writes.filter((r) => r.outcome === 'ok');
   const plan: PlannedChart[] = [];
-  if (summary.length > 0) plan.push({ baseName: QUORUM_VS_LATENCY_CHART, spec: quorumVsLatencySpec(summary) });
+  if (summary.length > 0) plan.push({ baseName: QUORUM_VS_LATENCY_CHART, spec: quorumVsLatencySpec(summary, intervals) });
+  if (canCompareAckModes(summary)) plan.push({ baseName: ACK_MODES_CHART, spec: ackModesSpec(summary, intervals) });
   if (ok.length > 0) plan.push({ baseName: LATENCY_DISTRIBUTION_CHART, spec: latencyDistributionSpec(writes) });
   if (ok.some((r) => r.overheadMs !== null)) plan.push({ baseName: OVERHEAD_DISTRIBUTION_CHART, spec: overheadDistributionSpec(writes) });
   if (consistency.length > 0) plan.push({ baseName: CONSISTENCY_CHART, spec: consistencySpec(consistency) });

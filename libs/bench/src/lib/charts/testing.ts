@@ -2,7 +2,7 @@
  * Test fakes for the charts and the report: records with plausible defaults, overridden per
  * test. Not exported from the library's index.
  */
-import type { ConsistencyRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
+import { INTERVAL_METRICS, type AckMode, type ConsistencyRow, type IntervalMetric, type IntervalRow, type SummaryRow, type SweepConfig, type WriteRecord } from '../records';
 
 export function fakeSummaryRow(w: number, overrides: Partial<SummaryRow> = {}): SummaryRow {
   const modelMean = (1000 * w) / 6;
@@ -22,6 +22,8 @@ export function fakeSummaryRow(w: number, overrides: Partial<SummaryRow> = {}): 
     modelP99: modelMean + 390,
     overheadP50: 1.2,
     overheadP99: 3.4,
+    ackMode: 'received',
+    runs: 1,
     ...overrides,
   };
 }
@@ -31,6 +33,7 @@ export function fakeWrite(w: number, seq: number, latencyMs: number, overrides: 
   return {
     w,
     ackMode: 'received',
+    run: 0,
     seq,
     key: `k${seq % 10}`,
     lsn: seq + 1,
@@ -50,10 +53,28 @@ export function fakeWrite(w: number, seq: number, latencyMs: number, overrides: 
 }
 
 export function fakeConsistencyRow(w: number, follower: number, overrides: Partial<ConsistencyRow> = {}): ConsistencyRow {
-  return { w, follower, differingKeysAtLastAck: 0, lsnBehindAtLastAck: 0, differingKeysAfterDrain: 0, lsnBehindAfterDrain: 0, ...overrides };
+  return { w, ackMode: 'received', run: 0, follower, differingKeysAtLastAck: 0, lsnBehindAtLastAck: 0, differingKeysAfterDrain: 0, lsnBehindAfterDrain: 0, ...overrides };
 }
 
+/** A follower stopped on purpose (scenario follower-down): every number NaN. */
+export function fakeDownRow(w: number, follower: number, overrides: Partial<ConsistencyRow> = {}): ConsistencyRow {
+  return fakeConsistencyRow(w, follower, { differingKeysAtLastAck: NaN, lsnBehindAtLastAck: NaN, differingKeysAfterDrain: NaN, lsnBehindAfterDrain: NaN, down: true, ...overrides });
+}
+
+/**
+ * Interval rows for one ack mode and W, one per metric, centred on the summary row's value
+ * (mean over runs) with the interval `halfWidthMs` either side.
+ */
+export function fakeIntervals(row: SummaryRow, runs: number, halfWidthMs = 10, ackMode: AckMode = row.ackMode): IntervalRow[] {
+  return INTERVAL_METRICS.map((metric: IntervalMetric) => {
+    const mean = row[metric];
+    return { ackMode, w: row.w, metric, runs, mean, ciLow: mean - halfWidthMs, ciHigh: mean + halfWidthMs };
+  });
+}
+
+/** A config; `ackMode` and `ackModes` follow each other unless both are given. */
 export function fakeConfig(overrides: Partial<SweepConfig> = {}): SweepConfig {
+  const ackMode = overrides.ackModes?.[0] ?? overrides.ackMode ?? 'received';
   return {
     runtime: 'process',
     followers: 5,
@@ -61,9 +82,14 @@ export function fakeConfig(overrides: Partial<SweepConfig> = {}): SweepConfig {
     writes: 100,
     concurrency: 10,
     keys: 10,
+    scenario: 'seed',
     delay: 'uniform:0:1000',
+    downFollowers: [],
     replicationTimeoutMs: 2000,
-    ackMode: 'received',
+    ackMode,
+    ackModes: [ackMode],
+    repeat: 1,
+    rate: null,
     seed: 1,
     warmupWrites: 200,
     warmupConcurrency: 50,

@@ -1,5 +1,5 @@
-import { fakeConsistencyRow, fakeSummaryRow } from '../charts/testing';
-import { convergenceFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
+import { fakeConfig, fakeConsistencyRow, fakeDownRow, fakeSummaryRow, fakeWrite } from '../charts/testing';
+import { convergenceFinding, downFollowersFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
 
 const config = { followers: 3, ackMode: 'received' as const };
 
@@ -36,6 +36,12 @@ describe('modelFinding', () => {
     expect(text).toContain('100 writes per W');
   });
 
+  it('leaves the predicted values out when asked (a second ack mode has the same model)', () => {
+    const text = modelFinding([fakeSummaryRow(1, { mean: 170, modelMean: 166.67 })], 100, { prediction: false });
+    expect(text).not.toContain('predicts');
+    expect(text).toContain('within 3.3 ms of the model at every W');
+  });
+
   it('says so when there is no model', () => {
     expect(modelFinding([fakeSummaryRow(1, { modelMean: NaN })], 100)).toContain('No model prediction');
   });
@@ -69,12 +75,23 @@ describe('fidelityFinding', () => {
     expect(text).not.toContain('met at');
     expect(text).toContain('Not measurable at W=1');
   });
+
+  it('says why a W is not measurable when every write there failed (follower-down)', () => {
+    const text = fidelityFinding([fakeSummaryRow(4), fakeSummaryRow(5, { errors: 100, overheadP50: NaN, overheadP99: NaN })]);
+    expect(text).toContain('met at every measured W (W=4)');
+    expect(text).toContain('Not measurable at W=5 (every write failed)');
+  });
 });
 
 describe('errorFinding', () => {
   it('counts failures per W', () => {
     expect(errorFinding([fakeSummaryRow(1), fakeSummaryRow(2, { errors: 3 })])).toContain('3 of 200 writes failed or timed out (3 at W=2)');
     expect(errorFinding([fakeSummaryRow(1)])).toBe('Every one of the 100 measured writes succeeded.');
+  });
+
+  it('names the ack mode of each failure when there are two', () => {
+    const text = errorFinding([fakeSummaryRow(1, { errors: 2 }), fakeSummaryRow(1, { ackMode: 'applied', errors: 5 })]);
+    expect(text).toContain('7 of 200 writes failed or timed out (2 at W=1 (received) and 5 at W=1 (applied))');
   });
 });
 
@@ -104,6 +121,21 @@ describe('lagFinding', () => {
     expect(text).not.toContain('up to 0');
   });
 
+  it('leaves out a follower stopped on purpose, whose numbers are NaN', () => {
+    const text = lagFinding([...rows, fakeDownRow(1, 3), fakeDownRow(3, 3)], config);
+    expect(text).toContain('up to 9 entries behind and 6 keys differing at W=1');
+    expect(text).not.toContain('NaN');
+  });
+
+  it('says plainly when no follower lagged at any W', () => {
+    expect(lagFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1), fakeDownRow(2, 2)], config)).toContain('every follower already equalled the leader at every W');
+  });
+
+  it('takes the largest lag over the runs', () => {
+    const runs = [fakeConsistencyRow(1, 1, { run: 0, lsnBehindAtLastAck: 1, differingKeysAtLastAck: 1 }), fakeConsistencyRow(1, 1, { run: 1, lsnBehindAtLastAck: 4, differingKeysAtLastAck: 2 })];
+    expect(lagFinding([...runs, fakeConsistencyRow(2, 1)], config)).toContain('up to 4 entries behind and 2 keys differing at W=1');
+  });
+
   it('does not claim the lag shrinks when it does not', () => {
     const text = lagFinding([fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 1 }), fakeConsistencyRow(2, 1, { lsnBehindAtLastAck: 5 })], config);
     expect(text).toContain('does not shrink steadily');
@@ -124,5 +156,48 @@ describe('convergenceFinding', () => {
 
   it('treats a follower that could not be checked as not converged', () => {
     expect(convergenceFinding([fakeConsistencyRow(1, 1, { lsnBehindAfterDrain: NaN })])).toContain('follower 1 at W=1: could not be checked');
+  });
+});
+
+describe('convergenceFinding with stopped followers, ack modes and runs', () => {
+  it('does not count a stopped follower as unconverged, and says it was not compared', () => {
+    const text = convergenceFinding([fakeConsistencyRow(1, 1), fakeDownRow(1, 5)]);
+    expect(text).toBe('After draining, every live follower equals the leader at every W, as it must. Follower 5 was stopped on purpose and not compared.');
+  });
+
+  it('names the ack mode and run of a follower that did not converge', () => {
+    const rows = [fakeConsistencyRow(1, 1), fakeConsistencyRow(1, 2, { ackMode: 'applied', run: 1, lsnBehindAfterDrain: 1, differingKeysAfterDrain: 1 })];
+    expect(convergenceFinding(rows)).toContain('follower 2 at W=1 (applied) in run 2: 1 entry behind, 1 key differing');
+  });
+});
+
+describe('downFollowersFinding', () => {
+  const config = fakeConfig({ scenario: 'follower-down', downFollowers: [5] });
+  const summary = [fakeSummaryRow(4, { count: 20 }), fakeSummaryRow(5, { count: 20, errors: 20, mean: NaN })];
+
+  it('says nothing when every follower ran', () => {
+    expect(downFollowersFinding(summary, fakeConfig())).toBeUndefined();
+  });
+
+  it('explains that W beyond the live followers fails at once with quorum_unreachable, counted in errors', () => {
+    const text = downFollowersFinding(summary, config) as string;
+    expect(text).toContain('Follower 5 was stopped on purpose (scenario follower-down), leaving 4 followers able to ack');
+    expect(text).toContain('W=5 asks for more acks than that, so it can never be met: all 20 writes there failed.');
+    expect(text).toContain('503 quorum_unreachable');
+    expect(text).toContain('indefinite');
+    expect(text).toContain('These writes count as errors');
+    expect(text).toContain('W=4 ran as usual');
+  });
+
+  it('reads the error codes and how fast they came from the writes', () => {
+    const failed = [30, 50, 70].map((latencyMs, seq) => fakeWrite(5, seq, latencyMs, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }));
+    const text = downFollowersFinding(summary, config, [fakeWrite(4, 0, 10), ...failed]) as string;
+    expect(text).toContain('(3 quorum_unreachable), answered after a median of 50.0 ms, long before the 2000 ms replication timeout');
+  });
+
+  it('calls a write that met an impossible quorum a bug', () => {
+    const text = downFollowersFinding([fakeSummaryRow(5, { count: 20, errors: 19 })], config) as string;
+    expect(text).toContain('only 19 of 20 writes there failed');
+    expect(text).toContain('bug');
   });
 });

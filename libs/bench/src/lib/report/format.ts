@@ -24,3 +24,22 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const rule = header.map(() => (alignRight ? '---:' : '---'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
+
+/** A difference in ms with its sign: "+12.3", "−4.0" (a true minus), "0.0". */
+export function fmtSignedMs(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const text = fmtMs(Math.abs(value));
+  if (text === '0.0') return text;
+  return value > 0 ? `+${text}` : `−${text}`;
+}
+
+/** A ratio as "×1.25" (two decimals); '—' when it is not a finite number. */
+export function fmtRatio(value: number): string {
+  return Number.isFinite(value) ? `×${value.toFixed(2)}` : '—';
+}
+
+/** A value with its interval: "44.3 [37.9, 54.5]"; just the value when the interval is unknown. */
+export function fmtInterval(value: number, low: number, high: number): string {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return fmtMs(value);
+  return `${fmtMs(value)} [${fmtMs(low)}, ${fmtMs(high)}]`;
+}

@@ -2,3 +2,4 @@
 export * from './report-md';
 export * from './findings';
 export * from './summary-csv';
+export * from './html';

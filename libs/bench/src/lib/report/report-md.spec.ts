@@ -1,4 +1,4 @@
-import { fakeConfig, fakeConsistencyRow, fakeSummaryRow } from '../charts/testing';
+import { fakeConfig, fakeConsistencyRow, fakeDownRow, fakeIntervals, fakeSummaryRow, fakeWrite } from '../charts/testing';
 import type { ReportInput } from './report-md';
 import { buildReportMarkdown, reproduceCommand } from './report-md';
 
@@ -85,6 +85,145 @@ describe('buildReportMarkdown', () => {
     expect(md).toContain('- Node.js: v20.20.2');
     expect(md).toContain('- CPUs: 2');
     expect(md).not.toContain('secret-box');
+  });
+});
+
+/** The text of one `## ` section. */
+function sectionOf(md: string, heading: string): string {
+  const start = md.indexOf(`## ${heading}\n`);
+  if (start < 0) return '';
+  const next = md.indexOf('\n## ', start + 3);
+  return md.slice(start, next < 0 ? undefined : next);
+}
+
+describe('buildReportMarkdown for a plain run', () => {
+  const md = buildReportMarkdown(input());
+
+  it('names the scenario and what it teaches', () => {
+    expect(sectionOf(md, 'What was measured')).toContain('Scenario `seed`: The reference study');
+  });
+
+  it('has no ack-mode column, "Received vs applied" or "Repeats" section', () => {
+    expect(md).not.toContain('## Received vs applied');
+    expect(md).not.toContain('## Repeats');
+    expect(md).not.toContain('| ack mode |');
+    expect(md).not.toContain('**Ack mode');
+  });
+
+  it('separates sections by exactly one blank line', () => {
+    expect(md).not.toMatch(/\n\n\n/);
+  });
+});
+
+describe('buildReportMarkdown with both ack modes', () => {
+  const rows = (ackMode: 'received' | 'applied', extraMs: number) => [1, 2].map((w) => fakeSummaryRow(w, { ackMode, count: 50, mean: 300 * w + extraMs, p99: 800 + extraMs }));
+  const md = buildReportMarkdown(
+    input({
+      config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, ackModes: ['received', 'applied'] }),
+      summary: [...rows('received', 0), ...rows('applied', 120)],
+      consistency: [1, 2].flatMap((w) => [fakeConsistencyRow(w, 1), fakeConsistencyRow(w, 1, { ackMode: 'applied', lsnBehindAtLastAck: 3 - w, differingKeysAtLastAck: 1 })]),
+      charts: ['quorum_vs_latency_full.png', 'ack_modes.png'],
+    }),
+  );
+
+  it('says both were measured and embeds the comparison chart', () => {
+    expect(sectionOf(md, 'What was measured')).toContain('Both ack modes were measured');
+    expect(md).toMatch(/!\[Ack mode "received" vs "applied"[^\]]*\]\(ack_modes\.png\)/);
+  });
+
+  it('gives the findings per ack mode, each bullet saying which, and the model prediction once', () => {
+    const findings = sectionOf(md, 'Findings');
+    expect(findings).toContain('- **Ack mode "received"**: Latency grows with W');
+    expect(findings).toContain('- **Ack mode "applied"**: Fidelity target');
+    expect(findings.match(/predicts a mean/g)).toHaveLength(1);
+    expect(findings).toContain('- **Ack mode "applied"**: Right after the last ack, followers were up to 2 entries behind');
+  });
+
+  it('has a "Received vs applied" section with the difference per W in ms and as a ratio, and why', () => {
+    const section = sectionOf(md, 'Received vs applied');
+    expect(section).toContain('head-of-line blocking');
+    expect(section).toContain('| 1 | 300.0 | 420.0 | +120.0 | ×1.40 | 800.0 | 920.0 | +120.0 | ×1.15 |');
+    expect(section).toContain('slower than acking once received at every W');
+  });
+
+  it('adds an ack-mode column to the tables, "received" first', () => {
+    const latency = sectionOf(md, 'Latency per W (ms)');
+    expect(latency).toContain('| ack mode | W | writes |');
+    expect(latency.indexOf('| received | 1 |')).toBeLessThan(latency.indexOf('| applied | 1 |'));
+    expect(sectionOf(md, 'Consistency per W')).toContain('| applied | 1 | 1 of 1 | 2 | 1 | all equal |');
+  });
+
+  it('reproduces with --ack-modes', () => {
+    expect(md).toContain('--ack-modes received,applied');
+  });
+});
+
+describe('buildReportMarkdown with repeats', () => {
+  const summary = [1, 2].map((w) => fakeSummaryRow(w, { count: 150, runs: 3, mean: 300 * w }));
+  const md = buildReportMarkdown(
+    input({ config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, repeat: 3 }), summary, intervals: summary.flatMap((r) => fakeIntervals(r, 3, 25)) }),
+  );
+
+  it('has a "Repeats" section with mean [low, high] and p99 [low, high] per W, and a word on the width', () => {
+    const section = sectionOf(md, 'Repeats');
+    expect(section).toContain('| W | runs | mean [95% interval] | p99 [95% interval] |');
+    expect(section).toContain('| 1 | 3 | 300.0 [275.0, 325.0] |');
+    expect(section).toContain('The interval of the mean is widest at');
+  });
+
+  it('says the tables pool the runs, names summary-ci.csv and reproduces with --repeat', () => {
+    expect(sectionOf(md, 'Latency per W (ms)')).toContain('pooled over the 3 runs');
+    expect(md).toContain('`summary-ci.csv`');
+    expect(md).toContain('--repeat 3');
+    expect(md).toContain('- **95% interval**');
+  });
+
+  it('states the model noise over the pooled writes', () => {
+    expect(sectionOf(md, 'Findings')).toContain('With 150 writes per W');
+  });
+});
+
+describe('buildReportMarkdown for follower-down', () => {
+  const config = fakeConfig({ followers: 3, quorums: [2, 3], writes: 20, scenario: 'follower-down', downFollowers: [3] });
+  const summary = [fakeSummaryRow(2, { count: 20 }), fakeSummaryRow(3, { count: 20, errors: 20, mean: NaN, median: NaN, p95: NaN, p99: NaN, modelMean: NaN, modelP99: NaN, overheadP50: NaN, overheadP99: NaN })];
+  const consistency = [2, 3].flatMap((w) => [fakeConsistencyRow(w, 1), fakeConsistencyRow(w, 2), fakeDownRow(w, 3)]);
+  const writes = [fakeWrite(3, 0, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null })];
+  const md = buildReportMarkdown(input({ config, summary, consistency, writes }));
+
+  it('explains the scenario and the stopped follower', () => {
+    const measured = sectionOf(md, 'What was measured');
+    expect(measured).toContain('Scenario `follower-down`');
+    expect(measured).toContain('Follower 3 was stopped after the warm-up');
+  });
+
+  it('explains why W=3 failed fast, from the data', () => {
+    const findings = sectionOf(md, 'Findings');
+    expect(findings).toContain('W=3 asks for more acks than that, so it can never be met: all 20 writes there failed (1 quorum_unreachable)');
+    expect(findings).toContain('20 of 40 writes failed or timed out (20 at W=3)');
+    expect(findings).toContain('Not measurable at W=3 (every write failed)');
+    expect(findings).toContain('every live follower equals the leader');
+    expect(findings).not.toContain('NaN');
+  });
+
+  it('leaves the stopped follower out of the consistency table, and says so', () => {
+    const section = sectionOf(md, 'Consistency per W');
+    expect(section).toContain('Follower 3, stopped on purpose, is not compared');
+    expect(section).toContain('| 3 | 0 of 2 | 0 | 0 | all equal |');
+    expect(section).not.toContain('NOT equal');
+  });
+
+  it('reproduces with --scenario and defines quorum_unreachable', () => {
+    expect(md).toContain('--scenario follower-down');
+    expect(md).toContain('- **quorum_unreachable**');
+  });
+});
+
+describe('buildReportMarkdown for an open-loop run', () => {
+  const md = buildReportMarkdown(input({ config: fakeConfig({ rate: 40 }) }));
+
+  it('says writes started on a schedule and were timed from their intended start', () => {
+    expect(sectionOf(md, 'What was measured')).toContain('at 40 per second on a seeded Poisson schedule');
+    expect(md).toContain('--rate 40');
   });
 });
 

@@ -3,12 +3,19 @@
  * the findings in plain words, the numbers, a glossary, and how to run it again. Pure: it
  * builds a string from the run's records; the caller writes it.
  */
-import { CONSISTENCY_CHART } from '../charts/consistency-spec';
+import { ACK_MODES_CHART } from '../charts/ack-modes-spec';
+import { ackModesIn, byAckMode } from '../charts/chart-theme';
+import { CONSISTENCY_CHART, liveRows } from '../charts/consistency-spec';
 import { LATENCY_DISTRIBUTION_CHART, OVERHEAD_DISTRIBUTION_CHART } from '../charts/latency-distribution-spec';
 import { QUORUM_VS_LATENCY_CHART } from '../charts/quorum-vs-latency-spec';
-import type { ConsistencyRow, SummaryRow, SweepConfig } from '../records';
-import { convergenceFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
+import type { AckMode, ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
+import { ackModeComparisonLines } from './ack-mode-comparison';
+import { convergenceFinding, downFollowersFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
 import { fmtCount, fmtMs, markdownTable, plural } from './format';
+import { repeatsLines } from './repeats';
+import { reproduceCommand, whatWasMeasured } from './run-description';
+
+export { reproduceCommand } from './run-description';
 
 /** Facts about the machine, e.g. `{ node, platform, cpus, memoryGiB }`. Host names are never shown. */
 export type ReportEnvironment = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -20,24 +27,36 @@ export interface ReportInput {
   /** File names written into the run's folder by `renderAllCharts` (SVG and PNG). */
   charts: readonly string[];
   environment: ReportEnvironment;
+  /** Intervals over repeated runs (`intervalRows`); the "Repeats" section needs them. */
+  intervals?: readonly IntervalRow[];
+  /** Every write; optional, lets the report name the error codes of failed writes and how fast they came. */
+  writes?: readonly WriteRecord[];
 }
 
 const CHART_CAPTIONS: Record<string, { alt: string; caption: string }> = {
   [QUORUM_VS_LATENCY_CHART]: {
     alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
-    caption: 'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays.',
+    caption:
+      'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
+      'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
+  },
+  [ACK_MODES_CHART]: {
+    alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
+    caption: 'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
   },
   [LATENCY_DISTRIBUTION_CHART]: {
     alt: 'Latency distribution per W (ECDF)',
-    caption: 'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes.',
+    caption: 'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
   },
   [OVERHEAD_DISTRIBUTION_CHART]: {
     alt: 'Overhead per write (latency minus ideal), ECDF per W',
-    caption: 'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds.',
+    caption: 'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed.',
   },
   [CONSISTENCY_CHART]: {
     alt: 'Follower lag behind the leader per W, right after the last ack and after draining',
-    caption: 'Left: how far each follower was behind the moment the last write of a W was acknowledged. Right: after draining, where everything must be zero.',
+    caption:
+      'Left: how far each follower was behind the moment the last write of a W was acknowledged. Right: after draining, where everything must be zero. ' +
+      'With repeats, the largest value over the runs; a follower stopped on purpose is marked "down".',
   },
 };
 
@@ -48,52 +67,23 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['order statistic', 'the W-th smallest of the N injected delays of one write. A perfect, zero-cost implementation answers exactly then, so it is each write\'s ideal latency, and its distribution is the model\'s curve.'],
   ['overhead', 'measured latency minus that ideal: the time the implementation itself adds (HTTP, parsing, timers, scheduling).'],
   ['p50 / p95 / p99', 'the latency that 50% / 95% / 99% of the writes stayed within (the median is p50).'],
+  ['closed loop / open loop', 'closed: a fixed number of writes in flight, a new one sent when one finishes. Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.'],
   ['drain', 'waiting after the workload until every follower has received and applied every entry. Afterwards every follower must equal the leader.'],
 ];
 
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.,:/=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The command line that repeats the run (same flags and seed; a new output folder). */
-export function reproduceCommand(config: SweepConfig): string {
-  const flags: Array<[string, string | number | undefined]> = [
-    ['--runtime', config.runtime],
-    ['--leader-url', config.runtime === 'external' ? config.leaderUrl : undefined],
-    ['--followers', config.followers],
-    ['--quorums', config.quorums.join(',')],
-    ['--writes', config.writes],
-    ['--concurrency', config.concurrency],
-    ['--keys', config.keys],
-    ['--delay', config.delay],
-    ['--replication-timeout-ms', config.replicationTimeoutMs],
-    ['--ack-mode', config.ackMode],
-    ['--seed', config.seed],
-    ['--warmup-writes', config.warmupWrites],
-    ['--warmup-concurrency', config.warmupConcurrency],
+/** Terms only some runs need. */
+function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
+  return [
+    ...(config.ackModes.includes('applied')
+      ? [['head-of-line blocking', 'a follower applies entries in LSN order, so an entry that arrived early waits for every earlier one still in flight; an "applied" ack pays for that wait.'] as const]
+      : []),
+    ...(config.repeat > 1
+      ? [['95% interval', 'a range that holds, with 95% confidence, the value a statistic would average over many runs; estimated by resampling the runs (bootstrap). Narrower means better pinned down.'] as const]
+      : []),
+    ...(config.downFollowers.length > 0
+      ? [['quorum_unreachable', 'the leader\'s answer when too few followers are left to reach W. Indefinite, like a timeout: the write stays on the leader and may still reach followers.'] as const]
+      : []),
   ];
-  const args = flags.filter(([, value]) => value !== undefined).map(([flag, value]) => `${flag} ${quote(String(value))}`);
-  return `npx nx run bench:quorum-sweep -- \\\n  ${args.join(' \\\n  ')}`;
-}
-
-function whatWasMeasured(config: SweepConfig): string {
-  const where = {
-    process: 'as child processes on this machine (loopback)',
-    docker: 'in Docker containers on their own network',
-    external: `in an external cluster${config.leaderUrl ? ` (leader ${config.leaderUrl})` : ''}`,
-  }[config.runtime];
-  const warmup =
-    config.warmupWrites > 0
-      ? `Before measuring, connections were warmed with ${plural(config.warmupWrites, 'warm-up write')} (${config.warmupConcurrency} in flight), which are not counted.`
-      : 'Connections were not warmed before measuring (0 warm-up writes), so the first writes include opening them.';
-  return (
-    `One leader replicated every write to ${plural(config.followers, 'follower')}, running ${where}. ` +
-    `For each write quorum W in {${config.quorums.join(', ')}}, the client sent ${plural(config.writes, 'write')} (${config.concurrency} in flight) ` +
-    `to keys k0..k${config.keys - 1}, and timed each from just before its request was sent to just after its answer was read. ` +
-    `Every replication RPC was delayed by \`${config.delay}\` (ms), drawn independently per follower and per write; ` +
-    `the replication (quorum) timeout was ${config.replicationTimeoutMs} ms, the ack mode "${config.ackMode}", the seed ${config.seed}. ` +
-    `${warmup} After the last write of each W, the followers were compared with the leader, then again after draining.`
-  );
 }
 
 function chartsSection(charts: readonly string[]): string[] {
@@ -108,28 +98,58 @@ function chartsSection(charts: readonly string[]): string[] {
 }
 
 function summaryTable(summary: readonly SummaryRow[]): string {
-  const header = ['W', 'writes', 'errors', 'mean', 'median', 'p95', 'p99', 'model mean', 'model p99', 'overhead p50', 'overhead p99'];
+  const severalModes = ackModesIn(summary).length > 1;
+  const header = [...(severalModes ? ['ack mode'] : []), 'W', 'writes', 'errors', 'mean', 'median', 'p95', 'p99', 'model mean', 'model p99', 'overhead p50', 'overhead p99'];
   const rows = [...summary]
-    .sort((a, b) => a.w - b.w)
-    .map((r) => [String(r.w), fmtCount(r.count), fmtCount(r.errors), ...[r.mean, r.median, r.p95, r.p99, r.modelMean, r.modelP99, r.overheadP50, r.overheadP99].map(fmtMs)]);
+    .sort((a, b) => byAckMode(a, b) || a.w - b.w)
+    .map((r) => [
+      ...(severalModes ? [r.ackMode] : []),
+      String(r.w),
+      fmtCount(r.count),
+      fmtCount(r.errors),
+      ...[r.mean, r.median, r.p95, r.p99, r.modelMean, r.modelP99, r.overheadP50, r.overheadP99].map(fmtMs),
+    ]);
   return markdownTable(header, rows);
 }
 
+/** The largest of some numbers, NaN when none is finite. */
+function largest(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? NaN : Math.max(...finite);
+}
+
+/** Per ack mode and W, over the live followers and every run. */
 function consistencyTable(rows: readonly ConsistencyRow[]): string {
-  const ws = [...new Set(rows.map((r) => r.w))].sort((a, b) => a - b);
-  const header = ['W', 'followers not equal at last ack', 'most entries behind', 'most keys differing', 'after drain'];
-  const table = ws.map((w) => {
-    const atW = rows.filter((r) => r.w === w);
-    const converged = atW.every((r) => r.lsnBehindAfterDrain === 0 && r.differingKeysAfterDrain === 0);
-    return [
-      String(w),
-      `${atW.filter((r) => r.lsnBehindAtLastAck > 0 || r.differingKeysAtLastAck > 0).length} of ${atW.length}`,
-      fmtCount(Math.max(...atW.map((r) => r.lsnBehindAtLastAck))),
-      fmtCount(Math.max(...atW.map((r) => r.differingKeysAtLastAck))),
-      converged ? 'all equal' : '**NOT equal**',
-    ];
+  const modes = ackModesIn(rows);
+  const header = [...(modes.length > 1 ? ['ack mode'] : []), 'W', 'followers not equal at last ack', 'most entries behind', 'most keys differing', 'after drain'];
+  const table = modes.flatMap((mode) => {
+    const live = liveRows(rows).filter((r) => r.ackMode === mode);
+    const ws = [...new Set(rows.filter((r) => r.ackMode === mode).map((r) => r.w))].sort((a, b) => a - b);
+    return ws.map((w) => {
+      const atW = live.filter((r) => r.w === w);
+      const followers = [...new Set(atW.map((r) => r.follower))];
+      const behind = followers.filter((f) => atW.some((r) => r.follower === f && (r.lsnBehindAtLastAck > 0 || r.differingKeysAtLastAck > 0)));
+      const converged = atW.every((r) => r.lsnBehindAfterDrain === 0 && r.differingKeysAfterDrain === 0);
+      return [
+        ...(modes.length > 1 ? [mode] : []),
+        String(w),
+        `${behind.length} of ${followers.length}`,
+        fmtCount(largest(atW.map((r) => r.lsnBehindAtLastAck))),
+        fmtCount(largest(atW.map((r) => r.differingKeysAtLastAck))),
+        converged ? 'all equal' : '**NOT equal**',
+      ];
+    });
   });
   return markdownTable(header, table);
+}
+
+function consistencyLines(rows: readonly ConsistencyRow[], config: SweepConfig): string[] {
+  if (rows.length === 0) return ['No consistency check was recorded.'];
+  const notes = [
+    ...(config.repeat > 1 ? [`Over the ${config.repeat} runs: a follower counts as not equal if it was in any run, and the largest lag is shown.`] : []),
+    ...(config.downFollowers.length > 0 ? [`Follower ${config.downFollowers.join(', ')}, stopped on purpose, is not compared (it is "down" in the chart).`] : []),
+  ];
+  return [...(notes.length > 0 ? [notes.join(' '), ''] : []), consistencyTable(rows)];
 }
 
 const ENVIRONMENT_LABELS: Record<string, string> = { node: 'Node.js', platform: 'platform', cpus: 'CPUs', cpuModel: 'CPU model', memoryGiB: 'memory (GiB)' };
@@ -140,60 +160,75 @@ function environmentLines(environment: ReportEnvironment): string[] {
     .map(([key, value]) => `- ${ENVIRONMENT_LABELS[key] ?? key}: ${String(value)}`);
 }
 
-export function buildReportMarkdown({ config, summary, consistency, charts, environment }: ReportInput): string {
+/** The ack modes to report on: those in the summary, else the configured ones. */
+function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
+  const present = ackModesIn(summary);
+  return present.length > 0 ? present : config.ackModes;
+}
+
+/** Findings in plain words: per ack mode when there are two (each bullet says which), then the run as a whole. */
+function findingLines(input: ReportInput): string[] {
+  const { config, summary, consistency } = input;
+  const modes = reportedModes(summary, config);
+  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
+  const live = config.followers - config.downFollowers.length;
+  // The model is the same for every ack mode: its prediction is stated once, with the first.
+  const perMode = (mode: AckMode, i: number) => {
+    const rows = summary.filter((r) => r.ackMode === mode);
+    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
+    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
+  };
+  const lag = (mode: AckMode) => label(mode) + lagFinding(consistency.filter((r) => r.ackMode === mode), { followers: live, ackMode: mode });
+  const down = downFollowersFinding(summary, config, input.writes);
+  return [...modes.flatMap(perMode), errorFinding(summary), ...(down === undefined ? [] : [down]), ...modes.map(lag), convergenceFinding(consistency)].map((f) => `- ${f}`);
+}
+
+/** A `## ` section, or nothing when it has no lines; exactly one blank line after it. */
+function section(heading: string, lines: readonly string[]): string[] {
+  const body = [...lines];
+  while (body.length > 0 && body[body.length - 1] === '') body.pop();
+  return body.length === 0 ? [] : [`## ${heading}`, '', ...body, ''];
+}
+
+export function buildReportMarkdown(input: ReportInput): string {
+  const { config, summary, consistency, charts, environment } = input;
+  const intervals = input.intervals ?? [];
   const title = `# Write latency vs write quorum: W = ${config.quorums.join(', ')} with ${plural(config.followers, 'follower')}`;
-  const findings = [
-    latencyTrendFinding(summary),
-    modelFinding(summary, config.writes),
-    overheadFinding(summary),
-    fidelityFinding(summary),
-    errorFinding(summary),
-    lagFinding(consistency, config),
-    convergenceFinding(consistency),
+  const files = [
+    "`config.json` (the run's settings)",
+    '`writes.json` (every write)',
+    `\`summary.csv\` / \`summary.json\` (one row per ${reportedModes(summary, config).length > 1 ? 'ack mode and W' : 'W'})`,
+    ...(config.repeat > 1 ? ['`summary-ci.csv` / `summary-ci.json` (95% intervals over the runs)'] : []),
+    '`consistency.json` (per W and follower)',
   ];
   const sections = [
     title,
     '',
-    'Read this first. The raw data sits beside it: `config.json` (the run\'s settings), `writes.json` (every write), `summary.csv` / `summary.json` (one row per W), `consistency.json` (per W and follower), and the charts as SVG and PNG.',
+    `Read this first. The raw data sits beside it: ${files.join(', ')}, and the charts as SVG and PNG.`,
     '',
-    '## What was measured',
-    '',
-    whatWasMeasured(config),
-    '',
-    '## Charts',
-    '',
-    ...chartsSection(charts),
-    '## Findings',
-    '',
-    ...findings.map((f) => `- ${f}`),
-    '',
-    '## Latency per W (ms)',
-    '',
-    'Latency statistics are over successful writes; "model" is the W-th order statistic of the injected delays; "overhead" is latency minus each write\'s own ideal.',
-    '',
-    summaryTable(summary),
-    '',
-    '## Consistency per W',
-    '',
-    consistency.length > 0 ? consistencyTable(consistency) : 'No consistency check was recorded.',
-    '',
-    '## How to read this',
-    '',
-    ...GLOSSARY.map(([term, meaning]) => `- **${term}**: ${meaning}`),
-    '',
-    '## How to reproduce',
-    '',
-    'From the repository root (the same seed gives the same keys and injected delays; latencies depend on the machine):',
-    '',
-    '```sh',
-    reproduceCommand(config),
-    '```',
-    '',
-    ...(config.runtime === 'external' ? ['Add `--follower-urls` and `--cluster-token` as in the original run if it used them (they are not recorded in `config.json`).', ''] : []),
-    '## Environment',
-    '',
-    ...environmentLines(environment),
-    '',
+    ...section('What was measured', whatWasMeasured(config)),
+    ...section('Charts', chartsSection(charts)),
+    ...section('Findings', findingLines(input)),
+    ...section('Received vs applied', ackModeComparisonLines(summary, intervals, config)),
+    ...section('Repeats', config.repeat > 1 ? repeatsLines(intervals, summary) : []),
+    ...section('Latency per W (ms)', [
+      'Latency statistics are over successful writes' +
+        (config.repeat > 1 ? `, pooled over the ${config.repeat} runs` : '') +
+        '; "model" is the W-th order statistic of the injected delays; "overhead" is latency minus each write\'s own ideal.',
+      '',
+      summaryTable(summary),
+    ]),
+    ...section('Consistency per W', consistencyLines(consistency, config)),
+    ...section('How to read this', [...GLOSSARY, ...extraGlossary(config)].map(([term, meaning]) => `- **${term}**: ${meaning}`)),
+    ...section('How to reproduce', [
+      'From the repository root (the same seed gives the same keys and injected delays; latencies depend on the machine):',
+      '',
+      '```sh',
+      reproduceCommand(config),
+      '```',
+      ...(config.runtime === 'external' ? ['', 'Add `--follower-urls` and `--cluster-token` as in the original run if it used them (they are not recorded in `config.json`).'] : []),
+    ]),
+    ...section('Environment', environmentLines(environment)),
   ];
   return sections.join('\n');
 }

@@ -126,7 +126,7 @@ export function buildReportHtml(input: ReportHtmlInput): string {
   const consistency = [...reportInput.consistency];
   const charts = interactiveCharts({ ...reportInput, summary, writes: [...writes], consistency });
   // report.md's captions are keyed by PNG name; asking for the planned charts' PNGs gets every caption.
-  const markdown = buildReportMarkdown({ ...reportInput, charts: charts.map((c) => `${c.baseName}.png`) });
+  const markdown = buildReportMarkdown({ ...reportInput, writes, charts: charts.map((c) => `${c.baseName}.png`) });
   const { title, intro, sections } = markdownSections(markdown);
   const captions = chartCaptions(sections.find((s) => s.heading === CHARTS_SECTION));
 
