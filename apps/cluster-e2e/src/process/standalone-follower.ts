@@ -5,12 +5,7 @@
  * replication request that a cluster follower would accept; this follower it can. Nothing else
  * writes to it, so the test's model of its state is exact.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { builtAppPath } from '@quorum-kv/bench';
-
-const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 3000;
+import { startNode, stopNode } from '@quorum-kv/bench';
 
 export interface StandaloneFollowerOptions {
   acceptLeaderId: string;
@@ -26,69 +21,17 @@ export interface StandaloneFollower {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => live.forEach((child) => child.kill('SIGKILL')));
-
-export function startStandaloneFollower(options: StandaloneFollowerOptions): Promise<StandaloneFollower> {
-  const child = spawn(process.execPath, [builtAppPath('follower')], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      FOLLOWER_ID: options.followerId,
-      CLUSTER_TOKEN: options.clusterToken,
-      ACCEPT_LEADER_ID: options.acceptLeaderId,
-      ENABLE_DEBUG: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export async function startStandaloneFollower(options: StandaloneFollowerOptions): Promise<StandaloneFollower> {
+  const { child, port } = await startNode('follower', {
+    FOLLOWER_ID: options.followerId,
+    CLUSTER_TOKEN: options.clusterToken,
+    ACCEPT_LEADER_ID: options.acceptLeaderId,
+    ENABLE_DEBUG: 'true',
   });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`standalone follower ${why}: ${stderr.join('').trim().slice(-500)}`));
-    };
-    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    const onEarlyExit = (code: number | null) => fail(`exited with code ${code}`);
-    child.once('exit', onEarlyExit);
-    // The one machine-readable line `serve` logs once it listens; later lines are read and dropped.
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const port = listeningPort(line);
-      if (port === undefined) return;
-      clearTimeout(timer);
-      child.off('exit', onEarlyExit);
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        acceptLeaderId: options.acceptLeaderId,
-        isRunning: () => child.exitCode === null && child.signalCode === null,
-        stop: () => stopChild(child),
-      });
-    });
-  });
-}
-
-function listeningPort(line: string): number | undefined {
-  try {
-    const event = JSON.parse(line) as { msg?: string; port?: number };
-    return event.msg === 'listening' && typeof event.port === 'number' ? event.port : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    acceptLeaderId: options.acceptLeaderId,
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+    stop: () => stopNode(child),
+  };
 }

@@ -68,8 +68,8 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
     .option('--repeat <n>', 'runs of the whole sweep (seeds seed..seed+n-1), for confidence intervals', int('--repeat', 1, 1000), 1)
     .option('--rate <n>', 'open loop: writes per second on a seeded Poisson schedule (default: closed loop with --concurrency)', positiveNumber('--rate'))
     .option('--seed <n>', 'seed of every random choice', int('--seed', 0, 2 ** 31 - 1), 1)
-    .option('--warmup-writes <n>', 'writes sent before measuring (not measured)', int('--warmup-writes', 0, 1_000_000), 200)
-    .option('--warmup-concurrency <n>', 'warm-up writes in flight', int('--warmup-concurrency', 1, 10_000), 50)
+    .option('--warmup-writes <n>', 'writes sent before measuring (not measured)', int('--warmup-writes', 0, 1_000_000), 2000)
+    .option('--warmup-concurrency <n>', 'warm-up writes in flight', int('--warmup-concurrency', 1, 10_000), 100)
     .option('--out <dir>', 'output folder (default: a new folder under results/)')
     .action(async (opts: Record<string, unknown>) => onRun(toSweepCli(opts)));
 }

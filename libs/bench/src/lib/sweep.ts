@@ -42,9 +42,12 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     await writeJson(config.out, 'config.json', config);
     const epochMs = performance.now();
 
+    // Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT
+    // (measured: overhead p50 fell from ~2.6 to ~1.7 ms only after ~2000 writes). At W=1 it
+    // goes fast while every follower still gets, and answers, every write.
     if (config.warmupWrites > 0) {
-      progress.log(`warming up: ${config.warmupWrites} writes at W=${config.followers}, ${config.warmupConcurrency} in flight (not measured)`);
-      await runWorkload(leader, { w: config.followers, writes: config.warmupWrites, concurrency: config.warmupConcurrency, keys: config.keys, ackMode: config.ackMode, seed: config.seed + 1_000_000, epochMs });
+      progress.log(`warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`);
+      await runWorkload(leader, { w: 1, writes: config.warmupWrites, concurrency: config.warmupConcurrency, keys: config.keys, ackMode: config.ackMode, seed: config.seed + 1_000_000, epochMs });
       await waitForDrain(leader, followers, drainTimeoutMs);
     }
     await injectFaults(config, cluster, progress);
@@ -69,6 +72,7 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
             seed: config.seed + run,
             run,
             rate: config.rate,
+            downFollowers: config.downFollowers,
             epochMs,
             onWrite: () => progress.tick(),
           });

@@ -23,6 +23,8 @@ export interface WorkloadOptions {
   run?: number;
   /** Open loop: writes per second (Poisson arrivals); absent or null for closed loop. */
   rate?: number | null;
+  /** Followers (1-based) stopped on purpose: they never ack, so their delays are no part of a write's ideal. */
+  downFollowers?: number[];
   /** performance.now() at the start of the sweep; records' startMs are relative to it. */
   epochMs: number;
   onWrite?: (record: WriteRecord) => void;
@@ -77,7 +79,8 @@ async function timedWrite(client: KvClient, options: WorkloadOptions, seq: numbe
   const { httpStatus, body } = await client.put(key, value, query);
   const latencyMs = performance.now() - fromMs;
   const delaysMs = Array.isArray(body['delaysMs']) ? (body['delaysMs'] as number[]) : [];
-  const idealMs = idealLatencyMs(delaysMs, options.w);
+  const down = options.downFollowers ?? [];
+  const idealMs = idealLatencyMs(down.length === 0 ? delaysMs : delaysMs.filter((_, i) => !down.includes(i + 1)), options.w);
   const outcome = outcomeOf(httpStatus, body);
   const record: WriteRecord = {
     w: options.w,

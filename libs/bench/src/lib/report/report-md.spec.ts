@@ -33,7 +33,7 @@ describe('buildReportMarkdown', () => {
     for (const fact of ['2 followers', '{1, 2}', '50 writes (5 in flight)', 'k0..k3', '`uniform:0:1000`', '2000 ms', '"received"', 'seed 42', 'child processes']) {
       expect(section).toContain(fact);
     }
-    expect(section).toContain('connections were warmed with 30 warm-up writes (10 in flight)');
+    expect(section).toContain('30 warm-up writes at W=1 (10 in flight), which are not counted, opened the connections');
   });
 
   it('says when connections were not warmed', () => {

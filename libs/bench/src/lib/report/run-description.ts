@@ -86,7 +86,7 @@ export function whatWasMeasured(config: SweepConfig): string[] {
       : ` ${down.length === 1 ? 'Follower' : 'Followers'} ${joinWords(down.map(String))} ${down.length === 1 ? 'was' : 'were'} stopped after the warm-up, before anything was measured, so at most ${plural(config.followers - down.length, 'follower')} could ack.`;
   const warmup =
     config.warmupWrites > 0
-      ? `Before measuring, connections were warmed with ${plural(config.warmupWrites, 'warm-up write')} (${config.warmupConcurrency} in flight), which are not counted.`
+      ? `Before measuring, ${plural(config.warmupWrites, 'warm-up write')} at W=1 (${config.warmupConcurrency} in flight), which are not counted, opened the connections and let the JIT compile every node's hot paths.`
       : 'Connections were not warmed before measuring (0 warm-up writes), so the first writes include opening them.';
   const repeats =
     config.repeat > 1

@@ -18,13 +18,18 @@ function killAllOnExit(): void {
 }
 process.once('exit', killAllOnExit);
 
-interface Started {
+export interface StartedNode {
   child: ChildProcess;
   port: number;
 }
+type Started = StartedNode;
 
-/** Starts one node and resolves with the port it logged, or rejects with its last words. */
-function startNode(app: 'leader' | 'follower', env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
+/**
+ * Starts one node from its build (on 127.0.0.1, a free port, unless `env` says otherwise) and
+ * resolves with the port it logged, or rejects with its last words. It is killed when this
+ * process exits; stop it before with `stopNode`.
+ */
+export function startNode(app: 'leader' | 'follower', env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
   const child = spawn(process.execPath, [...nodeArgs, builtAppPath(app)], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +63,8 @@ function startNode(app: 'leader' | 'follower', env: Record<string, string>, node
   });
 }
 
-function stopNode(child: ChildProcess): Promise<void> {
+/** SIGTERM (after SIGCONT, in case it is paused), then SIGKILL after 3 s. */
+export function stopNode(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
