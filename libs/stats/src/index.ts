@@ -18,4 +18,4 @@ export {
   type QuorumLatencyInput,
   type QuorumLatencyModel,
 } from './lib/quorum-latency-model';
-export { bootstrapMeanInterval, type MeanInterval, type BootstrapOptions } from './lib/bootstrap';
+export { meanInterval95, tQuantile975, type MeanInterval } from './lib/mean-interval';

@@ -640,3 +640,27 @@ describe('ReplicationCoordinator: log trimming and snapshots', () => {
     expect(coordinator.isDrained()).toBe(true);
   });
 });
+
+describe('ReplicationCoordinator: fail fast', () => {
+  it('answers at once, unreachable, when a follower whose last RPC failed is needed for W', async () => {
+    const { clock, transport, coordinator } = setup({ followerCount: 2, delayPlan: 'constant:100' });
+    transport.setMode(1, 'down');
+    // The first write learns that follower 2 is down when its RPC fails, after the 100 ms delay.
+    const first = coordinator.write(put('a'), 2, 'received');
+    await runTo(clock, 150);
+    expect((await first).outcome).toMatchObject({ status: 'unreachable', elapsedMs: 100 });
+    // The next W=2 write does not wait for its own RPC: follower 2 is known to be failing.
+    const second = await coordinator.write(put('b'), 2, 'received');
+    expect(second.outcome).toMatchObject({ status: 'unreachable', elapsedMs: 0, ackCount: 0 });
+    // W=1 still succeeds, once follower 1 acks after its delay.
+    const third = coordinator.write(put('c'), 1, 'received');
+    await runTo(clock, 300);
+    expect((await third).outcome.status).toBe('met');
+    // Back up: after a successful catch-up the follower counts again.
+    transport.setMode(1, 'auto');
+    await runTo(clock, 2500);
+    const fourth = coordinator.write(put('d'), 2, 'received');
+    await runTo(clock, 2700);
+    expect((await fourth).outcome.status).toBe('met');
+  });
+});

@@ -108,6 +108,12 @@ export class ReplicationCoordinator {
     if (this.log.length > this.maxLogEntries) this.trimLog();
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
     this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait });
+    // Fail fast: a follower whose last RPC failed counts as failed for this write from the
+    // start, so a W it makes unreachable is answered at once (indefinite: the write stays and
+    // is still sent to it; an ack that comes after all is still counted).
+    this.followers.forEach((progress, i) => {
+      if (progress.consecutiveFailures > 0) wait.fail(i);
+    });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     delaysMs.forEach((delayMs, follower) => {
       this.followers[follower]?.sent([entry.lsn]);

@@ -1,6 +1,5 @@
 /** Summary rows per W and ack mode, and intervals over repeated runs (times in ms). */
-import { createRng } from '@quorum-kv/replication-protocol';
-import { bootstrapMeanInterval, percentile, summarize, type QuorumLatencyModel } from '@quorum-kv/stats';
+import { meanInterval95, percentile, summarize, type QuorumLatencyModel } from '@quorum-kv/stats';
 import { INTERVAL_METRICS, type AckMode, type IntervalMetric, type IntervalRow, type SummaryRow, type WriteRecord } from './records';
 
 /** The statistics of one group of writes (latency over the successful ones). */
@@ -46,10 +45,10 @@ export function summaryRow(w: number, writes: WriteRecord[], model: QuorumLatenc
 }
 
 /**
- * For every ack mode, W and metric: the metric computed per run, its mean over the runs and a
- * 95% percentile-bootstrap interval of that mean (seeded, so it replays).
+ * For every ack mode, W and metric: the metric computed per run, its mean over the runs and
+ * the 95% Student-t interval of that mean.
  */
-export function intervalRows(writes: readonly WriteRecord[], seed: number): IntervalRow[] {
+export function intervalRows(writes: readonly WriteRecord[]): IntervalRow[] {
   const groups = new Map<string, WriteRecord[][]>();
   for (const r of writes) {
     const key = `${r.ackMode}|${r.w}`;
@@ -61,10 +60,9 @@ export function intervalRows(writes: readonly WriteRecord[], seed: number): Inte
   for (const [key, runs] of groups) {
     const [ackMode, w] = key.split('|') as [AckMode, string];
     const perRun = runs.filter((group) => group !== undefined).map(statistics);
-    INTERVAL_METRICS.forEach((metric, m) => {
+    INTERVAL_METRICS.forEach((metric) => {
       const values = perRun.map((s) => s[metric]).filter(Number.isFinite);
-      const random = createRng(seed, 50_000 + Number(w) * 16 + m);
-      const interval = bootstrapMeanInterval(values, { random: () => random.next() });
+      const interval = meanInterval95(values);
       rows.push({ ackMode, w: Number(w), metric, runs: values.length, mean: interval.mean, ciLow: interval.low, ciHigh: interval.high });
     });
   }

@@ -94,7 +94,7 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     const summary = config.ackModes.flatMap((ackMode) =>
       config.quorums.map((w) => summaryRow(w, writes.filter((r) => r.ackMode === ackMode && r.w === w), predictions.get(w), ackMode)),
     );
-    const intervals = intervalRows(writes, config.seed);
+    const intervals = intervalRows(writes);
     await writeJson(config.out, 'writes.json', writes);
     await writeJson(config.out, 'summary.json', summary);
     await writeFile(path.join(config.out, 'summary.csv'), summaryCsv(summary));

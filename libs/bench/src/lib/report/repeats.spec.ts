@@ -34,7 +34,7 @@ describe('intervalWidthFinding', () => {
     expect(text).toContain('narrowest at W=3: 10.0 ms wide');
     expect(text).toContain('overlap at 1 of 2 steps');
     expect(text).toContain('the mean clearly changes only at W=1→2');
-    expect(text).toContain('With 4 runs an interval is rough');
+    expect(text).toContain('With 4 runs the interval is mean ± t·s/√4 with Student');
   });
 
   it('says when every step stands out, or none does', () => {
@@ -56,7 +56,7 @@ describe('repeatsLines', () => {
   it('says how the intervals were made and how they differ from the pooled table', () => {
     const text = repeatsLines(summary.flatMap((r) => fakeIntervals(r, 4)), summary).join('\n');
     expect(text).toContain('for each of the 4 runs separately, then averaged');
-    expect(text).toContain('bootstrap');
+    expect(text).toContain('Student-t interval');
     expect(text).toContain('pools every run');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The report's "Repeats" section, for a sweep run more than once: per ack mode and W, the mean
- * and p99 averaged over the runs with their 95% bootstrap intervals, and what the width of
+ * and p99 averaged over the runs with their 95% Student-t intervals, and what the width of
  * those intervals says. Pure.
  */
 import { ackModesIn, byAckMode } from '../charts/chart-theme';
@@ -59,8 +59,8 @@ export function intervalWidthFinding(intervals: readonly IntervalRow[]): string 
   }
   const runs = Math.min(...means.map((i) => i.runs));
   sentences.push(
-    `With ${runs} runs an interval is rough: the bootstrap resamples only ${runs} values, so it never reaches beyond the lowest and highest run and tends to be too narrow. ` +
-      'More repeats narrow it, roughly as one over the square root of the number of runs.',
+    `With ${runs} runs the interval is mean ± t·s/√${runs} with Student's t for ${runs - 1} degree${runs - 1 === 1 ? '' : 's'} of freedom: few runs say little, and the interval is wide to match. ` +
+      'More repeats narrow it, roughly as one over the square root of the number of runs (and t shrinks too).',
   );
   return sentences.join(' ');
 }
@@ -70,8 +70,8 @@ export function repeatsLines(intervals: readonly IntervalRow[], summary: readonl
   if (usable(intervals, 'mean').length === 0 && usable(intervals, 'p99').length === 0) return [];
   const runs = Math.max(...intervals.map((i) => i.runs));
   return [
-    `Each statistic was computed for each of the ${runs} runs separately, then averaged over the runs; the 95% interval comes from resampling the runs ` +
-      '(percentile bootstrap, seeded). These are the points and bars of the main chart. The latency table below pools every run\'s writes instead, ' +
+    `Each statistic was computed for each of the ${runs} runs separately, then averaged over the runs; the 95% interval is the Student-t interval ` +
+      'of that average over the runs. These are the points and bars of the main chart. The latency table below pools every run\'s writes instead, ' +
       'so its numbers can differ a little, p99 most (one run has fewer writes to reach into the tail). All in ms; `summary-ci.csv` has every metric.',
     '',
     intervalTable(intervals),

@@ -78,7 +78,7 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [['head-of-line blocking', 'a follower applies entries in LSN order, so an entry that arrived early waits for every earlier one still in flight; an "applied" ack pays for that wait.'] as const]
       : []),
     ...(config.repeat > 1
-      ? [['95% interval', 'a range that holds, with 95% confidence, the value a statistic would average over many runs; estimated by resampling the runs (bootstrap). Narrower means better pinned down.'] as const]
+      ? [['95% interval', 'a range that holds, with 95% confidence, the value a statistic would average over many runs; mean ± t·s/√runs (Student-t). Narrower means better pinned down.'] as const]
       : []),
     ...(config.downFollowers.length > 0
       ? [['quorum_unreachable', 'the leader\'s answer when too few followers are left to reach W. Indefinite, like a timeout: the write stays on the leader and may still reach followers.'] as const]
