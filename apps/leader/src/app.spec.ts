@@ -455,3 +455,19 @@ describe('leader app: random requests (fast-check, seeded)', () => {
     expect(seen.refused).toBeGreaterThan(15);
   });
 });
+
+describe('leader app: configured limits', () => {
+  it('refuses keys over MAX_KEY_LENGTH and values deeper than MAX_VALUE_DEPTH, and writes nothing', async () => {
+    const leader = buildLeader({ MAX_KEY_LENGTH: '8', MAX_VALUE_DEPTH: '2' });
+    const longKey = await request(leader.app).put('/kv/abcdefghi').send({ value: 1 });
+    expectErrorBody(longKey, 400, 'invalid_key');
+    expect(longKey.body).toMatchObject({ maxKeyLength: 8 });
+    const deep = await request(leader.app).put('/kv/k').send({ value: [[[1]]] });
+    expectErrorBody(deep, 400, 'invalid_value');
+    expect(leader.coordinator.log.lastLsn).toBe(0);
+  });
+
+  it('refuses a MAX_KEY_LENGTH above what followers accept on the wire', () => {
+    expect(() => loadLeaderConfig({ ...BASE_ENV, MAX_KEY_LENGTH: '5000' })).toThrow(/MAX_KEY_LENGTH must be at most 4096/);
+  });
+});

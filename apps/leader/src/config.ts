@@ -1,6 +1,6 @@
 /** The leader's configuration, read once from the environment (see the README's table). */
 import { z } from 'zod';
-import { ACK_MODES, DEFAULT_LIMITS, DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { ACK_MODES, DEFAULT_LIMITS, WIRE_LIMITS, DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { env, loadConfig } from '@quorum-kv/http-edge';
 
 const followerUrls = z
@@ -27,6 +27,8 @@ const schema = z
     SEED: env.int(1, 0, 2 ** 31 - 1),
     ENABLE_DEBUG: env.bool(false),
     LOG_LEVEL: env.logLevel(),
+    MAX_KEY_LENGTH: env.int(DEFAULT_LIMITS.maxKeyLength, 1, WIRE_LIMITS.maxKeyLength),
+    MAX_VALUE_DEPTH: env.int(DEFAULT_LIMITS.maxValueDepth, 1, WIRE_LIMITS.maxValueDepth),
     MAX_BODY_BYTES: env.int(DEFAULT_LIMITS.maxBodyBytes, 64, 256 * 1024 * 1024),
     MAX_IN_FLIGHT_WRITES: env.int(10_000, 1, 1_000_000),
     MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),

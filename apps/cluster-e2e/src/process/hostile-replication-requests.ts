@@ -4,7 +4,7 @@
  * applied strictly in LSN order, early ones buffered, a stored LSN never replaced).
  */
 import fc from 'fast-check';
-import { DEFAULT_LIMITS, type JsonValue } from '@quorum-kv/replication-protocol';
+import { DEFAULT_LIMITS, WIRE_LIMITS, type JsonValue } from '@quorum-kv/replication-protocol';
 import { storeEntries, throughJson } from '../support/hostile-answers';
 
 /** One entry, its LSN relative to the follower's applied LSN when the request is sent. */
@@ -135,8 +135,8 @@ export const MALFORMATIONS: readonly Malformation[] = [
   ...inEntry('lsn', [0, -1, 1.5, '1', null, 2 ** 53, 1e21, DELETE]),
   ...inEntry('epoch', [0, -1, 1.5, '1', null, DELETE]),
   ...inEntry('op', ['upsert', 'PUT', '', null, DELETE]),
-  ...inEntry('key', ['', 'a/b', 'k'.repeat(DEFAULT_LIMITS.maxKeyLength + 1), 'ключ', 'a b', '%2F', 1, null, DELETE]),
-  ...inEntry('value', [DELETE, nestedArrays(DEFAULT_LIMITS.maxValueDepth + 1)], true),
+  ...inEntry('key', ['', 'a/b', 'k'.repeat(WIRE_LIMITS.maxKeyLength + 1), 'ключ', 'a b', '%2F', 1, null, DELETE]),
+  ...inEntry('value', [DELETE, nestedArrays(WIRE_LIMITS.maxValueDepth + 1)], true),
   ...inEntry('leaderTimeMs', ['0', null, true, DELETE]),
   ...[null, 1, 'x', []].map((bad) => ({
     label: `entry replaced by ${JSON.stringify(bad)}`,

@@ -1,12 +1,12 @@
 /** `GET /kv/:key` on a follower: reads what it has applied. Followers take no client writes. */
 import { Router } from 'express';
-import { ApiError, parseKey } from '@quorum-kv/replication-protocol';
+import { ApiError, WIRE_LIMITS, parseKey } from '@quorum-kv/replication-protocol';
 import type { FollowerNode } from '../follower-node';
 
 export function kvRoutes(node: FollowerNode): Router {
   const router = Router();
   router.get('/kv/:key', (req, res) => {
-    const key = parseKey(req.params['key']);
+    const key = parseKey(req.params['key'], WIRE_LIMITS.maxKeyLength);
     const stored = node.applier.state.get(key);
     if (!stored) throw new ApiError('not_found', `no key "${key}"`, { key });
     res.json({ key, value: stored.value, lsn: stored.lsn });

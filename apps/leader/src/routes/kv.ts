@@ -17,20 +17,20 @@ export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<L
   const router = Router();
 
   router.get('/kv/:key', (req, res) => {
-    const key = parseKey(req.params['key']);
+    const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     const stored = coordinator.state.get(key);
     if (!stored) throw new ApiError('not_found', `no key "${key}"`, { key });
     res.json({ key, value: stored.value, lsn: stored.lsn });
   });
 
   router.put('/kv/:key', jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
-    const key = parseKey(req.params['key']);
-    const { value } = parseWriteBody(req.body);
+    const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
+    const { value } = parseWriteBody(req.body, config.MAX_VALUE_DEPTH);
     res.json(await replicate(coordinator, config, req, res, { op: 'put', key, value }));
   });
 
   router.delete('/kv/:key', async (req, res) => {
-    const key = parseKey(req.params['key']);
+    const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     res.json({ ...(await replicate(coordinator, config, req, res, { op: 'delete', key })), deleted: true });
   });
 

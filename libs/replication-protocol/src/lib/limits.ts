@@ -28,3 +28,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   defaultApplyWaitMs: 2000,
   maxLogEntries: 100_000,
 });
+
+/**
+ * The most any node accepts on the wire. A leader may be configured with smaller key and depth
+ * limits for client writes (MAX_KEY_LENGTH, MAX_VALUE_DEPTH), never larger, so a follower
+ * checking entries against these always takes what its leader accepted.
+ */
+export const WIRE_LIMITS = Object.freeze({ maxKeyLength: 4096, maxValueDepth: 256 });

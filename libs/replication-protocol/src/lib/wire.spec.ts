@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 import { EntrySchema, ReplicateRequestSchema, ReplicateResponseSchema, jsonDepth, parseKey, parseQuorum, parseWriteBody } from './wire';
 
 /** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
@@ -182,7 +182,7 @@ describe('ReplicateRequestSchema', () => {
     { entry: { lsn: 1, epoch: 1, op: 'put', key: 'k0', leaderTimeMs: 0 }, why: 'put without value' },
     { entry: { ...put, key: 'a/b' }, why: 'bad key' },
     { entry: { ...put, key: '' }, why: 'empty key' },
-    { entry: { ...put, value: nested(DEFAULT_LIMITS.maxValueDepth + 1) }, why: 'value too deep' },
+    { entry: { ...put, value: nested(WIRE_LIMITS.maxValueDepth + 1) }, why: 'value deeper than the wire allows' },
     { entry: { lsn: 1, epoch: 1, op: 'put', key: 'k0', value: 1 }, why: 'missing leaderTimeMs' },
     { entry: { ...del, leaderTimeMs: Number.NaN }, why: 'NaN time' },
     { entry: null, why: 'null entry' },
@@ -225,5 +225,20 @@ describe('values with numbers beyond double range', () => {
 
   it('still takes the largest finite double', () => {
     expect(parseWriteBody(JSON.parse('{"value":1.7976931348623157e308}')).value).toBe(Number.MAX_VALUE);
+  });
+});
+
+describe('configured key and depth limits', () => {
+  it('takes the configured key length, up to the wire limit', () => {
+    expect(() => parseKey('k'.repeat(9), 8)).toThrow(ApiError);
+    expect(parseKey('k'.repeat(8), 8)).toBe('kkkkkkkk');
+    expect(parseKey('k'.repeat(1000), 1000)).toHaveLength(1000);
+    expect(() => parseKey('k'.repeat(WIRE_LIMITS.maxKeyLength + 1), WIRE_LIMITS.maxKeyLength + 1)).toThrow(ApiError);
+  });
+
+  it('takes the configured depth, and says which limit was hit', () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 1 : [nest(levels - 1)]);
+    expect(() => parseWriteBody({ value: nest(3) }, 2)).toThrow(/at most 2 deep/);
+    expect(parseWriteBody({ value: nest(100) }, 100).value).toEqual(nest(100));
   });
 });

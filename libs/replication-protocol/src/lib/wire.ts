@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 
 /** Keys are short printable identifiers: letters, digits and `_ . : ~ -`. */
 export const KEY_PATTERN = /^[A-Za-z0-9_.:~-]+$/;
@@ -22,7 +22,7 @@ export const AckModeSchema = z.enum(ACK_MODES);
 export const KeySchema = z
   .string()
   .min(1)
-  .max(DEFAULT_LIMITS.maxKeyLength)
+  .max(WIRE_LIMITS.maxKeyLength)
   .regex(KEY_PATTERN, 'keys use only letters, digits and _ . : ~ -');
 
 /**
@@ -32,8 +32,8 @@ export const KeySchema = z
  * which every JSON answer would then write as null.
  */
 const JsonValueSchema = z.custom<JsonValue>(
-  (v) => v !== undefined && jsonDepth(v, DEFAULT_LIMITS.maxValueDepth) <= DEFAULT_LIMITS.maxValueDepth,
-  { message: `a JSON value nested at most ${DEFAULT_LIMITS.maxValueDepth} deep, with finite numbers only` },
+  (v) => v !== undefined && jsonDepth(v, WIRE_LIMITS.maxValueDepth) <= WIRE_LIMITS.maxValueDepth,
+  { message: `a JSON value nested at most ${WIRE_LIMITS.maxValueDepth} deep, with finite numbers only` },
 );
 
 /** One log entry. `epoch` is 1 until failover exists; it is carried now so the format need not change. */
@@ -108,24 +108,24 @@ export function jsonDepth(value: unknown, stopAfter: number): number {
 }
 
 /** Validates a key from a URL, or throws `invalid_key`. */
-export function parseKey(raw: unknown): string {
+export function parseKey(raw: unknown, maxKeyLength: number = DEFAULT_LIMITS.maxKeyLength): string {
   const parsed = KeySchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ApiError('invalid_key', `invalid key: ${parsed.error.issues[0]?.message ?? 'bad key'}`, {
-      maxKeyLength: DEFAULT_LIMITS.maxKeyLength,
-    });
-  }
+  const why = !parsed.success ? (parsed.error.issues[0]?.message ?? 'bad key') : parsed.data.length > maxKeyLength ? `longer than ${maxKeyLength} characters` : undefined;
+  if (why !== undefined || !parsed.success) throw new ApiError('invalid_key', `invalid key: ${why}`, { maxKeyLength });
   return parsed.data;
 }
 
 /** Validates the body of a write, or throws `invalid_value`. */
-export function parseWriteBody(raw: unknown): { value: JsonValue } {
+export function parseWriteBody(raw: unknown, maxValueDepth: number = DEFAULT_LIMITS.maxValueDepth): { value: JsonValue } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('value' in raw)) {
     throw new ApiError('invalid_value', 'the body must be a JSON object {"value": <any JSON>}');
   }
   const parsed = WriteBodySchema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError('invalid_value', `invalid body: ${describeIssue(parsed.error)}`);
+  }
+  if (jsonDepth(parsed.data.value, maxValueDepth) > maxValueDepth) {
+    throw new ApiError('invalid_value', `invalid body: value: a JSON value nested at most ${maxValueDepth} deep`, { maxValueDepth });
   }
   return parsed.data;
 }
