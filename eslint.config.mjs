@@ -11,8 +11,22 @@ const noIoInPureLibs = {
   'no-restricted-imports': [
     'error',
     {
-      paths: ['express', 'axios', 'pino', 'prom-client', 'node:http', 'http', 'node:net', 'net', 'node:fs', 'fs',
-        'node:fs/promises', 'fs/promises', 'node:child_process', 'child_process'].map((name) => ({
+      paths: [
+        'express',
+        'axios',
+        'pino',
+        'prom-client',
+        'node:http',
+        'http',
+        'node:net',
+        'net',
+        'node:fs',
+        'fs',
+        'node:fs/promises',
+        'fs/promises',
+        'node:child_process',
+        'child_process',
+      ].map((name) => ({
         name,
         message: 'Core and util libraries do no I/O: take a small interface and let the app wire the real one.',
       })),

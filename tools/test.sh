@@ -19,6 +19,9 @@ run() { "$@" 2>&1 | tee -a "$log"; }
 mode="${QUORUM_KV_CONTAINERS:-auto}"
 if [ "${CI:-}" = "true" ] && [ "$mode" = "auto" ]; then mode=require; fi
 
+echo "== format (prettier --check)"
+run npx prettier --check . --log-level warn
+
 echo "== lint, typecheck, unit tests, build"
 run npx nx run-many -t lint typecheck test build --output-style=static
 

@@ -10,7 +10,13 @@ const TOKEN = 'cluster-secret-token';
 
 /** The follower as `createFollower` wires it, with a silent logger. */
 function buildFollower(env: Record<string, string> = {}) {
-  const config = loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, FOLLOWER_ID: 'f1', ENABLE_DEBUG: 'true', LOG_LEVEL: 'silent', ...env });
+  const config = loadFollowerConfig({
+    CLUSTER_TOKEN: TOKEN,
+    FOLLOWER_ID: 'f1',
+    ENABLE_DEBUG: 'true',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
   const registry = createRegistry('follower');
   followerMetrics(registry, node);
@@ -20,7 +26,14 @@ function buildFollower(env: Record<string, string> = {}) {
 
 type Follower = ReturnType<typeof buildFollower>;
 
-const put = (lsn: number, key = `k${lsn}`, value: unknown = lsn): Entry => ({ lsn, epoch: 1, op: 'put', key, value: value as never, leaderTimeMs: 1_000 + lsn });
+const put = (lsn: number, key = `k${lsn}`, value: unknown = lsn): Entry => ({
+  lsn,
+  epoch: 1,
+  op: 'put',
+  key,
+  value: value as never,
+  leaderTimeMs: 1_000 + lsn,
+});
 const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: 1_000 + lsn });
 
 interface Batch {
@@ -94,7 +107,11 @@ describe('follower app: the cluster token', () => {
 
   it('refuses a bad token before judging the body (401, not 400 or 415)', async () => {
     const follower = buildFollower();
-    const res = await request(follower.app).post('/replication/entries').set('Authorization', 'Bearer nope').set('Content-Type', 'text/plain').send('garbage');
+    const res = await request(follower.app)
+      .post('/replication/entries')
+      .set('Authorization', 'Bearer nope')
+      .set('Content-Type', 'text/plain')
+      .send('garbage');
     expectErrorBody(res, 401, 'unauthorized');
   });
 
@@ -115,7 +132,12 @@ describe('follower app: ordered apply', () => {
     const follower = buildFollower();
     const res = await replicate(follower.app, { entries: [put(1, 'a', { x: 1 })] });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 1, refusedLsns: [], bufferedCount: 0 });
+    expect(res.body).toEqual({
+      followerId: follower.node.instanceId,
+      appliedLsn: 1,
+      refusedLsns: [],
+      bufferedCount: 0,
+    });
     expect(follower.node.instanceId).toMatch(/^f1-[0-9a-f]{8}$/);
     expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: { x: 1 }, lsn: 1 });
   });
@@ -129,16 +151,27 @@ describe('follower app: ordered apply', () => {
     }
     expect(follower.node.applier.bufferedCount).toBe(2);
     expectErrorBody(await request(follower.app).get('/kv/k3'), 404, 'not_found');
-    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({ role: 'follower', lsn: 0, store: {} });
+    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({
+      role: 'follower',
+      lsn: 0,
+      store: {},
+    });
     // lsn 1 fills the gap: 1, 2, 3 are applied in order.
     const filled = await replicate(follower.app, { entries: [put(1)] });
     expect(filled.body).toMatchObject({ appliedLsn: 3, bufferedCount: 0 });
-    expect((await request(follower.app).get('/debug/store')).body).toEqual({ role: 'follower', id: follower.node.instanceId, lsn: 3, store: { k1: 1, k2: 2, k3: 3 } });
+    expect((await request(follower.app).get('/debug/store')).body).toEqual({
+      role: 'follower',
+      id: follower.node.instanceId,
+      lsn: 3,
+      store: { k1: 1, k2: 2, k3: 3 },
+    });
   });
 
   it('applies a shuffled batch in LSN order: later writes win, deletes apply in place', async () => {
     const follower = buildFollower();
-    const res = await replicate(follower.app, { entries: [put(3, 'a', 'third'), del(2, 'a'), put(1, 'a', 'first'), put(4, 'b', 'x')] });
+    const res = await replicate(follower.app, {
+      entries: [put(3, 'a', 'third'), del(2, 'a'), put(1, 'a', 'first'), put(4, 'b', 'x')],
+    });
     expect(res.body).toMatchObject({ appliedLsn: 4, bufferedCount: 0 });
     expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: 'third', lsn: 3 });
   });
@@ -181,7 +214,12 @@ describe('follower app: the applied ack mode', () => {
     expect(filler.body).toMatchObject({ appliedLsn: 2 });
     const res = await held;
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 2, refusedLsns: [], bufferedCount: 0 });
+    expect(res.body).toEqual({
+      followerId: follower.node.instanceId,
+      appliedLsn: 2,
+      refusedLsns: [],
+      bufferedCount: 0,
+    });
   });
 
   it('answers after applyWaitMs with what it applied if the gap never fills', async () => {
@@ -220,7 +258,10 @@ describe('follower app: bad replication requests are 400 and store nothing', () 
     { name: 'lsn a string', body: { ...ok, entries: [{ ...put(1), lsn: '1' }] } },
     { name: 'epoch 0', body: { ...ok, entries: [{ ...put(1), epoch: 0 }] } },
     { name: 'unknown op', body: { ...ok, entries: [{ ...put(1), op: 'upsert' }] } },
-    { name: 'put without value', body: { ...ok, entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', leaderTimeMs: 1 }] } },
+    {
+      name: 'put without value',
+      body: { ...ok, entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', leaderTimeMs: 1 }] },
+    },
     { name: 'invalid key in an entry', body: { ...ok, entries: [put(1, 'bad key')] } },
     { name: 'leaderTimeMs a string', body: { ...ok, entries: [{ ...put(1), leaderTimeMs: 'now' }] } },
     { name: 'applyWaitMs above 60 s', body: { ...ok, ackMode: 'applied', applyWaitMs: 60_001 } },
@@ -246,11 +287,27 @@ describe('follower app: bad replication requests are 400 and store nothing', () 
 
   test.each([
     { name: 'invalid JSON', contentType: 'application/json', body: '{"entries":[', status: 400, error: 'invalid_json' },
-    { name: 'not JSON content type', contentType: 'text/plain', body: JSON.stringify(ok), status: 415, error: 'unsupported_media_type' },
-    { name: 'body over MAX_BODY_BYTES (1024)', contentType: 'application/json', body: JSON.stringify({ ...ok, entries: [put(1, 'a', 'x'.repeat(2000))] }), status: 413, error: 'payload_too_large' },
+    {
+      name: 'not JSON content type',
+      contentType: 'text/plain',
+      body: JSON.stringify(ok),
+      status: 415,
+      error: 'unsupported_media_type',
+    },
+    {
+      name: 'body over MAX_BODY_BYTES (1024)',
+      contentType: 'application/json',
+      body: JSON.stringify({ ...ok, entries: [put(1, 'a', 'x'.repeat(2000))] }),
+      status: 413,
+      error: 'payload_too_large',
+    },
   ])('$name → $status', async ({ contentType, body, status, error }) => {
     const follower = buildFollower({ MAX_BODY_BYTES: '1024' });
-    const res = await request(follower.app).post('/replication/entries').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', contentType).send(body);
+    const res = await request(follower.app)
+      .post('/replication/entries')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', contentType)
+      .send(body);
     expectErrorBody(res, status, error);
     expect(storeOf(follower)).toEqual({ appliedLsn: 0, bufferedCount: 0, receivedEntries: 0, snapshot: {} });
   });
@@ -278,7 +335,13 @@ describe('follower app: client routes', () => {
     await replicate(follower.app, { entries: [put(1), put(3)] });
     const res = await request(follower.app).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, role: 'follower', id: follower.node.instanceId, appliedLsn: 1, bufferedCount: 1 });
+    expect(res.body).toEqual({
+      ok: true,
+      role: 'follower',
+      id: follower.node.instanceId,
+      appliedLsn: 1,
+      bufferedCount: 1,
+    });
   });
 
   it('/metrics is Prometheus text with the applied LSN', async () => {
@@ -302,7 +365,12 @@ describe('follower app: client routes', () => {
 describe('loadFollowerConfig', () => {
   it('fills the defaults and freezes the result', () => {
     const config = loadFollowerConfig({ CLUSTER_TOKEN: TOKEN });
-    expect(config).toMatchObject({ PORT: 8080, FOLLOWER_ID: 'follower', ENABLE_DEBUG: false, MAX_BUFFERED_ENTRIES: 100_000 });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      FOLLOWER_ID: 'follower',
+      ENABLE_DEBUG: false,
+      MAX_BUFFERED_ENTRIES: 100_000,
+    });
     expect(config.ACCEPT_LEADER_ID).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -314,9 +382,24 @@ describe('loadFollowerConfig', () => {
     { name: 'PORT not a number', env: { PORT: 'eighty' }, variable: 'PORT', says: /./ },
     { name: 'PORT out of range', env: { PORT: '65536' }, variable: 'PORT', says: /0\.\.65535/ },
     { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, variable: 'FOLLOWER_ID', says: /letters, digits/ },
-    { name: 'MAX_BODY_BYTES below 1024', env: { MAX_BODY_BYTES: '100' }, variable: 'MAX_BODY_BYTES', says: /at least 1024/ },
-    { name: 'MAX_BUFFERED_ENTRIES zero', env: { MAX_BUFFERED_ENTRIES: '0' }, variable: 'MAX_BUFFERED_ENTRIES', says: /at least 1/ },
-    { name: 'ENABLE_DEBUG not a boolean', env: { ENABLE_DEBUG: 'on' }, variable: 'ENABLE_DEBUG', says: /true or false/ },
+    {
+      name: 'MAX_BODY_BYTES below 1024',
+      env: { MAX_BODY_BYTES: '100' },
+      variable: 'MAX_BODY_BYTES',
+      says: /at least 1024/,
+    },
+    {
+      name: 'MAX_BUFFERED_ENTRIES zero',
+      env: { MAX_BUFFERED_ENTRIES: '0' },
+      variable: 'MAX_BUFFERED_ENTRIES',
+      says: /at least 1/,
+    },
+    {
+      name: 'ENABLE_DEBUG not a boolean',
+      env: { ENABLE_DEBUG: 'on' },
+      variable: 'ENABLE_DEBUG',
+      says: /true or false/,
+    },
   ])('$name', ({ env, variable, says }) => {
     const error = thrownBy(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }));
     expect(error).toBeInstanceOf(ConfigError);
@@ -328,15 +411,33 @@ describe('loadFollowerConfig', () => {
 
 describe('follower app: snapshots from the leader', () => {
   const snapshot = (app: Follower['app'], body: unknown, token = TOKEN) =>
-    request(app).post('/replication/snapshot').set('Authorization', `Bearer ${token}`).send(body as object);
+    request(app)
+      .post('/replication/snapshot')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
 
   it('installs a snapshot ahead of it, then applies buffered entries beyond it', async () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(9, 'later')] }); // early: buffered
-    const res = await snapshot(follower.app, { leaderId: 'leader', lsn: 8, items: [['a', 1, 3], ['b', { x: 2 }, 8]] });
+    const res = await snapshot(follower.app, {
+      leaderId: 'leader',
+      lsn: 8,
+      items: [
+        ['a', 1, 3],
+        ['b', { x: 2 }, 8],
+      ],
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ followerId: follower.node.instanceId, appliedLsn: 9, refusedLsns: [], bufferedCount: 0 });
-    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({ lsn: 9, store: { a: 1, b: { x: 2 }, later: 9 } });
+    expect(res.body).toEqual({
+      followerId: follower.node.instanceId,
+      appliedLsn: 9,
+      refusedLsns: [],
+      bufferedCount: 0,
+    });
+    expect((await request(follower.app).get('/debug/store')).body).toMatchObject({
+      lsn: 9,
+      store: { a: 1, b: { x: 2 }, later: 9 },
+    });
     expect(follower.node.snapshotsInstalled).toBe(1);
   });
 
@@ -351,9 +452,27 @@ describe('follower app: snapshots from the leader', () => {
   // Each case must be refused and leave the store as it was.
   test.each([
     { why: 'no token', body: { leaderId: 'leader', lsn: 5, items: [] }, token: '', status: 401, code: 'unauthorized' },
-    { why: 'a wrong token', body: { leaderId: 'leader', lsn: 5, items: [] }, token: 'not-the-token', status: 401, code: 'unauthorized' },
-    { why: 'a bad item', body: { leaderId: 'leader', lsn: 5, items: [['bad key', 1, 1]] }, token: TOKEN, status: 400, code: 'invalid_request' },
-    { why: 'a missing lsn', body: { leaderId: 'leader', items: [] }, token: TOKEN, status: 400, code: 'invalid_request' },
+    {
+      why: 'a wrong token',
+      body: { leaderId: 'leader', lsn: 5, items: [] },
+      token: 'not-the-token',
+      status: 401,
+      code: 'unauthorized',
+    },
+    {
+      why: 'a bad item',
+      body: { leaderId: 'leader', lsn: 5, items: [['bad key', 1, 1]] },
+      token: TOKEN,
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      why: 'a missing lsn',
+      body: { leaderId: 'leader', items: [] },
+      token: TOKEN,
+      status: 400,
+      code: 'invalid_request',
+    },
   ])('refuses a snapshot with $why', async ({ body, token, status, code }) => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a')] });

@@ -17,5 +17,10 @@ export interface FollowerAppDeps {
 }
 
 export function buildFollowerApp({ config, node, registry, logger }: FollowerAppDeps): Express {
-  return buildExpressApp(logger, [replicationRoutes(node, config), kvRoutes(node), debugRoutes(node, config.ENABLE_DEBUG), healthRoutes(node, registry)]);
+  return buildExpressApp(logger, [
+    replicationRoutes(node, config),
+    kvRoutes(node),
+    debugRoutes(node, config.ENABLE_DEBUG),
+    healthRoutes(node, registry),
+  ]);
 }

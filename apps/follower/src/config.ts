@@ -6,7 +6,12 @@ import { env, loadConfig } from '@quorum-kv/http-edge';
 const schema = z.object({
   PORT: env.port(8080),
   HOST: z.string().default('0.0.0.0'),
-  FOLLOWER_ID: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . -').default('follower'),
+  FOLLOWER_ID: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . -')
+    .default('follower'),
   CLUSTER_TOKEN: env.token(),
   /** When set, entries from any other leader id are refused. */
   ACCEPT_LEADER_ID: z.string().min(1).max(128).optional(),

@@ -4,10 +4,29 @@ import type { FollowerNode } from './follower-node';
 
 export function followerMetrics(registry: Registry, node: FollowerNode): void {
   const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-  gauge('quorumkv_applied_lsn', 'Highest LSN applied (every LSN before it is applied too)', () => node.applier.appliedLsn);
-  gauge('quorumkv_buffered_entries', 'Entries received early, waiting for a gap to fill', () => node.applier.bufferedCount);
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge(
+    'quorumkv_applied_lsn',
+    'Highest LSN applied (every LSN before it is applied too)',
+    () => node.applier.appliedLsn,
+  );
+  gauge(
+    'quorumkv_buffered_entries',
+    'Entries received early, waiting for a gap to fill',
+    () => node.applier.bufferedCount,
+  );
   gauge('quorumkv_received_entries', 'Entries stored since start (duplicates included)', () => node.receivedEntries);
-  gauge('quorumkv_snapshots_installed', 'Snapshots from the leader installed since start', () => node.snapshotsInstalled);
+  gauge(
+    'quorumkv_snapshots_installed',
+    'Snapshots from the leader installed since start',
+    () => node.snapshotsInstalled,
+  );
   gauge('quorumkv_refused_entries', 'Entries refused because the buffer was full', () => node.refusedEntries);
 }

@@ -4,7 +4,12 @@
  * tell a restarted (empty) follower from one that merely lagged.
  */
 import { randomUUID } from 'node:crypto';
-import { OrderedApplier, type ReceiveResult, type ReplicateRequest, type SnapshotRequest } from '@quorum-kv/replication-protocol';
+import {
+  OrderedApplier,
+  type ReceiveResult,
+  type ReplicateRequest,
+  type SnapshotRequest,
+} from '@quorum-kv/replication-protocol';
 
 interface ApplyWaiter {
   lsn: number;

@@ -90,7 +90,9 @@ describe('leader app: the client API', () => {
   });
 
   it('PUT answers {key, lsn, w, acks, ackMode} and GET reads it back', async () => {
-    const put = await request(leader.app).put('/kv/user:42').send({ value: { name: 'ada', tags: [1, 2] } });
+    const put = await request(leader.app)
+      .put('/kv/user:42')
+      .send({ value: { name: 'ada', tags: [1, 2] } });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ key: 'user:42', lsn: 1, w: 2, acks: 2, ackMode: 'received' });
     const get = await request(leader.app).get('/kv/user:42');
@@ -157,7 +159,17 @@ describe('leader app: the client API', () => {
     }
     const res = await pending;
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key: 't', lsn: 1, w: 2, acks: 2, ackMode: 'received', quorumMs: 20, leaderMs: expect.any(Number), ackedFollowers: [1, 2], delaysMs: [5, 20, 40] });
+    expect(res.body).toEqual({
+      key: 't',
+      lsn: 1,
+      w: 2,
+      acks: 2,
+      ackMode: 'received',
+      quorumMs: 20,
+      leaderMs: expect.any(Number),
+      ackedFollowers: [1, 2],
+      delaysMs: [5, 20, 40],
+    });
     // leaderMs is measured on the real clock from the request's arrival: never negative.
     expect(res.body.leaderMs).toBeGreaterThanOrEqual(0);
     // Without trace the answer stays small.
@@ -186,50 +198,231 @@ describe('leader app: bad input is a 4xx JSON error and changes nothing', () => 
     error: string;
   }> = [
     // Keys: only letters, digits and _ . : ~ -, 1..256 characters.
-    { name: 'key with a space', method: 'put', path: '/kv/a%20b', body: '{"value":1}', status: 400, error: 'invalid_key' },
-    { name: 'key with a slash (encoded)', method: 'put', path: '/kv/a%2Fb', body: '{"value":1}', status: 400, error: 'invalid_key' },
-    { name: 'key with a non-ASCII letter', method: 'put', path: '/kv/caf%C3%A9', body: '{"value":1}', status: 400, error: 'invalid_key' },
-    { name: 'key of 257 characters', method: 'put', path: `/kv/${'k'.repeat(257)}`, body: '{"value":1}', status: 400, error: 'invalid_key' },
+    {
+      name: 'key with a space',
+      method: 'put',
+      path: '/kv/a%20b',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_key',
+    },
+    {
+      name: 'key with a slash (encoded)',
+      method: 'put',
+      path: '/kv/a%2Fb',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_key',
+    },
+    {
+      name: 'key with a non-ASCII letter',
+      method: 'put',
+      path: '/kv/caf%C3%A9',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_key',
+    },
+    {
+      name: 'key of 257 characters',
+      method: 'put',
+      path: `/kv/${'k'.repeat(257)}`,
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_key',
+    },
     { name: 'key with a quote, on DELETE', method: 'delete', path: '/kv/a%22b', status: 400, error: 'invalid_key' },
     { name: 'key with a star, on GET', method: 'get', path: '/kv/a*b', status: 400, error: 'invalid_key' },
     // Bodies: exactly {"value": <JSON>}.
     { name: 'missing value', method: 'put', path: '/kv/a', body: '{}', status: 400, error: 'invalid_value' },
     { name: 'misspelt field', method: 'put', path: '/kv/a', body: '{"valeu":1}', status: 400, error: 'invalid_value' },
-    { name: 'extra field', method: 'put', path: '/kv/a', body: '{"value":1,"ttl":5}', status: 400, error: 'invalid_value' },
-    { name: '__proto__ beside value', method: 'put', path: '/kv/a', body: '{"value":1,"__proto__":{"x":1}}', status: 400, error: 'invalid_value' },
-    { name: 'body is an array', method: 'put', path: '/kv/a', body: '[{"value":1}]', status: 400, error: 'invalid_value' },
+    {
+      name: 'extra field',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1,"ttl":5}',
+      status: 400,
+      error: 'invalid_value',
+    },
+    {
+      name: '__proto__ beside value',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1,"__proto__":{"x":1}}',
+      status: 400,
+      error: 'invalid_value',
+    },
+    {
+      name: 'body is an array',
+      method: 'put',
+      path: '/kv/a',
+      body: '[{"value":1}]',
+      status: 400,
+      error: 'invalid_value',
+    },
     { name: 'body is a string', method: 'put', path: '/kv/a', body: '"value"', status: 400, error: 'invalid_value' },
     { name: 'body is null', method: 'put', path: '/kv/a', body: 'null', status: 400, error: 'invalid_value' },
     { name: 'body is a number', method: 'put', path: '/kv/a', body: '42', status: 400, error: 'invalid_value' },
     { name: 'empty JSON body', method: 'put', path: '/kv/a', body: '', status: 400, error: 'invalid_value' },
-    { name: 'value nested 65 deep', method: 'put', path: '/kv/a', body: JSON.stringify({ value: deep(65) }), status: 400, error: 'invalid_value' },
+    {
+      name: 'value nested 65 deep',
+      method: 'put',
+      path: '/kv/a',
+      body: JSON.stringify({ value: deep(65) }),
+      status: 400,
+      error: 'invalid_value',
+    },
     // JSON itself.
     { name: 'truncated JSON', method: 'put', path: '/kv/a', body: '{"value":', status: 400, error: 'invalid_json' },
     { name: 'single quotes', method: 'put', path: '/kv/a', body: "{'value':1}", status: 400, error: 'invalid_json' },
-    { name: 'trailing garbage', method: 'put', path: '/kv/a', body: '{"value":1} x', status: 400, error: 'invalid_json' },
+    {
+      name: 'trailing garbage',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1} x',
+      status: 400,
+      error: 'invalid_json',
+    },
     // Content type and size.
-    { name: 'text/plain', method: 'put', path: '/kv/a', body: '{"value":1}', contentType: 'text/plain', status: 415, error: 'unsupported_media_type' },
-    { name: 'form encoded', method: 'put', path: '/kv/a', body: 'value=1', contentType: 'application/x-www-form-urlencoded', status: 415, error: 'unsupported_media_type' },
+    {
+      name: 'text/plain',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1}',
+      contentType: 'text/plain',
+      status: 415,
+      error: 'unsupported_media_type',
+    },
+    {
+      name: 'form encoded',
+      method: 'put',
+      path: '/kv/a',
+      body: 'value=1',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+      error: 'unsupported_media_type',
+    },
     { name: 'no body and no content type', method: 'put', path: '/kv/a', status: 415, error: 'unsupported_media_type' },
-    { name: 'JSON in Latin-1', method: 'put', path: '/kv/a', body: '{"value":1}', contentType: 'application/json; charset=latin1', status: 415, error: 'unsupported_media_type' },
-    { name: 'unknown content encoding', method: 'put', path: '/kv/a', body: '{"value":1}', headers: { 'Content-Encoding': 'x-custom' }, status: 415, error: 'unsupported_media_type' },
-    { name: 'body over MAX_BODY_BYTES (256)', method: 'put', path: '/kv/a', body: JSON.stringify({ value: 'x'.repeat(300) }), status: 413, error: 'payload_too_large' },
+    {
+      name: 'JSON in Latin-1',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1}',
+      contentType: 'application/json; charset=latin1',
+      status: 415,
+      error: 'unsupported_media_type',
+    },
+    {
+      name: 'unknown content encoding',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1}',
+      headers: { 'Content-Encoding': 'x-custom' },
+      status: 415,
+      error: 'unsupported_media_type',
+    },
+    {
+      name: 'body over MAX_BODY_BYTES (256)',
+      method: 'put',
+      path: '/kv/a',
+      body: JSON.stringify({ value: 'x'.repeat(300) }),
+      status: 413,
+      error: 'payload_too_large',
+    },
     // The quorum: one integer in 1..3 (three followers), query and header agreeing.
     { name: 'w=0', method: 'put', path: '/kv/a?w=0', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w above the follower count', method: 'put', path: '/kv/a?w=4', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w negative', method: 'put', path: '/kv/a?w=-1', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w not an integer', method: 'put', path: '/kv/a?w=1.5', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
+    {
+      name: 'w above the follower count',
+      method: 'put',
+      path: '/kv/a?w=4',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'w negative',
+      method: 'put',
+      path: '/kv/a?w=-1',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'w not an integer',
+      method: 'put',
+      path: '/kv/a?w=1.5',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
     { name: 'w a word', method: 'put', path: '/kv/a?w=all', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
     { name: 'w empty', method: 'put', path: '/kv/a?w=', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w with spaces', method: 'put', path: '/kv/a?w=%202', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w given twice', method: 'put', path: '/kv/a?w=1&w=2', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w given twice, same value', method: 'put', path: '/kv/a?w=2&w=2', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'header out of range', method: 'put', path: '/kv/a', body: '{"value":1}', headers: { 'X-Write-Quorum': '9' }, status: 400, error: 'invalid_quorum' },
-    { name: 'header twice', method: 'put', path: '/kv/a', body: '{"value":1}', headers: { 'X-Write-Quorum': ['1', '2'] }, status: 400, error: 'invalid_quorum' },
-    { name: 'query and header disagree', method: 'put', path: '/kv/a?w=1', body: '{"value":1}', headers: { 'X-Write-Quorum': '2' }, status: 400, error: 'invalid_quorum' },
+    {
+      name: 'w with spaces',
+      method: 'put',
+      path: '/kv/a?w=%202',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'w given twice',
+      method: 'put',
+      path: '/kv/a?w=1&w=2',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'w given twice, same value',
+      method: 'put',
+      path: '/kv/a?w=2&w=2',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'header out of range',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1}',
+      headers: { 'X-Write-Quorum': '9' },
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'header twice',
+      method: 'put',
+      path: '/kv/a',
+      body: '{"value":1}',
+      headers: { 'X-Write-Quorum': ['1', '2'] },
+      status: 400,
+      error: 'invalid_quorum',
+    },
+    {
+      name: 'query and header disagree',
+      method: 'put',
+      path: '/kv/a?w=1',
+      body: '{"value":1}',
+      headers: { 'X-Write-Quorum': '2' },
+      status: 400,
+      error: 'invalid_quorum',
+    },
     { name: 'bad w on DELETE', method: 'delete', path: '/kv/a?w=7', status: 400, error: 'invalid_quorum' },
-    { name: 'unknown ack mode', method: 'put', path: '/kv/a?ack=fsync', body: '{"value":1}', status: 400, error: 'invalid_request' },
-    { name: 'ack mode given twice', method: 'delete', path: '/kv/a?ack=received&ack=applied', status: 400, error: 'invalid_request' },
+    {
+      name: 'unknown ack mode',
+      method: 'put',
+      path: '/kv/a?ack=fsync',
+      body: '{"value":1}',
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'ack mode given twice',
+      method: 'delete',
+      path: '/kv/a?ack=received&ack=applied',
+      status: 400,
+      error: 'invalid_request',
+    },
   ];
 
   test.each(cases)('$name → $status $error', async ({ method, path, body, contentType, headers, status, error }) => {
@@ -251,7 +444,10 @@ describe('leader app: bad input is a 4xx JSON error and changes nothing', () => 
 
   it('413 names the limit', async () => {
     const leader = buildLeader();
-    const res = await request(leader.app).put('/kv/a').set('Content-Type', 'application/json').send(JSON.stringify({ value: 'x'.repeat(300) }));
+    const res = await request(leader.app)
+      .put('/kv/a')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ value: 'x'.repeat(300) }));
     expect(res.body).toMatchObject({ error: 'payload_too_large', limitBytes: 256 });
   });
 
@@ -268,12 +464,47 @@ describe('leader app: bad input is a 4xx JSON error and changes nothing', () => 
     // Paths no route serves.
     { name: 'unknown path', method: 'get', path: '/nope', status: 404, error: 'route_not_found', allow: undefined },
     { name: 'no key', method: 'get', path: '/kv/', status: 404, error: 'route_not_found', allow: undefined },
-    { name: 'key with a path below it', method: 'get', path: '/kv/a/b', status: 404, error: 'route_not_found', allow: undefined },
-    { name: 'replication endpoint on the leader', method: 'post', path: '/replication/entries', status: 404, error: 'route_not_found', allow: undefined },
+    {
+      name: 'key with a path below it',
+      method: 'get',
+      path: '/kv/a/b',
+      status: 404,
+      error: 'route_not_found',
+      allow: undefined,
+    },
+    {
+      name: 'replication endpoint on the leader',
+      method: 'post',
+      path: '/replication/entries',
+      status: 404,
+      error: 'route_not_found',
+      allow: undefined,
+    },
     // Known paths, wrong method: 405 with Allow.
-    { name: 'POST /kv/:key', method: 'post', path: '/kv/a', status: 405, error: 'method_not_allowed', allow: 'GET, PUT, DELETE' },
-    { name: 'PATCH /kv/:key', method: 'patch', path: '/kv/a', status: 405, error: 'method_not_allowed', allow: 'GET, PUT, DELETE' },
-    { name: 'DELETE /status', method: 'delete', path: '/status', status: 405, error: 'method_not_allowed', allow: 'GET' },
+    {
+      name: 'POST /kv/:key',
+      method: 'post',
+      path: '/kv/a',
+      status: 405,
+      error: 'method_not_allowed',
+      allow: 'GET, PUT, DELETE',
+    },
+    {
+      name: 'PATCH /kv/:key',
+      method: 'patch',
+      path: '/kv/a',
+      status: 405,
+      error: 'method_not_allowed',
+      allow: 'GET, PUT, DELETE',
+    },
+    {
+      name: 'DELETE /status',
+      method: 'delete',
+      path: '/status',
+      status: 405,
+      error: 'method_not_allowed',
+      allow: 'GET',
+    },
   ] as const)('$name → $status', async ({ method, path, status, error, allow }) => {
     const leader = buildLeader();
     const before = storeOf(leader);
@@ -340,10 +571,24 @@ describe('leader app: status, health, metrics, debug', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ role: 'leader', lsn: 1, inFlightWrites: 0, drained: false });
     expect(res.body.followers).toHaveLength(3);
-    expect(res.body.followers[0]).toMatchObject({ url: 'http://f1.test:8080', ackedLsn: 1, lagEntries: 0, lagMs: 0, state: 'streaming' });
-    expect(res.body.followers[2]).toMatchObject({ url: 'http://f3.test:8080', ackedLsn: 0, lagEntries: 1, lagMs: 250, state: 'streaming' });
+    expect(res.body.followers[0]).toMatchObject({
+      url: 'http://f1.test:8080',
+      ackedLsn: 1,
+      lagEntries: 0,
+      lagMs: 0,
+      state: 'streaming',
+    });
+    expect(res.body.followers[2]).toMatchObject({
+      url: 'http://f3.test:8080',
+      ackedLsn: 0,
+      lagEntries: 1,
+      lagMs: 250,
+      state: 'streaming',
+    });
     for (const follower of res.body.followers) {
-      expect(Object.keys(follower)).toEqual(expect.arrayContaining(['url', 'ackedLsn', 'lagEntries', 'lagMs', 'state']));
+      expect(Object.keys(follower)).toEqual(
+        expect.arrayContaining(['url', 'ackedLsn', 'lagEntries', 'lagMs', 'state']),
+      );
     }
   });
 
@@ -375,8 +620,12 @@ describe('leader app: status, health, metrics, debug', () => {
 
   it('/debug/store gives the applied LSN and the whole map when enabled', async () => {
     const leader = buildLeader();
-    await request(leader.app).put('/kv/b').send({ value: [2] });
-    await request(leader.app).put('/kv/a').send({ value: { x: 1 } });
+    await request(leader.app)
+      .put('/kv/b')
+      .send({ value: [2] });
+    await request(leader.app)
+      .put('/kv/a')
+      .send({ value: { x: 1 } });
     await request(leader.app).delete('/kv/b');
     const res = await request(leader.app).get('/debug/store');
     expect(res.status).toBe(200);
@@ -392,7 +641,10 @@ describe('leader app: random requests (fast-check, seeded)', () => {
     fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: invalid, weight: 1 });
   const anyKey = often(
     fc.stringMatching(/^[A-Za-z0-9_.:~-]{1,12}$/),
-    fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ minLength: 250, maxLength: 270, unit: fc.constantFrom('a', '-') })),
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      fc.string({ minLength: 250, maxLength: 270, unit: fc.constantFrom('a', '-') }),
+    ),
   );
   const body = often(
     fc.jsonValue().map((value) => JSON.stringify({ value })), // the right shape
@@ -462,12 +714,16 @@ describe('leader app: configured limits', () => {
     const longKey = await request(leader.app).put('/kv/abcdefghi').send({ value: 1 });
     expectErrorBody(longKey, 400, 'invalid_key');
     expect(longKey.body).toMatchObject({ maxKeyLength: 8 });
-    const deep = await request(leader.app).put('/kv/k').send({ value: [[[1]]] });
+    const deep = await request(leader.app)
+      .put('/kv/k')
+      .send({ value: [[[1]]] });
     expectErrorBody(deep, 400, 'invalid_value');
     expect(leader.coordinator.log.lastLsn).toBe(0);
   });
 
   it('refuses a MAX_KEY_LENGTH above what followers accept on the wire', () => {
-    expect(() => loadLeaderConfig({ ...BASE_ENV, MAX_KEY_LENGTH: '5000' })).toThrow(/MAX_KEY_LENGTH must be at most 4096/);
+    expect(() => loadLeaderConfig({ ...BASE_ENV, MAX_KEY_LENGTH: '5000' })).toThrow(
+      /MAX_KEY_LENGTH must be at most 4096/,
+    );
   });
 });

@@ -46,7 +46,16 @@ describe('loadLeaderConfig', () => {
       SEED: '',
       LOG_LEVEL: undefined,
     });
-    expect(config).toMatchObject({ FOLLOWERS: ['http://a:1', 'http://b:2'], PORT: 0, WRITE_QUORUM: 2, REPLICATION_TIMEOUT_MS: 250, ACK_MODE: 'applied', ENABLE_DEBUG: true, SEED: 1, LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({
+      FOLLOWERS: ['http://a:1', 'http://b:2'],
+      PORT: 0,
+      WRITE_QUORUM: 2,
+      REPLICATION_TIMEOUT_MS: 250,
+      ACK_MODE: 'applied',
+      ENABLE_DEBUG: true,
+      SEED: 1,
+      LOG_LEVEL: 'info',
+    });
   });
 
   // Each case: one bad variable; the start must stop with one line that names it and says why.
@@ -57,20 +66,50 @@ describe('loadLeaderConfig', () => {
     { name: 'FOLLOWERS missing', env: { FOLLOWERS: undefined }, variable: 'FOLLOWERS', says: /required/ },
     { name: 'FOLLOWERS only commas', env: { FOLLOWERS: ' , ,' }, variable: 'FOLLOWERS', says: /at least one follower/ },
     { name: 'FOLLOWERS not URLs', env: { FOLLOWERS: 'f1:8080' }, variable: 'FOLLOWERS', says: /http\(s\) URLs/ },
-    { name: 'FOLLOWERS with another scheme', env: { FOLLOWERS: 'ftp://f1' }, variable: 'FOLLOWERS', says: /http\(s\) URLs/ },
+    {
+      name: 'FOLLOWERS with another scheme',
+      env: { FOLLOWERS: 'ftp://f1' },
+      variable: 'FOLLOWERS',
+      says: /http\(s\) URLs/,
+    },
     { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, variable: 'CLUSTER_TOKEN', says: /required/ },
     { name: 'CLUSTER_TOKEN empty', env: { CLUSTER_TOKEN: '' }, variable: 'CLUSTER_TOKEN', says: /required/ },
     { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'abc' }, variable: 'CLUSTER_TOKEN', says: /at least 8/ },
-    { name: 'WRITE_QUORUM above the followers', env: { WRITE_QUORUM: '4' }, variable: 'WRITE_QUORUM', says: /at most the number of FOLLOWERS \(3\)/ },
+    {
+      name: 'WRITE_QUORUM above the followers',
+      env: { WRITE_QUORUM: '4' },
+      variable: 'WRITE_QUORUM',
+      says: /at most the number of FOLLOWERS \(3\)/,
+    },
     { name: 'WRITE_QUORUM zero', env: { WRITE_QUORUM: '0' }, variable: 'WRITE_QUORUM', says: /at least 1/ },
     { name: 'DELAY unknown model', env: { DELAY: 'gaussian:5' }, variable: 'DELAY', says: /unknown delay model/ },
     { name: 'DELAY missing a number', env: { DELAY: 'uniform:5' }, variable: 'DELAY', says: /needs 2/ },
     { name: 'DELAY min above max', env: { DELAY: 'uniform:9:1' }, variable: 'DELAY', says: /MIN must not exceed MAX/ },
-    { name: 'DELAY override for a follower that does not exist', env: { DELAY: 'constant:1;4=constant:9' }, variable: 'DELAY', says: /FOLLOWER from 1 to 3/ },
+    {
+      name: 'DELAY override for a follower that does not exist',
+      env: { DELAY: 'constant:1;4=constant:9' },
+      variable: 'DELAY',
+      says: /FOLLOWER from 1 to 3/,
+    },
     { name: 'ACK_MODE unknown', env: { ACK_MODE: 'fsync' }, variable: 'ACK_MODE', says: /./ },
-    { name: 'ENABLE_DEBUG not a boolean', env: { ENABLE_DEBUG: 'maybe' }, variable: 'ENABLE_DEBUG', says: /true or false/ },
-    { name: 'REPLICATION_TIMEOUT_MS zero', env: { REPLICATION_TIMEOUT_MS: '0' }, variable: 'REPLICATION_TIMEOUT_MS', says: /at least 1/ },
-    { name: 'MAX_BODY_BYTES too small', env: { MAX_BODY_BYTES: '10' }, variable: 'MAX_BODY_BYTES', says: /at least 64/ },
+    {
+      name: 'ENABLE_DEBUG not a boolean',
+      env: { ENABLE_DEBUG: 'maybe' },
+      variable: 'ENABLE_DEBUG',
+      says: /true or false/,
+    },
+    {
+      name: 'REPLICATION_TIMEOUT_MS zero',
+      env: { REPLICATION_TIMEOUT_MS: '0' },
+      variable: 'REPLICATION_TIMEOUT_MS',
+      says: /at least 1/,
+    },
+    {
+      name: 'MAX_BODY_BYTES too small',
+      env: { MAX_BODY_BYTES: '10' },
+      variable: 'MAX_BODY_BYTES',
+      says: /at least 64/,
+    },
     { name: 'LOG_LEVEL unknown', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL', says: /./ },
   ];
 
@@ -84,6 +123,8 @@ describe('loadLeaderConfig', () => {
   });
 
   it('names every bad variable in the one line', () => {
-    expect(() => loadLeaderConfig({ FOLLOWERS: 'http://f1', PORT: '-1' })).toThrow(/PORT .*; CLUSTER_TOKEN|CLUSTER_TOKEN .*; PORT/);
+    expect(() => loadLeaderConfig({ FOLLOWERS: 'http://f1', PORT: '-1' })).toThrow(
+      /PORT .*; CLUSTER_TOKEN|CLUSTER_TOKEN .*; PORT/,
+    );
   });
 });

@@ -1,11 +1,22 @@
 /** The leader's configuration, read once from the environment (see the README's table). */
 import { z } from 'zod';
-import { ACK_MODES, DEFAULT_LIMITS, WIRE_LIMITS, DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import {
+  ACK_MODES,
+  DEFAULT_LIMITS,
+  WIRE_LIMITS,
+  DelaySpecError,
+  parseDelayPlan,
+} from '@quorum-kv/replication-protocol';
 import { env, loadConfig } from '@quorum-kv/http-edge';
 
 const followerUrls = z
   .string({ message: 'is required: comma-separated follower base URLs' })
-  .transform((text) => text.split(',').map((u) => u.trim()).filter((u) => u !== ''))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== ''),
+  )
   .pipe(
     z
       .array(z.url({ protocol: /^https?$/, message: 'must be http(s) URLs' }))
@@ -37,7 +48,11 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.WRITE_QUORUM > c.FOLLOWERS.length) {
-      ctx.addIssue({ code: 'custom', path: ['WRITE_QUORUM'], message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WRITE_QUORUM'],
+        message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})`,
+      });
     }
     try {
       parseDelayPlan(c.DELAY, c.FOLLOWERS.length);

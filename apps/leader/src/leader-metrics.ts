@@ -70,7 +70,8 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     },
     rpcFailed(follower: number, reason: string, firstFailure: boolean) {
       rpcErrors.inc({ follower: label(follower) });
-      if (firstFailure) logger.warn({ follower: label(follower), reason }, 'replication to follower failing; will retry with backoff');
+      if (firstFailure)
+        logger.warn({ follower: label(follower), reason }, 'replication to follower failing; will retry with backoff');
     },
     snapshotStarted(follower: number, keyCount: number) {
       snapshots.inc({ follower: label(follower) });
@@ -124,7 +125,9 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     perFollower('quorumkv_replication_lag_entries', 'Entries the follower has not applied', (f) => f.lagEntries);
     perFollower('quorumkv_replication_lag_ms', 'Age of the oldest entry the follower has not applied', (f) => f.lagMs);
     perFollower('quorumkv_follower_acked_lsn', 'Highest LSN the follower reported applied', (f) => f.ackedLsn);
-    perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) => (f.state === 'unreachable' ? 1 : 0));
+    perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) =>
+      f.state === 'unreachable' ? 1 : 0,
+    );
   }
 
   return { events, watch };

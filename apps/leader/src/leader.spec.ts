@@ -23,7 +23,14 @@ function standInFollower(token: string) {
       if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end('{}');
       const result = applier.receive(parsed.entries);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ followerId: 'stand-in', appliedLsn: applier.appliedLsn, refusedLsns: result.refusedLsns, bufferedCount: applier.bufferedCount }));
+      res.end(
+        JSON.stringify({
+          followerId: 'stand-in',
+          appliedLsn: applier.appliedLsn,
+          refusedLsns: result.refusedLsns,
+          bufferedCount: applier.bufferedCount,
+        }),
+      );
     });
   });
   return { server, applier, seen };
@@ -46,7 +53,13 @@ describe('createLeader', () => {
 
   it('replicates a write over HTTP after the configured delay and answers at the quorum', async () => {
     const urls = followers.map((f) => `http://127.0.0.1:${(f.server.address() as AddressInfo).port}`);
-    const config = loadLeaderConfig({ FOLLOWERS: urls.join(','), CLUSTER_TOKEN: token, DELAY: 'constant:20', WRITE_QUORUM: '2', LOG_LEVEL: 'silent' });
+    const config = loadLeaderConfig({
+      FOLLOWERS: urls.join(','),
+      CLUSTER_TOKEN: token,
+      DELAY: 'constant:20',
+      WRITE_QUORUM: '2',
+      LOG_LEVEL: 'silent',
+    });
     const { app, coordinator, registry } = createLeader(config, createLogger('leader', 'silent'));
     try {
       const startedMs = performance.now();
@@ -58,10 +71,15 @@ describe('createLeader', () => {
       expect(elapsedMs).toBeGreaterThanOrEqual(20);
       for (const f of followers) {
         expect(f.applier.state.get('wired')).toEqual({ value: 'over http', lsn: 1 });
-        expect(f.seen.at(-1)).toMatchObject({ auth: `Bearer ${token}`, request: { leaderId: 'leader', ackMode: 'received' } });
+        expect(f.seen.at(-1)).toMatchObject({
+          auth: `Bearer ${token}`,
+          request: { leaderId: 'leader', ackMode: 'received' },
+        });
       }
       expect(coordinator.isDrained()).toBe(true);
-      expect(await registry.getSingleMetricAsString('quorumkv_write_duration_seconds')).toMatch(/quorumkv_write_duration_seconds_count\{[^}]*outcome="met"[^}]*\} 1/);
+      expect(await registry.getSingleMetricAsString('quorumkv_write_duration_seconds')).toMatch(
+        /quorumkv_write_duration_seconds_count\{[^}]*outcome="met"[^}]*\} 1/,
+      );
     } finally {
       coordinator.stop();
     }

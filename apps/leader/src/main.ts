@@ -8,7 +8,15 @@ async function main(): Promise<void> {
   const logger = createLogger('leader', config.LOG_LEVEL);
   const { app, coordinator } = createLeader(config, logger);
   await serve(app, { port: config.PORT, host: config.HOST, logger, onShutdown: () => coordinator.stop() });
-  logger.info({ followers: config.FOLLOWERS.length, delay: config.DELAY, defaultW: config.WRITE_QUORUM, ackMode: config.ACK_MODE }, 'leader ready');
+  logger.info(
+    {
+      followers: config.FOLLOWERS.length,
+      delay: config.DELAY,
+      defaultW: config.WRITE_QUORUM,
+      ackMode: config.ACK_MODE,
+    },
+    'leader ready',
+  );
 }
 
 main().catch((error) => exitOnStartupError('leader', error));

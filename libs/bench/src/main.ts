@@ -15,10 +15,17 @@ let running: Cluster | undefined;
 
 async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<void> {
   const progress = createProgress();
-  running = await acquireCluster({ config, log: progress.log, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) });
+  running = await acquireCluster({
+    config,
+    log: progress.log,
+    ...(followerUrls && { followerUrls }),
+    ...(clusterToken && { clusterToken }),
+  });
   try {
     const result = await runSweep(config, running, progress);
-    progress.log(`results in ${result.outDir}: report.md, report.html, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`);
+    progress.log(
+      `results in ${result.outDir}: report.md, report.html, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`,
+    );
     if (!result.converged) {
       progress.log('FAILED: a follower did not equal the leader after draining (see consistency.json)');
       process.exitCode = 1;
@@ -33,11 +40,18 @@ async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<
 async function soak({ config, followerUrls, clusterToken }: SoakCli): Promise<void> {
   const progress = createProgress();
   try {
-    running = await acquireCluster({ config: soakClusterConfig(config), log: progress.log, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) });
+    running = await acquireCluster({
+      config: soakClusterConfig(config),
+      log: progress.log,
+      ...(followerUrls && { followerUrls }),
+      ...(clusterToken && { clusterToken }),
+    });
     const result = await runSoak(config, running, progress.log);
     progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
     const { status } = result.summary.verdict;
-    progress.log(`verdict: ${status === 'inconclusive' ? 'inconclusive (run longer)' : `memory ${status}`}; see soak-report.md`);
+    progress.log(
+      `verdict: ${status === 'inconclusive' ? 'inconclusive (run longer)' : `memory ${status}`}; see soak-report.md`,
+    );
   } catch (err) {
     process.stderr.write(`soak failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
@@ -74,7 +88,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const program = new Command('bench').exitOverride().addCommand(quorumSweepCommand(sweep).exitOverride()).addCommand(soakCommand(soak).exitOverride());
+const program = new Command('bench')
+  .exitOverride()
+  .addCommand(quorumSweepCommand(sweep).exitOverride())
+  .addCommand(soakCommand(soak).exitOverride());
 program.addCommand(compareCommand(compare).exitOverride());
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -26,7 +26,13 @@ import {
 } from '../support';
 import type { KvClient } from '@quorum-kv/bench';
 import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
-import { CLUSTER_START_TIMEOUT_MS, FOLLOWER_COUNT, FollowingClients, containerSettings, describeSettings } from './docker-test-cluster';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  FOLLOWER_COUNT,
+  FollowingClients,
+  containerSettings,
+  describeSettings,
+} from './docker-test-cluster';
 
 const REPLICATION_TIMEOUT_MS = 1000;
 /** How late a timed-out answer may come on a loaded machine. */
@@ -45,7 +51,12 @@ interface RunResult {
  * Writes with W drawn from 1..4 (one follower may be down) on a few keys, `concurrency` at a
  * time, until `keepGoing()` turns false. Seeded, so a failing run replays.
  */
-async function writeWhile(leader: KvClient, keepGoing: () => boolean, seed: number, concurrency: number): Promise<RunResult> {
+async function writeWhile(
+  leader: KvClient,
+  keepGoing: () => boolean,
+  seed: number,
+  concurrency: number,
+): Promise<RunResult> {
   const rng = createRng(seed, 11);
   const result: RunResult = { writes: 0, failures: [] };
   const worker = async () => {
@@ -63,10 +74,14 @@ async function writeWhile(leader: KvClient, keepGoing: () => boolean, seed: numb
 
 /** Waits until the leader's LSN has passed `lsn`. */
 function waitForLsn(leader: KvClient, lsn: number): Promise<number> {
-  return waitUntil(`the leader's LSN to pass ${lsn}`, async () => {
-    const status = await leaderStatus(leader);
-    return status.lsn > lsn ? status.lsn : undefined;
-  }, { timeoutMs: 20_000, pollMs: 10 });
+  return waitUntil(
+    `the leader's LSN to pass ${lsn}`,
+    async () => {
+      const status = await leaderStatus(leader);
+      return status.lsn > lsn ? status.lsn : undefined;
+    },
+    { timeoutMs: 20_000, pollMs: 10 },
+  );
 }
 
 describe(`follower faults on six containers (${describeSettings(settings)})`, () => {
@@ -96,7 +111,12 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       try {
         await waitForLsn(leader, lsnAtStart + 30);
         await cluster.killFollower(KILLED);
-        await waitForFollowerStatus(leader, KILLED, 'follower 2 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+        await waitForFollowerStatus(
+          leader,
+          KILLED,
+          'follower 2 unreachable',
+          (row) => row.state === 'unreachable' && row.lagEntries > 0,
+        );
         await waitForLsn(leader, (await leaderStatus(leader)).lsn + 30);
         await cluster.restartFollower(KILLED);
         // The run goes on while the new, empty follower catches up.
@@ -152,7 +172,12 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       expect(trace.ackedFollowers).not.toContain(PAUSED + 1);
       expect(trace.lsn).toBe(timedOutLsn + 1);
       await expect(clients().leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: timedOutLsn });
-      await waitForFollowerStatus(clients().leader, PAUSED, 'follower 3 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+      await waitForFollowerStatus(
+        clients().leader,
+        PAUSED,
+        'follower 3 unreachable',
+        (row) => row.state === 'unreachable' && row.lagEntries > 0,
+      );
     });
 
     test('after docker unpause it catches up: all six stores equal, the timed-out write on every follower', async () => {
@@ -185,7 +210,9 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       await cluster.disconnectFollower(CUT_OFF);
       const answer = await timedPut(clients().leader, key, value, { w: 5 });
       const body = expectErrorBody(answer.httpStatus, answer.body, { error: ['quorum_timeout', 'quorum_unreachable'] });
-      expect(body).toEqual(expect.objectContaining({ key, w: 5, lsn: expect.any(Number), acks: expect.any(Number), definite: false }));
+      expect(body).toEqual(
+        expect.objectContaining({ key, w: 5, lsn: expect.any(Number), acks: expect.any(Number), definite: false }),
+      );
       expect(body['acks']).toBeLessThan(5);
       expect(body['ackedFollowers']).not.toContain(CUT_OFF + 1);
       expect(answer.latencyMs).toBeLessThan(REPLICATION_TIMEOUT_MS + TIMEOUT_SLACK_MS);
@@ -197,7 +224,12 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
       expect(trace.ackedFollowers).not.toContain(CUT_OFF + 1);
       await expect(clients().leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: failedLsn });
-      await waitForFollowerStatus(clients().leader, CUT_OFF, 'follower 4 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+      await waitForFollowerStatus(
+        clients().leader,
+        CUT_OFF,
+        'follower 4 unreachable',
+        (row) => row.state === 'unreachable' && row.lagEntries > 0,
+      );
       // Its published port went with its only network. (The port may already serve something
       // else on this machine, so the check is that follower 4 is not what answers there.)
       const answer = await health(clients().followers[CUT_OFF] as KvClient).catch(() => undefined);
@@ -207,10 +239,16 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
     test('after docker network connect (same alias, newly published port) it catches up: all six stores equal', async () => {
       await cluster.reconnectFollower(CUT_OFF);
       // The same container, at the port followerUrls now names.
-      await expect(health(clients().followers[CUT_OFF] as KvClient)).resolves.toEqual(expect.objectContaining({ id: idBefore }));
+      await expect(health(clients().followers[CUT_OFF] as KvClient)).resolves.toEqual(
+        expect.objectContaining({ id: idBefore }),
+      );
       const leader = await expectConverged(clients(), { timeoutMs: 20_000 });
       expect(leader.store[key]).toEqual(value);
-      await expect((clients().followers[CUT_OFF] as KvClient).getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: failedLsn });
+      await expect((clients().followers[CUT_OFF] as KvClient).getJson(`/kv/${key}`)).resolves.toEqual({
+        key,
+        value,
+        lsn: failedLsn,
+      });
       await waitForAllStreaming(clients().leader);
       const trace = await putTraced(clients().leader, 'after-reconnect', true, { w: 5 });
       expectQuorumTiming(trace, 5, FOLLOWER_COUNT);

@@ -7,7 +7,18 @@
  * - bad input is answered with a JSON 4xx from the catalogue and changes no store.
  * Each describe starts from a drained cluster, so they do not depend on each other's writes.
  */
-import { planWrites, replayStates, runWrites, clientsFor, dumpAll, expectClientError, expectConverged, expectQuorumTiming, putTraced, rawRequest } from '../support';
+import {
+  planWrites,
+  replayStates,
+  runWrites,
+  clientsFor,
+  dumpAll,
+  expectClientError,
+  expectConverged,
+  expectQuorumTiming,
+  putTraced,
+  rawRequest,
+} from '../support';
 import type { ClusterClients, ClusterDumps, ExpectedError, RawRequest } from '../support';
 import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
 import { CLUSTER_START_TIMEOUT_MS, FOLLOWER_COUNT, containerSettings, describeSettings } from './docker-test-cluster';
@@ -42,16 +53,19 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
   describe('quorum per W', () => {
     // One write at a time, so every ack comes from that write's own delayed RPC and the timing
     // checks are exact: quorumMs and the client's latency >= the W-th smallest delay - 1 ms.
-    test.each(QUORUMS)('W=%i: every write answers 200 with >= W acks, not before the W-th smallest delay', async (w) => {
-      for (let i = 0; i < WRITES_PER_W; i++) {
-        const key = `w${w}-${i}`;
-        const value = { w, i, nested: [1, 'two', null] };
-        const trace = await putTraced(clients.leader, key, value, { w });
-        expect(trace.w).toBe(w);
-        expectQuorumTiming(trace, w, FOLLOWER_COUNT);
-        await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
-      }
-    });
+    test.each(QUORUMS)(
+      'W=%i: every write answers 200 with >= W acks, not before the W-th smallest delay',
+      async (w) => {
+        for (let i = 0; i < WRITES_PER_W; i++) {
+          const key = `w${w}-${i}`;
+          const value = { w, i, nested: [1, 'two', null] };
+          const trace = await putTraced(clients.leader, key, value, { w });
+          expect(trace.w).toBe(w);
+          expectQuorumTiming(trace, w, FOLLOWER_COUNT);
+          await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
+        }
+      },
+    );
 
     test('after draining, the leader and all five followers hold the same map at the same LSN', async () => {
       const leader = await expectConverged(clients);
@@ -63,9 +77,19 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
   describe('a concurrent workload on few keys', () => {
     test('300 writes (every W, both ack modes, 15% deletes) on 3 keys, 20 in flight: all succeed, all six stores equal', async () => {
       const base = (await dumpAll(clients)).leader;
-      const plan = planWrites({ writes: 300, keys: 3, seed: settings.seed, quorums: QUORUMS, ackModes: ['received', 'applied'], deleteShare: 0.15, label: 'hot' });
+      const plan = planWrites({
+        writes: 300,
+        keys: 3,
+        seed: settings.seed,
+        quorums: QUORUMS,
+        ackModes: ['received', 'applied'],
+        deleteShare: 0.15,
+        label: 'hot',
+      });
       const done = await runWrites(clients.leader, plan, 20);
-      expect(done.filter((d) => d.httpStatus !== 200).map((d) => ({ seq: d.seq, httpStatus: d.httpStatus, body: d.body }))).toEqual([]);
+      expect(
+        done.filter((d) => d.httpStatus !== 200).map((d) => ({ seq: d.seq, httpStatus: d.httpStatus, body: d.body })),
+      ).toEqual([]);
 
       const leader = await expectConverged(clients, { timeoutMs: 20_000 });
       // The leader's map is the replay of the answers in LSN order: no write lost or applied twice.
@@ -91,7 +115,11 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
       // W is one integer in 1..N, and N is 5 here.
       { name: 'w=9: 400 invalid_quorum', request: put('/kv/k?w=9'), error: 'invalid_quorum' },
       // /kv/:key takes GET, PUT and DELETE.
-      { name: 'POST /kv/k: 405 method_not_allowed', request: { method: 'POST', path: '/kv/k', headers: JSON_TYPE, body: GOOD_BODY }, error: 'method_not_allowed' },
+      {
+        name: 'POST /kv/k: 405 method_not_allowed',
+        request: { method: 'POST', path: '/kv/k', headers: JSON_TYPE, body: GOOD_BODY },
+        error: 'method_not_allowed',
+      },
     ];
 
     test.each(leaderCases)('leader, $name; no store changes', async ({ request, error }) => {
@@ -105,16 +133,27 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
     // pins each follower to its own leader's id) with the token but from another leader.
     test.each<{ name: string; headers: Record<string, string> }>([
       { name: 'without the cluster token', headers: {} },
-      { name: "with the cluster token but another leader's id", headers: { authorization: `Bearer ${settings.clusterToken}` } },
+      {
+        name: "with the cluster token but another leader's id",
+        headers: { authorization: `Bearer ${settings.clusterToken}` },
+      },
     ])('every follower, POST /replication/entries $name: 401 unauthorized; no store changes', async ({ headers }) => {
-      const entry = { lsn: before.leader.lsn + 1, epoch: 1, op: 'put', key: 'injected', value: 'by a stranger', leaderTimeMs: 0 };
+      const entry = {
+        lsn: before.leader.lsn + 1,
+        epoch: 1,
+        op: 'put',
+        key: 'injected',
+        value: 'by a stranger',
+        leaderTimeMs: 0,
+      };
       const request: RawRequest = {
         method: 'POST',
         path: '/replication/entries',
         headers: { ...JSON_TYPE, ...headers },
         body: JSON.stringify({ leaderId: 'impostor', ackMode: 'received', entries: [entry] }),
       };
-      for (const url of cluster.followerUrls) expectClientError(await rawRequest(url, request), { error: 'unauthorized' });
+      for (const url of cluster.followerUrls)
+        expectClientError(await rawRequest(url, request), { error: 'unauthorized' });
       await expect(dumpAll(clients)).resolves.toEqual(before);
     });
   });

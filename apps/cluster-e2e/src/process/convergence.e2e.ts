@@ -36,7 +36,9 @@ function sampleFollowers(followers: KvClient[]): { stop: () => Promise<Sample[]>
   let running = true;
   const loop = (async () => {
     while (running) {
-      const round = await Promise.all(followers.map(async (f, i) => ({ follower: i + 1, ...plainDump(await f.debugStore()) })));
+      const round = await Promise.all(
+        followers.map(async (f, i) => ({ follower: i + 1, ...plainDump(await f.debugStore()) })),
+      );
       samples.push(...round);
       await sleepMs(SAMPLE_EVERY_MS);
     }
@@ -88,21 +90,31 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
   });
 
   test('every write succeeded with the quorum it asked for, and the leader gave LSNs with no gap and no repeat', () => {
-    const failed = done.filter((d) => d.httpStatus !== 200).map((d) => ({ seq: d.seq, httpStatus: d.httpStatus, body: d.body }));
+    const failed = done
+      .filter((d) => d.httpStatus !== 200)
+      .map((d) => ({ seq: d.seq, httpStatus: d.httpStatus, body: d.body }));
     expect(failed).toEqual([]);
-    const wrongQuorum = done.filter((d) => d.body['w'] !== d.w || (d.body['acks'] as number) < d.w || d.body['ackMode'] !== d.ackMode);
+    const wrongQuorum = done.filter(
+      (d) => d.body['w'] !== d.w || (d.body['acks'] as number) < d.w || d.body['ackMode'] !== d.ackMode,
+    );
     expect(wrongQuorum).toEqual([]);
     expect(done.filter((d) => d.op === 'delete').length).toBeGreaterThan(0);
     expect(() => replayStates(done, base)).not.toThrow(); // it throws on a gap or a repeated LSN
   });
 
   test('the leader holds the state of its whole log', async () => {
-    await expect(clients.leader.debugStore().then(plainDump)).resolves.toEqual({ lsn: base.lsn + WRITES, store: states[base.lsn + WRITES] });
+    await expect(clients.leader.debugStore().then(plainDump)).resolves.toEqual({
+      lsn: base.lsn + WRITES,
+      store: states[base.lsn + WRITES],
+    });
   });
 
   test('mid-run, every follower always showed a prefix state of the leader (the state after its applied LSN)', () => {
     // Enough samples from every follower for the check to mean something.
-    const perFollower = Array.from({ length: FOLLOWER_COUNT }, (_, i) => samples.filter((s) => s.follower === i + 1).length);
+    const perFollower = Array.from(
+      { length: FOLLOWER_COUNT },
+      (_, i) => samples.filter((s) => s.follower === i + 1).length,
+    );
     expect(Math.min(...perFollower)).toBeGreaterThanOrEqual(5);
     const notPrefix = samples.filter((s) => !isDeepStrictEqual(s.store, states[s.lsn]));
     expect(notPrefix.slice(0, 5).map((s) => ({ ...s, expected: states[s.lsn] }))).toEqual([]);

@@ -57,7 +57,11 @@ describe(`W=5 with a follower down (${describeSettings(settings)})`, () => {
   });
 
   test('the write that failed its quorum stays on the leader (not rolled back)', async () => {
-    await expect(clients.leader.getJson(`/kv/${LOST_KEY}`)).resolves.toEqual({ key: LOST_KEY, value: LOST_VALUE, lsn: failedLsn });
+    await expect(clients.leader.getJson(`/kv/${LOST_KEY}`)).resolves.toEqual({
+      key: LOST_KEY,
+      value: LOST_VALUE,
+      lsn: failedLsn,
+    });
   });
 
   test.each([1, 2, 3, 4])('W=%i still succeeds with one follower down', async (w) => {
@@ -71,7 +75,12 @@ describe(`W=5 with a follower down (${describeSettings(settings)})`, () => {
     await expectConverged(clients, { followerIndexes: LIVE });
     const reads = await Promise.all(LIVE.map((i) => (clients.followers[i] as KvClient).getJson(`/kv/${LOST_KEY}`)));
     expect(reads).toEqual(LIVE.map(() => ({ key: LOST_KEY, value: LOST_VALUE, lsn: failedLsn })));
-    await waitForFollowerStatus(clients.leader, VICTIM, 'follower 5 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+    await waitForFollowerStatus(
+      clients.leader,
+      VICTIM,
+      'follower 5 unreachable',
+      (row) => row.state === 'unreachable' && row.lagEntries > 0,
+    );
   });
 
   test('once follower 5 is back (empty), the failed write is on every follower and W=5 succeeds again', async () => {

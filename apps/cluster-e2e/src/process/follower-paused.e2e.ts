@@ -56,7 +56,9 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
     const elapsedMs = performance.now() - startedMs;
     const body = expectErrorBody(answer.httpStatus, answer.body, { error: 'quorum_timeout' });
     expect(answer.httpStatus).toBe(504);
-    expect(body).toEqual(expect.objectContaining({ key: TIMED_OUT_KEY, w: 5, definite: false, lsn: expect.any(Number) }));
+    expect(body).toEqual(
+      expect.objectContaining({ key: TIMED_OUT_KEY, w: 5, definite: false, lsn: expect.any(Number) }),
+    );
     expect(body['acks']).toBeLessThan(5);
     expect(body['ackedFollowers']).not.toContain(VICTIM + 1);
     // It waited for the timeout, and not much longer.
@@ -72,12 +74,21 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
     expect(trace.ackedFollowers).not.toContain(VICTIM + 1);
     expect(trace.quorumMs).toBeLessThan(REPLICATION_TIMEOUT_MS);
     expect(trace.lsn).toBe(timedOutLsn + 1);
-    await expect(clients.leader.getJson(`/kv/${TIMED_OUT_KEY}`)).resolves.toEqual({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn });
+    await expect(clients.leader.getJson(`/kv/${TIMED_OUT_KEY}`)).resolves.toEqual({
+      key: TIMED_OUT_KEY,
+      value: TIMED_OUT_VALUE,
+      lsn: timedOutLsn,
+    });
   });
 
   test('the live followers get the timed-out write, and the leader reports follower 3 unreachable', async () => {
     await expectConverged(clients, { followerIndexes: LIVE });
-    await waitForFollowerStatus(clients.leader, VICTIM, 'follower 3 unreachable', (row) => row.state === 'unreachable' && row.lagEntries > 0);
+    await waitForFollowerStatus(
+      clients.leader,
+      VICTIM,
+      'follower 3 unreachable',
+      (row) => row.state === 'unreachable' && row.lagEntries > 0,
+    );
   });
 
   test('resumed, it catches up: every store equal, the timed-out write everywhere, streaming with no lag', async () => {
@@ -86,9 +97,13 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
     const leader = await expectConverged(clients, { timeoutMs: 20_000 });
     expect(leader.store[TIMED_OUT_KEY]).toEqual(TIMED_OUT_VALUE);
     const reads = await Promise.all(clients.followers.map((f: KvClient) => f.getJson(`/kv/${TIMED_OUT_KEY}`)));
-    expect(reads).toEqual(clients.followers.map(() => ({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn })));
+    expect(reads).toEqual(
+      clients.followers.map(() => ({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn })),
+    );
     const status = await waitForAllStreaming(clients.leader);
-    expect(status.followers[VICTIM]).toEqual(expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }));
+    expect(status.followers[VICTIM]).toEqual(
+      expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }),
+    );
     const trace = await putTraced(clients.leader, 'after-resume', true, { w: 5 });
     expectQuorumTiming(trace, 5, FOLLOWER_COUNT);
   });

@@ -27,7 +27,9 @@ const VICTIM = 1;
 const LIVE = [0, 2, 3, 4];
 
 function failures(done: DoneWrite[]) {
-  return done.filter((d) => d.httpStatus !== 200).map((d) => ({ seq: d.seq, w: d.w, httpStatus: d.httpStatus, body: d.body }));
+  return done
+    .filter((d) => d.httpStatus !== 200)
+    .map((d) => ({ seq: d.seq, w: d.w, httpStatus: d.httpStatus, body: d.body }));
 }
 
 describe(`a follower killed mid-run and restarted empty (${describeSettings(settings)})`, () => {
@@ -47,7 +49,15 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
   });
 
   test('with every follower up, W=5 writes succeed and the cluster converges', async () => {
-    const plan = planWrites({ writes: 20, keys: 5, seed: settings.seed, quorums: [5], ackModes: ['received'], deleteShare: 0, label: 'before' });
+    const plan = planWrites({
+      writes: 20,
+      keys: 5,
+      seed: settings.seed,
+      quorums: [5],
+      ackModes: ['received'],
+      deleteShare: 0,
+      label: 'before',
+    });
     expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
     lsnBeforeOutage = (await expectConverged(clients)).lsn;
     expect(lsnBeforeOutage).toBe(20);
@@ -56,18 +66,35 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
   });
 
   test('killed mid-run: every write with W <= 4 succeeds, and the leader reports the follower unreachable', async () => {
-    const plan = planWrites({ writes: 80, keys: 5, seed: settings.seed + 1, quorums: [1, 2, 3, 4], ackModes: ['received', 'applied'], deleteShare: 0.1, label: 'outage' });
+    const plan = planWrites({
+      writes: 80,
+      keys: 5,
+      seed: settings.seed + 1,
+      quorums: [1, 2, 3, 4],
+      ackModes: ['received', 'applied'],
+      deleteShare: 0.1,
+      label: 'outage',
+    });
     const running = runWrites(clients.leader, plan, 8);
     // Kill once the run is well under way, so some of its RPCs to the victim are in flight.
-    await waitUntil('the run to pass LSN 40', async () => ((await leaderStatus(clients.leader)).lsn >= lsnBeforeOutage + 20 ? true : undefined), {
-      timeoutMs: 10_000,
-      pollMs: 5,
-    });
+    await waitUntil(
+      'the run to pass LSN 40',
+      async () => ((await leaderStatus(clients.leader)).lsn >= lsnBeforeOutage + 20 ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        pollMs: 5,
+      },
+    );
     await cluster.killFollower(VICTIM);
     const done = await running;
     expect(failures(done)).toEqual([]);
 
-    const status = await waitForFollowerStatus(clients.leader, VICTIM, 'follower 2 unreachable', (row) => row.state === 'unreachable');
+    const status = await waitForFollowerStatus(
+      clients.leader,
+      VICTIM,
+      'follower 2 unreachable',
+      (row) => row.state === 'unreachable',
+    );
     const row = status.followers[VICTIM];
     expect(row).toEqual(expect.objectContaining({ state: 'unreachable', lastError: expect.any(String) }));
     expect(row?.lagEntries).toBeGreaterThan(0);
@@ -87,10 +114,22 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
     await cluster.restartFollower(VICTIM);
     const victim = clients.followers[VICTIM] as KvClient;
     // A new process: the leader must not take its old progress for granted.
-    const restartedId = await waitUntil('the restarted follower to answer /health', async () => (await health(victim))['id'], { timeoutMs: 10_000 });
+    const restartedId = await waitUntil(
+      'the restarted follower to answer /health',
+      async () => (await health(victim))['id'],
+      { timeoutMs: 10_000 },
+    );
     expect(restartedId).not.toEqual(victimIdBefore);
 
-    const plan = planWrites({ writes: 40, keys: 5, seed: settings.seed + 2, quorums: [1, 2, 3, 4], ackModes: ['received'], deleteShare: 0.1, label: 'after' });
+    const plan = planWrites({
+      writes: 40,
+      keys: 5,
+      seed: settings.seed + 2,
+      quorums: [1, 2, 3, 4],
+      ackModes: ['received'],
+      deleteShare: 0.1,
+      label: 'after',
+    });
     expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
 
     const leader: StoreDump = await expectConverged(clients, { timeoutMs: 20_000 });
@@ -103,9 +142,23 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
   test('the leader reports it streaming again with lagEntries 0, and W=5 succeeds again', async () => {
     const status = await waitForAllStreaming(clients.leader);
     expect(status.followers[VICTIM]).toEqual(
-      expect.objectContaining({ state: 'streaming', lagEntries: 0, ackedLsn: status.lsn, consecutiveFailures: 0, lastError: null }),
+      expect.objectContaining({
+        state: 'streaming',
+        lagEntries: 0,
+        ackedLsn: status.lsn,
+        consecutiveFailures: 0,
+        lastError: null,
+      }),
     );
-    const plan = planWrites({ writes: 10, keys: 5, seed: settings.seed + 3, quorums: [5], ackModes: ['received', 'applied'], deleteShare: 0, label: 'final' });
+    const plan = planWrites({
+      writes: 10,
+      keys: 5,
+      seed: settings.seed + 3,
+      quorums: [5],
+      ackModes: ['received', 'applied'],
+      deleteShare: 0,
+      label: 'final',
+    });
     expect(failures(await runWrites(clients.leader, plan, 2))).toEqual([]);
     await expectConverged(clients);
   });

@@ -35,11 +35,22 @@ const goodValueArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 100_000 }).map((n) => 'x'.repeat(n)) },
-  { weight: 1, arbitrary: fc.constantFrom(1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, -0, 0.1 + 0.2, null, true, '', {}, []) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, -0, 0.1 + 0.2, null, true, '', {}, []),
+  },
 );
 
 export const validBodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
-  { weight: 10, arbitrary: goodValueArb.map((v): BodyPart => ({ value: JSON.stringify({ value: v }), validity: 'valid', kind: 'good', label: 'body {value}' })) },
+  {
+    weight: 10,
+    arbitrary: goodValueArb.map((v): BodyPart => ({
+      value: JSON.stringify({ value: v }),
+      validity: 'valid',
+      kind: 'good',
+      label: 'body {value}',
+    })),
+  },
   {
     weight: 2,
     arbitrary: fc
@@ -63,13 +74,31 @@ export const bodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
     weight: 4,
     arbitrary: fc
       .oneof(
-        fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
-        fc.record({ value: fc.jsonValue({ maxDepth: 2 }), extra: fc.jsonValue({ maxDepth: 1 }) }).map((o) => JSON.stringify(o)),
-        fc.constantFrom('{}', '{"val":1}', '{"Value":1}', '{"__proto__":{"value":1}}', '{"value":1,"__proto__":{}}', JSON.stringify({ value: undefined }), ''),
+        fc
+          .jsonValue({ maxDepth: 2 })
+          .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+          .map((v) => JSON.stringify(v)),
+        fc
+          .record({ value: fc.jsonValue({ maxDepth: 2 }), extra: fc.jsonValue({ maxDepth: 1 }) })
+          .map((o) => JSON.stringify(o)),
+        fc.constantFrom(
+          '{}',
+          '{"val":1}',
+          '{"Value":1}',
+          '{"__proto__":{"value":1}}',
+          '{"value":1,"__proto__":{}}',
+          JSON.stringify({ value: undefined }),
+          '',
+        ),
         fc.integer({ min: DEFAULT_LIMITS.maxValueDepth + 1, max: 300 }).map((d) => nested(d)),
         fc.constantFrom(nested(100_000), nestedObjects(DEFAULT_LIMITS.maxValueDepth + 1)),
       )
-      .map((text): BodyPart => ({ value: text, validity: 'invalid', kind: 'wrong shape', label: `body ${text.slice(0, 40)}` })),
+      .map((text): BodyPart => ({
+        value: text,
+        validity: 'invalid',
+        kind: 'wrong shape',
+        label: `body ${text.slice(0, 40)}`,
+      })),
   },
   {
     weight: 3,
@@ -79,20 +108,57 @@ export const bodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
           const text = JSON.stringify({ value: v });
           return text.slice(0, cut % text.length);
         }),
-        fc.constantFrom("{'value':1}", '{"value":NaN}', '{"value":Infinity}', '{"value":undefined}', '{"value":1,}', '\uFEFF{"value":1}', '{"value":01}', '{"value":"\u0001"}', '{"value":1}}', '{"value":1}{"value":2}'),
+        fc.constantFrom(
+          "{'value':1}",
+          '{"value":NaN}',
+          '{"value":Infinity}',
+          '{"value":undefined}',
+          '{"value":1,}',
+          '\uFEFF{"value":1}',
+          '{"value":01}',
+          '{"value":"\u0001"}',
+          '{"value":1}}',
+          '{"value":1}{"value":2}',
+        ),
         fc.string({ maxLength: 30 }),
       )
       .filter((text) => !parses(text))
-      .map((text): BodyPart => ({ value: text, validity: 'invalid', kind: 'bad JSON', label: `bad JSON ${JSON.stringify(text.slice(0, 40))}` })),
+      .map((text): BodyPart => ({
+        value: text,
+        validity: 'invalid',
+        kind: 'bad JSON',
+        label: `bad JSON ${JSON.stringify(text.slice(0, 40))}`,
+      })),
   },
-  { weight: 1, arbitrary: fc.constant<BodyPart>({ value: JSON.stringify({ value: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes) }), validity: 'invalid', kind: 'too large', label: 'body over the limit' }) },
-  { weight: 1, arbitrary: fc.constant<BodyPart>({ value: undefined, validity: 'invalid', kind: 'none', label: 'no body' }) },
+  {
+    weight: 1,
+    arbitrary: fc.constant<BodyPart>({
+      value: JSON.stringify({ value: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes) }),
+      validity: 'invalid',
+      kind: 'too large',
+      label: 'body over the limit',
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant<BodyPart>({ value: undefined, validity: 'invalid', kind: 'none', label: 'no body' }),
+  },
   {
     // Open questions, not pinned here: a repeated member (JSON.parse keeps the last), bytes that
     // are not UTF-8 (decoded as U+FFFD), and a number beyond double range (see the known-bug test).
     weight: 1,
     arbitrary: fc
-      .constantFrom<string | Buffer>('{"value":1,"value":2}', Buffer.concat([Buffer.from('{"value":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), '{"value":1e400}', '{"value":-1e400}')
-      .map((body): BodyPart => ({ value: body, validity: 'unknown', kind: 'open question', label: `body ${Buffer.from(body).toString('utf8').slice(0, 40)}` })),
+      .constantFrom<string | Buffer>(
+        '{"value":1,"value":2}',
+        Buffer.concat([Buffer.from('{"value":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]),
+        '{"value":1e400}',
+        '{"value":-1e400}',
+      )
+      .map((body): BodyPart => ({
+        value: body,
+        validity: 'unknown',
+        kind: 'open question',
+        label: `body ${Buffer.from(body).toString('utf8').slice(0, 40)}`,
+      })),
   },
 );

@@ -26,8 +26,43 @@ export interface ClientPlan {
   parts: string[];
 }
 
-const VALID_KEY_POOL = ['k0', 'k1', 'k2', 'k3', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '..', '.', '~', '-', '_', ':', 'a.b:c~d-e_f', 'k'.repeat(DEFAULT_LIMITS.maxKeyLength)];
-const TRICKY_KEYS = ['', '/', 'a/b', '%', '%2F', '%00', '../x', '..%2F..', 'a b', 'ключ', 'k🔑', '\u0000', 'a\nb', 'a?b', 'a#b', 'k'.repeat(DEFAULT_LIMITS.maxKeyLength + 1), 'k'.repeat(3000)];
+const VALID_KEY_POOL = [
+  'k0',
+  'k1',
+  'k2',
+  'k3',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '..',
+  '.',
+  '~',
+  '-',
+  '_',
+  ':',
+  'a.b:c~d-e_f',
+  'k'.repeat(DEFAULT_LIMITS.maxKeyLength),
+];
+const TRICKY_KEYS = [
+  '',
+  '/',
+  'a/b',
+  '%',
+  '%2F',
+  '%00',
+  '../x',
+  '..%2F..',
+  'a b',
+  'ключ',
+  'k🔑',
+  '\u0000',
+  'a\nb',
+  'a?b',
+  'a#b',
+  'k'.repeat(DEFAULT_LIMITS.maxKeyLength + 1),
+  'k'.repeat(3000),
+];
 
 export function isValidKey(key: string): boolean {
   return key.length >= 1 && key.length <= DEFAULT_LIMITS.maxKeyLength && KEY_PATTERN.test(key);
@@ -52,7 +87,13 @@ interface KeyPart extends Part {
 
 function encodedKey(text: string, all: boolean): KeyPart {
   const decoded = Buffer.from(text, 'utf8').toString('utf8'); // a lone surrogate becomes U+FFFD, as on the wire
-  return { value: percentEncode(text, all), decoded, validity: isValidKey(decoded) ? 'valid' : 'invalid', label: `key ${JSON.stringify(text.slice(0, 40))}${all ? ' (all encoded)' : ''}`, splitsPath: false };
+  return {
+    value: percentEncode(text, all),
+    decoded,
+    validity: isValidKey(decoded) ? 'valid' : 'invalid',
+    label: `key ${JSON.stringify(text.slice(0, 40))}${all ? ' (all encoded)' : ''}`,
+    splitsPath: false,
+  };
 }
 
 /** Printable ASCII sent as is (so `/`, `%`, `?`, `#`, `..` reach the router raw), the rest encoded. */
@@ -68,10 +109,17 @@ function rawKey(text: string): KeyPart {
   };
 }
 
-const printableAscii = fc.string({ unit: fc.constantFrom(...'abcAZ09-._~/%?#:;=&+,@!$*()[]{}<>|\\^`"\''.split('')), minLength: 0, maxLength: 12 });
+const printableAscii = fc.string({
+  unit: fc.constantFrom(...'abcAZ09-._~/%?#:;=&+,@!$*()[]{}<>|\\^`"\''.split('')),
+  minLength: 0,
+  maxLength: 12,
+});
 
 const validKeyArb: fc.Arbitrary<KeyPart> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...VALID_KEY_POOL), fc.boolean()).map(([k, all]) => encodedKey(k, all)) },
+  {
+    weight: 8,
+    arbitrary: fc.tuple(fc.constantFrom(...VALID_KEY_POOL), fc.boolean()).map(([k, all]) => encodedKey(k, all)),
+  },
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.:~-]{1,16}$/).map((k) => encodedKey(k, false)) },
 );
 
@@ -81,7 +129,11 @@ const keyArb: fc.Arbitrary<KeyPart> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 24 }), fc.string({ unit: 'grapheme', maxLength: 12 })), fc.constantFrom('', '/', '%', '..', '__proto__'), fc.boolean())
+      .tuple(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 24 }), fc.string({ unit: 'grapheme', maxLength: 12 })),
+        fc.constantFrom('', '/', '%', '..', '__proto__'),
+        fc.boolean(),
+      )
       .map(([text, extra, all]) => encodedKey(text + extra, all)),
   },
   { weight: 2, arbitrary: printableAscii.map(rawKey) },
@@ -104,7 +156,23 @@ interface QuorumSource {
 function quorumTextArb(followerCount: number): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.integer({ min: 1, max: followerCount }).map(String) },
-    { weight: 3, arbitrary: fc.constantFrom('0', String(followerCount + 1), '-1', '1.5', 'abc', '', '1e0', '0x1', '+1', '01', '１', '99999999999999999999') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        '0',
+        String(followerCount + 1),
+        '-1',
+        '1.5',
+        'abc',
+        '',
+        '1e0',
+        '0x1',
+        '+1',
+        '01',
+        '１',
+        '99999999999999999999',
+      ),
+    },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 5 }) },
   );
 }
@@ -113,7 +181,10 @@ function quorumSourceArb(followerCount: number): fc.Arbitrary<QuorumSource> {
   return fc.oneof(
     { weight: 5, arbitrary: fc.constant<QuorumSource>({ values: [] }) },
     { weight: 4, arbitrary: quorumTextArb(followerCount).map((v) => ({ values: [v] })) },
-    { weight: 1, arbitrary: fc.array(quorumTextArb(followerCount), { minLength: 2, maxLength: 3 }).map((values) => ({ values })) },
+    {
+      weight: 1,
+      arbitrary: fc.array(quorumTextArb(followerCount), { minLength: 2, maxLength: 3 }).map((values) => ({ values })),
+    },
   );
 }
 
@@ -125,10 +196,17 @@ interface QuorumSources {
 /** Quorums that must be accepted: none, or one value in 1..N from the query, the header, or both agreeing. */
 function validQuorumArb(followerCount: number): fc.Arbitrary<QuorumSources> {
   const none: QuorumSource = { values: [] };
-  return fc.tuple(fc.integer({ min: 1, max: followerCount }).map(String), fc.constantFrom('query', 'header', 'both'), fc.constantFrom('', ' ', '\t')).map(
-    ([w, where, pad]): QuorumSources =>
-      where === 'query' ? { query: { values: [w] }, header: none } : { query: where === 'both' ? { values: [w] } : none, header: { values: [pad + w + pad] } },
-  );
+  return fc
+    .tuple(
+      fc.integer({ min: 1, max: followerCount }).map(String),
+      fc.constantFrom('query', 'header', 'both'),
+      fc.constantFrom('', ' ', '\t'),
+    )
+    .map(([w, where, pad]): QuorumSources =>
+      where === 'query'
+        ? { query: { values: [w] }, header: none }
+        : { query: where === 'both' ? { values: [w] } : none, header: { values: [pad + w + pad] } },
+    );
 }
 
 function anyQuorumArb(followerCount: number): fc.Arbitrary<QuorumSources> {
@@ -136,10 +214,17 @@ function anyQuorumArb(followerCount: number): fc.Arbitrary<QuorumSources> {
 }
 
 /** The quorum of `?w=` and `X-Write-Quorum` together: both must agree, each given at most once. */
-function quorumPart(query: QuorumSource, header: QuorumSource, followerCount: number, defaultW: number): Part<number | null> {
+function quorumPart(
+  query: QuorumSource,
+  header: QuorumSource,
+  followerCount: number,
+  defaultW: number,
+): Part<number | null> {
   const label = `w query ${JSON.stringify(query.values)} header ${JSON.stringify(header.values)}`;
   // Node trims a header value's surrounding spaces and tabs (they are not part of the value).
-  const sources = [query.values, header.values.map((v) => v.replace(/^[ \t]+|[ \t]+$/g, ''))].filter((values) => values.length > 0);
+  const sources = [query.values, header.values.map((v) => v.replace(/^[ \t]+|[ \t]+$/g, ''))].filter(
+    (values) => values.length > 0,
+  );
   if (sources.length === 0) return { value: defaultW, validity: 'valid', label };
   if (sources.some((values) => values.length > 1)) return { value: null, validity: 'invalid', label };
   const parsed = sources.map((values) => quorumValidity(values[0] as string, followerCount));
@@ -152,20 +237,45 @@ function quorumPart(query: QuorumSource, header: QuorumSource, followerCount: nu
 
 const validAckArb: fc.Arbitrary<Part<string[]>> = fc.oneof(
   { weight: 6, arbitrary: fc.constant<Part<string[]>>({ value: [], validity: 'valid', label: 'no ack' }) },
-  { weight: 3, arbitrary: fc.constantFrom('received', 'applied').map((a): Part<string[]> => ({ value: [a], validity: 'valid', label: `ack ${a}` })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom('received', 'applied')
+      .map((a): Part<string[]> => ({ value: [a], validity: 'valid', label: `ack ${a}` })),
+  },
 );
 
 const ackArb: fc.Arbitrary<Part<string[]>> = fc.oneof(
   { weight: 9, arbitrary: validAckArb },
-  { weight: 2, arbitrary: fc.constantFrom('eventually', '', 'Applied', 'RECEIVED', 'received ', '1').map((a): Part<string[]> => ({ value: [a], validity: 'invalid', label: `ack ${JSON.stringify(a)}` })) },
-  { weight: 1, arbitrary: fc.constant<Part<string[]>>({ value: ['received', 'received'], validity: 'invalid', label: 'ack twice' }) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom('eventually', '', 'Applied', 'RECEIVED', 'received ', '1')
+      .map((a): Part<string[]> => ({ value: [a], validity: 'invalid', label: `ack ${JSON.stringify(a)}` })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant<Part<string[]>>({
+      value: ['received', 'received'],
+      validity: 'invalid',
+      label: 'ack twice',
+    }),
+  },
 );
 
 /** Query parameters the leader ignores: must change nothing about the verdict. */
-const harmlessQueryArb = fc.subarray(['trace=1', 'trace=true', 'trace=nope', 'W=9', 'foo=bar', 'w%5B%5D=1', '__proto__=1', 'constructor=x'], { maxLength: 3 });
+const harmlessQueryArb = fc.subarray(
+  ['trace=1', 'trace=true', 'trace=nope', 'W=9', 'foo=bar', 'w%5B%5D=1', '__proto__=1', 'constructor=x'],
+  { maxLength: 3 },
+);
 
 const validContentTypeArb: fc.Arbitrary<Part<string | undefined>> = fc
-  .constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json;charset=utf8')
+  .constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=UTF-8',
+    'application/json;charset=utf8',
+  )
   .map((v) => ({ value: v, validity: 'valid' as Validity, label: `type ${v}` }));
 
 const contentTypeArb: fc.Arbitrary<Part<string | undefined>> = fc.oneof(
@@ -173,10 +283,33 @@ const contentTypeArb: fc.Arbitrary<Part<string | undefined>> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/jsonx', 'application/json-patch+json', 'text/json')
+      .constantFrom(
+        undefined,
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'application/json; charset=utf-16',
+        'application/jsonx',
+        'application/json-patch+json',
+        'text/json',
+      )
       .map((v) => ({ value: v, validity: 'invalid' as Validity, label: `type ${v ?? '(none)'}` })),
   },
-  { weight: 1, arbitrary: fc.constantFrom('Application/JSON', 'application/json ; charset="utf-8"', 'application/json; foo=bar', '*/*', 'application/*', 'application/vnd.api+json', '').map((v) => ({ value: v, validity: 'unknown' as Validity, label: `type ${JSON.stringify(v)}` })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(
+        'Application/JSON',
+        'application/json ; charset="utf-8"',
+        'application/json; foo=bar',
+        '*/*',
+        'application/*',
+        'application/vnd.api+json',
+        '',
+      )
+      .map((v) => ({ value: v, validity: 'unknown' as Validity, label: `type ${JSON.stringify(v)}` })),
+  },
 );
 
 const validContentEncodingArb: fc.Arbitrary<Part<string | undefined>> = fc
@@ -185,14 +318,33 @@ const validContentEncodingArb: fc.Arbitrary<Part<string | undefined>> = fc
 
 const contentEncodingArb: fc.Arbitrary<Part<string | undefined>> = fc.oneof(
   { weight: 8, arbitrary: validContentEncodingArb },
-  { weight: 2, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'gzip, identity', 'x-unknown', 'compress').map((v) => ({ value: v, validity: 'invalid' as Validity, label: `encoding ${v}` })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom('gzip', 'deflate', 'br', 'gzip, identity', 'x-unknown', 'compress')
+      .map((v) => ({ value: v, validity: 'invalid' as Validity, label: `encoding ${v}` })),
+  },
 );
 
 const METHODS_ON_KV = fc.oneof(
   { weight: 10, arbitrary: fc.constant('PUT') },
   { weight: 3, arbitrary: fc.constant('DELETE') },
   { weight: 3, arbitrary: fc.constant('GET') },
-  { weight: 2, arbitrary: fc.constantFrom('HEAD', 'POST', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'MKCOL', 'LOCK', 'PURGE', 'SEARCH') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'HEAD',
+      'POST',
+      'PATCH',
+      'OPTIONS',
+      'TRACE',
+      'PROPFIND',
+      'MKCOL',
+      'LOCK',
+      'PURGE',
+      'SEARCH',
+    ),
+  },
 );
 
 /** A header carries bytes: non-ASCII text goes as its UTF-8 bytes (what a hostile client would send). */
@@ -208,7 +360,9 @@ function combine(...validities: Validity[]): Validity {
 const toVerdict = (v: Validity): Verdict => (v === 'valid' ? 'write' : v === 'invalid' ? 'refuse' : 'either');
 
 function withToString(plan: Omit<ClientPlan, typeof fc.toStringMethod>): ClientPlan {
-  return Object.assign(plan, { [fc.toStringMethod]: () => `${plan.verdict}: ${describeRequest(plan.request)} [${plan.parts.join('; ')}]` });
+  return Object.assign(plan, {
+    [fc.toStringMethod]: () => `${plan.verdict}: ${describeRequest(plan.request)} [${plan.parts.join('; ')}]`,
+  });
 }
 
 const PARTS = ['key', 'quorum', 'ack', 'contentType', 'contentEncoding', 'body'] as const;
@@ -228,7 +382,8 @@ const hostilePartsArb: fc.Arbitrary<ReadonlySet<PartName>> = fc.oneof(
 
 /** A request on `/kv/:key`: the client API, any of its parts possibly hostile. */
 export function kvPlanArb(followerCount: number, defaultW: number): fc.Arbitrary<ClientPlan> {
-  const pick = <T>(hostile: ReadonlySet<PartName>, part: PartName, any: fc.Arbitrary<T>, valid: fc.Arbitrary<T>) => (hostile.has(part) ? any : valid);
+  const pick = <T>(hostile: ReadonlySet<PartName>, part: PartName, any: fc.Arbitrary<T>, valid: fc.Arbitrary<T>) =>
+    hostile.has(part) ? any : valid;
   return hostilePartsArb
     .chain((hostile) =>
       fc.record({
@@ -246,7 +401,11 @@ export function kvPlanArb(followerCount: number, defaultW: number): fc.Arbitrary
     )
     .map(({ w: { query: wQuery, header: wHeader }, ...p }) => {
       const quorum = quorumPart(wQuery, wHeader, followerCount, defaultW);
-      const params = [...wQuery.values.map((v) => `w=${percentEncode(v)}`), ...p.ack.value.map((a) => `ack=${percentEncode(a)}`), ...p.harmless];
+      const params = [
+        ...wQuery.values.map((v) => `w=${percentEncode(v)}`),
+        ...p.ack.value.map((a) => `ack=${percentEncode(a)}`),
+        ...p.harmless,
+      ];
       const headers: Record<string, string | string[]> = {};
       if (p.contentType.value !== undefined) headers['content-type'] = p.contentType.value;
       if (p.contentEncoding.value !== undefined) headers['content-encoding'] = p.contentEncoding.value;
@@ -254,13 +413,27 @@ export function kvPlanArb(followerCount: number, defaultW: number): fc.Arbitrary
       else if (wHeader.values.length > 1) headers['x-write-quorum'] = wHeader.values.map(asHeaderText);
       const compress = p.gzipBody && p.contentEncoding.value === 'gzip' && p.body.value !== undefined;
       const body = compress ? gzipSync(Buffer.from(p.body.value as string | Buffer)) : p.body.value;
-      const request: HostileRequest = { method: p.method, path: `/kv/${p.key.value}${params.length > 0 ? `?${params.join('&')}` : ''}`, headers, chunked: p.chunked };
+      const request: HostileRequest = {
+        method: p.method,
+        path: `/kv/${p.key.value}${params.length > 0 ? `?${params.join('&')}` : ''}`,
+        headers,
+        chunked: p.chunked,
+      };
       if (body !== undefined && p.method !== 'HEAD') request.body = body;
       const method = p.method;
       let validity: Validity;
-      if (method === 'PUT') validity = combine(p.key.validity, p.contentType.validity, p.contentEncoding.validity, p.body.validity, quorum.validity, p.ack.validity);
+      if (method === 'PUT')
+        validity = combine(
+          p.key.validity,
+          p.contentType.validity,
+          p.contentEncoding.validity,
+          p.body.validity,
+          quorum.validity,
+          p.ack.validity,
+        );
       else if (method === 'DELETE') validity = combine(p.key.validity, quorum.validity, p.ack.validity);
-      else if (method === 'GET' || method === 'HEAD') validity = p.key.validity === 'invalid' ? 'invalid' : 'unknown'; // a read: 200 or 404
+      else if (method === 'GET' || method === 'HEAD')
+        validity = p.key.validity === 'invalid' ? 'invalid' : 'unknown'; // a read: 200 or 404
       else validity = 'invalid'; // no other method is allowed on /kv/:key
       if (p.key.splitsPath) validity = 'unknown';
       return withToString({
@@ -269,19 +442,71 @@ export function kvPlanArb(followerCount: number, defaultW: number): fc.Arbitrary
         key: p.key.splitsPath ? null : p.key.decoded,
         keyValidity: p.key.validity,
         w: quorum.validity === 'valid' && !p.key.splitsPath ? quorum.value : null,
-        parts: [p.key.label, quorum.label, p.ack.label, p.contentType.label, p.contentEncoding.label, p.body.label, ...p.harmless],
+        parts: [
+          p.key.label,
+          quorum.label,
+          p.ack.label,
+          p.contentType.label,
+          p.contentEncoding.label,
+          p.body.label,
+          ...p.harmless,
+        ],
       });
     });
 }
 
-const OTHER_PATHS = ['/', '/kv', '/kv/', '/kv//k0', '/kv/k0/', '/kv/k0/extra', '/KV/k0', '/kv/k0/..', '/debug/store', '/debug', '/status', '/health', '/metrics', '/replication/entries', '/replication/snapshot', '*', '/%', '/%ZZ', '/..%2F..%2Fetc%2Fpasswd', '/kv/%E0%A4%A', '/?w=1', '//', '/kv/k0;w=2'];
+const OTHER_PATHS = [
+  '/',
+  '/kv',
+  '/kv/',
+  '/kv//k0',
+  '/kv/k0/',
+  '/kv/k0/extra',
+  '/KV/k0',
+  '/kv/k0/..',
+  '/debug/store',
+  '/debug',
+  '/status',
+  '/health',
+  '/metrics',
+  '/replication/entries',
+  '/replication/snapshot',
+  '*',
+  '/%',
+  '/%ZZ',
+  '/..%2F..%2Fetc%2Fpasswd',
+  '/kv/%E0%A4%A',
+  '/?w=1',
+  '//',
+  '/kv/k0;w=2',
+];
 
 /** Any method on any path, with any headers and body: held to the general properties only. */
 export function anyPlanArb(): fc.Arbitrary<ClientPlan> {
   return fc
     .record({
-      method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'COPY', 'MOVE', 'UNLOCK', 'REPORT', 'NOTIFY', 'SUBSCRIBE'),
-      path: fc.oneof(fc.constantFrom(...OTHER_PATHS), fc.webPath({ size: 'small' }).map((p) => (p.startsWith('/') ? p : `/${p}`)), printableAscii.map((t) => `/${t}`)),
+      method: fc.constantFrom(
+        'GET',
+        'PUT',
+        'POST',
+        'DELETE',
+        'PATCH',
+        'HEAD',
+        'OPTIONS',
+        'TRACE',
+        'PROPFIND',
+        'COPY',
+        'MOVE',
+        'UNLOCK',
+        'REPORT',
+        'NOTIFY',
+        'SUBSCRIBE',
+      ),
+      path: fc.oneof(
+        fc.constantFrom(...OTHER_PATHS),
+        fc.webPath({ size: 'small' }).map((p) => (p.startsWith('/') ? p : `/${p}`)),
+        printableAscii.map((t) => `/${t}`),
+      ),
       contentType: contentTypeArb,
       body: bodyArb,
     })
@@ -290,6 +515,13 @@ export function anyPlanArb(): fc.Arbitrary<ClientPlan> {
       if (p.contentType.value !== undefined) headers['content-type'] = p.contentType.value;
       const request: HostileRequest = { method: p.method, path: p.path, headers };
       if (p.body.value !== undefined && p.method !== 'HEAD') request.body = p.body.value;
-      return withToString({ request, verdict: 'either', key: null, keyValidity: 'unknown', w: null, parts: [p.contentType.label, p.body.label] });
+      return withToString({
+        request,
+        verdict: 'either',
+        key: null,
+        keyValidity: 'unknown',
+        w: null,
+        parts: [p.contentType.label, p.body.label],
+      });
     });
 }

@@ -15,7 +15,14 @@ import fc from 'fast-check';
 import type { FaultableCluster, StoreDump } from '@quorum-kv/bench';
 import { clientsFor, expectConverged, health, plainDump, type ClusterClients } from '../support';
 import { sendHostile, sendRawBytes, describeRequest } from '../support/hostile-http';
-import { comparableDump, expectDefiniteRefusal, expectIndefiniteQuorumError, storeEntries, throughJson, withKey } from '../support/hostile-answers';
+import {
+  comparableDump,
+  expectDefiniteRefusal,
+  expectIndefiniteQuorumError,
+  storeEntries,
+  throughJson,
+  withKey,
+} from '../support/hostile-answers';
 import { anyPlanArb, isValidKey, kvPlanArb, percentEncode, type ClientPlan } from './hostile-client-requests';
 import { describeSettings, startTestCluster, testSettings } from './start-cluster';
 
@@ -47,7 +54,10 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
   }
 
   test(`random requests to the leader: no 5xx, refusals change nothing, acceptances write once (fast-check seed ${SEED}, ${RUNS} runs)`, async () => {
-    const planArb = fc.oneof({ weight: 4, arbitrary: kvPlanArb(settings.followers, settings.defaultW) }, { weight: 1, arbitrary: anyPlanArb() });
+    const planArb = fc.oneof(
+      { weight: 4, arbitrary: kvPlanArb(settings.followers, settings.defaultW) },
+      { weight: 1, arbitrary: anyPlanArb() },
+    );
     await fc.assert(
       fc.asyncProperty(planArb, async (plan) => {
         const before = await leaderDump();
@@ -78,7 +88,10 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
     ];
     for (const request of viaClient) {
       const answer = await sendHostile(cluster.leaderUrl, request);
-      expect({ request: request.method, status: answer.status >= 400 && answer.status < 500 }).toEqual({ request: request.method, status: true });
+      expect({ request: request.method, status: answer.status >= 400 && answer.status < 500 }).toEqual({
+        request: request.method,
+        status: true,
+      });
     }
     const smuggled = `PUT /kv/smuggled HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
     const framings = [
@@ -89,7 +102,9 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
     ];
     for (const bytes of framings) {
       const answer = await sendRawBytes(cluster.leaderUrl, bytes);
-      expect({ framing: bytes.split('\r\n').slice(4, 6), status: answer.status >= 400 && answer.status < 500 }).toEqual({ framing: bytes.split('\r\n').slice(4, 6), status: true });
+      expect({ framing: bytes.split('\r\n').slice(4, 6), status: answer.status >= 400 && answer.status < 500 }).toEqual(
+        { framing: bytes.split('\r\n').slice(4, 6), status: true },
+      );
     }
     expect(comparableDump(await leaderDump())).toEqual(before);
     await expect(health(clients.leader)).resolves.toEqual(expect.objectContaining({ ok: true }));
@@ -101,7 +116,12 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
   // fixed, this test fails: turn `test.failing` into `test`.
   test('a number beyond double range ({"value":1e400}) is refused, not stored as null', async () => {
     const before = comparableDump(await leaderDump());
-    const request = { method: 'PUT', path: '/kv/overflow?w=3', headers: { 'content-type': 'application/json' }, body: '{"value":1e400}' };
+    const request = {
+      method: 'PUT',
+      path: '/kv/overflow?w=3',
+      headers: { 'content-type': 'application/json' },
+      body: '{"value":1e400}',
+    };
     const answer = await sendHostile(cluster.leaderUrl, request);
     model = comparableDump(await leaderDump()); // keep the model true whatever happened
     expect(answer.status).toBe(400);
@@ -117,7 +137,12 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
     expect(answers.map((a) => a['ok'])).toEqual(clients.all.map(() => true));
   });
 
-  async function checkAnswer(plan: ClientPlan, answer: Awaited<ReturnType<typeof sendHostile>>, before: StoreDump, after: StoreDump): Promise<void> {
+  async function checkAnswer(
+    plan: ClientPlan,
+    answer: Awaited<ReturnType<typeof sendHostile>>,
+    before: StoreDump,
+    after: StoreDump,
+  ): Promise<void> {
     const method = plan.request.method.toUpperCase();
     if (answer.status >= 500) {
       // Only the documented indefinite quorum errors; the write stays on the leader.
@@ -126,12 +151,16 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       return;
     }
     if (answer.status >= 400) {
-      if (plan.verdict === 'write') throw new Error(`a valid request was refused: ${answer.status} ${answer.text.slice(0, 300)}`);
+      if (plan.verdict === 'write')
+        throw new Error(`a valid request was refused: ${answer.status} ${answer.text.slice(0, 300)}`);
       const code = expectDefiniteRefusal(answer, method);
       expect(comparableDump(after)).toEqual(comparableDump(before));
       if (method === 'GET' && plan.key !== null && plan.keyValidity === 'valid') {
         // A valid key read: 404 exactly when the key is absent.
-        expect({ code, present: storeEntries(before.store).some(([k]) => k === plan.key) }).toEqual({ code: 'not_found', present: false });
+        expect({ code, present: storeEntries(before.store).some(([k]) => k === plan.key) }).toEqual({
+          code: 'not_found',
+          present: false,
+        });
       }
       return;
     }
@@ -143,7 +172,10 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
 
   /** A 200 that wrote nothing: a read, which must change nothing and tell the truth. */
   function checkRead(plan: ClientPlan, method: string, json: unknown, before: StoreDump, after: StoreDump): void {
-    expect({ method, state: comparableDump(after) }).toEqual({ method: expect.stringMatching(/^(GET|HEAD)$/), state: comparableDump(before) });
+    expect({ method, state: comparableDump(after) }).toEqual({
+      method: expect.stringMatching(/^(GET|HEAD)$/),
+      state: comparableDump(before),
+    });
     expect(plan.verdict).not.toBe('write');
     const body = json as Record<string, unknown> | undefined;
     if (method === 'GET' && body && typeof body['key'] === 'string' && 'value' in body) {
@@ -154,18 +186,40 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
   }
 
   /** A 200 that wrote: one LSN, exactly the named key, and a read returns the value. */
-  async function checkWrite(plan: ClientPlan, method: string, body: Record<string, unknown>, before: StoreDump, after: StoreDump): Promise<void> {
+  async function checkWrite(
+    plan: ClientPlan,
+    method: string,
+    body: Record<string, unknown>,
+    before: StoreDump,
+    after: StoreDump,
+  ): Promise<void> {
     expect(['PUT', 'DELETE']).toContain(method);
     const key = body['key'] as string;
-    expect({ lsn: after.lsn, answeredLsn: body['lsn'], validKey: isValidKey(key) }).toEqual({ lsn: before.lsn + 1, answeredLsn: before.lsn + 1, validKey: true });
+    expect({ lsn: after.lsn, answeredLsn: body['lsn'], validKey: isValidKey(key) }).toEqual({
+      lsn: before.lsn + 1,
+      answeredLsn: before.lsn + 1,
+      validKey: true,
+    });
     if (plan.key !== null) expect(key).toBe(plan.key);
     const w = body['w'] as number;
     expect(w >= 1 && w <= settings.followers && (body['acks'] as number) >= w).toBe(true);
     if (plan.w !== null) expect(w).toBe(plan.w);
-    const value = method === 'PUT' ? throughJson((JSON.parse(Buffer.from(plan.request.body ?? '').toString('utf8')) as { value: unknown }).value) : undefined;
+    const value =
+      method === 'PUT'
+        ? throughJson((JSON.parse(Buffer.from(plan.request.body ?? '').toString('utf8')) as { value: unknown }).value)
+        : undefined;
     expect(comparableDump(after)).toEqual(withKey(before, after.lsn, key, value));
-    const read = await sendHostile(cluster.leaderUrl, { method: 'GET', path: `/kv/${percentEncode(key)}`, headers: {} });
-    if (method === 'PUT') expect({ status: read.status, json: read.json }).toEqual({ status: 200, json: { key, value, lsn: after.lsn } });
-    else expect({ status: read.status, error: (read.json as Record<string, unknown>)['error'] }).toEqual({ status: 404, error: 'not_found' });
+    const read = await sendHostile(cluster.leaderUrl, {
+      method: 'GET',
+      path: `/kv/${percentEncode(key)}`,
+      headers: {},
+    });
+    if (method === 'PUT')
+      expect({ status: read.status, json: read.json }).toEqual({ status: 200, json: { key, value, lsn: after.lsn } });
+    else
+      expect({ status: read.status, error: (read.json as Record<string, unknown>)['error'] }).toEqual({
+        status: 404,
+        error: 'not_found',
+      });
   }
 });

@@ -35,7 +35,19 @@ export interface WireEntry {
 }
 
 const keyArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('k0', 'k1', 'k2', '__proto__', 'constructor', '..', '.', 'k'.repeat(DEFAULT_LIMITS.maxKeyLength)) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'k0',
+      'k1',
+      'k2',
+      '__proto__',
+      'constructor',
+      '..',
+      '.',
+      'k'.repeat(DEFAULT_LIMITS.maxKeyLength),
+    ),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.:~-]{1,12}$/) },
 );
 
@@ -44,14 +56,19 @@ function entryArb(offset: fc.Arbitrary<number>): fc.Arbitrary<EntrySpec> {
     offset,
     op: fc.constantFrom<'put' | 'delete'>('put', 'put', 'delete'),
     key: keyArb,
-    value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 40 })).map((v) => v as JsonValue),
+    value: fc
+      .oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 40 }))
+      .map((v) => v as JsonValue),
     epoch: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 })),
     leaderTimeMs: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
   });
 }
 
 const ackArb = fc.oneof(
-  fc.record({ ackMode: fc.constant<'received'>('received'), applyWaitMs: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }) }),
+  fc.record({
+    ackMode: fc.constant<'received'>('received'),
+    applyWaitMs: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+  }),
   fc.record({ ackMode: fc.constant<'applied'>('applied'), applyWaitMs: fc.integer({ min: 0, max: 20 }) }),
 );
 
@@ -194,7 +211,16 @@ export function badAuthorizationArb(token: string): fc.Arbitrary<string | undefi
 export function foreignLeaderIdArb(accepted: string): fc.Arbitrary<string> {
   return fc
     .oneof(
-      fc.constantFrom(accepted.toUpperCase(), `${accepted} `, ` ${accepted}`, `${accepted}x`, accepted.slice(0, -1), accepted.replace(/-/g, '_'), 'leader', 'leader-00000000x'),
+      fc.constantFrom(
+        accepted.toUpperCase(),
+        `${accepted} `,
+        ` ${accepted}`,
+        `${accepted}x`,
+        accepted.slice(0, -1),
+        accepted.replace(/-/g, '_'),
+        'leader',
+        'leader-00000000x',
+      ),
       fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
       fc.stringMatching(/^leader-[0-9a-f]{1,12}$/),
     )

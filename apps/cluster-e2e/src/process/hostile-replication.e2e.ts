@@ -61,10 +61,19 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
   beforeAll(async () => {
     cluster = await startTestCluster(settings);
     clients = clientsFor(cluster);
-    standalone = await startStandaloneFollower({ acceptLeaderId: ACCEPTED_LEADER_ID, clusterToken: settings.clusterToken, followerId: 'standalone' });
+    standalone = await startStandaloneFollower({
+      acceptLeaderId: ACCEPTED_LEADER_ID,
+      clusterToken: settings.clusterToken,
+      followerId: 'standalone',
+    });
     standaloneClient = new KvClient(standalone.url);
     // Some data on the cluster's followers, so an unwanted apply or a wiped store would show.
-    for (const [key, value] of [['k0', 'zero'], ['__proto__', { safe: true }], ['k1', [1, 2, 3]]] as const) await putTraced(clients.leader, key, value, { w: settings.followers });
+    for (const [key, value] of [
+      ['k0', 'zero'],
+      ['__proto__', { safe: true }],
+      ['k1', [1, 2, 3]],
+    ] as const)
+      await putTraced(clients.leader, key, value, { w: settings.followers });
     await expectConverged(clients);
     targets = [
       ...cluster.followerUrls.map((url, i): Target => ({ name: `follower${i + 1}`, url, acceptedLeaderId: null })),
@@ -79,24 +88,41 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
   });
 
   async function stateOf(target: Target): Promise<FollowerState> {
-    const client = target.acceptedLeaderId === null ? (clients.followers[targets.indexOf(target)] as KvClient) : standaloneClient;
+    const client =
+      target.acceptedLeaderId === null ? (clients.followers[targets.indexOf(target)] as KvClient) : standaloneClient;
     const [dump, status] = await Promise.all([client.debugStore(), health(client)]);
     return { ...comparableDump(plainDump(dump)), bufferedCount: status['bufferedCount'] as number };
   }
 
-  function post(target: Target, headers: Record<string, string | undefined>, body: string | undefined): Promise<Awaited<ReturnType<typeof sendHostile>>> {
-    const request: HostileRequest = { method: 'POST', path: '/replication/entries', headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string> };
+  function post(
+    target: Target,
+    headers: Record<string, string | undefined>,
+    body: string | undefined,
+  ): Promise<Awaited<ReturnType<typeof sendHostile>>> {
+    const request: HostileRequest = {
+      method: 'POST',
+      path: '/replication/entries',
+      headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    };
     if (body !== undefined) request.body = body;
     return sendHostile(target.url, request);
   }
 
   /** Sends, then asserts the refusal (`code`) and that the target is exactly as before. */
-  async function expectRefusedUnchanged(target: Target, headers: Record<string, string | undefined>, body: string | undefined, codes: readonly string[]): Promise<void> {
+  async function expectRefusedUnchanged(
+    target: Target,
+    headers: Record<string, string | undefined>,
+    body: string | undefined,
+    codes: readonly string[],
+  ): Promise<void> {
     const before = await stateOf(target);
     if (target.acceptedLeaderId !== null) expect(before).toEqual(model.state());
     const answer = await post(target, headers, body);
     const code = expectDefiniteRefusal(answer, 'POST');
-    expect({ target: target.name, expected: codes.includes(code as string) }).toEqual({ target: target.name, expected: true });
+    expect({ target: target.name, expected: codes.includes(code as string) }).toEqual({
+      target: target.name,
+      expected: true,
+    });
     expect({ target: target.name, state: await stateOf(target) }).toEqual({ target: target.name, state: before });
   }
 
@@ -104,18 +130,44 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
   /** A body that, with the right token, the target would apply (for the standalone follower), or some other body. */
   const refusedBodyArb = (leaderIdFor: (t: Target) => string) =>
     fc.oneof(
-      { weight: 4, arbitrary: nextBatchArb.map((spec) => labelled(`next entries ${JSON.stringify(spec)}`, (t: Target, lsn: number) => JSON.stringify(replicationBody(spec, leaderIdFor(t), lsn)))) },
-      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => labelled(JSON.stringify(v), () => JSON.stringify(v))) },
-      { weight: 1, arbitrary: fc.constantFrom('{"leaderId":', '', 'not json').map((text) => labelled(JSON.stringify(text), () => text)) },
+      {
+        weight: 4,
+        arbitrary: nextBatchArb.map((spec) =>
+          labelled(`next entries ${JSON.stringify(spec)}`, (t: Target, lsn: number) =>
+            JSON.stringify(replicationBody(spec, leaderIdFor(t), lsn)),
+          ),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => labelled(JSON.stringify(v), () => JSON.stringify(v))),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('{"leaderId":', '', 'not json')
+          .map((text) => labelled(JSON.stringify(text), () => text)),
+      },
     );
 
   test(`a missing, malformed or wrong token: 401 and nothing changes (fast-check seed ${SEED}, ${RUNS} runs)`, async () => {
     await fc.assert(
-      fc.asyncProperty(targetArb, badAuthorizationArb(settings.clusterToken), refusedBodyArb((t) => t.acceptedLeaderId ?? ACCEPTED_LEADER_ID), fc.constantFrom(JSON_TYPE, 'text/plain', undefined), async (i, authorization, body, contentType) => {
-        const target = targets[i] as Target;
-        const lsn = (await stateOf(target)).lsn;
-        await expectRefusedUnchanged(target, { authorization, 'content-type': contentType }, body.build(target, lsn), ['unauthorized']);
-      }),
+      fc.asyncProperty(
+        targetArb,
+        badAuthorizationArb(settings.clusterToken),
+        refusedBodyArb((t) => t.acceptedLeaderId ?? ACCEPTED_LEADER_ID),
+        fc.constantFrom(JSON_TYPE, 'text/plain', undefined),
+        async (i, authorization, body, contentType) => {
+          const target = targets[i] as Target;
+          const lsn = (await stateOf(target)).lsn;
+          await expectRefusedUnchanged(
+            target,
+            { authorization, 'content-type': contentType },
+            body.build(target, lsn),
+            ['unauthorized'],
+          );
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });
@@ -125,7 +177,12 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
       fc.asyncProperty(targetArb, foreignLeaderIdArb(ACCEPTED_LEADER_ID), nextBatchArb, async (i, leaderId, spec) => {
         const target = targets[i] as Target;
         const body = JSON.stringify(replicationBody(spec, leaderId, (await stateOf(target)).lsn));
-        await expectRefusedUnchanged(target, { authorization: `Bearer ${settings.clusterToken}`, 'content-type': JSON_TYPE }, body, ['unauthorized']);
+        await expectRefusedUnchanged(
+          target,
+          { authorization: `Bearer ${settings.clusterToken}`, 'content-type': JSON_TYPE },
+          body,
+          ['unauthorized'],
+        );
       }),
       { seed: SEED + 1, numRuns: RUNS },
     );
@@ -136,7 +193,9 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
       {
         weight: 5,
         arbitrary: fc.tuple(nextBatchArb, fc.constantFrom(...MALFORMATIONS), fc.nat()).map(([spec, m, entry]) => ({
-          ...labelled(`${m.label} (entry ${entry}) in ${JSON.stringify(spec)}`, (leaderId: string, lsn: number) => JSON.stringify(m.apply(replicationBody(spec, leaderId, lsn), entry))),
+          ...labelled(`${m.label} (entry ${entry}) in ${JSON.stringify(spec)}`, (leaderId: string, lsn: number) =>
+            JSON.stringify(m.apply(replicationBody(spec, leaderId, lsn), entry)),
+          ),
           codes: ['invalid_request'],
         })),
       },
@@ -155,7 +214,12 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
       fc.asyncProperty(targetArb, malformedArb, async (i, malformed) => {
         const target = targets[i] as Target;
         const body = malformed.build(target.acceptedLeaderId ?? 'some-leader', (await stateOf(target)).lsn);
-        await expectRefusedUnchanged(target, { authorization: `Bearer ${settings.clusterToken}`, 'content-type': JSON_TYPE }, body, malformed.codes);
+        await expectRefusedUnchanged(
+          target,
+          { authorization: `Bearer ${settings.clusterToken}`, 'content-type': JSON_TYPE },
+          body,
+          malformed.codes,
+        );
       }),
       { seed: SEED + 2, numRuns: RUNS },
     );
@@ -174,7 +238,12 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
         model.receive(wireEntries(spec, lsnBefore));
         const afterFirst = await stateOf(target);
         expect(afterFirst).toEqual(model.state());
-        expect(first.json).toEqual({ followerId: expect.any(String), appliedLsn: model.lsn, refusedLsns: [], bufferedCount: model.state().bufferedCount });
+        expect(first.json).toEqual({
+          followerId: expect.any(String),
+          appliedLsn: model.lsn,
+          refusedLsns: [],
+          bufferedCount: model.state().bufferedCount,
+        });
 
         const replay = await post(target, headers, body);
         expect({ status: replay.status, json: replay.json }).toEqual({ status: 200, json: first.json });
@@ -182,7 +251,10 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
 
         // The same LSNs again, every put with another value: every LSN is stored, the first one stays.
         const sent = JSON.parse(body) as { entries: WireEntry[] };
-        const altered = { ...sent, entries: sent.entries.map((e) => (e.op === 'put' ? { ...e, value: otherValue } : e)) };
+        const altered = {
+          ...sent,
+          entries: sent.entries.map((e) => (e.op === 'put' ? { ...e, value: otherValue } : e)),
+        };
         const conflicting = await post(target, headers, JSON.stringify(altered));
         expect({ status: conflicting.status, json: conflicting.json }).toEqual({ status: 200, json: first.json });
         expect(await stateOf(target)).toEqual(afterFirst);

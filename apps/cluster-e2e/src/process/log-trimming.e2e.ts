@@ -4,11 +4,22 @@
  * log that no longer holds what it lacks, and catches up from a snapshot of the leader's state.
  */
 import type { FaultableCluster } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, planWrites, runWrites, waitForAllStreaming, type ClusterClients } from '../support';
+import {
+  clientsFor,
+  expectConverged,
+  planWrites,
+  runWrites,
+  waitForAllStreaming,
+  type ClusterClients,
+} from '../support';
 import { describeSettings, startTestCluster, testSettings } from './start-cluster';
 
 const MAX_LOG_ENTRIES = 20;
-const settings = testSettings({ delay: 'uniform:0:10', seed: 505, leaderEnv: { MAX_LOG_ENTRIES: String(MAX_LOG_ENTRIES) } });
+const settings = testSettings({
+  delay: 'uniform:0:10',
+  seed: 505,
+  leaderEnv: { MAX_LOG_ENTRIES: String(MAX_LOG_ENTRIES) },
+});
 const VICTIM = 2;
 
 /** One gauge or counter value from a Prometheus text page (summed over its label sets). */
@@ -35,7 +46,15 @@ describe(`log trimming and snapshots (${describeSettings(settings)}, MAX_LOG_ENT
   });
 
   test('with every follower up, the log holds next to nothing once all have applied', async () => {
-    const plan = planWrites({ writes: 60, keys: 8, seed: 1, quorums: [5], ackModes: ['received'], deleteShare: 0, label: 'up' });
+    const plan = planWrites({
+      writes: 60,
+      keys: 8,
+      seed: 1,
+      quorums: [5],
+      ackModes: ['received'],
+      deleteShare: 0,
+      label: 'up',
+    });
     await runWrites(clients.leader, plan, 6);
     await expectConverged(clients);
     const page = await metrics();
@@ -45,7 +64,15 @@ describe(`log trimming and snapshots (${describeSettings(settings)}, MAX_LOG_ENT
 
   test('a follower down for more than MAX_LOG_ENTRIES writes catches up from a snapshot', async () => {
     await cluster.killFollower(VICTIM);
-    const plan = planWrites({ writes: 3 * MAX_LOG_ENTRIES, keys: 8, seed: 2, quorums: [1, 4], ackModes: ['received'], deleteShare: 0.2, label: 'down' });
+    const plan = planWrites({
+      writes: 3 * MAX_LOG_ENTRIES,
+      keys: 8,
+      seed: 2,
+      quorums: [1, 4],
+      ackModes: ['received'],
+      deleteShare: 0.2,
+      label: 'down',
+    });
     const done = await runWrites(clients.leader, plan, 6);
     expect(done.filter((d) => d.httpStatus !== 200)).toEqual([]);
     // Bounded although follower 3 lacks everything since it went down.

@@ -7,7 +7,15 @@
  * never resends an entry in flight), which is what makes the timing checks exact.
  */
 import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, expectQuorumTiming, kthSmallest, putTraced, type AckMode, type ClusterClients } from '../support';
+import {
+  clientsFor,
+  expectConverged,
+  expectQuorumTiming,
+  kthSmallest,
+  putTraced,
+  type AckMode,
+  type ClusterClients,
+} from '../support';
 import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 101 });
@@ -36,39 +44,47 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
   describe.each<AckMode>(['received', 'applied'])('ack mode %s', (ackMode) => {
     const overheadsMs: number[] = [];
 
-    test.each(QUORUMS)('W=%i: each write answers 200 with >= W acks, not before the W-th smallest delay; a delete too; then all six stores are equal', async (w) => {
-      for (let i = 0; i < WRITES_PER_W; i++) {
-        const key = `${ackMode}-w${w}-${i}`;
-        const value = { w, i, ackMode, nested: [1, 'two', null, { three: true }] };
-        const trace = await putTraced(clients.leader, key, value, { w, ack: ackMode });
-        writeCount += 1;
-        expected[key] = value;
-        expect(trace.lsn).toBe(writeCount);
-        expect(trace.ackMode).toBe(ackMode);
-        expectQuorumTiming(trace, w, FOLLOWER_COUNT);
-        overheadsMs.push(trace.quorumMs - kthSmallest(trace.delaysMs, w));
+    test.each(QUORUMS)(
+      'W=%i: each write answers 200 with >= W acks, not before the W-th smallest delay; a delete too; then all six stores are equal',
+      async (w) => {
+        for (let i = 0; i < WRITES_PER_W; i++) {
+          const key = `${ackMode}-w${w}-${i}`;
+          const value = { w, i, ackMode, nested: [1, 'two', null, { three: true }] };
+          const trace = await putTraced(clients.leader, key, value, { w, ack: ackMode });
+          writeCount += 1;
+          expected[key] = value;
+          expect(trace.lsn).toBe(writeCount);
+          expect(trace.ackMode).toBe(ackMode);
+          expectQuorumTiming(trace, w, FOLLOWER_COUNT);
+          overheadsMs.push(trace.quorumMs - kthSmallest(trace.delaysMs, w));
 
-        // The leader reads its own write at once, whatever W was.
-        await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
-        if (ackMode === 'applied') {
-          // An `applied` ack means the entry is visible to reads on that follower already.
-          const reads = await Promise.all(trace.ackedFollowers.map((f) => (clients.followers[f - 1] as KvClient).getJson(`/kv/${key}`)));
-          expect(reads).toEqual(trace.ackedFollowers.map(() => ({ key, value, lsn: trace.lsn })));
+          // The leader reads its own write at once, whatever W was.
+          await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
+          if (ackMode === 'applied') {
+            // An `applied` ack means the entry is visible to reads on that follower already.
+            const reads = await Promise.all(
+              trace.ackedFollowers.map((f) => (clients.followers[f - 1] as KvClient).getJson(`/kv/${key}`)),
+            );
+            expect(reads).toEqual(trace.ackedFollowers.map(() => ({ key, value, lsn: trace.lsn })));
+          }
         }
-      }
 
-      // A delete replicates a tombstone under the same quorum rules.
-      const deletedKey = `${ackMode}-w${w}-0`;
-      const deleted = await clients.leader.delete(deletedKey, { w, ack: ackMode });
-      writeCount += 1;
-      delete expected[deletedKey];
-      expect(deleted).toEqual({ httpStatus: 200, body: expect.objectContaining({ key: deletedKey, lsn: writeCount, w, ackMode, deleted: true }) });
-      expect(deleted.body['acks']).toBeGreaterThanOrEqual(w);
-      await expect(clients.leader.getJson(`/kv/${deletedKey}`)).rejects.toThrow(/answered 404/);
+        // A delete replicates a tombstone under the same quorum rules.
+        const deletedKey = `${ackMode}-w${w}-0`;
+        const deleted = await clients.leader.delete(deletedKey, { w, ack: ackMode });
+        writeCount += 1;
+        delete expected[deletedKey];
+        expect(deleted).toEqual({
+          httpStatus: 200,
+          body: expect.objectContaining({ key: deletedKey, lsn: writeCount, w, ackMode, deleted: true }),
+        });
+        expect(deleted.body['acks']).toBeGreaterThanOrEqual(w);
+        await expect(clients.leader.getJson(`/kv/${deletedKey}`)).rejects.toThrow(/answered 404/);
 
-      const leader = await expectConverged(clients);
-      expect(leader).toEqual({ lsn: writeCount, store: expected });
-    });
+        const leader = await expectConverged(clients);
+        expect(leader).toEqual({ lsn: writeCount, store: expected });
+      },
+    );
 
     test('the median time to quorum beyond the ideal is small (no hidden waits on the hot path)', () => {
       expect(overheadsMs).toHaveLength(WRITES_PER_W * QUORUMS.length);

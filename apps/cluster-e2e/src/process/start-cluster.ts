@@ -4,7 +4,14 @@
  * settings go into every describe's title, so a failing test names its seed and delay.
  */
 import { existsSync } from 'node:fs';
-import { DEFAULT_CLUSTER_TOKEN, builtAppPath, ensureBuilt, startProcessCluster, type ClusterSettings, type FaultableCluster } from '@quorum-kv/bench';
+import {
+  DEFAULT_CLUSTER_TOKEN,
+  builtAppPath,
+  ensureBuilt,
+  startProcessCluster,
+  type ClusterSettings,
+  type FaultableCluster,
+} from '@quorum-kv/bench';
 
 export const FOLLOWER_COUNT = 5;
 

@@ -59,7 +59,8 @@ export async function runWrites(leader: KvClient, plan: PlannedWrite[], concurre
     while (next < plan.length) {
       const write = plan[next++] as PlannedWrite;
       const query = { w: write.w, ack: write.ackMode };
-      const answer = write.op === 'put' ? await leader.put(write.key, write.value, query) : await leader.delete(write.key, query);
+      const answer =
+        write.op === 'put' ? await leader.put(write.key, write.value, query) : await leader.delete(write.key, query);
       const lsn = typeof answer.body['lsn'] === 'number' ? answer.body['lsn'] : null;
       done[write.seq] = { ...write, httpStatus: answer.httpStatus, body: answer.body, lsn };
     }
@@ -77,7 +78,8 @@ export function replayStates(writes: DoneWrite[], base: StoreDump): Array<Record
   const byLsn = new Map<number, DoneWrite>();
   for (const write of writes) {
     if (write.lsn === null) throw new Error(`write ${write.seq} has no LSN: ${JSON.stringify(write.body)}`);
-    if (byLsn.has(write.lsn)) throw new Error(`LSN ${write.lsn} given to writes ${byLsn.get(write.lsn)?.seq} and ${write.seq}`);
+    if (byLsn.has(write.lsn))
+      throw new Error(`LSN ${write.lsn} given to writes ${byLsn.get(write.lsn)?.seq} and ${write.seq}`);
     byLsn.set(write.lsn, write);
   }
   const states: Array<Record<string, JsonValue>> = [];

@@ -9,7 +9,10 @@ import type { RawAnswer } from './raw-http';
 import { hasStackTrace } from './error-answers';
 
 /** The only 5xx a node may answer: a quorum not reached, which is indefinite (the write stays on the leader). */
-export const INDEFINITE_QUORUM_STATUSES: readonly number[] = [ERROR_CATALOGUE.quorum_unreachable.status, ERROR_CATALOGUE.quorum_timeout.status];
+export const INDEFINITE_QUORUM_STATUSES: readonly number[] = [
+  ERROR_CATALOGUE.quorum_unreachable.status,
+  ERROR_CATALOGUE.quorum_timeout.status,
+];
 
 /** A dump's map as `[key, value]` pairs sorted by key: equal stores give equal lists. */
 export function storeEntries(store: Record<string, unknown>): Array<[string, unknown]> {
@@ -32,7 +35,12 @@ export function throughJson(value: unknown): unknown {
 }
 
 /** The store of `before` with one key written (`value`) or deleted (`value` undefined). */
-export function withKey(before: StoreDump, lsn: number, key: string, value: unknown): { lsn: number; entries: Array<[string, unknown]> } {
+export function withKey(
+  before: StoreDump,
+  lsn: number,
+  key: string,
+  value: unknown,
+): { lsn: number; entries: Array<[string, unknown]> } {
   const entries = storeEntries(before.store).filter(([k]) => k !== key);
   if (value !== undefined) entries.push([key, value]);
   return { lsn, entries: sortByKey(entries) };
@@ -45,7 +53,8 @@ export function withKey(before: StoreDump, lsn: number, key: string, value: unkn
  * are checked. Returns the error code (undefined for HEAD).
  */
 export function expectDefiniteRefusal(answer: RawAnswer, method: string): ErrorCode | undefined {
-  if (answer.status < 400 || answer.status > 499) throw new Error(`expected a 4xx, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+  if (answer.status < 400 || answer.status > 499)
+    throw new Error(`expected a 4xx, got ${answer.status}: ${answer.text.slice(0, 300)}`);
   expect(answer.headers['content-type']).toMatch(/^application\/json\b/);
   if (method.toUpperCase() === 'HEAD') {
     expect(answer.text).toBe('');
@@ -53,7 +62,9 @@ export function expectDefiniteRefusal(answer: RawAnswer, method: string): ErrorC
   }
   expect(hasStackTrace(answer.text)).toBe(false);
   const body = answer.json as Record<string, unknown> | undefined;
-  expect(body).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String), definite: true }));
+  expect(body).toEqual(
+    expect.objectContaining({ error: expect.any(String), message: expect.any(String), definite: true }),
+  );
   const code = (body as Record<string, unknown>)['error'] as string;
   expect(Object.keys(ERROR_CATALOGUE)).toContain(code);
   expect({ code, status: answer.status }).toEqual({ code, status: ERROR_CATALOGUE[code as ErrorCode].status });
@@ -66,6 +77,12 @@ export function expectIndefiniteQuorumError(answer: RawAnswer): number {
   expect(INDEFINITE_QUORUM_STATUSES).toContain(answer.status);
   expect(hasStackTrace(answer.text)).toBe(false);
   const body = answer.json as Record<string, unknown>;
-  expect(body).toEqual(expect.objectContaining({ error: expect.stringMatching(/^quorum_(timeout|unreachable)$/), definite: false, lsn: expect.any(Number) }));
+  expect(body).toEqual(
+    expect.objectContaining({
+      error: expect.stringMatching(/^quorum_(timeout|unreachable)$/),
+      definite: false,
+      lsn: expect.any(Number),
+    }),
+  );
   return body['lsn'] as number;
 }

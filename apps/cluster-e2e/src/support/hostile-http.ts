@@ -29,11 +29,23 @@ export function sendHostile(baseUrl: string, request: HostileRequest): Promise<R
   const headers: Record<string, string | string[]> = { ...request.headers };
   // Framing named explicitly: node only chunks PUT/POST-like bodies by default, and a DELETE body
   // sent with neither header would reach the server as the start of a second request.
-  if (body) headers[request.chunked ? 'transfer-encoding' : 'content-length'] = request.chunked ? 'chunked' : String(body.length);
+  if (body)
+    headers[request.chunked ? 'transfer-encoding' : 'content-length'] = request.chunked
+      ? 'chunked'
+      : String(body.length);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers, agent: false });
-    req.setTimeout(HOSTILE_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${HOSTILE_TIMEOUT_MS} ms to ${describeRequest(request)}`)));
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      method: request.method,
+      path: request.path,
+      headers,
+      agent: false,
+    });
+    req.setTimeout(HOSTILE_TIMEOUT_MS, () =>
+      req.destroy(new Error(`no answer within ${HOSTILE_TIMEOUT_MS} ms to ${describeRequest(request)}`)),
+    );
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
@@ -49,7 +61,8 @@ export function sendHostile(baseUrl: string, request: HostileRequest): Promise<R
       if (!answered) reject(new Error(`${describeRequest(request)}: ${err.message}`));
     });
     if (body && body.length > 0) {
-      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) req.write(body.subarray(offset, offset + CHUNK_BYTES));
+      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES)
+        req.write(body.subarray(offset, offset + CHUNK_BYTES));
     }
     req.end();
   });
@@ -80,8 +93,10 @@ export function sendRawBytes(baseUrl: string, bytes: string): Promise<{ status: 
 
 /** One short line for failure messages: method, path and body, each cut to a readable length. */
 export function describeRequest(request: HostileRequest): string {
-  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
-  const body = request.body === undefined ? '' : ` body=${JSON.stringify(cut(Buffer.from(request.body).toString('utf8'), 160))}`;
+  const cut = (text: string, max: number) =>
+    text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+  const body =
+    request.body === undefined ? '' : ` body=${JSON.stringify(cut(Buffer.from(request.body).toString('utf8'), 160))}`;
   return `${request.method} ${cut(request.path, 160)} headers=${JSON.stringify(request.headers)}${request.chunked ? ' chunked' : ''}${body}`;
 }
 

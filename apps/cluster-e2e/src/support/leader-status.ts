@@ -33,7 +33,9 @@ export async function waitForFollowerStatus(
       { timeoutMs },
     );
   } catch (err) {
-    throw new Error(`${(err as Error).message}; follower ${followerIndex + 1} last reported as ${JSON.stringify(last)}`);
+    throw new Error(
+      `${(err as Error).message}; follower ${followerIndex + 1} last reported as ${JSON.stringify(last)}`,
+    );
   }
 }
 
@@ -43,7 +45,9 @@ export function waitForAllStreaming(leader: KvClient, timeoutMs = 10_000): Promi
     'every follower streaming with lagEntries 0',
     async () => {
       const status = await leaderStatus(leader);
-      const caughtUp = status.followers.every((f) => f.state === 'streaming' && f.lagEntries === 0 && f.ackedLsn === status.lsn);
+      const caughtUp = status.followers.every(
+        (f) => f.state === 'streaming' && f.lagEntries === 0 && f.ackedLsn === status.lsn,
+      );
       return caughtUp ? status : undefined;
     },
     { timeoutMs },

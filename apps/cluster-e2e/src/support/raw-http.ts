@@ -57,7 +57,8 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawAns
       if (!answered) reject(err);
     });
     if (body) {
-      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) req.write(body.subarray(offset, offset + CHUNK_BYTES));
+      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES)
+        req.write(body.subarray(offset, offset + CHUNK_BYTES));
     }
     req.end();
   });

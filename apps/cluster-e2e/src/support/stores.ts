@@ -33,8 +33,11 @@ export async function expectConverged(
   const indexes = options.followerIndexes ?? clients.followers.map((_, i) => i);
   const followers = indexes.map((i) => clients.followers[i] as KvClient);
   const drain = await waitForDrain(clients.leader, followers, options.timeoutMs ?? 15_000);
-  const [leader, ...dumps] = await Promise.all([clients.leader, ...followers].map(async (c) => plainDump(await c.debugStore())));
-  const named = (list: StoreDump[]) => Object.fromEntries(list.map((dump, k) => [`follower${(indexes[k] as number) + 1}`, dump]));
+  const [leader, ...dumps] = await Promise.all(
+    [clients.leader, ...followers].map(async (c) => plainDump(await c.debugStore())),
+  );
+  const named = (list: StoreDump[]) =>
+    Object.fromEntries(list.map((dump, k) => [`follower${(indexes[k] as number) + 1}`, dump]));
   // Compared as one object so a failure shows every follower that differs, not just the first.
   expect({ drained: drain.converged, ...named(dumps) }).toEqual({
     drained: true,

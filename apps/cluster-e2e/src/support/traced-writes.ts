@@ -41,7 +41,12 @@ export function kthSmallest(values: number[], k: number): number {
 }
 
 /** A traced PUT, timed by the client; never throws on an error status. */
-export async function timedPut(leader: KvClient, key: string, value: unknown, query: Record<string, string | number>): Promise<TimedAnswer> {
+export async function timedPut(
+  leader: KvClient,
+  key: string,
+  value: unknown,
+  query: Record<string, string | number>,
+): Promise<TimedAnswer> {
   const startMs = performance.now();
   const answer = await leader.put(key, value, { ...query, trace: 1 });
   return { ...answer, latencyMs: performance.now() - startMs };
@@ -57,7 +62,13 @@ export async function putTraced(
   const answer = await timedPut(leader, key, value, query);
   expect({ httpStatus: answer.httpStatus, body: answer.body }).toEqual({
     httpStatus: 200,
-    body: expect.objectContaining({ key, w: query.w, ackMode: query.ack ?? expect.any(String), lsn: expect.any(Number), acks: expect.any(Number) }),
+    body: expect.objectContaining({
+      key,
+      w: query.w,
+      ackMode: query.ack ?? expect.any(String),
+      lsn: expect.any(Number),
+      acks: expect.any(Number),
+    }),
   });
   return { ...(answer.body as unknown as TracedWrite), latencyMs: answer.latencyMs };
 }
@@ -67,15 +78,32 @@ export async function putTraced(
  * at least `w` acks from distinct followers; the leader's quorum time, and the client's latency,
  * not below the w-th smallest delay; every acking follower's delay not above the quorum time.
  */
-export function expectQuorumTiming(trace: TracedWrite & { latencyMs?: number }, w: number, followerCount: number): void {
+export function expectQuorumTiming(
+  trace: TracedWrite & { latencyMs?: number },
+  w: number,
+  followerCount: number,
+): void {
   expect(trace.delaysMs).toHaveLength(followerCount);
   expect(trace.acks).toBeGreaterThanOrEqual(w);
   expect(trace.acks).toBeLessThanOrEqual(followerCount);
   expect(new Set(trace.ackedFollowers).size).toBe(trace.acks);
   const idealMs = kthSmallest(trace.delaysMs, w);
-  const context = { lsn: trace.lsn, w, quorumMs: trace.quorumMs, idealMs, delaysMs: trace.delaysMs, ackedFollowers: trace.ackedFollowers };
-  const early = trace.ackedFollowers.filter((f) => (trace.delaysMs[f - 1] as number) > trace.quorumMs + TIMER_TOLERANCE_MS);
-  expect({ ...context, quorumBeforeIdeal: trace.quorumMs < idealMs - TIMER_TOLERANCE_MS, acksBeforeTheirDelay: early }).toEqual({
+  const context = {
+    lsn: trace.lsn,
+    w,
+    quorumMs: trace.quorumMs,
+    idealMs,
+    delaysMs: trace.delaysMs,
+    ackedFollowers: trace.ackedFollowers,
+  };
+  const early = trace.ackedFollowers.filter(
+    (f) => (trace.delaysMs[f - 1] as number) > trace.quorumMs + TIMER_TOLERANCE_MS,
+  );
+  expect({
+    ...context,
+    quorumBeforeIdeal: trace.quorumMs < idealMs - TIMER_TOLERANCE_MS,
+    acksBeforeTheirDelay: early,
+  }).toEqual({
     ...context,
     quorumBeforeIdeal: false,
     acksBeforeTheirDelay: [],

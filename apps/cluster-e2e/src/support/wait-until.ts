@@ -14,7 +14,11 @@ export interface WaitOptions {
  * `timeoutMs` it throws, naming `what` and the last error the probe threw, so a failing test
  * says what it was waiting for.
  */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: WaitOptions,
+): Promise<T> {
   const pollMs = options.pollMs ?? 50;
   const deadlineMs = Date.now() + options.timeoutMs;
   let lastError: unknown;

@@ -7,8 +7,14 @@ import type { FollowerNode } from '../follower-node';
 export function debugRoutes(node: FollowerNode, enabled: boolean): Router {
   const router = Router();
   router.get('/debug/store', (_req, res) => {
-    if (!enabled) throw new ApiError('debug_disabled', 'debug endpoints are off; start the node with ENABLE_DEBUG=true');
-    res.json({ role: 'follower', id: node.instanceId, lsn: node.applier.appliedLsn, store: node.applier.state.snapshot() });
+    if (!enabled)
+      throw new ApiError('debug_disabled', 'debug endpoints are off; start the node with ENABLE_DEBUG=true');
+    res.json({
+      role: 'follower',
+      id: node.instanceId,
+      lsn: node.applier.appliedLsn,
+      store: node.applier.state.snapshot(),
+    });
   });
   router.all('/debug/store', methodNotAllowed(['GET']));
   return router;

@@ -7,7 +7,13 @@ import type { FollowerNode } from '../follower-node';
 export function healthRoutes(node: FollowerNode, registry: Registry): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
-    res.json({ ok: true, role: 'follower', id: node.instanceId, appliedLsn: node.applier.appliedLsn, bufferedCount: node.applier.bufferedCount });
+    res.json({
+      ok: true,
+      role: 'follower',
+      id: node.instanceId,
+      appliedLsn: node.applier.appliedLsn,
+      bufferedCount: node.applier.bufferedCount,
+    });
   });
   router.get('/metrics', metricsRoute(registry));
   router.all(['/health', '/metrics'], methodNotAllowed(['GET']));

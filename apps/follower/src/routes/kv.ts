@@ -13,7 +13,13 @@ export function kvRoutes(node: FollowerNode): Router {
   });
   router.all('/kv/:key', (req, res, next) => {
     res.setHeader('Allow', 'GET');
-    next(new ApiError('method_not_allowed', `${req.method} is not allowed on a follower: followers are read-only, write to the leader`, { allowed: ['GET'] }));
+    next(
+      new ApiError(
+        'method_not_allowed',
+        `${req.method} is not allowed on a follower: followers are read-only, write to the leader`,
+        { allowed: ['GET'] },
+      ),
+    );
   });
   return router;
 }

@@ -40,13 +40,25 @@ describe('HttpReplicationTransport', () => {
   it('POSTs the request as JSON with the bearer token and resolves the validated answer', async () => {
     let seen: { method?: string; url?: string; auth?: string; type?: string; body?: unknown } = {};
     answer = (req, body, res) => {
-      seen = { method: req.method, url: req.url, auth: req.headers.authorization, type: req.headers['content-type'], body: JSON.parse(body) };
+      seen = {
+        method: req.method,
+        url: req.url,
+        auth: req.headers.authorization,
+        type: req.headers['content-type'],
+        body: JSON.parse(body),
+      };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...good, extra: 'ignored' }));
     };
     const t = transport();
     try {
       await expect(t.send(0, request, 1000)).resolves.toEqual(good);
-      expect(seen).toEqual({ method: 'POST', url: '/replication/entries', auth: 'Bearer cluster-secret-token', type: 'application/json', body: request });
+      expect(seen).toEqual({
+        method: 'POST',
+        url: '/replication/entries',
+        auth: 'Bearer cluster-secret-token',
+        type: 'application/json',
+        body: request,
+      });
     } finally {
       t.close();
     }
@@ -66,10 +78,20 @@ describe('HttpReplicationTransport', () => {
 
   // Each case: a follower answer that must become a ReplicationRpcError (a failed RPC).
   test.each([
-    { name: 'an error status', status: 401, body: '{"error":"unauthorized"}', message: /^follower answered 401: \{"error":"unauthorized"\}/ },
+    {
+      name: 'an error status',
+      status: 401,
+      body: '{"error":"unauthorized"}',
+      message: /^follower answered 401: \{"error":"unauthorized"\}/,
+    },
     { name: 'a 500', status: 500, body: 'x'.repeat(500), message: /^follower answered 500: x{200}$/ },
     { name: 'invalid JSON', status: 200, body: '{"followerId":', message: /^follower answered with invalid JSON$/ },
-    { name: 'JSON of the wrong shape', status: 200, body: JSON.stringify({ ...good, appliedLsn: -1 }), message: /^bad answer from follower: appliedLsn/ },
+    {
+      name: 'JSON of the wrong shape',
+      status: 200,
+      body: JSON.stringify({ ...good, appliedLsn: -1 }),
+      message: /^bad answer from follower: appliedLsn/,
+    },
   ])('rejects $name', async ({ status, body, message }) => {
     answer = (_req, _body, res) => res.writeHead(status).end(body);
     const t = transport();

@@ -4,7 +4,13 @@
  * general-purpose client adds milliseconds here, see the README's fidelity notes.)
  */
 import http from 'node:http';
-import { ReplicateResponseSchema, describeIssue, type ReplicateRequest, type ReplicateResponse, type SnapshotRequest } from '@quorum-kv/replication-protocol';
+import {
+  ReplicateResponseSchema,
+  describeIssue,
+  type ReplicateRequest,
+  type ReplicateResponse,
+  type SnapshotRequest,
+} from '@quorum-kv/replication-protocol';
 import type { ReplicationTransport } from './transport';
 
 export class ReplicationRpcError extends Error {
@@ -24,7 +30,13 @@ export class HttpReplicationTransport implements ReplicationTransport {
     this.entriesUrls = followerUrls.map((url) => new URL('/replication/entries', url));
     this.snapshotUrls = followerUrls.map((url) => new URL('/replication/snapshot', url));
     this.agents = followerUrls.map(
-      () => new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: maxSocketsPerFollower, noDelay: true } as http.AgentOptions),
+      () =>
+        new http.Agent({
+          keepAlive: true,
+          keepAliveMsecs: 1000,
+          maxSockets: maxSocketsPerFollower,
+          noDelay: true,
+        } as http.AgentOptions),
     );
   }
 
@@ -36,7 +48,12 @@ export class HttpReplicationTransport implements ReplicationTransport {
     return this.post(follower, this.snapshotUrls[follower], request, timeoutMs);
   }
 
-  private post(follower: number, target: URL | undefined, request: ReplicateRequest | SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
+  private post(
+    follower: number,
+    target: URL | undefined,
+    request: ReplicateRequest | SnapshotRequest,
+    timeoutMs: number,
+  ): Promise<ReplicateResponse> {
     const agent = this.agents[follower];
     if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
     const body = JSON.stringify(request);

@@ -1,11 +1,10 @@
+import { ApiError, DelaySampler, FakeClock, parseDelayPlan, type QuorumOutcome } from '@quorum-kv/replication-protocol';
 import {
-  ApiError,
-  DelaySampler,
-  FakeClock,
-  parseDelayPlan,
-  type QuorumOutcome,
-} from '@quorum-kv/replication-protocol';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS, ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  ReplicationCoordinator,
+  type WriteOp,
+  type WriteResult,
+} from './replication-coordinator';
 import type { ReplicationEvents } from './replication-events';
 import { InMemoryTransport, flushMicrotasks, type FollowerMode } from './testing';
 
@@ -100,17 +99,34 @@ describe('ReplicationCoordinator: the write answers at the W-th ack', () => {
   // so the W-th ack arrives at the W-th smallest delay: the write must settle exactly then.
   const tests: Array<{ name: string; delayPlan: string; seed: number; n: number; w: number }> = [
     // One slow follower among fast ones: W=3 of 5 waits for the third fastest (200 ms).
-    { name: 'constant per follower, W=3 of 5', delayPlan: 'constant:100;2=constant:300;3=constant:50;4=constant:200;5=constant:400', seed: 1, n: 5, w: 3 },
+    {
+      name: 'constant per follower, W=3 of 5',
+      delayPlan: 'constant:100;2=constant:300;3=constant:50;4=constant:200;5=constant:400',
+      seed: 1,
+      n: 5,
+      w: 3,
+    },
     // W=N waits for the slowest follower.
     { name: 'constant per follower, W=N', delayPlan: 'constant:100;2=constant:300;3=constant:50', seed: 1, n: 3, w: 3 },
     // The seed's default model, every W: the answer comes at the W-th order statistic.
-    ...[1, 2, 3, 4, 5].map((w) => ({ name: `uniform:0:1000 seed 7, W=${w} of 5`, delayPlan: 'uniform:0:1000', seed: 7, n: 5, w })),
+    ...[1, 2, 3, 4, 5].map((w) => ({
+      name: `uniform:0:1000 seed 7, W=${w} of 5`,
+      delayPlan: 'uniform:0:1000',
+      seed: 7,
+      n: 5,
+      w,
+    })),
     // Another seed, so the order of followers differs.
     { name: 'uniform:0:1000 seed 12345, W=2 of 4', delayPlan: 'uniform:0:1000', seed: 12345, n: 4, w: 2 },
   ];
 
   test.each(tests)('$name', async ({ delayPlan, seed, n, w }) => {
-    const { clock, transport, coordinator, log, replicaSampler } = setup({ followerCount: n, delayPlan, seed, replicationTimeoutMs: 5000 });
+    const { clock, transport, coordinator, log, replicaSampler } = setup({
+      followerCount: n,
+      delayPlan,
+      seed,
+      replicationTimeoutMs: 5000,
+    });
     const sampler = replicaSampler();
     const expectedDelaysMs = Array.from({ length: n }, (_, i) => sampler.next(i));
     const sorted = [...expectedDelaysMs].sort((a, b) => a - b);
@@ -145,8 +161,22 @@ describe('ReplicationCoordinator: the write answers at the W-th ack', () => {
   // A zero delay is sent within write() itself; any positive delay, however small, goes
   // through the delay timer (the clock's by default) and is sent at its time.
   test.each([
-    { name: 'zero delay: sent at once', delayPlan: 'constant:0', want: [[0, 0], [1, 0]] },
-    { name: 'sub-millisecond delay: sent at its time', delayPlan: 'constant:0.2;2=constant:0', want: [[1, 0], [0, 0.2]] },
+    {
+      name: 'zero delay: sent at once',
+      delayPlan: 'constant:0',
+      want: [
+        [0, 0],
+        [1, 0],
+      ],
+    },
+    {
+      name: 'sub-millisecond delay: sent at its time',
+      delayPlan: 'constant:0.2;2=constant:0',
+      want: [
+        [1, 0],
+        [0, 0.2],
+      ],
+    },
   ])('$name', async ({ delayPlan, want }) => {
     const { clock, transport, coordinator } = setup({ followerCount: 2, delayPlan });
     const write = coordinator.write(put('a'), 2, 'received');
@@ -195,7 +225,9 @@ describe('ReplicationCoordinator: the write answers at the W-th ack', () => {
     void second.coordinator.write(put('a'), 1, 'received');
     await runTo(first.clock, 1000);
     await runTo(second.clock, 1000);
-    expect(first.transport.sent.map((r) => [r.follower, r.atMs])).toEqual(second.transport.sent.map((r) => [r.follower, r.atMs]));
+    expect(first.transport.sent.map((r) => [r.follower, r.atMs])).toEqual(
+      second.transport.sent.map((r) => [r.follower, r.atMs]),
+    );
     expect(first.transport.sent).toHaveLength(3);
   });
 });
@@ -326,9 +358,18 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
     void coordinator.write(put('a'), 1, 'applied');
     void coordinator.write(put('b'), 1, 'received');
     const [applied, received] = [transport.sent[0], transport.sent[2]];
-    expect(applied?.request).toEqual({ leaderId: 'leader-1', ackMode: 'applied', applyWaitMs: 700, entries: [expect.objectContaining({ lsn: 1, op: 'put', key: 'a', value: 'a', epoch: 1 })] });
+    expect(applied?.request).toEqual({
+      leaderId: 'leader-1',
+      ackMode: 'applied',
+      applyWaitMs: 700,
+      entries: [expect.objectContaining({ lsn: 1, op: 'put', key: 'a', value: 'a', epoch: 1 })],
+    });
     expect(applied?.timeoutMs).toBe(1400);
-    expect(received?.request).toEqual({ leaderId: 'leader-1', ackMode: 'received', entries: [expect.objectContaining({ lsn: 2, key: 'b' })] });
+    expect(received?.request).toEqual({
+      leaderId: 'leader-1',
+      ackMode: 'received',
+      entries: [expect.objectContaining({ lsn: 2, key: 'b' })],
+    });
     expect(received?.timeoutMs).toBe(700);
   });
 
@@ -388,13 +429,21 @@ describe('ReplicationCoordinator: catch-up', () => {
   it('catches a failed follower up from the log after backoff, and the ack completes a pending write', async () => {
     // W=2 of 3. Follower 1 is down, follower 2 never answers: only a catch-up of follower 1
     // can complete the quorum. Backoff after failures: 50 ms, then 100 ms.
-    const { clock, transport, coordinator, log } = setup({ followerCount: 3, delayPlan: 'constant:10', catchUpIntervalMs: 10 });
+    const { clock, transport, coordinator, log } = setup({
+      followerCount: 3,
+      delayPlan: 'constant:10',
+      catchUpIntervalMs: 10,
+    });
     transport.setMode(1, 'down');
     transport.setMode(2, 'manual');
     const write = track(coordinator.write(put('x'), 2, 'received'));
     await runTo(clock, 10);
     expect(write.settled).toBe(false); // one ack, one failure, one pending
-    expect(coordinator.followerStatus()[1]).toMatchObject({ state: 'unreachable', consecutiveFailures: 1, lastError: 'follower down' });
+    expect(coordinator.followerStatus()[1]).toMatchObject({
+      state: 'unreachable',
+      consecutiveFailures: 1,
+      lastError: 'follower down',
+    });
     await runTo(clock, 59);
     expect(transport.sentTo(1).map((r) => r.atMs)).toEqual([10]); // backoff: no retry yet
     await runTo(clock, 60);
@@ -421,7 +470,12 @@ describe('ReplicationCoordinator: catch-up', () => {
       [1, true],
       [1, false],
     ]);
-    expect(coordinator.followerStatus()[1]).toMatchObject({ state: 'streaming', ackedLsn: 1, consecutiveFailures: 0, lastError: null });
+    expect(coordinator.followerStatus()[1]).toMatchObject({
+      state: 'streaming',
+      ackedLsn: 1,
+      consecutiveFailures: 0,
+      lastError: null,
+    });
   });
 
   it('backs off exponentially while a follower stays down, up to the cap', async () => {
@@ -436,15 +490,28 @@ describe('ReplicationCoordinator: catch-up', () => {
   it('sends a far-behind follower its gap in batches of maxCatchUpEntries, one at a time', async () => {
     // Five writes fail on follower 1 (backoff grows to 800 ms); when it is back, the log comes in
     // batches of 2, the next one as soon as the previous one is answered.
-    const { clock, transport, coordinator, log } = setup({ followerCount: 2, maxCatchUpEntries: 2, catchUpIntervalMs: 10 });
+    const { clock, transport, coordinator, log } = setup({
+      followerCount: 2,
+      maxCatchUpEntries: 2,
+      catchUpIntervalMs: 10,
+    });
     transport.setMode(1, 'down');
     for (let i = 1; i <= 5; i++) await coordinator.write(put(`k${i}`, i), 1, 'received');
-    expect(coordinator.followerStatus()[1]).toMatchObject({ ackedLsn: 0, lagEntries: 5, state: 'unreachable', consecutiveFailures: 5 });
+    expect(coordinator.followerStatus()[1]).toMatchObject({
+      ackedLsn: 0,
+      lagEntries: 5,
+      state: 'unreachable',
+      consecutiveFailures: 5,
+    });
     transport.setMode(1, 'manual');
     await runTo(clock, 799);
     expect(transport.sentTo(1)).toHaveLength(5);
     await runTo(clock, 800);
-    const batches = () => transport.sentTo(1).slice(5).map((r) => [r.atMs, r.lsns]);
+    const batches = () =>
+      transport
+        .sentTo(1)
+        .slice(5)
+        .map((r) => [r.atMs, r.lsns]);
     expect(batches()).toEqual([[800, [1, 2]]]);
     // Only one catch-up at a time: ticks while it is in flight send nothing more.
     await runTo(clock, 900);
@@ -456,7 +523,12 @@ describe('ReplicationCoordinator: catch-up', () => {
       [900, [3, 4]],
     ]);
     // Answered once, a catch-up still running: catching up, not unreachable any more.
-    expect(coordinator.followerStatus()[1]).toMatchObject({ ackedLsn: 2, lagEntries: 3, state: 'catching-up', consecutiveFailures: 0 });
+    expect(coordinator.followerStatus()[1]).toMatchObject({
+      ackedLsn: 2,
+      lagEntries: 3,
+      state: 'catching-up',
+      consecutiveFailures: 0,
+    });
     transport.unsettled(1)[0]?.answer();
     await flushMicrotasks();
     transport.unsettled(1)[0]?.answer();
@@ -537,7 +609,12 @@ describe('ReplicationCoordinator: limits and status', () => {
     expect(coordinator.inFlightWrites).toBe(2);
     const refused = coordinator.write(put('c'), 1, 'received');
     await expect(refused).rejects.toBeInstanceOf(ApiError);
-    await expect(refused).rejects.toMatchObject({ code: 'too_many_writes', status: 429, definite: true, details: { maxInFlightWrites: 2 } });
+    await expect(refused).rejects.toMatchObject({
+      code: 'too_many_writes',
+      status: 429,
+      definite: true,
+      details: { maxInFlightWrites: 2 },
+    });
     // A definite refusal: no LSN, no state change, no RPC.
     expect(coordinator.log.lastLsn).toBe(2);
     expect(coordinator.state.get('c')).toBeUndefined();
@@ -573,7 +650,13 @@ describe('ReplicationCoordinator: limits and status', () => {
     });
     // Behind by 2, both in flight: streaming; lag in ms since lsn 1 was written at t=0.
     expect(status[1]).toMatchObject({ ackedLsn: 0, lagEntries: 2, lagMs: 130, state: 'streaming', inFlight: 2 });
-    expect(status[2]).toMatchObject({ ackedLsn: 0, lagEntries: 2, lagMs: 130, state: 'unreachable', lastError: 'follower down' });
+    expect(status[2]).toMatchObject({
+      ackedLsn: 0,
+      lagEntries: 2,
+      lagMs: 130,
+      state: 'unreachable',
+      lastError: 'follower down',
+    });
     expect(coordinator.isDrained()).toBe(false);
     // Follower 1 answers lsn 2 only (buffered there, lsn 1 still missing): an answer is no
     // progress, its applied LSN and lag stay where they were.

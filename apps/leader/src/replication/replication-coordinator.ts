@@ -66,7 +66,6 @@ interface PendingWrite {
   wait: QuorumWait;
 }
 
-
 export class ReplicationCoordinator {
   readonly log = new ReplicationLog();
   readonly state = new KvState();
@@ -97,9 +96,13 @@ export class ReplicationCoordinator {
       throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${this.followerCount}`);
     }
     if (this.pending.size >= this.options.maxInFlightWrites) {
-      throw new ApiError('too_many_writes', `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`, {
-        maxInFlightWrites: this.options.maxInFlightWrites,
-      });
+      throw new ApiError(
+        'too_many_writes',
+        `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`,
+        {
+          maxInFlightWrites: this.options.maxInFlightWrites,
+        },
+      );
     }
     const { clock, replicationTimeoutMs } = this.options;
     const now = this.options.wallClockMs();
@@ -183,7 +186,11 @@ export class ReplicationCoordinator {
     if (response.appliedLsn > this.log.lastLsn) {
       // A follower ahead of this leader's log holds another history (another leader wrote to
       // it): its acks mean nothing here.
-      this.onFailure(follower, lsns, `follower reports applied LSN ${response.appliedLsn}, beyond this leader's ${this.log.lastLsn}`);
+      this.onFailure(
+        follower,
+        lsns,
+        `follower reports applied LSN ${response.appliedLsn}, beyond this leader's ${this.log.lastLsn}`,
+      );
       return;
     }
     progress.succeeded(lsns, response.appliedLsn, response.followerId, this.options.clock.now());

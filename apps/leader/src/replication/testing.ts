@@ -124,7 +124,12 @@ export class InMemoryTransport implements ReplicationTransport {
     this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
     if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
     sim.applier.installSnapshot(request.items, request.lsn);
-    return Promise.resolve({ followerId: sim.instanceId, appliedLsn: sim.applier.appliedLsn, refusedLsns: [], bufferedCount: sim.applier.bufferedCount });
+    return Promise.resolve({
+      followerId: sim.instanceId,
+      appliedLsn: sim.applier.appliedLsn,
+      refusedLsns: [],
+      bufferedCount: sim.applier.bufferedCount,
+    });
   }
 
   close(): void {

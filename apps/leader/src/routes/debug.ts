@@ -7,7 +7,8 @@ import type { ReplicationCoordinator } from '../replication/replication-coordina
 export function debugRoutes(coordinator: ReplicationCoordinator, enabled: boolean): Router {
   const router = Router();
   router.get('/debug/store', (_req, res) => {
-    if (!enabled) throw new ApiError('debug_disabled', 'debug endpoints are off; start the node with ENABLE_DEBUG=true');
+    if (!enabled)
+      throw new ApiError('debug_disabled', 'debug endpoints are off; start the node with ENABLE_DEBUG=true');
     res.json({ role: 'leader', lsn: coordinator.state.appliedLsn, store: coordinator.state.snapshot() });
   });
   router.all('/debug/store', methodNotAllowed(['GET']));

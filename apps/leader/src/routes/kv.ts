@@ -38,7 +38,13 @@ export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<L
   return router;
 }
 
-async function replicate(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>, req: Request, res: Response, op: WriteOp) {
+async function replicate(
+  coordinator: ReplicationCoordinator,
+  config: Readonly<LeaderConfig>,
+  req: Request,
+  res: Response,
+  op: WriteOp,
+) {
   const w = parseQuorum(req.query['w'], req.headers['x-write-quorum'], config.WRITE_QUORUM, coordinator.followerCount);
   const ackMode = parseAckMode(req.query['ack'], config.ACK_MODE);
   const trace = req.query['trace'] === 'true' || req.query['trace'] === '1';

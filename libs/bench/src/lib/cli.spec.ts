@@ -39,10 +39,22 @@ describe('quorum-sweep command line', () => {
 
   // Each case: flags, and what they must set.
   test.each([
-    { why: 'a scenario gives its delay plan', args: ['--scenario', 'one-slow-follower'], expected: { scenario: 'one-slow-follower', delay: 'uniform:0:50;5=uniform:800:1000' } },
-    { why: 'an explicit --delay wins over the scenario', args: ['--scenario', 'exponential', '--delay', 'constant:5'], expected: { scenario: 'exponential', delay: 'constant:5' } },
+    {
+      why: 'a scenario gives its delay plan',
+      args: ['--scenario', 'one-slow-follower'],
+      expected: { scenario: 'one-slow-follower', delay: 'uniform:0:50;5=uniform:800:1000' },
+    },
+    {
+      why: 'an explicit --delay wins over the scenario',
+      args: ['--scenario', 'exponential', '--delay', 'constant:5'],
+      expected: { scenario: 'exponential', delay: 'constant:5' },
+    },
     { why: 'follower-down stops follower 5', args: ['--scenario', 'follower-down'], expected: { downFollowers: [5] } },
-    { why: 'both ack modes, the first is the default', args: ['--ack-modes', 'applied,received'], expected: { ackModes: ['applied', 'received'], ackMode: 'applied' } },
+    {
+      why: 'both ack modes, the first is the default',
+      args: ['--ack-modes', 'applied,received'],
+      expected: { ackModes: ['applied', 'received'], ackMode: 'applied' },
+    },
     { why: 'repeats', args: ['--repeat', '5'], expected: { repeat: 5 } },
     { why: 'open loop', args: ['--rate', '25.5'], expected: { rate: 25.5 } },
     { why: 'quorums sorted and deduplicated', args: ['--quorums', '3,1,3'], expected: { quorums: [1, 3] } },
@@ -60,7 +72,11 @@ describe('quorum-sweep command line', () => {
     { why: 'a quorum above the followers', args: ['--quorums', '1,6'], error: UsageError },
     { why: 'a bad delay spec', args: ['--delay', 'gaussian:1'], error: UsageError },
     { why: 'external without a leader URL', args: ['--runtime', 'external'], error: UsageError },
-    { why: 'follower-down with too few followers', args: ['--scenario', 'follower-down', '--followers', '3', '--quorums', '1,2'], error: UsageError },
+    {
+      why: 'follower-down with too few followers',
+      args: ['--scenario', 'follower-down', '--followers', '3', '--quorums', '1,2'],
+      error: UsageError,
+    },
   ])('refuses $why', async ({ args, error }) => {
     await expect(parse(args)).rejects.toBeInstanceOf(error);
   });

@@ -23,13 +23,27 @@ export function compareStores(leader: StoreDump, follower: StoreDump): Omit<Foll
     const inFollower = Object.hasOwn(follower.store, key);
     if (inLeader !== inFollower || !isDeepStrictEqual(leader.store[key], follower.store[key])) differing.push(key);
   }
-  return { differingKeys: differing.length, lsnBehind: Math.max(0, leader.lsn - follower.lsn), sampleKeys: differing.slice(0, 10) };
+  return {
+    differingKeys: differing.length,
+    lsnBehind: Math.max(0, leader.lsn - follower.lsn),
+    sampleKeys: differing.slice(0, 10),
+  };
 }
 
 /** Dumps the leader and every follower at (as nearly as HTTP allows) the same moment, and compares. */
-export async function checkConsistency(leader: KvClient, followers: KvClient[], followerNumbers = followers.map((_, i) => i + 1)): Promise<FollowerComparison[]> {
-  const [leaderDump, ...followerDumps] = await Promise.all([leader.debugStore(), ...followers.map((f) => f.debugStore())]);
-  return followerDumps.map((dump, i) => ({ follower: followerNumbers[i] ?? i + 1, ...compareStores(leaderDump as StoreDump, dump) }));
+export async function checkConsistency(
+  leader: KvClient,
+  followers: KvClient[],
+  followerNumbers = followers.map((_, i) => i + 1),
+): Promise<FollowerComparison[]> {
+  const [leaderDump, ...followerDumps] = await Promise.all([
+    leader.debugStore(),
+    ...followers.map((f) => f.debugStore()),
+  ]);
+  return followerDumps.map((dump, i) => ({
+    follower: followerNumbers[i] ?? i + 1,
+    ...compareStores(leaderDump as StoreDump, dump),
+  }));
 }
 
 export function isConverged(comparisons: FollowerComparison[]): boolean {

@@ -40,7 +40,9 @@ export class KvClient {
 
   put(key: string, value: unknown, query: Record<string, string | number>): Promise<WriteAnswer> {
     const body = JSON.stringify({ value });
-    const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const search = new URLSearchParams(
+      Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
     return new Promise((resolve) => {
       const req = http.request(
         `${this.baseUrl}/kv/${encodeURIComponent(key)}?${search}`,
@@ -52,7 +54,9 @@ export class KvClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ httpStatus: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks).toString('utf8')) }));
+          res.on('end', () =>
+            resolve({ httpStatus: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks).toString('utf8')) }),
+          );
           res.on('error', (err) => resolve(noAnswer(err)));
         },
       );
@@ -68,7 +72,8 @@ export class KvClient {
 
   async getJson<T>(path: string): Promise<T> {
     const res = await this.http.get(path);
-    if (res.status !== 200) throw new Error(`GET ${this.baseUrl}${path} answered ${res.status}: ${JSON.stringify(res.data).slice(0, 200)}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${this.baseUrl}${path} answered ${res.status}: ${JSON.stringify(res.data).slice(0, 200)}`);
     return res.data as T;
   }
 
@@ -83,7 +88,8 @@ export class KvClient {
   private async send(call: () => Promise<{ status: number; data: unknown }>): Promise<WriteAnswer> {
     try {
       const res = await call();
-      const body = typeof res.data === 'object' && res.data !== null ? (res.data as Record<string, unknown>) : { raw: res.data };
+      const body =
+        typeof res.data === 'object' && res.data !== null ? (res.data as Record<string, unknown>) : { raw: res.data };
       return { httpStatus: res.status, body };
     } catch (err) {
       return noAnswer(err);

@@ -14,7 +14,13 @@ function toFollowerDelay(model: DelayModel, seed: number, follower: number): Fol
 }
 
 /** Predictions per W; followers listed in `downFollowers` (1-based) never ack, so W beyond the live ones has none. */
-export function predictQuorumLatency(delaySpec: string, followerCount: number, quorums: number[], seed: number, downFollowers: number[] = []): Map<number, QuorumLatencyModel> {
+export function predictQuorumLatency(
+  delaySpec: string,
+  followerCount: number,
+  quorums: number[],
+  seed: number,
+  downFollowers: number[] = [],
+): Map<number, QuorumLatencyModel> {
   const plan = parseDelayPlan(delaySpec, followerCount).filter((_, i) => !downFollowers.includes(i + 1));
   const predictions = new Map<number, QuorumLatencyModel>();
   for (const w of quorums.filter((q) => q <= plan.length)) {

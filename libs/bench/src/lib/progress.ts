@@ -12,7 +12,10 @@ export interface Progress {
   done(summaryLine: string): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stdout, interactive = stream.isTTY && !process.env['CI']): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stdout,
+  interactive = stream.isTTY && !process.env['CI'],
+): Progress {
   if (!interactive) {
     let label = '';
     return {
@@ -25,7 +28,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, inte
       done: (summaryLine) => stream.write(`${label}: ${summaryLine}\n`),
     };
   }
-  const bar = new SingleBar({ format: '{label} [{bar}] {value}/{total} writes | {duration}s', hideCursor: true, stream }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: '{label} [{bar}] {value}/{total} writes | {duration}s', hideCursor: true, stream },
+    Presets.shades_classic,
+  );
   let active = false;
   return {
     log: (line) => {

@@ -60,8 +60,23 @@ export interface SummaryRow {
 }
 
 export const SUMMARY_COLUMNS: ReadonlyArray<keyof SummaryRow> = [
-  'w', 'count', 'errors', 'mean', 'median', 'p95', 'p99', 'min', 'max',
-  'modelMean', 'modelP50', 'modelP95', 'modelP99', 'overheadP50', 'overheadP99', 'ackMode', 'runs',
+  'w',
+  'count',
+  'errors',
+  'mean',
+  'median',
+  'p95',
+  'p99',
+  'min',
+  'max',
+  'modelMean',
+  'modelP50',
+  'modelP95',
+  'modelP99',
+  'overheadP50',
+  'overheadP99',
+  'ackMode',
+  'runs',
 ];
 
 /** The statistics that get a confidence interval over repeats. */

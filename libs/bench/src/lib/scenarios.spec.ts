@@ -3,7 +3,13 @@ import { SCENARIOS, scenarioNamed, UnknownScenarioError } from './scenarios';
 
 describe('scenarios', () => {
   it('has the five documented scenarios, each with a valid delay plan for 5 followers', () => {
-    expect(SCENARIOS.map((s) => s.name)).toEqual(['seed', 'exponential', 'heavy-tail', 'one-slow-follower', 'follower-down']);
+    expect(SCENARIOS.map((s) => s.name)).toEqual([
+      'seed',
+      'exponential',
+      'heavy-tail',
+      'one-slow-follower',
+      'follower-down',
+    ]);
     for (const s of SCENARIOS) {
       expect(() => parseDelayPlan(s.delay, 5)).not.toThrow();
       expect(s.teaches.length).toBeGreaterThan(40);

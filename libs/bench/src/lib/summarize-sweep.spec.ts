@@ -24,7 +24,11 @@ const write = (w: number, run: number, latencyMs: number, overrides: Partial<Wri
 
 describe('summaryRow', () => {
   it('pools the runs, counts errors, and keeps latency statistics to the successful writes', () => {
-    const writes = [write(2, 0, 10), write(2, 1, 30), write(2, 1, 999, { outcome: 'info', httpStatus: 504, overheadMs: null })];
+    const writes = [
+      write(2, 0, 10),
+      write(2, 1, 30),
+      write(2, 1, 999, { outcome: 'info', httpStatus: 504, overheadMs: null }),
+    ];
     const row = summaryRow(2, writes, undefined, 'received');
     expect(row).toMatchObject({ w: 2, count: 3, errors: 1, mean: 20, min: 10, max: 30, runs: 2, ackMode: 'received' });
     expect(row.modelMean).toBeNaN();
@@ -40,8 +44,8 @@ describe('intervalRows', () => {
     // Per-run means 15, 16, 17, 18.
     expect(mean).toMatchObject({ ackMode: 'received', w: 1, runs: 4, mean: 16.5 });
     // Student-t with 3 degrees of freedom: 16.5 ± 3.182·1.291/√4.
-    expect(mean?.ciLow).toBeCloseTo(16.5 - (3.182 * 1.2910) / 2, 3);
-    expect(mean?.ciHigh).toBeCloseTo(16.5 + (3.182 * 1.2910) / 2, 3);
+    expect(mean?.ciLow).toBeCloseTo(16.5 - (3.182 * 1.291) / 2, 3);
+    expect(mean?.ciHigh).toBeCloseTo(16.5 + (3.182 * 1.291) / 2, 3);
   });
 
   it('has no width with a single run', () => {

@@ -1,9 +1,18 @@
 /** Summary rows per W and ack mode, and intervals over repeated runs (times in ms). */
 import { meanInterval95, percentile, summarize, type QuorumLatencyModel } from '@quorum-kv/stats';
-import { INTERVAL_METRICS, type AckMode, type IntervalMetric, type IntervalRow, type SummaryRow, type WriteRecord } from './records';
+import {
+  INTERVAL_METRICS,
+  type AckMode,
+  type IntervalMetric,
+  type IntervalRow,
+  type SummaryRow,
+  type WriteRecord,
+} from './records';
 
 /** The statistics of one group of writes (latency over the successful ones). */
-function statistics(writes: readonly WriteRecord[]): Record<IntervalMetric, number> & { ok: number; min: number; max: number } {
+function statistics(
+  writes: readonly WriteRecord[],
+): Record<IntervalMetric, number> & { ok: number; min: number; max: number } {
   const ok = writes.filter((r) => r.outcome === 'ok');
   const latency = summarize(ok.map((r) => r.latencyMs));
   const overheads = ok.flatMap((r) => (r.overheadMs === null ? [] : [r.overheadMs]));
@@ -21,7 +30,12 @@ function statistics(writes: readonly WriteRecord[]): Record<IntervalMetric, numb
 }
 
 /** Latency statistics are over the writes that succeeded; failures are counted in `errors`. */
-export function summaryRow(w: number, writes: WriteRecord[], model: QuorumLatencyModel | undefined, ackMode: AckMode = writes[0]?.ackMode ?? 'received'): SummaryRow {
+export function summaryRow(
+  w: number,
+  writes: WriteRecord[],
+  model: QuorumLatencyModel | undefined,
+  ackMode: AckMode = writes[0]?.ackMode ?? 'received',
+): SummaryRow {
   const s = statistics(writes);
   return {
     w,
@@ -63,7 +77,15 @@ export function intervalRows(writes: readonly WriteRecord[]): IntervalRow[] {
     INTERVAL_METRICS.forEach((metric) => {
       const values = perRun.map((s) => s[metric]).filter(Number.isFinite);
       const interval = meanInterval95(values);
-      rows.push({ ackMode, w: Number(w), metric, runs: values.length, mean: interval.mean, ciLow: interval.low, ciHigh: interval.high });
+      rows.push({
+        ackMode,
+        w: Number(w),
+        metric,
+        runs: values.length,
+        mean: interval.mean,
+        ciLow: interval.low,
+        ciHigh: interval.high,
+      });
     });
   }
   return rows.sort((a, b) => a.ackMode.localeCompare(b.ackMode) || a.w - b.w);

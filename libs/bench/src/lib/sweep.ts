@@ -46,22 +46,44 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     // (measured: overhead p50 fell from ~2.6 to ~1.7 ms only after ~2000 writes). At W=1 it
     // goes fast while every follower still gets, and answers, every write.
     if (config.warmupWrites > 0) {
-      progress.log(`warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`);
-      await runWorkload(leader, { w: 1, writes: config.warmupWrites, concurrency: config.warmupConcurrency, keys: config.keys, ackMode: config.ackMode, seed: config.seed + 1_000_000, epochMs });
+      progress.log(
+        `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
+      );
+      await runWorkload(leader, {
+        w: 1,
+        writes: config.warmupWrites,
+        concurrency: config.warmupConcurrency,
+        keys: config.keys,
+        ackMode: config.ackMode,
+        seed: config.seed + 1_000_000,
+        epochMs,
+      });
       await waitForDrain(leader, followers, drainTimeoutMs);
     }
     await injectFaults(config, cluster, progress);
     const liveNumbers = followers.map((_, i) => i + 1).filter((n) => !config.downFollowers.includes(n));
     const live = liveNumbers.map((n) => followers[n - 1] as KvClient);
 
-    const predictions = predictQuorumLatency(config.delay, config.followers, config.quorums, config.seed, config.downFollowers);
+    const predictions = predictQuorumLatency(
+      config.delay,
+      config.followers,
+      config.quorums,
+      config.seed,
+      config.downFollowers,
+    );
     const writes: WriteRecord[] = [];
     const consistency: ConsistencyRow[] = [];
     let converged = true;
     for (let run = 0; run < config.repeat; run++) {
       for (const ackMode of config.ackModes) {
         for (const w of config.quorums) {
-          const label = [config.repeat > 1 && `run ${run + 1}/${config.repeat}`, config.ackModes.length > 1 && ackMode, `W=${w}`].filter(Boolean).join(' ');
+          const label = [
+            config.repeat > 1 && `run ${run + 1}/${config.repeat}`,
+            config.ackModes.length > 1 && ackMode,
+            `W=${w}`,
+          ]
+            .filter(Boolean)
+            .join(' ');
           progress.start(label, config.writes);
           const records = await runWorkload(leader, {
             w,
@@ -92,7 +114,14 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     }
 
     const summary = config.ackModes.flatMap((ackMode) =>
-      config.quorums.map((w) => summaryRow(w, writes.filter((r) => r.ackMode === ackMode && r.w === w), predictions.get(w), ackMode)),
+      config.quorums.map((w) =>
+        summaryRow(
+          w,
+          writes.filter((r) => r.ackMode === ackMode && r.w === w),
+          predictions.get(w),
+          ackMode,
+        ),
+      ),
     );
     const intervals = intervalRows(writes);
     await writeJson(config.out, 'writes.json', writes);
@@ -103,8 +132,16 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     await writeJson(config.out, 'consistency.json', consistency);
     progress.log('rendering charts');
     const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
-    const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
-    await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown({ config, summary, consistency, charts, environment, intervals, writes }));
+    const environment = {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    };
+    await writeFile(
+      path.join(config.out, 'report.md'),
+      buildReportMarkdown({ config, summary, consistency, charts, environment, intervals, writes }),
+    );
     await writeReportHtml(config.out, { config, summary, consistency, charts, environment, intervals, writes });
     return { outDir: config.out, summary, intervals, consistency, converged };
   } finally {
@@ -118,7 +155,9 @@ async function injectFaults(config: SweepConfig, cluster: Cluster, progress: Pro
   if (config.downFollowers.length === 0) return;
   const faultable = cluster as Partial<FaultableCluster>;
   if (typeof faultable.killFollower !== 'function') {
-    throw new Error(`scenario ${config.scenario} stops followers, which the ${config.runtime} runtime cannot do; use --runtime process or docker`);
+    throw new Error(
+      `scenario ${config.scenario} stops followers, which the ${config.runtime} runtime cannot do; use --runtime process or docker`,
+    );
   }
   for (const n of config.downFollowers) {
     progress.log(`stopping follower ${n} (scenario ${config.scenario})`);
@@ -126,7 +165,14 @@ async function injectFaults(config: SweepConfig, cluster: Cluster, progress: Pro
   }
 }
 
-function consistencyRows(w: number, ackMode: AckMode, run: number, atLastAck: FollowerComparison[], afterDrain: FollowerComparison[], downFollowers: number[]): ConsistencyRow[] {
+function consistencyRows(
+  w: number,
+  ackMode: AckMode,
+  run: number,
+  atLastAck: FollowerComparison[],
+  afterDrain: FollowerComparison[],
+  downFollowers: number[],
+): ConsistencyRow[] {
   const rows: ConsistencyRow[] = atLastAck.map((c) => {
     const drained = afterDrain.find((d) => d.follower === c.follower);
     return {
@@ -141,7 +187,17 @@ function consistencyRows(w: number, ackMode: AckMode, run: number, atLastAck: Fo
     };
   });
   for (const follower of downFollowers) {
-    rows.push({ w, ackMode, run, follower, differingKeysAtLastAck: NaN, lsnBehindAtLastAck: NaN, differingKeysAfterDrain: NaN, lsnBehindAfterDrain: NaN, down: true });
+    rows.push({
+      w,
+      ackMode,
+      run,
+      follower,
+      differingKeysAtLastAck: NaN,
+      lsnBehindAtLastAck: NaN,
+      differingKeysAfterDrain: NaN,
+      lsnBehindAfterDrain: NaN,
+      down: true,
+    });
   }
   return rows.sort((a, b) => a.follower - b.follower);
 }

@@ -52,11 +52,15 @@ export function poissonScheduleMs(count: number, ratePerS: number, rng: Rng): nu
   return offsets;
 }
 
-const sleepUntil = (atMs: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now())));
+const sleepUntil = (atMs: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now())));
 
 export async function runWorkload(client: KvClient, options: WorkloadOptions): Promise<WriteRecord[]> {
   const rng = createRng(options.seed, 1000 + options.w);
-  const plan = Array.from({ length: options.writes }, (_, seq) => ({ seq, key: `k${Math.floor(rng.next() * options.keys)}` }));
+  const plan = Array.from({ length: options.writes }, (_, seq) => ({
+    seq,
+    key: `k${Math.floor(rng.next() * options.keys)}`,
+  }));
   if (options.rate) {
     const startMs = performance.now();
     const dueMs = poissonScheduleMs(options.writes, options.rate, createRng(options.seed, 2000 + options.w));
@@ -73,14 +77,23 @@ export async function runWorkload(client: KvClient, options: WorkloadOptions): P
 }
 
 /** One write, its latency measured from `fromMs` (when it was sent, or when it was due). */
-async function timedWrite(client: KvClient, options: WorkloadOptions, seq: number, key: string, fromMs: number): Promise<WriteRecord> {
+async function timedWrite(
+  client: KvClient,
+  options: WorkloadOptions,
+  seq: number,
+  key: string,
+  fromMs: number,
+): Promise<WriteRecord> {
   const value = { w: options.w, seq };
   const query = { w: options.w, ack: options.ackMode, trace: 1 };
   const { httpStatus, body } = await client.put(key, value, query);
   const latencyMs = performance.now() - fromMs;
   const delaysMs = Array.isArray(body['delaysMs']) ? (body['delaysMs'] as number[]) : [];
   const down = options.downFollowers ?? [];
-  const idealMs = idealLatencyMs(down.length === 0 ? delaysMs : delaysMs.filter((_, i) => !down.includes(i + 1)), options.w);
+  const idealMs = idealLatencyMs(
+    down.length === 0 ? delaysMs : delaysMs.filter((_, i) => !down.includes(i + 1)),
+    options.w,
+  );
   const outcome = outcomeOf(httpStatus, body);
   const record: WriteRecord = {
     w: options.w,

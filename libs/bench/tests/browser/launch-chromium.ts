@@ -33,11 +33,17 @@ export interface LaunchedChromium {
 }
 
 export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<LaunchedChromium> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: run tools/browser/setup-chromium.sh (as root) first`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`${CHROMIUM_PATH} is missing: run tools/browser/setup-chromium.sh (as root) first`);
   // launchPersistentContext passes the folder as --user-data-dir (playwright refuses that flag in args).
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'quorum-kv-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true, viewport });
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
+      headless: true,
+      viewport,
+    });
     let closed = false;
     return {
       context,

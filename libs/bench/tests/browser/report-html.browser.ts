@@ -40,10 +40,22 @@ function check(name: string, ok: boolean, detail = ''): void {
 /** Runs the bench's quorum-sweep CLI as a child, as `nx run bench:quorum-sweep` would. */
 function runSweep(outDir: string): Promise<void> {
   const tsx = path.join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
-  const args = ['--tsconfig', 'libs/bench/tsconfig.json', 'libs/bench/src/main.ts', 'quorum-sweep', ...SWEEP_ARGS, '--out', outDir];
+  const args = [
+    '--tsconfig',
+    'libs/bench/tsconfig.json',
+    'libs/bench/src/main.ts',
+    'quorum-sweep',
+    ...SWEEP_ARGS,
+    '--out',
+    outDir,
+  ];
   console.log(`running: tsx ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(tsx, args, {
+      cwd: WORKSPACE_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, CI: 'true' },
+    });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       reject(new Error(`the sweep did not finish within ${SWEEP_TIMEOUT_MS / 1000} s`));
@@ -70,8 +82,14 @@ function countMarks(page: Page, chart: string, mark: string): Promise<number> {
 }
 
 async function checkCharts(page: Page, expectedCharts: readonly string[]): Promise<void> {
-  const containers = await page.locator('.chart').evaluateAll((els) => els.map((el) => ({ id: el.id, rendered: el.getAttribute('data-rendered') })));
-  check('every planned chart has a container', containers.map((c) => c.id).join(',') === expectedCharts.map((c) => `chart-${c}`).join(','), containers.map((c) => c.id).join(', '));
+  const containers = await page
+    .locator('.chart')
+    .evaluateAll((els) => els.map((el) => ({ id: el.id, rendered: el.getAttribute('data-rendered') })));
+  check(
+    'every planned chart has a container',
+    containers.map((c) => c.id).join(',') === expectedCharts.map((c) => `chart-${c}`).join(','),
+    containers.map((c) => c.id).join(', '),
+  );
   for (const c of containers) check(`${c.id} rendered`, c.rendered === 'true', `data-rendered=${c.rendered}`);
   const marks: Record<string, string[]> = {
     quorum_vs_latency_full: ['line', 'symbol'],
@@ -102,7 +120,9 @@ async function checkMetricToggle(page: Page, wCount: number): Promise<void> {
   const chart = 'quorum_vs_latency_full';
   const boxes = page.locator(`#chart-${chart} .vega-bindings input[type="checkbox"]`);
   check('main chart has a checkbox per statistic', (await boxes.count()) === 4, `${await boxes.count()}`);
-  const p99 = page.locator(`#chart-${chart} .vega-bindings label`, { hasText: 'p99' }).locator('input[type="checkbox"]');
+  const p99 = page
+    .locator(`#chart-${chart} .vega-bindings label`, { hasText: 'p99' })
+    .locator('input[type="checkbox"]');
   const before = await countMarks(page, chart, 'symbol');
   await p99.uncheck();
   await waitFor(async () => (await countMarks(page, chart, 'symbol')) !== before);
@@ -127,7 +147,11 @@ async function checkTooltip(page: Page): Promise<void> {
     () => false,
   );
   const text = shown ? await tooltip.innerText() : '';
-  check('hovering a point shows its tooltip', shown && text.includes('Latency (ms)'), text.replace(/\s+/g, ' ').slice(0, 120));
+  check(
+    'hovering a point shows its tooltip',
+    shown && text.includes('Latency (ms)'),
+    text.replace(/\s+/g, ' ').slice(0, 120),
+  );
   await page.mouse.move(0, 0);
 }
 
@@ -135,14 +159,24 @@ async function checkTooltip(page: Page): Promise<void> {
 async function checkLegendPick(page: Page): Promise<void> {
   const chart = 'latency_distribution';
   await page.locator(`#chart-${chart} svg .role-legend-symbol path`).first().click();
-  const faded = await waitFor(async () => (await page.locator(`${marksOf(chart, 'line')}[opacity="0.15"]`).count()) > 0);
+  const faded = await waitFor(
+    async () => (await page.locator(`${marksOf(chart, 'line')}[opacity="0.15"]`).count()) > 0,
+  );
   check('clicking a W in the legend picks it out', faded);
 }
 
 async function checkTables(page: Page, summaryRows: number, wCount: number): Promise<void> {
   const rows = (section: string) => page.locator(`section#${section} table tbody tr`).count();
-  check('summary table has a row per summary.json row', (await rows('latency-per-w-ms')) === summaryRows, `${await rows('latency-per-w-ms')} rows`);
-  check('consistency table has a row per W', (await rows('consistency-per-w')) >= wCount, `${await rows('consistency-per-w')} rows`);
+  check(
+    'summary table has a row per summary.json row',
+    (await rows('latency-per-w-ms')) === summaryRows,
+    `${await rows('latency-per-w-ms')} rows`,
+  );
+  check(
+    'consistency table has a row per W',
+    (await rows('consistency-per-w')) >= wCount,
+    `${await rows('consistency-per-w')} rows`,
+  );
   check('configuration table is there', (await rows('configuration')) > 5, `${await rows('configuration')} rows`);
   const findings = await page.locator('section#findings li').count();
   check('findings are listed', findings > 3, `${findings}`);
@@ -150,7 +184,11 @@ async function checkTables(page: Page, summaryRows: number, wCount: number): Pro
 
 async function checkReport(reportDir: string, chromium: LaunchedChromium): Promise<void> {
   const reportFile = path.join(reportDir, 'report.html');
-  check('report.html is beside report.md', existsSync(reportFile) && existsSync(path.join(reportDir, 'report.md')), reportFile);
+  check(
+    'report.html is beside report.md',
+    existsSync(reportFile) && existsSync(path.join(reportDir, 'report.md')),
+    reportFile,
+  );
   if (!existsSync(reportFile)) return;
   const summary = JSON.parse(readFileSync(path.join(reportDir, 'summary.json'), 'utf8')) as Array<{ w: number }>;
   const wCount = new Set(summary.map((r) => r.w)).size;
@@ -171,10 +209,12 @@ async function checkReport(reportDir: string, chromium: LaunchedChromium): Promi
 
   const startedMs = Date.now();
   await page.goto(pathToFileURL(reportFile).href);
-  const settled = await page.waitForSelector('html[data-charts="done"]', { state: 'attached', timeout: RENDER_TIMEOUT_MS }).then(
-    () => true,
-    () => false,
-  );
+  const settled = await page
+    .waitForSelector('html[data-charts="done"]', { state: 'attached', timeout: RENDER_TIMEOUT_MS })
+    .then(
+      () => true,
+      () => false,
+    );
   check('charts settled', settled, `${Date.now() - startedMs} ms after opening`);
   check('page title', (await page.title()).startsWith('Write latency vs write quorum'), await page.title());
 
@@ -189,7 +229,9 @@ async function checkReport(reportDir: string, chromium: LaunchedChromium): Promi
     ['metric toggle', () => checkMetricToggle(page, wCount)],
     ['legend pick', () => checkLegendPick(page)],
   ] as const) {
-    await run().catch((error: unknown) => check(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    await run().catch((error: unknown) =>
+      check(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error)),
+    );
   }
 
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | ').slice(0, 500));
@@ -208,7 +250,11 @@ async function main(): Promise<void> {
   let reportDir = reportDirFlag();
   if (reportDir === undefined) {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    reportDir = path.resolve(WORKSPACE_ROOT, process.env['BROWSER_TEST_OUT'] ?? 'tmp/browser-test', `report-html-${stamp}`);
+    reportDir = path.resolve(
+      WORKSPACE_ROOT,
+      process.env['BROWSER_TEST_OUT'] ?? 'tmp/browser-test',
+      `report-html-${stamp}`,
+    );
     await runSweep(reportDir);
   }
   const chromium = await launchChromium();
@@ -217,7 +263,9 @@ async function main(): Promise<void> {
   } finally {
     await chromium.close();
   }
-  console.log(`report folder: ${path.relative(WORKSPACE_ROOT, path.resolve(reportDir))} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)`);
+  console.log(
+    `report folder: ${path.relative(WORKSPACE_ROOT, path.resolve(reportDir))} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)`,
+  );
 }
 
 main()

@@ -27,7 +27,10 @@ describe('loadConfig', () => {
   });
 
   it('treats empty and undefined variables as unset (their defaults apply)', () => {
-    expect(loadConfig(schema, { TOKEN: 'long-enough', PORT: '', COUNT: undefined })).toMatchObject({ PORT: 8080, COUNT: 3 });
+    expect(loadConfig(schema, { TOKEN: 'long-enough', PORT: '', COUNT: undefined })).toMatchObject({
+      PORT: 8080,
+      COUNT: 3,
+    });
   });
 
   it('ignores variables the schema does not name (the whole environment is passed in)', () => {
@@ -63,7 +66,9 @@ describe('loadConfig', () => {
   });
 
   it('says a required variable is required', () => {
-    expect(thrownBy(() => loadConfig(schema, {})).message).toBe('invalid configuration: TOKEN is required (a shared secret for the cluster)');
+    expect(thrownBy(() => loadConfig(schema, {})).message).toBe(
+      'invalid configuration: TOKEN is required (a shared secret for the cluster)',
+    );
   });
 
   it('names a non-numeric number by its variable', () => {
@@ -75,11 +80,18 @@ describe('loadConfig', () => {
   it('lists every problem on the one line, separated by semicolons', () => {
     const message = thrownBy(() => loadConfig(schema, { PORT: '99999', LOG_LEVEL: 'loud' })).message;
     expect(message).not.toContain('\n');
-    expect(message.split('; ').map((part) => part.replace('invalid configuration: ', '').split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'TOKEN']);
+    expect(
+      message
+        .split('; ')
+        .map((part) => part.replace('invalid configuration: ', '').split(' ')[0])
+        .sort(),
+    ).toEqual(['LOG_LEVEL', 'PORT', 'TOKEN']);
   });
 
   it('falls back to "config" for a problem that is not about one variable', () => {
-    const whole = z.object({ A: z.string().optional(), B: z.string().optional() }).refine((c) => c.A !== undefined || c.B !== undefined, 'needs A or B');
+    const whole = z
+      .object({ A: z.string().optional(), B: z.string().optional() })
+      .refine((c) => c.A !== undefined || c.B !== undefined, 'needs A or B');
     expect(thrownBy(() => loadConfig(whole, {})).message).toBe('invalid configuration: config needs A or B');
   });
 });

@@ -10,9 +10,19 @@ export class ConfigError extends Error {
 
 export const env = {
   port: (fallback: number) =>
-    z.coerce.number().int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535').default(fallback),
+    z.coerce
+      .number()
+      .int('must be an integer')
+      .min(0, 'must be 0..65535')
+      .max(65535, 'must be 0..65535')
+      .default(fallback),
   int: (fallback: number, min: number, max: number) =>
-    z.coerce.number().int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback),
+    z.coerce
+      .number()
+      .int('must be an integer')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -24,7 +34,10 @@ export const env = {
 };
 
 /** Parses `source` (normally process.env) with `schema`; throws ConfigError with one line. */
-export function loadConfig<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): Readonly<z.infer<S>> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined>,
+): Readonly<z.infer<S>> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {

@@ -30,7 +30,14 @@ describe('errorMiddleware', () => {
     const { app, logger } = appThrowing(new ApiError('quorum_timeout', 'only 1 of 2 acks', { lsn: 7, acks: 1, w: 2 }));
     const res = await request(app).get('/throw');
     expect(res.status).toBe(504);
-    expect(res.body).toEqual({ error: 'quorum_timeout', message: 'only 1 of 2 acks', definite: false, lsn: 7, acks: 1, w: 2 });
+    expect(res.body).toEqual({
+      error: 'quorum_timeout',
+      message: 'only 1 of 2 acks',
+      definite: false,
+      lsn: 7,
+      acks: 1,
+      w: 2,
+    });
     expect(logger.error).not.toHaveBeenCalled(); // known errors are answers, not incidents
   });
 
@@ -70,8 +77,20 @@ describe('errorMiddleware', () => {
   // Real body-parser failures through jsonBody, end to end.
   test.each([
     { name: 'bad JSON', contentType: 'application/json', body: '{"a":', status: 400, error: 'invalid_json' },
-    { name: 'over the limit (64 bytes)', contentType: 'application/json', body: JSON.stringify({ a: 'x'.repeat(100) }), status: 413, error: 'payload_too_large' },
-    { name: 'unsupported charset', contentType: 'application/json; charset=latin1', body: '{}', status: 415, error: 'unsupported_media_type' },
+    {
+      name: 'over the limit (64 bytes)',
+      contentType: 'application/json',
+      body: JSON.stringify({ a: 'x'.repeat(100) }),
+      status: 413,
+      error: 'payload_too_large',
+    },
+    {
+      name: 'unsupported charset',
+      contentType: 'application/json; charset=latin1',
+      body: '{}',
+      status: 415,
+      error: 'unsupported_media_type',
+    },
     { name: 'not JSON', contentType: 'text/plain', body: '{}', status: 415, error: 'unsupported_media_type' },
   ])('jsonBody: $name → $status', async ({ contentType, body, status, error }) => {
     const { app } = appThrowing(new Error('unused'));
@@ -99,7 +118,10 @@ describe('errorMiddleware', () => {
     expect(res.body).toEqual({ error: 'internal', message: 'internal error', definite: false });
     expect(res.text).not.toMatch(/secret|stack|at .+:\d+/);
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ method: 'GET', url: '/throw' }), 'unhandled error');
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ method: 'GET', url: '/throw' }),
+      'unhandled error',
+    );
     expect(logger.error.mock.calls[0][0].err).toBe(error);
   });
 
@@ -129,7 +151,11 @@ describe('routeNotFound and methodNotAllowed', () => {
     const { app } = appThrowing(null);
     const res = await request(app).delete('/no/such/thing');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: 'route_not_found', message: 'no route for DELETE /no/such/thing', definite: true });
+    expect(res.body).toEqual({
+      error: 'route_not_found',
+      message: 'no route for DELETE /no/such/thing',
+      definite: true,
+    });
   });
 
   it('answers a wrong method with 405 and the Allow header', async () => {
@@ -145,7 +171,10 @@ describe('routeNotFound and methodNotAllowed', () => {
 describe('errorMiddleware and other 4xx errors', () => {
   // Express's URIError for a broken %-encoding, body-parser's failed gunzip: the client's fault.
   test.each([
-    { name: 'a URIError with status 400', error: Object.assign(new URIError("Failed to decode param '%'"), { status: 400 }) },
+    {
+      name: 'a URIError with status 400',
+      error: Object.assign(new URIError("Failed to decode param '%'"), { status: 400 }),
+    },
     { name: 'an unknown-type error with status 400', error: { status: 400, message: 'incorrect header check' } },
   ])('answers $name with a definite 400 invalid_request, not logged as an error', async ({ error }) => {
     const { app, logger } = appThrowing(error);

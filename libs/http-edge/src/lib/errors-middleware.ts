@@ -65,6 +65,8 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
 export function methodNotAllowed(allowed: string[]): RequestHandler {
   return (req, res, next) => {
     res.setHeader('Allow', allowed.join(', '));
-    next(new ApiError('method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}`, { allowed }));
+    next(
+      new ApiError('method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}`, { allowed }),
+    );
   };
 }

@@ -20,9 +20,11 @@ function isJsonType(req: Request): boolean {
 
 function unreadableReason(req: Request): string | undefined {
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return `Content-Encoding ${encoding} is not accepted; send the body uncompressed`;
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity')
+    return `Content-Encoding ${encoding} is not accepted; send the body uncompressed`;
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset} is not accepted; send UTF-8`;
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return `charset ${charset} is not accepted; send UTF-8`;
   return undefined;
 }
 
@@ -46,9 +48,11 @@ function discardThen(req: Request, answer: () => void): void {
 }
 
 export function jsonBody(limitBytes: number): RequestHandler {
-  const tooLarge = () => new ApiError('payload_too_large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
+  const tooLarge = () =>
+    new ApiError('payload_too_large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
   return (req, _res, next) => {
-    if (!isJsonType(req)) return next(new ApiError('unsupported_media_type', 'send the body as Content-Type: application/json'));
+    if (!isJsonType(req))
+      return next(new ApiError('unsupported_media_type', 'send the body as Content-Type: application/json'));
     const unreadable = unreadableReason(req);
     if (unreadable) return next(new ApiError('unsupported_media_type', unreadable));
     const declared = Number(req.headers['content-length'] ?? NaN);

@@ -7,7 +7,11 @@ import type { Logger } from './logger';
 describe('exitOnStartupError', () => {
   // Each case: what failed at start-up, and the one line printed before exit(1).
   test.each([
-    { name: 'an Error', error: new Error('invalid configuration: PORT must be 0..65535'), line: 'leader: invalid configuration: PORT must be 0..65535\n' },
+    {
+      name: 'an Error',
+      error: new Error('invalid configuration: PORT must be 0..65535'),
+      line: 'leader: invalid configuration: PORT must be 0..65535\n',
+    },
     { name: 'a string', error: 'EADDRINUSE', line: 'follower: EADDRINUSE\n' },
   ])('prints one line for $name and exits 1', ({ error, line }) => {
     const role = line.split(':')[0] as string;
@@ -39,11 +43,13 @@ describe('serve', () => {
       expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
       expect(info).toHaveBeenCalledWith({ port, host: '127.0.0.1' }, 'listening');
       const body = await new Promise<string>((resolve, reject) => {
-        http.get({ host: '127.0.0.1', port, path: '/ping', agent: false }, (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve(text));
-        }).on('error', reject);
+        http
+          .get({ host: '127.0.0.1', port, path: '/ping', agent: false }, (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve(text));
+          })
+          .on('error', reject);
       });
       expect(JSON.parse(body)).toEqual({ pong: true });
       // It handles SIGTERM and SIGINT itself (node may be PID 1 in a container).
@@ -67,7 +73,9 @@ describe('serve', () => {
     const { port } = blocker.address() as AddressInfo;
     const signalsBefore = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
     try {
-      await expect(serve(express(), { port, host: '127.0.0.1', logger: { info: jest.fn() } as unknown as Logger })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(
+        serve(express(), { port, host: '127.0.0.1', logger: { info: jest.fn() } as unknown as Logger }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         for (const listener of process.listeners(signal)) {
@@ -84,7 +92,11 @@ describe('answerClientError', () => {
     const written: string[] = [];
     return {
       written,
-      socket: { writable: true, end: (text: string) => written.push(text), destroy: jest.fn() } as unknown as import('node:stream').Duplex,
+      socket: {
+        writable: true,
+        end: (text: string) => written.push(text),
+        destroy: jest.fn(),
+      } as unknown as import('node:stream').Duplex,
     };
   };
 

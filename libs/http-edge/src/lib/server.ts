@@ -57,7 +57,9 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     message: tooLarge ? 'the request line or headers are too large' : 'the request could not be parsed as HTTP/1.1',
     definite: true,
   });
-  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Prints a one-line reason and exits: for failures before the server is up. */

@@ -137,12 +137,15 @@ describe('sampleDelayMs', () => {
     // Pareto with shape 3 has a finite variance, so its sample mean settles too.
     { spec: 'pareto:10:3', relTolerance: 0.05 },
   ];
-  test.each(means)(`mean of $spec is near delayModelMeanMs (seed ${SEED}, ${DRAWS} draws)`, ({ spec, relTolerance }) => {
-    const model = parseDelayModel(spec);
-    const want = delayModelMeanMs(model);
-    const got = sampleMean(model, SEED);
-    expect(Math.abs(got - want) / want).toBeLessThan(relTolerance);
-  });
+  test.each(means)(
+    `mean of $spec is near delayModelMeanMs (seed ${SEED}, ${DRAWS} draws)`,
+    ({ spec, relTolerance }) => {
+      const model = parseDelayModel(spec);
+      const want = delayModelMeanMs(model);
+      const got = sampleMean(model, SEED);
+      expect(Math.abs(got - want) / want).toBeLessThan(relTolerance);
+    },
+  );
 
   it('knows the closed-form means', () => {
     // The bench draws the model's curve from these numbers.
@@ -208,7 +211,9 @@ describe('DelaySampler', () => {
   });
 
   it(`changes the delays with the seed (seeds ${SEED}, ${SEED + 1})`, () => {
-    expect(drawsOf(new DelaySampler(plan(1), SEED), 0, 50)).not.toEqual(drawsOf(new DelaySampler(plan(1), SEED + 1), 0, 50));
+    expect(drawsOf(new DelaySampler(plan(1), SEED), 0, 50)).not.toEqual(
+      drawsOf(new DelaySampler(plan(1), SEED + 1), 0, 50),
+    );
   });
 
   it(`keeps followers' streams independent of each other's draws (seed ${SEED})`, () => {
@@ -239,9 +244,9 @@ describe('DelaySampler', () => {
     let sxx = 0;
     let syy = 0;
     for (let i = 0; i < DRAWS; i++) {
-      sxy += (xs[i] as number - mx) * (ys[i] as number - my);
-      sxx += (xs[i] as number - mx) ** 2;
-      syy += (ys[i] as number - my) ** 2;
+      sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+      sxx += ((xs[i] as number) - mx) ** 2;
+      syy += ((ys[i] as number) - my) ** 2;
     }
     expect(Math.abs(sxy / Math.sqrt(sxx * syy))).toBeLessThan(0.03);
   });

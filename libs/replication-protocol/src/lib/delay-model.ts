@@ -28,7 +28,9 @@ const ARITY: Record<DelayModel['kind'], number> = {
 export function parseDelayModel(spec: string): DelayModel {
   const [kind, ...rest] = spec.trim().split(':');
   if (!kind || !Object.hasOwn(ARITY, kind)) {
-    throw new DelaySpecError(`unknown delay model "${spec}": use uniform:MIN:MAX, constant:MS, exponential:MEAN, lognormal:MEDIAN:SIGMA or pareto:SCALE:SHAPE`);
+    throw new DelaySpecError(
+      `unknown delay model "${spec}": use uniform:MIN:MAX, constant:MS, exponential:MEAN, lognormal:MEDIAN:SIGMA or pareto:SCALE:SHAPE`,
+    );
   }
   const k = kind as DelayModel['kind'];
   const nums = rest.map((part) => (/^\s*[0-9]+(\.[0-9]+)?\s*$/.test(part) ? Number(part) : NaN));
@@ -109,7 +111,9 @@ export function parseDelayPlan(spec: string, followerCount: number): DelayModel[
     const match = /^([0-9]+)=(.+)$/.exec(override);
     const number = match ? Number(match[1]) : NaN;
     if (!match || !Number.isInteger(number) || number < 1 || number > followerCount) {
-      throw new DelaySpecError(`delay override "${override}": use FOLLOWER=MODEL with FOLLOWER from 1 to ${followerCount}`);
+      throw new DelaySpecError(
+        `delay override "${override}": use FOLLOWER=MODEL with FOLLOWER from 1 to ${followerCount}`,
+      );
     }
     models[number - 1] = parseDelayModel(match[2] as string);
   }

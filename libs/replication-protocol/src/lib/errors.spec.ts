@@ -36,7 +36,14 @@ describe('ApiError', () => {
   it('puts code, message, definite and details in the body', () => {
     // The timeout body must name the lsn, the acks received and the w asked (DESIGN 3).
     const error = new ApiError('quorum_timeout', 'only 2 of 3 acks', { lsn: 17, acks: 2, w: 3 });
-    expect(error.toBody()).toEqual({ error: 'quorum_timeout', message: 'only 2 of 3 acks', definite: false, lsn: 17, acks: 2, w: 3 });
+    expect(error.toBody()).toEqual({
+      error: 'quorum_timeout',
+      message: 'only 2 of 3 acks',
+      definite: false,
+      lsn: 17,
+      acks: 2,
+      w: 3,
+    });
     expect(error.message).toBe('only 2 of 3 acks');
   });
 

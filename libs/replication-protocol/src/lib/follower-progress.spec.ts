@@ -14,22 +14,71 @@ describe('FollowerProgress.catchUpRange', () => {
     // Up to date: nothing to send.
     { name: 'follower has everything', appliedLsn: 10, inFlight: [], leaderLsn: 10, maxEntries: 512, want: null },
     // A report ahead of the leader (should not happen) must not produce a backwards range.
-    { name: 'follower reports more than the leader has', appliedLsn: 12, inFlight: [], leaderLsn: 10, maxEntries: 512, want: null },
+    {
+      name: 'follower reports more than the leader has',
+      appliedLsn: 12,
+      inFlight: [],
+      leaderLsn: 10,
+      maxEntries: 512,
+      want: null,
+    },
     // Nothing in flight: the whole gap, from the first missing LSN.
     { name: 'whole gap', appliedLsn: 3, inFlight: [], leaderLsn: 10, maxEntries: 512, want: { fromLsn: 4, toLsn: 10 } },
     // The batch is bounded by maxEntries, starting at the first missing LSN.
-    { name: 'bounded by maxEntries', appliedLsn: 0, inFlight: [], leaderLsn: 1000, maxEntries: 512, want: { fromLsn: 1, toLsn: 512 } },
+    {
+      name: 'bounded by maxEntries',
+      appliedLsn: 0,
+      inFlight: [],
+      leaderLsn: 1000,
+      maxEntries: 512,
+      want: { fromLsn: 1, toLsn: 512 },
+    },
     { name: 'maxEntries 1', appliedLsn: 5, inFlight: [], leaderLsn: 10, maxEntries: 1, want: { fromLsn: 6, toLsn: 6 } },
     // The next needed entry is on its way: sending it again would double the traffic for nothing.
     { name: 'next needed entry in flight', appliedLsn: 3, inFlight: [4], leaderLsn: 10, maxEntries: 512, want: null },
-    { name: 'next needed entry in flight among others', appliedLsn: 3, inFlight: [4, 5, 6, 9], leaderLsn: 10, maxEntries: 512, want: null },
+    {
+      name: 'next needed entry in flight among others',
+      appliedLsn: 3,
+      inFlight: [4, 5, 6, 9],
+      leaderLsn: 10,
+      maxEntries: 512,
+      want: null,
+    },
     // A gap before the first in-flight LSN: send the gap only, up to just before it.
-    { name: 'gap up to the first in-flight LSN', appliedLsn: 3, inFlight: [7, 8, 9, 10], leaderLsn: 10, maxEntries: 512, want: { fromLsn: 4, toLsn: 6 } },
-    { name: 'stops at the first in-flight LSN, not a later one', appliedLsn: 0, inFlight: [3, 8], leaderLsn: 10, maxEntries: 512, want: { fromLsn: 1, toLsn: 2 } },
+    {
+      name: 'gap up to the first in-flight LSN',
+      appliedLsn: 3,
+      inFlight: [7, 8, 9, 10],
+      leaderLsn: 10,
+      maxEntries: 512,
+      want: { fromLsn: 4, toLsn: 6 },
+    },
+    {
+      name: 'stops at the first in-flight LSN, not a later one',
+      appliedLsn: 0,
+      inFlight: [3, 8],
+      leaderLsn: 10,
+      maxEntries: 512,
+      want: { fromLsn: 1, toLsn: 2 },
+    },
     // In-flight LSNs beyond maxEntries do not matter.
-    { name: 'in flight beyond the batch', appliedLsn: 0, inFlight: [9], leaderLsn: 10, maxEntries: 4, want: { fromLsn: 1, toLsn: 4 } },
+    {
+      name: 'in flight beyond the batch',
+      appliedLsn: 0,
+      inFlight: [9],
+      leaderLsn: 10,
+      maxEntries: 4,
+      want: { fromLsn: 1, toLsn: 4 },
+    },
     // In-flight LSNs already applied (a slow duplicate) do not block the catch-up.
-    { name: 'in flight below appliedLsn', appliedLsn: 5, inFlight: [2, 3], leaderLsn: 8, maxEntries: 512, want: { fromLsn: 6, toLsn: 8 } },
+    {
+      name: 'in flight below appliedLsn',
+      appliedLsn: 5,
+      inFlight: [2, 3],
+      leaderLsn: 8,
+      maxEntries: 512,
+      want: { fromLsn: 6, toLsn: 8 },
+    },
   ];
   test.each(tests)('$name', ({ appliedLsn, inFlight, leaderLsn, maxEntries, want }) => {
     const p = new FollowerProgress();
@@ -163,18 +212,48 @@ describe('FollowerProgress.state', () => {
     // Everything applied.
     { name: 'up to date', setup: (p) => p.succeeded([], 5, 'f', 0), leaderLsn: 5, want: 'streaming' },
     // Behind only by what is in flight: the normal state under load.
-    { name: 'behind only by in-flight entries', setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([4, 5])), leaderLsn: 5, want: 'streaming' },
+    {
+      name: 'behind only by in-flight entries',
+      setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([4, 5])),
+      leaderLsn: 5,
+      want: 'streaming',
+    },
     // Missing more than is in flight: it needs a catch-up.
-    { name: 'missing entries nothing carries', setup: (p) => (p.succeeded([], 1, 'f', 0), p.sent([5])), leaderLsn: 5, want: 'catching-up' },
+    {
+      name: 'missing entries nothing carries',
+      setup: (p) => (p.succeeded([], 1, 'f', 0), p.sent([5])),
+      leaderLsn: 5,
+      want: 'catching-up',
+    },
     // The boundary: one entry missing beyond what is in flight is already catching up.
-    { name: 'one entry more missing than in flight', setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([5])), leaderLsn: 5, want: 'catching-up' },
+    {
+      name: 'one entry more missing than in flight',
+      setup: (p) => (p.succeeded([], 3, 'f', 0), p.sent([5])),
+      leaderLsn: 5,
+      want: 'catching-up',
+    },
     // A catch-up in flight.
-    { name: 'catch-up in flight', setup: (p) => p.catchUpStarted({ fromLsn: 1, toLsn: 5 }), leaderLsn: 5, want: 'catching-up' },
+    {
+      name: 'catch-up in flight',
+      setup: (p) => p.catchUpStarted({ fromLsn: 1, toLsn: 5 }),
+      leaderLsn: 5,
+      want: 'catching-up',
+    },
     // Any failure since the last success.
     { name: 'one failure', setup: (p) => p.failed([], 'econnrefused', 0), leaderLsn: 0, want: 'unreachable' },
-    { name: 'failure wins over catching up', setup: (p) => (p.catchUpStarted({ fromLsn: 1, toLsn: 2 }), p.failed([1, 2], 'x', 0)), leaderLsn: 5, want: 'unreachable' },
+    {
+      name: 'failure wins over catching up',
+      setup: (p) => (p.catchUpStarted({ fromLsn: 1, toLsn: 2 }), p.failed([1, 2], 'x', 0)),
+      leaderLsn: 5,
+      want: 'unreachable',
+    },
     // Back after failures.
-    { name: 'recovered', setup: (p) => (p.failed([], 'x', 0), p.succeeded([], 5, 'f', 100)), leaderLsn: 5, want: 'streaming' },
+    {
+      name: 'recovered',
+      setup: (p) => (p.failed([], 'x', 0), p.succeeded([], 5, 'f', 100)),
+      leaderLsn: 5,
+      want: 'streaming',
+    },
   ];
   test.each(tests)('$name -> $want', ({ setup, leaderLsn, want }) => {
     const p = new FollowerProgress();

@@ -1,7 +1,14 @@
 import { KvState } from './kv-state';
 import type { Entry, JsonValue } from './wire';
 
-const put = (lsn: number, key: string, value: JsonValue): Entry => ({ lsn, epoch: 1, op: 'put', key, value, leaderTimeMs: 0 });
+const put = (lsn: number, key: string, value: JsonValue): Entry => ({
+  lsn,
+  epoch: 1,
+  op: 'put',
+  key,
+  value,
+  leaderTimeMs: 0,
+});
 const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: 0 });
 
 describe('KvState', () => {
@@ -53,7 +60,9 @@ describe('KvState', () => {
     // Leader and follower snapshots are compared as JSON: equal stores must serialise equally,
     // whatever order the keys were written in.
     const a = new KvState();
-    [put(1, 'k2', 2), put(2, 'k10', 10), put(3, 'b', 'x'), put(4, 'k1', 1), put(5, 'a', null), del(6, 'b')].forEach((e) => a.apply(e));
+    [put(1, 'k2', 2), put(2, 'k10', 10), put(3, 'b', 'x'), put(4, 'k1', 1), put(5, 'a', null), del(6, 'b')].forEach(
+      (e) => a.apply(e),
+    );
     expect(Object.keys(a.snapshot())).toEqual(['a', 'k1', 'k10', 'k2']);
     expect(a.snapshot()).toEqual({ a: null, k1: 1, k10: 10, k2: 2 });
 

@@ -55,6 +55,8 @@ export class KvState {
   /** Every live key and its value, keys sorted so two equal stores serialise equally. */
   snapshot(): Record<string, JsonValue> {
     // fromEntries defines own properties, so a key like "__proto__" is data, not a prototype.
-    return Object.fromEntries([...this.map.keys()].sort().map((key) => [key, (this.map.get(key) as StoredValue).value]));
+    return Object.fromEntries(
+      [...this.map.keys()].sort().map((key) => [key, (this.map.get(key) as StoredValue).value]),
+    );
   }
 }

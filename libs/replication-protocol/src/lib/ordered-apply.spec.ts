@@ -3,7 +3,14 @@ import { OrderedApplier } from './ordered-apply';
 import { createRng, type Rng } from './random';
 import type { Entry, JsonValue } from './wire';
 
-const put = (lsn: number, key: string, value: JsonValue): Entry => ({ lsn, epoch: 1, op: 'put', key, value, leaderTimeMs: lsn });
+const put = (lsn: number, key: string, value: JsonValue): Entry => ({
+  lsn,
+  epoch: 1,
+  op: 'put',
+  key,
+  value,
+  leaderTimeMs: lsn,
+});
 const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: lsn });
 const lsnsOf = (entries: readonly Entry[]): number[] => entries.map((e) => e.lsn);
 
@@ -61,7 +68,9 @@ describe('OrderedApplier', () => {
       const result = applier.receive([entry]);
       expect(result.refusedLsns).toEqual([]);
       expect(result.storedLsns).toEqual([entry.lsn]);
-      expect(lsnsOf(result.applied)).toEqual(Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i));
+      expect(lsnsOf(result.applied)).toEqual(
+        Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i),
+      );
       expect(applier.state.snapshot()).toEqual(prefixes[applier.appliedLsn]);
     }
     return applier;
@@ -118,14 +127,19 @@ describe('OrderedApplier', () => {
       const before = applier.appliedLsn;
       const result = applier.receive(batch);
       // Every entry of the batch is either stored or refused, never dropped silently.
-      expect([...result.storedLsns, ...result.refusedLsns].sort((x, y) => x - y)).toEqual(lsnsOf(batch).sort((x, y) => x - y));
-      expect(lsnsOf(result.applied)).toEqual(Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i));
+      expect([...result.storedLsns, ...result.refusedLsns].sort((x, y) => x - y)).toEqual(
+        lsnsOf(batch).sort((x, y) => x - y),
+      );
+      expect(lsnsOf(result.applied)).toEqual(
+        Array.from({ length: applier.appliedLsn - before }, (_, i) => before + 1 + i),
+      );
       expect(applier.bufferedCount).toBeLessThanOrEqual(maxBufferedEntries);
       // The state only changes with appliedLsn; comparing then keeps the test fast.
       if (applier.appliedLsn !== before) expect(applier.state.snapshot()).toEqual(prefixes[applier.appliedLsn]);
       const refused = new Set(result.refusedLsns);
       queue.push(...batch.filter((e) => refused.has(e.lsn) && !queue.includes(e)));
-      if (rng.next() < 0.05 && applier.appliedLsn > 0) queue.push(log[Math.floor(rng.next() * applier.appliedLsn)] as Entry); // a late resend
+      if (rng.next() < 0.05 && applier.appliedLsn > 0)
+        queue.push(log[Math.floor(rng.next() * applier.appliedLsn)] as Entry); // a late resend
     }
     // Bounded: every pass over the queue lets in at least the next expected LSN.
     expect(queue).toEqual([]);
@@ -221,7 +235,13 @@ describe('OrderedApplier snapshots', () => {
     const applier = new OrderedApplier(100);
     applier.receive([put(1, 'a'), put(5, 'e'), put(8, 'h')]);
     expect(applier.appliedLsn).toBe(1);
-    const { installed, applied } = applier.installSnapshot([['b', 'from-snapshot', 6], ['c', 3, 3]], 7);
+    const { installed, applied } = applier.installSnapshot(
+      [
+        ['b', 'from-snapshot', 6],
+        ['c', 3, 3],
+      ],
+      7,
+    );
     expect(installed).toBe(true);
     // 5 was covered by the snapshot (dropped); 8 follows 7 and applies at once.
     expect(applied.map((e) => e.lsn)).toEqual([8]);

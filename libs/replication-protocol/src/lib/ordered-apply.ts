@@ -72,7 +72,11 @@ export class OrderedApplier {
 
   private drain(): Entry[] {
     const applied: Entry[] = [];
-    for (let next = this.buffer.get(this.state.appliedLsn + 1); next; next = this.buffer.get(this.state.appliedLsn + 1)) {
+    for (
+      let next = this.buffer.get(this.state.appliedLsn + 1);
+      next;
+      next = this.buffer.get(this.state.appliedLsn + 1)
+    ) {
       this.buffer.delete(next.lsn);
       this.state.apply(next);
       applied.push(next);

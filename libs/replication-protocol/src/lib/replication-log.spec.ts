@@ -53,7 +53,14 @@ describe('ReplicationLog trimming', () => {
   // Each case: entries appended, trimThrough(lsn), then what the log holds.
   test.each([
     { why: 'trims up to the LSN', count: 10, through: 4, dropped: 4, first: 5, length: 6 },
-    { why: 'never the last entry (the heartbeat resends it)', count: 10, through: 10, dropped: 9, first: 10, length: 1 },
+    {
+      why: 'never the last entry (the heartbeat resends it)',
+      count: 10,
+      through: 10,
+      dropped: 9,
+      first: 10,
+      length: 1,
+    },
     { why: 'beyond the end is clipped to keep the last', count: 3, through: 99, dropped: 2, first: 3, length: 1 },
     { why: 'nothing below the first LSN', count: 5, through: 0, dropped: 0, first: 1, length: 5 },
     { why: 'an empty log stays empty', count: 0, through: 5, dropped: 0, first: 1, length: 0 },

@@ -1,6 +1,14 @@
 import { ApiError } from './errors';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
-import { EntrySchema, ReplicateRequestSchema, ReplicateResponseSchema, jsonDepth, parseKey, parseQuorum, parseWriteBody } from './wire';
+import {
+  EntrySchema,
+  ReplicateRequestSchema,
+  ReplicateResponseSchema,
+  jsonDepth,
+  parseKey,
+  parseQuorum,
+  parseWriteBody,
+} from './wire';
 
 /** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
 function apiErrorOf(fn: () => unknown): ApiError {

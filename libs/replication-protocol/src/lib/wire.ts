@@ -110,13 +110,20 @@ export function jsonDepth(value: unknown, stopAfter: number): number {
 /** Validates a key from a URL, or throws `invalid_key`. */
 export function parseKey(raw: unknown, maxKeyLength: number = DEFAULT_LIMITS.maxKeyLength): string {
   const parsed = KeySchema.safeParse(raw);
-  const why = !parsed.success ? (parsed.error.issues[0]?.message ?? 'bad key') : parsed.data.length > maxKeyLength ? `longer than ${maxKeyLength} characters` : undefined;
+  const why = !parsed.success
+    ? (parsed.error.issues[0]?.message ?? 'bad key')
+    : parsed.data.length > maxKeyLength
+      ? `longer than ${maxKeyLength} characters`
+      : undefined;
   if (why !== undefined || !parsed.success) throw new ApiError('invalid_key', `invalid key: ${why}`, { maxKeyLength });
   return parsed.data;
 }
 
 /** Validates the body of a write, or throws `invalid_value`. */
-export function parseWriteBody(raw: unknown, maxValueDepth: number = DEFAULT_LIMITS.maxValueDepth): { value: JsonValue } {
+export function parseWriteBody(
+  raw: unknown,
+  maxValueDepth: number = DEFAULT_LIMITS.maxValueDepth,
+): { value: JsonValue } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('value' in raw)) {
     throw new ApiError('invalid_value', 'the body must be a JSON object {"value": <any JSON>}');
   }
@@ -125,7 +132,9 @@ export function parseWriteBody(raw: unknown, maxValueDepth: number = DEFAULT_LIM
     throw new ApiError('invalid_value', `invalid body: ${describeIssue(parsed.error)}`);
   }
   if (jsonDepth(parsed.data.value, maxValueDepth) > maxValueDepth) {
-    throw new ApiError('invalid_value', `invalid body: value: a JSON value nested at most ${maxValueDepth} deep`, { maxValueDepth });
+    throw new ApiError('invalid_value', `invalid body: value: a JSON value nested at most ${maxValueDepth} deep`, {
+      maxValueDepth,
+    });
   }
   return parsed.data;
 }

@@ -17,7 +17,7 @@ describe('meanInterval95', () => {
 
   it('is wide for 2 runs, as it must be: 12.706·s/√2', () => {
     const i = meanInterval95([100, 102]);
-    expect(i.high - i.low).toBeCloseTo(2 * 12.706 * Math.SQRT2 / Math.SQRT2, 6);
+    expect(i.high - i.low).toBeCloseTo((2 * 12.706 * Math.SQRT2) / Math.SQRT2, 6);
   });
 
   it('covers the true mean about 95% of the time (seed 3, 1000 experiments of 3 normal-ish values)', () => {

@@ -56,7 +56,13 @@ describe('uniformOrderStatistic (closed form, N=5, Uniform(0, 1000) ms)', () => 
       const { mean, p99 } = uniformOrderStatistic(5, w, 0, 1000);
       return [Math.round(mean * 100) / 100, Math.round(p99)];
     });
-    expect(rounded).toEqual([[166.67, 602], [333.33, 778], [500, 894], [666.67, 967], [833.33, 998]]);
+    expect(rounded).toEqual([
+      [166.67, 602],
+      [333.33, 778],
+      [500, 894],
+      [666.67, 967],
+      [833.33, 998],
+    ]);
   });
 
   it('shifts and scales with the range', () => {
@@ -99,7 +105,9 @@ describe('orderStatisticMonteCarlo', () => {
     const means = [1, 2, 3, 4, 5].map((w) => orderStatisticMonteCarlo(samplers, w, TRIALS).mean);
     const want = [10, 20, 30, 40, 900];
     const tolerancesMs = [0.5, 0.5, 0.5, 0.5, 2];
-    means.forEach((meanMs, i) => expect(Math.abs(meanMs - (want[i] as number))).toBeLessThan(tolerancesMs[i] as number));
+    means.forEach((meanMs, i) =>
+      expect(Math.abs(meanMs - (want[i] as number))).toBeLessThan(tolerancesMs[i] as number),
+    );
   });
 
   it(`exponential delays match the known order-statistic mean (seed ${SEED})`, () => {

@@ -29,7 +29,7 @@ describe('percentile (R-7 linear interpolation between closest ranks)', () => {
     expect(percentile([], 50)).toBeNaN();
   });
 
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const values = [3, 1, 2];
     percentile(values, 50);
     expect(values).toEqual([3, 1, 2]);
@@ -38,7 +38,11 @@ describe('percentile (R-7 linear interpolation between closest ranks)', () => {
   // Out-of-range arguments are caller bugs: they throw instead of returning a plausible number.
   const bad: Array<{ name: string; values: number[]; p: number }> = [
     { name: 'p below 0', values: [1, 2], p: -1 },
-    { name: 'p above 100 (a fraction mistaken for a percent would be 0.99, this is the reverse)', values: [1, 2], p: 101 },
+    {
+      name: 'p above 100 (a fraction mistaken for a percent would be 0.99, this is the reverse)',
+      values: [1, 2],
+      p: 101,
+    },
     { name: 'p is NaN', values: [1, 2], p: NaN },
     { name: 'a NaN value', values: [1, NaN, 2], p: 50 },
     { name: 'an infinite value', values: [1, Infinity], p: 50 },

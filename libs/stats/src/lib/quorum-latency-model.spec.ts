@@ -9,45 +9,50 @@ const constant = (ms: number): FollowerDelay => ({ kind: 'constant', ms });
 
 describe('modelQuorumLatency picks the method', () => {
   // Each case: the followers, W, which method must answer, and the mean it must give.
-  const tests: Array<{ name: string; input: QuorumLatencyInput; method: string; meanMs: number; toleranceMs: number }> = [
-    {
-      // The seed experiment: five identical Uniform(0, 1000) → the Beta closed form, 1000·2/6.
-      name: 'identical uniforms: closed form',
-      input: { followers: Array.from({ length: 5 }, () => uniform(0, 1000)), w: 2 },
-      method: 'closed-form',
-      meanMs: 2000 / 6,
-      toleranceMs: 1e-9,
-    },
-    {
-      // All constants, even different ones: the W-th smallest constant, no randomness at all.
-      name: 'constants: the W-th smallest constant',
-      input: { followers: [constant(30), constant(10), constant(20)], w: 2 },
-      method: 'closed-form',
-      meanMs: 20,
-      toleranceMs: 0,
-    },
-    {
-      // Different uniform ranges have no closed form here: Monte Carlo, 40 ms for W=4 (see the
-      // order-statistic spec for the reasoning).
-      name: `one slow follower: Monte Carlo (seed ${SEED})`,
-      input: {
-        followers: [uniform(0, 50), uniform(0, 50), uniform(0, 50), uniform(0, 50), uniform(800, 1000)],
-        w: 4,
-        random: mulberry32(SEED),
+  const tests: Array<{ name: string; input: QuorumLatencyInput; method: string; meanMs: number; toleranceMs: number }> =
+    [
+      {
+        // The seed experiment: five identical Uniform(0, 1000) → the Beta closed form, 1000·2/6.
+        name: 'identical uniforms: closed form',
+        input: { followers: Array.from({ length: 5 }, () => uniform(0, 1000)), w: 2 },
+        method: 'closed-form',
+        meanMs: 2000 / 6,
+        toleranceMs: 1e-9,
       },
-      method: 'monte-carlo',
-      meanMs: 40,
-      toleranceMs: 0.5,
-    },
-    {
-      // A mix of kinds: one constant 5 ms and two samplers that always say 100 ms. W=1 is 5 ms.
-      name: 'mixed kinds: Monte Carlo',
-      input: { followers: [constant(5), { kind: 'sampler', sample: () => 100 }, { kind: 'sampler', sample: () => 100 }], w: 1, trials: 10 },
-      method: 'monte-carlo',
-      meanMs: 5,
-      toleranceMs: 0,
-    },
-  ];
+      {
+        // All constants, even different ones: the W-th smallest constant, no randomness at all.
+        name: 'constants: the W-th smallest constant',
+        input: { followers: [constant(30), constant(10), constant(20)], w: 2 },
+        method: 'closed-form',
+        meanMs: 20,
+        toleranceMs: 0,
+      },
+      {
+        // Different uniform ranges have no closed form here: Monte Carlo, 40 ms for W=4 (see the
+        // order-statistic spec for the reasoning).
+        name: `one slow follower: Monte Carlo (seed ${SEED})`,
+        input: {
+          followers: [uniform(0, 50), uniform(0, 50), uniform(0, 50), uniform(0, 50), uniform(800, 1000)],
+          w: 4,
+          random: mulberry32(SEED),
+        },
+        method: 'monte-carlo',
+        meanMs: 40,
+        toleranceMs: 0.5,
+      },
+      {
+        // A mix of kinds: one constant 5 ms and two samplers that always say 100 ms. W=1 is 5 ms.
+        name: 'mixed kinds: Monte Carlo',
+        input: {
+          followers: [constant(5), { kind: 'sampler', sample: () => 100 }, { kind: 'sampler', sample: () => 100 }],
+          w: 1,
+          trials: 10,
+        },
+        method: 'monte-carlo',
+        meanMs: 5,
+        toleranceMs: 0,
+      },
+    ];
   for (const tt of tests) {
     it(tt.name, () => {
       const got = modelQuorumLatency(tt.input);
@@ -57,7 +62,7 @@ describe('modelQuorumLatency picks the method', () => {
     });
   }
 
-  it('returns the closed form\'s percentiles unchanged', () => {
+  it("returns the closed form's percentiles unchanged", () => {
     const got = modelQuorumLatency({ followers: Array.from({ length: 5 }, () => uniform(0, 1000)), w: 5 });
     expect(got).toEqual({ w: 5, method: 'closed-form', ...uniformOrderStatistic(5, 5, 0, 1000) });
   });
@@ -76,7 +81,11 @@ describe('modelQuorumLatency picks the method', () => {
 
 describe('modelQuorumLatency rejects what it cannot model', () => {
   // Each case is a caller bug that would otherwise give a silently wrong curve.
-  const tests: Array<{ name: string; input: QuorumLatencyInput; error: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor }> = [
+  const tests: Array<{
+    name: string;
+    input: QuorumLatencyInput;
+    error: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor;
+  }> = [
     { name: 'W above N', input: { followers: [constant(1)], w: 2 }, error: RangeError },
     { name: 'no followers', input: { followers: [], w: 1 }, error: RangeError },
     { name: 'an inverted uniform', input: { followers: [uniform(10, 0)], w: 1 }, error: RangeError },

@@ -84,7 +84,9 @@ function toSampler(follower: FollowerDelay, random: (() => number) | undefined):
       return () => follower.ms;
     case 'uniform': {
       if (!random) {
-        throw new TypeError('modelQuorumLatency: followers with different delays need `random` (a seeded [0, 1) source) to draw the uniform ones');
+        throw new TypeError(
+          'modelQuorumLatency: followers with different delays need `random` (a seeded [0, 1) source) to draw the uniform ones',
+        );
       }
       const widthMs = follower.maxMs - follower.minMs;
       return () => follower.minMs + widthMs * random();

@@ -49,7 +49,14 @@ describe('summarize', () => {
   it('empty input gives count 0 and NaN everywhere else', () => {
     // Defined rather than thrown, so a W at which every write failed still has a summary row.
     expect(summarize([])).toEqual({
-      count: 0, mean: NaN, median: NaN, p95: NaN, p99: NaN, min: NaN, max: NaN, stdDev: NaN,
+      count: 0,
+      mean: NaN,
+      median: NaN,
+      p95: NaN,
+      p99: NaN,
+      min: NaN,
+      max: NaN,
+      stdDev: NaN,
     });
   });
 

@@ -22,7 +22,14 @@ describe('ackModePoints', () => {
 
   it('carries the 95% interval over runs when there is one', () => {
     const intervals = [...received, ...applied].flatMap((row) => fakeIntervals(row, 4, 10));
-    expect(ackModePoints([...received, ...applied], intervals)[0]).toEqual({ w: 1, ackMode: 'received', statistic: 'mean', latencyMs: 100, ciLowMs: 90, ciHighMs: 110 });
+    expect(ackModePoints([...received, ...applied], intervals)[0]).toEqual({
+      w: 1,
+      ackMode: 'received',
+      statistic: 'mean',
+      latencyMs: 100,
+      ciLowMs: 90,
+      ciHighMs: 110,
+    });
   });
 });
 
@@ -57,7 +64,12 @@ describe('ackModesSpec', () => {
   it('adds whiskers only when the sweep was repeated', () => {
     expect(spec.spec.layer.map((l: Layer) => l.mark.type)).toEqual(['bar']);
     const intervals = [...received, ...applied].flatMap((row) => fakeIntervals(row, 3, 10));
-    const repeated = asJson(ackModesSpec([...received, ...applied].map((r) => ({ ...r, runs: 3 })), intervals));
+    const repeated = asJson(
+      ackModesSpec(
+        [...received, ...applied].map((r) => ({ ...r, runs: 3 })),
+        intervals,
+      ),
+    );
     expect(repeated.spec.layer.map((l: Layer) => l.mark.type)).toEqual(['bar', 'errorbar']);
     expect(repeated.title.subtitle.join(' ')).toContain('averaged over 3 runs');
   });

@@ -43,7 +43,13 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
   const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
   const hasIntervals = points.some((p) => p.ciLowMs !== undefined);
   const runs = Math.max(1, ...summary.map((r) => r.runs));
-  const x = { field: 'w', type: 'ordinal', title: 'Write quorum W', scale: { domain: ws, paddingInner: 0.3 }, axis: { labelAngle: 0 } } as const;
+  const x = {
+    field: 'w',
+    type: 'ordinal',
+    title: 'Write quorum W',
+    scale: { domain: ws, paddingInner: 0.3 },
+    axis: { labelAngle: 0 },
+  } as const;
   const xOffset = { field: 'ackMode', type: 'nominal', scale: { domain: modes, paddingInner: 0.05 } } as const;
   const yTitle = 'Write latency (ms)';
   const known = ACK_MODES.filter((m) => modes.includes(m.key));
@@ -69,7 +75,12 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
         {
           transform: [{ filter: 'isValid(datum.ciLowMs) && isValid(datum.ciHighMs)' }],
           mark: { type: 'errorbar', ticks: { size: 7 }, thickness: 1.5, color: '#333' },
-          encoding: { x, xOffset, y: { field: 'ciLowMs', type: 'quantitative', title: yTitle }, y2: { field: 'ciHighMs' } },
+          encoding: {
+            x,
+            xOffset,
+            y: { field: 'ciLowMs', type: 'quantitative', title: yTitle },
+            y2: { field: 'ciHighMs' },
+          },
         },
       ]
     : [];
@@ -86,13 +97,28 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
     },
     data: { values: points },
     facet: {
-      column: { field: 'statistic', type: 'nominal', title: null, sort: [...ACK_MODE_STATISTICS], header: { labelFontWeight: 'bold', labelExpr: `(datum.label) === 'p99' ? 'p99 latency' : 'mean latency'` } },
+      column: {
+        field: 'statistic',
+        type: 'nominal',
+        title: null,
+        sort: [...ACK_MODE_STATISTICS],
+        header: { labelFontWeight: 'bold', labelExpr: `(datum.label) === 'p99' ? 'p99 latency' : 'mean latency'` },
+      },
     },
     spec: {
       width: 320,
       height: 300,
       layer: [
-        { mark: { type: 'bar' }, encoding: { x, xOffset, y: { field: 'latencyMs', type: 'quantitative', title: yTitle, scale: { zero: true } }, color, tooltip: [...tooltip] } },
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            x,
+            xOffset,
+            y: { field: 'latencyMs', type: 'quantitative', title: yTitle, scale: { zero: true } },
+            color,
+            tooltip: [...tooltip],
+          },
+        },
         ...intervalBars,
       ],
     },

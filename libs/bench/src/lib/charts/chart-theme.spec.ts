@@ -56,16 +56,24 @@ describe('planCharts', () => {
 
   it('skips the charts the data cannot support', () => {
     const noDelays = writes.map((w) => ({ ...w, delaysMs: [], idealMs: null, overheadMs: null }));
-    expect(planCharts({ summary, writes: noDelays, consistency: [] }).map((c) => c.baseName)).toEqual(['quorum_vs_latency_full', 'latency_distribution']);
+    expect(planCharts({ summary, writes: noDelays, consistency: [] }).map((c) => c.baseName)).toEqual([
+      'quorum_vs_latency_full',
+      'latency_distribution',
+    ]);
     expect(planCharts({ summary: [], writes: [], consistency: [] })).toEqual([]);
   });
 });
 
 describe('ack modes', () => {
   it('lists the modes present in ACK_MODES order, each with its own colour', () => {
-    expect(ackModesIn([{ ackMode: 'applied' }, { ackMode: 'received' }, { ackMode: 'applied' }])).toEqual(['received', 'applied']);
+    expect(ackModesIn([{ ackMode: 'applied' }, { ackMode: 'received' }, { ackMode: 'applied' }])).toEqual([
+      'received',
+      'applied',
+    ]);
     expect(ackModesIn([])).toEqual([]);
     expect(new Set(ACK_MODES.map((m) => m.colour)).size).toBe(ACK_MODES.length);
-    expect([{ ackMode: 'applied' as const }, { ackMode: 'received' as const }].sort(byAckMode).map((r) => r.ackMode)).toEqual(['received', 'applied']);
+    expect(
+      [{ ackMode: 'applied' as const }, { ackMode: 'received' as const }].sort(byAckMode).map((r) => r.ackMode),
+    ).toEqual(['received', 'applied']);
   });
 });

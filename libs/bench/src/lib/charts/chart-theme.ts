@@ -21,8 +21,13 @@ export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number]['key'];
 
 /** Ack modes in the order charts and tables show them, each with a colour (Tableau 10, unused by the statistics). */
 export const ACK_MODES = [
-  { key: 'received', label: 'received', colour: '#72b7b2', meaning: 'acked once stored in the follower\'s log' },
-  { key: 'applied', label: 'applied', colour: '#b279a2', meaning: 'acked once applied, in LSN order, and visible to reads' },
+  { key: 'received', label: 'received', colour: '#72b7b2', meaning: "acked once stored in the follower's log" },
+  {
+    key: 'applied',
+    label: 'applied',
+    colour: '#b279a2',
+    meaning: 'acked once applied, in LSN order, and visible to reads',
+  },
 ] as const satisfies ReadonlyArray<{ key: AckMode; label: string; colour: string; meaning: string }>;
 
 /** The ack modes present in some rows, in ACK_MODES order. */

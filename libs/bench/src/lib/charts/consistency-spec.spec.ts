@@ -1,7 +1,21 @@
-import { AFTER_DRAIN, AT_LAST_ACK, consistencyPoints, consistencySpec, DOWN_LABEL, drainVerdict, ENTRIES_BEHIND, KEYS_DIFFERING, unconvergedRows } from './consistency-spec';
+import {
+  AFTER_DRAIN,
+  AT_LAST_ACK,
+  consistencyPoints,
+  consistencySpec,
+  DOWN_LABEL,
+  drainVerdict,
+  ENTRIES_BEHIND,
+  KEYS_DIFFERING,
+  unconvergedRows,
+} from './consistency-spec';
 import { asJson, fakeConsistencyRow, fakeDownRow } from './testing';
 
-type Layer = { mark: { type: string; text?: string }; transform?: Array<{ filter: string }>; encoding: Record<string, { field?: string; datum?: number }> };
+type Layer = {
+  mark: { type: string; text?: string };
+  transform?: Array<{ filter: string }>;
+  encoding: Record<string, { field?: string; datum?: number }>;
+};
 
 describe('consistencyPoints', () => {
   it('gives four values per W and follower: entries and keys, at the last ack and after drain', () => {
@@ -33,7 +47,12 @@ describe('consistencyPoints', () => {
 
   it('names the ack mode in the panel when there are two', () => {
     const points = consistencyPoints([fakeConsistencyRow(1, 1), fakeConsistencyRow(1, 1, { ackMode: 'applied' })]);
-    expect([...new Set(points.map((p) => p.panel))]).toEqual([`${AT_LAST_ACK} (received)`, `${AFTER_DRAIN} (received)`, `${AT_LAST_ACK} (applied)`, `${AFTER_DRAIN} (applied)`]);
+    expect([...new Set(points.map((p) => p.panel))]).toEqual([
+      `${AT_LAST_ACK} (received)`,
+      `${AFTER_DRAIN} (received)`,
+      `${AT_LAST_ACK} (applied)`,
+      `${AFTER_DRAIN} (applied)`,
+    ]);
   });
 
   it('turns an unknown value into null, which JSON can carry', () => {
@@ -43,7 +62,9 @@ describe('consistencyPoints', () => {
 });
 
 describe('consistencySpec', () => {
-  const rows = [1, 2].flatMap((w) => [1, 2, 3].map((f) => fakeConsistencyRow(w, f, { lsnBehindAtLastAck: 3 - w, differingKeysAtLastAck: 3 - w })));
+  const rows = [1, 2].flatMap((w) =>
+    [1, 2, 3].map((f) => fakeConsistencyRow(w, f, { lsnBehindAtLastAck: 3 - w, differingKeysAtLastAck: 3 - w })),
+  );
 
   it('draws grouped bars: W on x, one bar per follower, a panel per measure and moment', () => {
     const spec = asJson(consistencySpec(rows));
@@ -53,7 +74,10 @@ describe('consistencySpec', () => {
     expect(spec.resolve.scale.y).toBe('independent');
     const bar = spec.spec.layer.find((l: { mark: { type: string } }) => l.mark.type === 'bar');
     expect(bar.encoding.x).toMatchObject({ field: 'w', scale: { domain: [1, 2] } });
-    expect(bar.encoding.xOffset).toMatchObject({ field: 'follower', scale: { domain: ['follower 1', 'follower 2', 'follower 3'] } });
+    expect(bar.encoding.xOffset).toMatchObject({
+      field: 'follower',
+      scale: { domain: ['follower 1', 'follower 2', 'follower 3'] },
+    });
     expect(bar.encoding.y.field).toBe('value');
     expect(bar.encoding.color.field).toBe('follower');
   });
@@ -82,9 +106,16 @@ describe('consistencySpec', () => {
   });
 
   it('with two ack modes and repeats: four columns on one scale, the largest over the runs', () => {
-    const many = (['received', 'applied'] as const).flatMap((ackMode) => [0, 1].map((run) => fakeConsistencyRow(1, 1, { ackMode, run, lsnBehindAtLastAck: run + 1 })));
+    const many = (['received', 'applied'] as const).flatMap((ackMode) =>
+      [0, 1].map((run) => fakeConsistencyRow(1, 1, { ackMode, run, lsnBehindAtLastAck: run + 1 })),
+    );
     const spec = asJson(consistencySpec(many));
-    expect(spec.facet.column.sort).toEqual([`${AT_LAST_ACK} (received)`, `${AT_LAST_ACK} (applied)`, `${AFTER_DRAIN} (received)`, `${AFTER_DRAIN} (applied)`]);
+    expect(spec.facet.column.sort).toEqual([
+      `${AT_LAST_ACK} (received)`,
+      `${AT_LAST_ACK} (applied)`,
+      `${AFTER_DRAIN} (received)`,
+      `${AFTER_DRAIN} (applied)`,
+    ]);
     expect(spec.resolve.scale.y).toBe('shared');
     expect(spec.data.values).toHaveLength(2 * 4);
     expect(spec.title.subtitle.join(' ')).toContain('largest value over the 2 runs');

@@ -62,7 +62,11 @@ export function consistencyPoints(rows: readonly ConsistencyRow[]): ConsistencyP
     const first = group[0] as ConsistencyRow;
     const down = group.some((r) => r.down === true);
     const follower = `follower ${first.follower}`;
-    const point = (moment: ConsistencyPoint['moment'], measure: ConsistencyPoint['measure'], field: keyof ConsistencyRow): ConsistencyPoint => ({
+    const point = (
+      moment: ConsistencyPoint['moment'],
+      measure: ConsistencyPoint['measure'],
+      field: keyof ConsistencyRow,
+    ): ConsistencyPoint => ({
       w: first.w,
       ackMode: first.ackMode,
       follower,
@@ -101,12 +105,20 @@ export function drainVerdict(rows: readonly ConsistencyRow[]): string[] {
   if (rows.length === 0) return ['No consistency checks recorded.'];
   const bad = unconvergedRows(rows);
   const stopped = downFollowers(rows);
-  const down = stopped.length === 0 ? [] : [`Follower ${stopped.join(', ')} was stopped on purpose: marked "${DOWN_LABEL}", not compared.`];
-  if (bad.length === 0) return ['After draining, every live follower equals the leader at every W (all zero, as it must be).', ...down];
+  const down =
+    stopped.length === 0
+      ? []
+      : [`Follower ${stopped.join(', ')} was stopped on purpose: marked "${DOWN_LABEL}", not compared.`];
+  if (bad.length === 0)
+    return ['After draining, every live follower equals the leader at every W (all zero, as it must be).', ...down];
   const ws = [...new Set(bad.map((r) => r.w))].sort((a, b) => a - b);
   const followers = new Set(bad.map((r) => r.follower)).size;
   const differ = followers === 1 ? '1 follower still differs' : `${followers} followers still differ`;
-  return [`NOT CONVERGED at W=${ws.join(', ')}: after draining, ${differ} from the leader.`, 'This is a bug: draining must make every follower equal to the leader.', ...down];
+  return [
+    `NOT CONVERGED at W=${ws.join(', ')}: after draining, ${differ} from the leader.`,
+    'This is a bug: draining must make every follower equal to the leader.',
+    ...down,
+  ];
 }
 
 export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
@@ -114,20 +126,42 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
   const ws = [...new Set(rows.map((r) => r.w))].sort((a, b) => a - b);
   const modes = ackModesIn(rows);
   const runs = new Set(rows.map((r) => r.run)).size;
-  const panels = [AT_LAST_ACK, AFTER_DRAIN].flatMap((moment) => modes.map((mode) => panelLabel(moment, mode, modes.length)));
-  const x = { field: 'w', type: 'ordinal', title: 'Write quorum W', scale: { domain: ws, paddingInner: 0.25 }, axis: { labelAngle: 0 } } as const;
+  const panels = [AT_LAST_ACK, AFTER_DRAIN].flatMap((moment) =>
+    modes.map((mode) => panelLabel(moment, mode, modes.length)),
+  );
+  const x = {
+    field: 'w',
+    type: 'ordinal',
+    title: 'Write quorum W',
+    scale: { domain: ws, paddingInner: 0.25 },
+    axis: { labelAngle: 0 },
+  } as const;
   const xOffset = { field: 'follower', type: 'nominal', scale: { domain: followers } } as const;
   // unionWith keeps 0 at the bottom (and an axis to read) when every value of a panel is 0.
   const y = { field: 'value', type: 'quantitative' as const, title: null, axis: { tickMinStep: 1, format: 'd' } };
   // Set on one layer only (Vega-Lite warns when layers state the domain twice).
   const yScale = { scale: { domain: { unionWith: [0, 1] } } };
-  const color = { field: 'follower', type: 'nominal', title: 'Follower', scale: { domain: followers, scheme: 'tableau10' } } as const;
+  const color = {
+    field: 'follower',
+    type: 'nominal',
+    title: 'Follower',
+    scale: { domain: followers, scheme: 'tableau10' },
+  } as const;
   // A follower stopped on purpose has no bar: a "down" label stands in its slot.
   const downLabels: UnitSpec<Field>[] = rows.some((r) => r.down === true)
     ? [
         {
           transform: [{ filter: 'datum.down' }],
-          mark: { type: 'text', text: DOWN_LABEL, angle: 270, align: 'left', baseline: 'middle', dx: 4, fontSize: 11, color: '#666' },
+          mark: {
+            type: 'text',
+            text: DOWN_LABEL,
+            angle: 270,
+            align: 'left',
+            baseline: 'middle',
+            dx: 4,
+            fontSize: 11,
+            color: '#666',
+          },
           encoding: { x, xOffset, y: { datum: 0 } },
         },
       ]
@@ -144,7 +178,13 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
     },
     data: { values: consistencyPoints(rows) },
     facet: {
-      row: { field: 'measure', type: 'nominal', title: null, sort: [ENTRIES_BEHIND, KEYS_DIFFERING], header: { labelFontWeight: 'bold', labelAngle: -90 } },
+      row: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        sort: [ENTRIES_BEHIND, KEYS_DIFFERING],
+        header: { labelFontWeight: 'bold', labelAngle: -90 },
+      },
       column: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold' } },
     },
     spec: {

@@ -17,7 +17,10 @@ export function ecdfPoints(values: readonly number[], maxPoints = DEFAULT_ECDF_P
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const n = sorted.length;
   if (n === 0) return [];
-  const ranks = n <= maxPoints ? sorted.map((_, i) => i) : Array.from({ length: maxPoints }, (_, j) => Math.round((j * (n - 1)) / (maxPoints - 1)));
+  const ranks =
+    n <= maxPoints
+      ? sorted.map((_, i) => i)
+      : Array.from({ length: maxPoints }, (_, j) => Math.round((j * (n - 1)) / (maxPoints - 1)));
   // The step starts at 0 on the smallest value, so the line rises from the axis.
   const points: EcdfPoint[] = [{ x: sorted[0] as number, fraction: 0 }];
   for (const i of ranks) points.push({ x: sorted[i] as number, fraction: (i + 1) / n });

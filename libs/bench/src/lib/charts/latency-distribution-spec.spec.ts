@@ -20,9 +20,17 @@ describe('latencyDistributionPoints', () => {
   it('gives an ECDF of measured and of ideal latency per W, over successful writes only', () => {
     const points = latencyDistributionPoints(writes);
     const measuredW1 = points.filter((p) => p.w === 'W=1' && p.series === 'measured latency');
-    expect(measuredW1.map((p) => [p.valueMs, p.fraction])).toEqual([[101, 0], [101, 0.5], [202, 1]]);
+    expect(measuredW1.map((p) => [p.valueMs, p.fraction])).toEqual([
+      [101, 0],
+      [101, 0.5],
+      [202, 1],
+    ]);
     const idealW1 = points.filter((p) => p.w === 'W=1' && p.series !== 'measured latency');
-    expect(idealW1.map((p) => [p.valueMs, p.fraction])).toEqual([[100, 0], [100, 0.5], [200, 1]]);
+    expect(idealW1.map((p) => [p.valueMs, p.fraction])).toEqual([
+      [100, 0],
+      [100, 0.5],
+      [200, 1],
+    ]);
     // The timed-out write at W=2 (2000 ms) is not in the distribution.
     expect(points.filter((p) => p.w === 'W=2').map((p) => p.valueMs)).not.toContain(2000);
   });
@@ -46,12 +54,28 @@ describe('latencyDistributionSpec', () => {
 });
 
 describe('with two ack modes', () => {
-  const both = [...writes, ...writes.map((w) => ({ ...w, ackMode: 'applied' as const, latencyMs: w.latencyMs + 50, overheadMs: w.overheadMs === null ? null : w.overheadMs + 50 }))];
+  const both = [
+    ...writes,
+    ...writes.map((w) => ({
+      ...w,
+      ackMode: 'applied' as const,
+      latencyMs: w.latencyMs + 50,
+      overheadMs: w.overheadMs === null ? null : w.overheadMs + 50,
+    })),
+  ];
 
   it('gives each ack mode its own curves', () => {
     const points = latencyDistributionPoints(both);
-    expect(points.filter((p) => p.ackMode === 'applied' && p.w === 'W=1' && p.series === 'measured latency').map((p) => p.valueMs)).toEqual([151, 151, 252]);
-    expect(points.filter((p) => p.ackMode === 'received' && p.w === 'W=1' && p.series === 'measured latency').map((p) => p.valueMs)).toEqual([101, 101, 202]);
+    expect(
+      points
+        .filter((p) => p.ackMode === 'applied' && p.w === 'W=1' && p.series === 'measured latency')
+        .map((p) => p.valueMs),
+    ).toEqual([151, 151, 252]);
+    expect(
+      points
+        .filter((p) => p.ackMode === 'received' && p.w === 'W=1' && p.series === 'measured latency')
+        .map((p) => p.valueMs),
+    ).toEqual([101, 101, 202]);
   });
 
   it('draws the latency ECDF in one panel per ack mode (a facet channel, so the spec stays one unit)', () => {
@@ -78,11 +102,15 @@ describe('with two ack modes', () => {
 
 describe('a W where every write failed (follower-down)', () => {
   it('keeps its colour in the legend and says why it has no curve', () => {
-    const failed = [0, 1].map((seq) => fakeWrite(5, seq, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }));
+    const failed = [0, 1].map((seq) =>
+      fakeWrite(5, seq, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }),
+    );
     const spec = asJson(latencyDistributionSpec([fakeWrite(4, 0, 30), ...failed]));
     expect(spec.encoding.color.scale.domain).toEqual(['W=4', 'W=5']);
     expect(spec.data.values.some((p: { w: string }) => p.w === 'W=5')).toBe(false);
-    expect(spec.title.subtitle.join(' ')).toContain('2 failed or timed-out write(s) left out. No curve at W=5: every write there failed.');
+    expect(spec.title.subtitle.join(' ')).toContain(
+      '2 failed or timed-out write(s) left out. No curve at W=5: every write there failed.',
+    );
   });
 });
 

@@ -34,7 +34,9 @@ const IDEAL = 'ideal (W-th smallest delay)';
 function groups(writes: readonly WriteRecord[]): Array<{ ackMode: AckMode; w: number; writes: WriteRecord[] }> {
   return ackModesIn(writes).flatMap((ackMode) => {
     const ofMode = writes.filter((r) => r.ackMode === ackMode);
-    return [...new Set(ofMode.map((r) => r.w))].sort((a, b) => a - b).map((w) => ({ ackMode, w, writes: ofMode.filter((r) => r.w === w) }));
+    return [...new Set(ofMode.map((r) => r.w))]
+      .sort((a, b) => a - b)
+      .map((w) => ({ ackMode, w, writes: ofMode.filter((r) => r.w === w) }));
   });
 }
 
@@ -42,24 +44,41 @@ function wLabel(w: number): string {
   return `W=${w}`;
 }
 
-function curves(writes: readonly WriteRecord[], series: string, value: (r: WriteRecord) => number | null, maxPoints: number): DistributionPoint[] {
+function curves(
+  writes: readonly WriteRecord[],
+  series: string,
+  value: (r: WriteRecord) => number | null,
+  maxPoints: number,
+): DistributionPoint[] {
   const points: DistributionPoint[] = [];
   for (const group of groups(writes)) {
-    const values = group.writes.filter((r) => r.outcome === 'ok').flatMap((r) => {
-      const v = value(r);
-      return v === null ? [] : [v];
-    });
-    for (const p of ecdfPoints(values, maxPoints)) points.push({ w: wLabel(group.w), ackMode: group.ackMode, series, valueMs: p.x, fraction: p.fraction });
+    const values = group.writes
+      .filter((r) => r.outcome === 'ok')
+      .flatMap((r) => {
+        const v = value(r);
+        return v === null ? [] : [v];
+      });
+    for (const p of ecdfPoints(values, maxPoints))
+      points.push({ w: wLabel(group.w), ackMode: group.ackMode, series, valueMs: p.x, fraction: p.fraction });
   }
   return points;
 }
 
 /** Successful writes' latency, and their ideal latency where the leader reported the delays. */
-export function latencyDistributionPoints(writes: readonly WriteRecord[], maxPoints = DEFAULT_ECDF_POINTS): DistributionPoint[] {
-  return [...curves(writes, MEASURED, (r) => r.latencyMs, maxPoints), ...curves(writes, IDEAL, (r) => r.idealMs, maxPoints)];
+export function latencyDistributionPoints(
+  writes: readonly WriteRecord[],
+  maxPoints = DEFAULT_ECDF_POINTS,
+): DistributionPoint[] {
+  return [
+    ...curves(writes, MEASURED, (r) => r.latencyMs, maxPoints),
+    ...curves(writes, IDEAL, (r) => r.idealMs, maxPoints),
+  ];
 }
 
-export function overheadDistributionPoints(writes: readonly WriteRecord[], maxPoints = DEFAULT_ECDF_POINTS): DistributionPoint[] {
+export function overheadDistributionPoints(
+  writes: readonly WriteRecord[],
+  maxPoints = DEFAULT_ECDF_POINTS,
+): DistributionPoint[] {
   return curves(writes, 'overhead', (r) => r.overheadMs, maxPoints);
 }
 
@@ -79,11 +98,23 @@ function excludedNote(writes: readonly WriteRecord[]): string {
   return (failed === 0 ? 'Every write succeeded.' : `${failed} failed or timed-out write(s) left out.`) + none + pooled;
 }
 
-const fractionAxis = { field: 'fraction', type: 'quantitative' as const, title: 'Fraction of writes ≤ x', scale: { domain: [0, 1] }, axis: { format: '%' } };
+const fractionAxis = {
+  field: 'fraction',
+  type: 'quantitative' as const,
+  title: 'Fraction of writes ≤ x',
+  scale: { domain: [0, 1] },
+  axis: { format: '%' },
+};
 
 /** A facet column per ack mode (a unit spec's encoding channel, so the spec stays one unit). */
 function ackModeColumn(modes: AckMode[]) {
-  return { field: 'ackMode', type: 'nominal', title: null, sort: modes, header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' } } as const;
+  return {
+    field: 'ackMode',
+    type: 'nominal',
+    title: null,
+    sort: modes,
+    header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' },
+  } as const;
 }
 
 export function latencyDistributionSpec(writes: readonly WriteRecord[]): TopLevelSpec {
@@ -108,14 +139,28 @@ export function latencyDistributionSpec(writes: readonly WriteRecord[]): TopLeve
       x: { field: 'valueMs', type: 'quantitative', title: 'Write latency (ms)' },
       y: fractionAxis,
       color: { field: 'w', type: 'nominal', title: 'Quorum', scale: { domain: wDomain(writes), scheme: 'tableau10' } },
-      strokeDash: { field: 'series', type: 'nominal', title: 'Curve', scale: { domain: [MEASURED, IDEAL], range: [[1, 0], [5, 4]] } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        title: 'Curve',
+        scale: {
+          domain: [MEASURED, IDEAL],
+          range: [
+            [1, 0],
+            [5, 4],
+          ],
+        },
+      },
       detail: { field: 'series', type: 'nominal' },
       ...(faceted && { column: ackModeColumn(modes) }),
     },
   };
 }
 
-const SYMLOG_TICKS_MS = [-1000, -500, -200, -100, -50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
+const SYMLOG_TICKS_MS = [
+  -1000, -500, -200, -100, -50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
+  20000, 50000,
+];
 
 /**
  * Domain and tick values for the symlog overhead axis: round numbers from the smallest value
@@ -137,8 +182,18 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
   const { domain, ticks } = symlogAxis(points.map((p) => p.valueMs));
   const targets = [
     // labelFraction staggers the two labels, which sit close together on the symlog axis.
-    { valueMs: OVERHEAD_TARGET_P50_MS, fraction: 0.5, labelFraction: 0.01, label: `p50 target ${OVERHEAD_TARGET_P50_MS} ms` },
-    { valueMs: OVERHEAD_TARGET_P99_MS, fraction: 0.99, labelFraction: 0.07, label: `p99 target ${OVERHEAD_TARGET_P99_MS} ms` },
+    {
+      valueMs: OVERHEAD_TARGET_P50_MS,
+      fraction: 0.5,
+      labelFraction: 0.01,
+      label: `p50 target ${OVERHEAD_TARGET_P50_MS} ms`,
+    },
+    {
+      valueMs: OVERHEAD_TARGET_P99_MS,
+      fraction: 0.99,
+      labelFraction: 0.07,
+      label: `p99 target ${OVERHEAD_TARGET_P99_MS} ms`,
+    },
   ];
   const x = { field: 'valueMs', type: 'quantitative' as const };
   return {
@@ -159,11 +214,33 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
         data: { values: points },
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
         encoding: {
-          x: { ...x, title: 'Overhead (ms, symlog scale)', scale: { type: 'symlog', domain, nice: false }, axis: { values: ticks, grid: true } },
+          x: {
+            ...x,
+            title: 'Overhead (ms, symlog scale)',
+            scale: { type: 'symlog', domain, nice: false },
+            axis: { values: ticks, grid: true },
+          },
           y: fractionAxis,
-          color: { field: 'w', type: 'nominal', title: 'Quorum', scale: { domain: wDomain(writes), scheme: 'tableau10' } },
+          color: {
+            field: 'w',
+            type: 'nominal',
+            title: 'Quorum',
+            scale: { domain: wDomain(writes), scheme: 'tableau10' },
+          },
           ...(twoModes && {
-            strokeDash: { field: 'ackMode', type: 'nominal', title: 'Ack mode', scale: { domain: modes, range: [[1, 0], [6, 3]] }, legend: { symbolStrokeWidth: 2, symbolSize: 300 } },
+            strokeDash: {
+              field: 'ackMode',
+              type: 'nominal',
+              title: 'Ack mode',
+              scale: {
+                domain: modes,
+                range: [
+                  [1, 0],
+                  [6, 3],
+                ],
+              },
+              legend: { symbolStrokeWidth: 2, symbolSize: 300 },
+            },
           }),
         },
       },
@@ -171,9 +248,15 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
         data: { values: targets },
         layer: [
           { mark: { type: 'rule', strokeDash: [3, 3], color: '#333' }, encoding: { x } },
-          { mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: 'black' }, encoding: { x, y: { field: 'fraction', type: 'quantitative' } } },
+          {
+            mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: 'black' },
+            encoding: { x, y: { field: 'fraction', type: 'quantitative' } },
+          },
           // Labels sit near the foot of each rule, where the curves (which rise early) leave room.
-          { mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -2, fontSize: 11, color: '#333' }, encoding: { x, y: { field: 'labelFraction', type: 'quantitative' }, text: { field: 'label' } } },
+          {
+            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -2, fontSize: 11, color: '#333' },
+            encoding: { x, y: { field: 'labelFraction', type: 'quantitative' }, text: { field: 'label' } },
+          },
         ],
       },
     ],

@@ -1,11 +1,32 @@
-import { gapNotes, MEASURED_SOURCE, MODEL_SOURCE, quorumLatencyPoints, quorumVsLatencySpec } from './quorum-vs-latency-spec';
+import {
+  gapNotes,
+  MEASURED_SOURCE,
+  MODEL_SOURCE,
+  quorumLatencyPoints,
+  quorumVsLatencySpec,
+} from './quorum-vs-latency-spec';
 import { asJson, fakeIntervals, fakeSummaryRow } from './testing';
 
-type Layer = { mark: { type: string; filled?: boolean }; transform?: Array<{ filter: unknown }>; encoding?: Record<string, { field?: string }> };
+type Layer = {
+  mark: { type: string; filled?: boolean };
+  transform?: Array<{ filter: unknown }>;
+  encoding?: Record<string, { field?: string }>;
+};
 
 describe('quorumLatencyPoints', () => {
   it('gives each statistic of each W twice: measured and model', () => {
-    const points = quorumLatencyPoints([fakeSummaryRow(1, { mean: 170, modelMean: 166.7, median: 130, modelP50: 129.4, p95: 460, modelP95: 451, p99: 610, modelP99: 601.9 })]);
+    const points = quorumLatencyPoints([
+      fakeSummaryRow(1, {
+        mean: 170,
+        modelMean: 166.7,
+        median: 130,
+        modelP50: 129.4,
+        p95: 460,
+        modelP95: 451,
+        p99: 610,
+        modelP99: 601.9,
+      }),
+    ]);
     const r = { w: 1, ackMode: 'received' };
     expect(points).toEqual([
       { ...r, statistic: 'mean', source: MEASURED_SOURCE, latencyMs: 170 },
@@ -20,7 +41,9 @@ describe('quorumLatencyPoints', () => {
   });
 
   it('leaves out statistics that are not numbers (a W where every write failed, a missing model)', () => {
-    const points = quorumLatencyPoints([fakeSummaryRow(2, { mean: NaN, median: NaN, p95: NaN, p99: NaN, modelP99: NaN })]);
+    const points = quorumLatencyPoints([
+      fakeSummaryRow(2, { mean: NaN, median: NaN, p95: NaN, p99: NaN, modelP99: NaN }),
+    ]);
     expect(points.every((p) => p.source === MODEL_SOURCE)).toBe(true);
     expect(points.map((p) => p.statistic)).toEqual(['mean', 'median (p50)', 'p95']);
   });
@@ -32,17 +55,36 @@ describe('quorumLatencyPoints', () => {
     expect(measured.find((p) => p.statistic === 'mean')).toMatchObject({ latencyMs: 335, ciLowMs: 315, ciHighMs: 355 });
     expect(measured.find((p) => p.statistic === 'p99')).toMatchObject({ latencyMs: 760, ciLowMs: 740, ciHighMs: 780 });
     // The model has no interval.
-    expect(quorumLatencyPoints([row], intervals).filter((p) => p.source === MODEL_SOURCE).every((p) => p.ciLowMs === undefined)).toBe(true);
+    expect(
+      quorumLatencyPoints([row], intervals)
+        .filter((p) => p.source === MODEL_SOURCE)
+        .every((p) => p.ciLowMs === undefined),
+    ).toBe(true);
   });
 
   it('ignores intervals of a single run, and those of another ack mode', () => {
     const row = fakeSummaryRow(2);
     expect(quorumLatencyPoints([row], fakeIntervals(row, 1, 20)).some((p) => p.ciLowMs !== undefined)).toBe(false);
-    expect(quorumLatencyPoints([row], fakeIntervals(row, 3, 20, 'applied')).some((p) => p.ciLowMs !== undefined)).toBe(false);
+    expect(quorumLatencyPoints([row], fakeIntervals(row, 3, 20, 'applied')).some((p) => p.ciLowMs !== undefined)).toBe(
+      false,
+    );
   });
 
   it('skips a W with no model (more acks than live followers) but keeps its neighbours', () => {
-    const points = quorumLatencyPoints([fakeSummaryRow(4), fakeSummaryRow(5, { errors: 100, mean: NaN, median: NaN, p95: NaN, p99: NaN, modelMean: NaN, modelP50: NaN, modelP95: NaN, modelP99: NaN })]);
+    const points = quorumLatencyPoints([
+      fakeSummaryRow(4),
+      fakeSummaryRow(5, {
+        errors: 100,
+        mean: NaN,
+        median: NaN,
+        p95: NaN,
+        p99: NaN,
+        modelMean: NaN,
+        modelP50: NaN,
+        modelP95: NaN,
+        modelP99: NaN,
+      }),
+    ]);
     expect(points.filter((p) => p.w === 5)).toEqual([]);
     expect(points.filter((p) => p.w === 4)).toHaveLength(8);
   });
@@ -54,8 +96,20 @@ describe('quorumVsLatencySpec', () => {
 
   it('holds every point as inline data', () => {
     expect(spec.data.values).toHaveLength(5 * 4 * 2);
-    expect(spec.data.values).toContainEqual({ w: 3, ackMode: 'received', statistic: 'mean', source: MODEL_SOURCE, latencyMs: 500 });
-    expect(spec.data.values).toContainEqual({ w: 3, ackMode: 'received', statistic: 'mean', source: MEASURED_SOURCE, latencyMs: 501 });
+    expect(spec.data.values).toContainEqual({
+      w: 3,
+      ackMode: 'received',
+      statistic: 'mean',
+      source: MODEL_SOURCE,
+      latencyMs: 500,
+    });
+    expect(spec.data.values).toContainEqual({
+      w: 3,
+      ackMode: 'received',
+      statistic: 'mean',
+      source: MEASURED_SOURCE,
+      latencyMs: 501,
+    });
   });
 
   it('plots latency in ms against W, with a tick at every measured W', () => {
@@ -83,7 +137,9 @@ describe('quorumVsLatencySpec', () => {
 
   it('marks measured points filled and model points hollow', () => {
     const points = spec.layer.filter((l: { mark: { type: string } }) => l.mark.type === 'point');
-    expect(points.map((l: { transform: Array<{ filter: { equal: string } }> }) => l.transform[0]?.filter.equal)).toEqual([MEASURED_SOURCE, MODEL_SOURCE]);
+    expect(
+      points.map((l: { transform: Array<{ filter: { equal: string } }> }) => l.transform[0]?.filter.equal),
+    ).toEqual([MEASURED_SOURCE, MODEL_SOURCE]);
     expect(points.map((l: { mark: { filled: boolean } }) => l.mark.filled)).toEqual([true, false]);
   });
 
@@ -125,7 +181,9 @@ describe('quorumVsLatencySpec with repeats', () => {
 });
 
 describe('quorumVsLatencySpec with two ack modes', () => {
-  const summary = (['received', 'applied'] as const).flatMap((ackMode) => [1, 2].map((w) => fakeSummaryRow(w, { ackMode, mean: ackMode === 'applied' ? 400 : 200 })));
+  const summary = (['received', 'applied'] as const).flatMap((ackMode) =>
+    [1, 2].map((w) => fakeSummaryRow(w, { ackMode, mean: ackMode === 'applied' ? 400 : 200 })),
+  );
   const spec = asJson(quorumVsLatencySpec(summary));
 
   it('draws one panel per ack mode, "received" first, on a shared scale', () => {
@@ -137,7 +195,10 @@ describe('quorumVsLatencySpec with two ack modes', () => {
   });
 
   it('puts the model in both panels', () => {
-    const model = spec.data.values.filter((p: { source: string; statistic: string; w: number }) => p.source === MODEL_SOURCE && p.statistic === 'mean' && p.w === 1);
+    const model = spec.data.values.filter(
+      (p: { source: string; statistic: string; w: number }) =>
+        p.source === MODEL_SOURCE && p.statistic === 'mean' && p.w === 1,
+    );
     expect(model.map((p: { ackMode: string }) => p.ackMode)).toEqual(['received', 'applied']);
   });
 });

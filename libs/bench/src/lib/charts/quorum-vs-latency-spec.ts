@@ -29,7 +29,12 @@ export interface QuorumLatencyPoint {
   ciHighMs?: number;
 }
 
-const MODEL_FIELD: Record<LatencyStatistic, keyof SummaryRow> = { mean: 'modelMean', median: 'modelP50', p95: 'modelP95', p99: 'modelP99' };
+const MODEL_FIELD: Record<LatencyStatistic, keyof SummaryRow> = {
+  mean: 'modelMean',
+  median: 'modelP50',
+  p95: 'modelP95',
+  p99: 'modelP99',
+};
 
 const intervalKey = (ackMode: AckMode, w: number, metric: string) => `${ackMode}|${w}|${metric}`;
 
@@ -44,7 +49,11 @@ function intervalsByKey(intervals: readonly IntervalRow[]): Map<string, Interval
  * per-run values and its bounds (so the bar belongs to the point it is drawn on); otherwise
  * the summary's value, pooled over the writes.
  */
-function measured(row: SummaryRow, key: LatencyStatistic, interval: IntervalRow | undefined): Pick<QuorumLatencyPoint, 'latencyMs' | 'ciLowMs' | 'ciHighMs'> | undefined {
+function measured(
+  row: SummaryRow,
+  key: LatencyStatistic,
+  interval: IntervalRow | undefined,
+): Pick<QuorumLatencyPoint, 'latencyMs' | 'ciLowMs' | 'ciHighMs'> | undefined {
   if (interval !== undefined) return { latencyMs: interval.mean, ciLowMs: interval.ciLow, ciHighMs: interval.ciHigh };
   return Number.isFinite(row[key]) ? { latencyMs: row[key] } : undefined;
 }
@@ -54,7 +63,10 @@ function measured(row: SummaryRow, key: LatencyStatistic, interval: IntervalRow 
  * is not a finite number (no successful write, no model at that W) is left out, so its line
  * simply skips that W.
  */
-export function quorumLatencyPoints(summary: readonly SummaryRow[], intervals: readonly IntervalRow[] = []): QuorumLatencyPoint[] {
+export function quorumLatencyPoints(
+  summary: readonly SummaryRow[],
+  intervals: readonly IntervalRow[] = [],
+): QuorumLatencyPoint[] {
   const byKey = intervalsByKey(intervals);
   const points: QuorumLatencyPoint[] = [];
   for (const row of summary) {
@@ -72,26 +84,35 @@ export function quorumLatencyPoints(summary: readonly SummaryRow[], intervals: r
 /** Writes per W in one run, e.g. "100 writes per W" (a range if they differ). */
 export function writesPerWText(summary: readonly SummaryRow[]): string {
   const counts = [...new Set(summary.map((r) => r.count / Math.max(1, r.runs)))];
-  return counts.length === 1 ? `${counts[0]} writes per W` : `${Math.min(...counts)}–${Math.max(...counts)} writes per W`;
+  return counts.length === 1
+    ? `${counts[0]} writes per W`
+    : `${Math.min(...counts)}–${Math.max(...counts)} writes per W`;
 }
 
 /** Subtitle lines naming the W values where a line has a gap, and why. */
 export function gapNotes(summary: readonly SummaryRow[]): string[] {
-  const ws = (test: (r: SummaryRow) => boolean) => [...new Set(summary.filter(test).map((r) => r.w))].sort((a, b) => a - b).map((w) => `W=${w}`);
+  const ws = (test: (r: SummaryRow) => boolean) =>
+    [...new Set(summary.filter(test).map((r) => r.w))].sort((a, b) => a - b).map((w) => `W=${w}`);
   const failed = ws((r) => r.count > 0 && r.errors === r.count);
   const noModel = ws((r) => !Number.isFinite(r.modelMean));
   // The model has no prediction only where W exceeds the followers still running (scenario follower-down).
   const modelWhy = 'it needs more acks than the followers still running can give';
-  if (failed.length > 0 && failed.join() === noModel.join()) return [`Nothing at ${failed.join(', ')}: every write there failed, and the model has no prediction (${modelWhy}).`];
+  if (failed.length > 0 && failed.join() === noModel.join())
+    return [
+      `Nothing at ${failed.join(', ')}: every write there failed, and the model has no prediction (${modelWhy}).`,
+    ];
   return [
-    ...(failed.length > 0 ? [`No measured point at ${failed.join(', ')}: every write there failed (see the report).`] : []),
+    ...(failed.length > 0
+      ? [`No measured point at ${failed.join(', ')}: every write there failed (see the report).`]
+      : []),
     ...(noModel.length > 0 ? [`No model at ${noModel.join(', ')}: ${modelWhy}.`] : []),
   ];
 }
 
 function measuredNote(summary: readonly SummaryRow[], intervals: readonly IntervalRow[]): string {
   const runs = Math.max(0, ...[...intervalsByKey(intervals).values()].map((i) => i.runs));
-  if (runs > 1) return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval.`;
+  if (runs > 1)
+    return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval.`;
   return `Solid lines, filled points: measured (successful writes, ${writesPerWText(summary)}).`;
 }
 
@@ -101,11 +122,17 @@ export const INTERVAL_DODGE_W = 0.05;
 /** Vega expression for the x position: W, moved aside per statistic for measured points with intervals. */
 function dodgedW(): string {
   const n = LATENCY_STATISTICS.length;
-  const offsets = LATENCY_STATISTICS.map((s, i) => `datum.statistic === ${JSON.stringify(s.label)} ? ${((i - (n - 1) / 2) * INTERVAL_DODGE_W).toFixed(3)} : `).join('');
+  const offsets = LATENCY_STATISTICS.map(
+    (s, i) =>
+      `datum.statistic === ${JSON.stringify(s.label)} ? ${((i - (n - 1) / 2) * INTERVAL_DODGE_W).toFixed(3)} : `,
+  ).join('');
   return `datum.w + (datum.source === ${JSON.stringify(MEASURED_SOURCE)} ? (${offsets}0) : 0)`;
 }
 
-export function quorumVsLatencySpec(summary: readonly SummaryRow[], intervals: readonly IntervalRow[] = []): TopLevelSpec {
+export function quorumVsLatencySpec(
+  summary: readonly SummaryRow[],
+  intervals: readonly IntervalRow[] = [],
+): TopLevelSpec {
   const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
   const minW = ws[0] ?? 1;
   const maxW = ws[ws.length - 1] ?? 1;
@@ -126,7 +153,12 @@ export function quorumVsLatencySpec(summary: readonly SummaryRow[], intervals: r
     { field: 'statistic', type: 'nominal' as const, title: 'Statistic' },
     { field: 'source', type: 'nominal' as const, title: 'Source' },
     { field: 'latencyMs', type: 'quantitative' as const, title: 'Latency (ms)', format: '.1f' },
-    ...(hasIntervals ? [{ field: 'ciLowMs', type: 'quantitative' as const, title: '95% interval from', format: '.1f' }, { field: 'ciHighMs', type: 'quantitative' as const, title: 'to', format: '.1f' }] : []),
+    ...(hasIntervals
+      ? [
+          { field: 'ciLowMs', type: 'quantitative' as const, title: '95% interval from', format: '.1f' },
+          { field: 'ciHighMs', type: 'quantitative' as const, title: 'to', format: '.1f' },
+        ]
+      : []),
   ];
   const encoding: LayerSpec<Field>['encoding'] = {
     x: {
@@ -158,7 +190,13 @@ export function quorumVsLatencySpec(summary: readonly SummaryRow[], intervals: r
           field: 'source',
           type: 'nominal',
           title: 'Source',
-          scale: { domain: [MEASURED_SOURCE, MODEL_SOURCE], range: [[1, 0], [7, 4]] },
+          scale: {
+            domain: [MEASURED_SOURCE, MODEL_SOURCE],
+            range: [
+              [1, 0],
+              [7, 4],
+            ],
+          },
           legend: { orient: 'right', symbolStrokeWidth: 2.5, symbolSize: 400 },
         },
         detail: { field: 'source', type: 'nominal' },
@@ -184,14 +222,21 @@ export function quorumVsLatencySpec(summary: readonly SummaryRow[], intervals: r
     ],
   };
   const dodge = hasIntervals && { transform: [{ calculate: dodgedW(), as: 'wPlot' }] };
-  if (modes.length <= 1) return { ...chartBase(), title, width: 620, height: 400, data: { values: points }, ...dodge, encoding, layer };
+  if (modes.length <= 1)
+    return { ...chartBase(), title, width: 620, height: 400, data: { values: points }, ...dodge, encoding, layer };
   return {
     ...chartBase(),
     title,
     data: { values: points },
     ...dodge,
     facet: {
-      column: { field: 'ackMode', type: 'nominal', title: null, sort: modes, header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' } },
+      column: {
+        field: 'ackMode',
+        type: 'nominal',
+        title: null,
+        sort: modes,
+        header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' },
+      },
     },
     spec: { width: 440, height: 400, encoding, layer },
   };

@@ -22,7 +22,10 @@ export interface RenderOptions {
 const defaultWarning = (message: string) => console.warn(`[charts] ${message}`);
 
 /** Compiles and renders the spec to an SVG string (no files written). */
-export async function chartToSvg(spec: TopLevelSpec, onWarning: (message: string) => void = defaultWarning): Promise<string> {
+export async function chartToSvg(
+  spec: TopLevelSpec,
+  onWarning: (message: string) => void = defaultWarning,
+): Promise<string> {
   const { vega, vegaLite } = await loadVega();
   const forward = (...args: readonly unknown[]) => onWarning(args.map(String).join(' '));
   let level = vega.Warn;
@@ -56,7 +59,12 @@ export function svgToPng(svg: string, pngScale = DEFAULT_PNG_SCALE): Buffer {
 }
 
 /** Writes `<baseName>.svg` and `<baseName>.png` into outDir (created if missing); returns the two file names. */
-export async function renderChart(spec: TopLevelSpec, outDir: string, baseName: string, options: RenderOptions = {}): Promise<string[]> {
+export async function renderChart(
+  spec: TopLevelSpec,
+  outDir: string,
+  baseName: string,
+  options: RenderOptions = {},
+): Promise<string[]> {
   const svg = await chartToSvg(spec, options.onWarning);
   const png = svgToPng(svg, options.pngScale);
   await mkdir(outDir, { recursive: true });

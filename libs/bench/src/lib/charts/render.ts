@@ -7,7 +7,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ConsistencyRow, IntervalRow, SummaryRow, WriteRecord } from '../records';
 import { ackModesSpec, ACK_MODES_CHART, canCompareAckModes } from './ack-modes-spec';
 import { consistencySpec, CONSISTENCY_CHART } from './consistency-spec';
-import { latencyDistributionSpec, LATENCY_DISTRIBUTION_CHART, overheadDistributionSpec, OVERHEAD_DISTRIBUTION_CHART } from './latency-distribution-spec';
+import {
+  latencyDistributionSpec,
+  LATENCY_DISTRIBUTION_CHART,
+  overheadDistributionSpec,
+  OVERHEAD_DISTRIBUTION_CHART,
+} from './latency-distribution-spec';
 import { quorumVsLatencySpec, QUORUM_VS_LATENCY_CHART } from './quorum-vs-latency-spec';
 import { renderChart, type RenderOptions } from './render-chart';
 
@@ -28,10 +33,12 @@ export interface PlannedChart {
 export function planCharts({ summary, writes, consistency, intervals = [] }: ChartData): PlannedChart[] {
   const ok = writes.filter((r) => r.outcome === 'ok');
   const plan: PlannedChart[] = [];
-  if (summary.length > 0) plan.push({ baseName: QUORUM_VS_LATENCY_CHART, spec: quorumVsLatencySpec(summary, intervals) });
+  if (summary.length > 0)
+    plan.push({ baseName: QUORUM_VS_LATENCY_CHART, spec: quorumVsLatencySpec(summary, intervals) });
   if (canCompareAckModes(summary)) plan.push({ baseName: ACK_MODES_CHART, spec: ackModesSpec(summary, intervals) });
   if (ok.length > 0) plan.push({ baseName: LATENCY_DISTRIBUTION_CHART, spec: latencyDistributionSpec(writes) });
-  if (ok.some((r) => r.overheadMs !== null)) plan.push({ baseName: OVERHEAD_DISTRIBUTION_CHART, spec: overheadDistributionSpec(writes) });
+  if (ok.some((r) => r.overheadMs !== null))
+    plan.push({ baseName: OVERHEAD_DISTRIBUTION_CHART, spec: overheadDistributionSpec(writes) });
   if (consistency.length > 0) plan.push({ baseName: CONSISTENCY_CHART, spec: consistencySpec(consistency) });
   return plan;
 }

@@ -2,7 +2,16 @@
  * Test fakes for the charts and the report: records with plausible defaults, overridden per
  * test. Not exported from the library's index.
  */
-import { INTERVAL_METRICS, type AckMode, type ConsistencyRow, type IntervalMetric, type IntervalRow, type SummaryRow, type SweepConfig, type WriteRecord } from '../records';
+import {
+  INTERVAL_METRICS,
+  type AckMode,
+  type ConsistencyRow,
+  type IntervalMetric,
+  type IntervalRow,
+  type SummaryRow,
+  type SweepConfig,
+  type WriteRecord,
+} from '../records';
 
 export function fakeSummaryRow(w: number, overrides: Partial<SummaryRow> = {}): SummaryRow {
   const modelMean = (1000 * w) / 6;
@@ -28,7 +37,12 @@ export function fakeSummaryRow(w: number, overrides: Partial<SummaryRow> = {}): 
   };
 }
 
-export function fakeWrite(w: number, seq: number, latencyMs: number, overrides: Partial<WriteRecord> = {}): WriteRecord {
+export function fakeWrite(
+  w: number,
+  seq: number,
+  latencyMs: number,
+  overrides: Partial<WriteRecord> = {},
+): WriteRecord {
   const idealMs = latencyMs - 1;
   return {
     w,
@@ -52,20 +66,46 @@ export function fakeWrite(w: number, seq: number, latencyMs: number, overrides: 
   };
 }
 
-export function fakeConsistencyRow(w: number, follower: number, overrides: Partial<ConsistencyRow> = {}): ConsistencyRow {
-  return { w, ackMode: 'received', run: 0, follower, differingKeysAtLastAck: 0, lsnBehindAtLastAck: 0, differingKeysAfterDrain: 0, lsnBehindAfterDrain: 0, ...overrides };
+export function fakeConsistencyRow(
+  w: number,
+  follower: number,
+  overrides: Partial<ConsistencyRow> = {},
+): ConsistencyRow {
+  return {
+    w,
+    ackMode: 'received',
+    run: 0,
+    follower,
+    differingKeysAtLastAck: 0,
+    lsnBehindAtLastAck: 0,
+    differingKeysAfterDrain: 0,
+    lsnBehindAfterDrain: 0,
+    ...overrides,
+  };
 }
 
 /** A follower stopped on purpose (scenario follower-down): every number NaN. */
 export function fakeDownRow(w: number, follower: number, overrides: Partial<ConsistencyRow> = {}): ConsistencyRow {
-  return fakeConsistencyRow(w, follower, { differingKeysAtLastAck: NaN, lsnBehindAtLastAck: NaN, differingKeysAfterDrain: NaN, lsnBehindAfterDrain: NaN, down: true, ...overrides });
+  return fakeConsistencyRow(w, follower, {
+    differingKeysAtLastAck: NaN,
+    lsnBehindAtLastAck: NaN,
+    differingKeysAfterDrain: NaN,
+    lsnBehindAfterDrain: NaN,
+    down: true,
+    ...overrides,
+  });
 }
 
 /**
  * Interval rows for one ack mode and W, one per metric, centred on the summary row's value
  * (mean over runs) with the interval `halfWidthMs` either side.
  */
-export function fakeIntervals(row: SummaryRow, runs: number, halfWidthMs = 10, ackMode: AckMode = row.ackMode): IntervalRow[] {
+export function fakeIntervals(
+  row: SummaryRow,
+  runs: number,
+  halfWidthMs = 10,
+  ackMode: AckMode = row.ackMode,
+): IntervalRow[] {
   return INTERVAL_METRICS.map((metric: IntervalMetric) => {
     const mean = row[metric];
     return { ackMode, w: row.w, metric, runs, mean, ciLow: mean - halfWidthMs, ciHigh: mean + halfWidthMs };

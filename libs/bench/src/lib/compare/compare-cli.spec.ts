@@ -16,8 +16,27 @@ async function parse(args: string[]): Promise<CompareCli> {
 
 describe('compareCommand', () => {
   it('reads the two folders, the output folder, the labels and the ack modes', async () => {
-    const cli = await parse(['--a', 'tmp/a', '--b=tmp/b', '--out', 'tmp/out', '--label-a', ' received ', '--label-b', 'applied', '--ack-mode-b', 'applied']);
-    expect(cli).toEqual({ dirA: 'tmp/a', dirB: 'tmp/b', outDir: 'tmp/out', labelA: 'received', labelB: 'applied', ackModeB: 'applied' });
+    const cli = await parse([
+      '--a',
+      'tmp/a',
+      '--b=tmp/b',
+      '--out',
+      'tmp/out',
+      '--label-a',
+      ' received ',
+      '--label-b',
+      'applied',
+      '--ack-mode-b',
+      'applied',
+    ]);
+    expect(cli).toEqual({
+      dirA: 'tmp/a',
+      dirB: 'tmp/b',
+      outDir: 'tmp/out',
+      labelA: 'received',
+      labelB: 'applied',
+      ackModeB: 'applied',
+    });
   });
 
   it('writes into a new folder under results/ by default and leaves the labels to the data', async () => {

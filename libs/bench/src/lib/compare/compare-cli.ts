@@ -39,10 +39,24 @@ export function compareCommand(onRun: (cli: CompareCli) => Promise<void>): Comma
     .requiredOption('--a <dir>', 'result folder of run A (the baseline)')
     .requiredOption('--b <dir>', 'result folder of run B (compared with A)')
     .option('--out <dir>', 'output folder (default: a new folder under results/)')
-    .option('--label-a <name>', 'name of run A in the table and chart (default: the setting that differs, or the folder name)', parseLabel)
+    .option(
+      '--label-a <name>',
+      'name of run A in the table and chart (default: the setting that differs, or the folder name)',
+      parseLabel,
+    )
     .option('--label-b <name>', 'name of run B', parseLabel)
-    .addOption(new Option('--ack-mode-a <mode>', 'the ack mode of run A to compare, when its folder measured several').choices(['received', 'applied']))
-    .addOption(new Option('--ack-mode-b <mode>', 'the ack mode of run B to compare, when its folder measured several').choices(['received', 'applied']))
+    .addOption(
+      new Option('--ack-mode-a <mode>', 'the ack mode of run A to compare, when its folder measured several').choices([
+        'received',
+        'applied',
+      ]),
+    )
+    .addOption(
+      new Option('--ack-mode-b <mode>', 'the ack mode of run B to compare, when its folder measured several').choices([
+        'received',
+        'applied',
+      ]),
+    )
     .action(async (opts: Record<string, unknown>) => onRun(toCompareCli(opts)));
 }
 

@@ -5,7 +5,13 @@
  */
 import type { ConsistencyRow, SummaryRow } from '../records';
 import { joinWords, plural } from '../report/format';
-import { configValueText, type ComparedMetric, type ConfigDifference, type MetricComparison, type RunNames } from './compare-table';
+import {
+  configValueText,
+  type ComparedMetric,
+  type ConfigDifference,
+  type MetricComparison,
+  type RunNames,
+} from './compare-table';
 import { fmtDiff, fmtRatio } from './compare-format';
 
 /**
@@ -22,7 +28,7 @@ const SENTENCE_LABEL: Partial<Record<ComparedMetric, string>> = {
   median: 'Median latency',
   p95: 'p95 latency',
   p99: 'p99 latency',
-  overheadP50: 'Overhead p50 (latency minus each write\'s ideal)',
+  overheadP50: "Overhead p50 (latency minus each write's ideal)",
   overheadP99: 'Overhead p99',
 };
 
@@ -36,7 +42,8 @@ export function direction(row: MetricComparison): Direction {
 }
 
 const gap = (r: MetricComparison) => `${fmtDiff(r.diff, r.metric)} ms (${fmtRatio(r.ratio)}) at W=${r.w}`;
-const byAbsDiff = (rows: readonly MetricComparison[]) => [...rows].sort((x, y) => Math.abs(x.diff ?? 0) - Math.abs(y.diff ?? 0));
+const byAbsDiff = (rows: readonly MetricComparison[]) =>
+  [...rows].sort((x, y) => Math.abs(x.diff ?? 0) - Math.abs(y.diff ?? 0));
 const wList = (rows: readonly MetricComparison[]) => joinWords(rows.map((r) => `W=${r.w}`));
 
 /** "+8.1 ms (×1.15) at W=3 to +23.0 ms (×1.68) at W=1": the smallest and the largest gap. */
@@ -66,15 +73,21 @@ export function metricFinding(table: readonly MetricComparison[], metric: Compar
   const average = rows.length > 1 && metric === 'mean' ? averageClause(rows) : '';
   // An overhead is higher or lower; a latency makes a run slower or faster.
   const [up, down] = metric.startsWith('overhead') ? ['higher', 'lower'] : ['slower', 'faster'];
-  if (higher.length === rows.length) return `${label}: ${names.b} is ${up} than ${names.a} ${every}, by ${gapRange(rows)}.${average}`;
-  if (lower.length === rows.length) return `${label}: ${names.b} is ${down} than ${names.a} ${every}, by ${gapRange(rows)}.${average}`;
+  if (higher.length === rows.length)
+    return `${label}: ${names.b} is ${up} than ${names.a} ${every}, by ${gapRange(rows)}.${average}`;
+  if (lower.length === rows.length)
+    return `${label}: ${names.b} is ${down} than ${names.a} ${every}, by ${gapRange(rows)}.${average}`;
   if (same.length === rows.length) {
     const largest = byAbsDiff(rows)[rows.length - 1] as MetricComparison;
     return `${label}: ${names.a} and ${names.b} are about the same ${every} (within ${SAME_WITHIN.ms} ms or ${SAME_WITHIN.fraction * 100}%; largest difference ${gap(largest)}).`;
   }
   const parts = [
-    ...(higher.length > 0 ? [`${up} at ${wList(higher)} (up to ${gap(byAbsDiff(higher)[higher.length - 1] as MetricComparison)})`] : []),
-    ...(lower.length > 0 ? [`${down} at ${wList(lower)} (up to ${gap(byAbsDiff(lower)[lower.length - 1] as MetricComparison)})`] : []),
+    ...(higher.length > 0
+      ? [`${up} at ${wList(higher)} (up to ${gap(byAbsDiff(higher)[higher.length - 1] as MetricComparison)})`]
+      : []),
+    ...(lower.length > 0
+      ? [`${down} at ${wList(lower)} (up to ${gap(byAbsDiff(lower)[lower.length - 1] as MetricComparison)})`]
+      : []),
     ...(same.length > 0 ? [`about the same at ${wList(same)}`] : []),
   ];
   return `${label}: no consistent winner between ${names.a} and ${names.b}: B is ${joinWords(parts)}.${average}`;
@@ -91,29 +104,36 @@ export function configFinding(differences: readonly ConfigDifference[], names: R
     return 'Both runs used the same settings (apart from the output folder), so any difference below comes from the code, the machine or chance.';
   }
   const each = differences.map((d) => `${d.field} (${configValueText(d.a)} in A, ${configValueText(d.b)} in B)`);
-  if (differences.length === 1) return `The runs differ in one setting, ${each[0]}: that is what ${names.b} vs ${names.a} measures.`;
+  if (differences.length === 1)
+    return `The runs differ in one setting, ${each[0]}: that is what ${names.b} vs ${names.a} measures.`;
   return `The runs differ in ${differences.length} settings: ${joinWords(each)}. A difference below may come from any of them.`;
 }
 
 /** Failed and timed-out writes in each run. */
 export function errorsFinding(summaryA: readonly SummaryRow[], summaryB: readonly SummaryRow[]): string {
   const total = (rows: readonly SummaryRow[], key: 'count' | 'errors') => rows.reduce((n, r) => n + r[key], 0);
-  const where = (rows: readonly SummaryRow[]) => joinWords(rows.filter((r) => r.errors > 0).map((r) => `${r.errors} at W=${r.w}`));
+  const where = (rows: readonly SummaryRow[]) =>
+    joinWords(rows.filter((r) => r.errors > 0).map((r) => `${r.errors} at W=${r.w}`));
   const errorsA = total(summaryA, 'errors');
   const errorsB = total(summaryB, 'errors');
   const writes = `A: ${total(summaryA, 'count')} writes, B: ${total(summaryB, 'count')}`;
   if (errorsA === 0 && errorsB === 0) return `No write failed or timed out in either run (${writes}).`;
-  const side = (name: string, errors: number, rows: readonly SummaryRow[]) => (errors === 0 ? `none in ${name}` : `${errors} in ${name} (${where(rows)})`);
+  const side = (name: string, errors: number, rows: readonly SummaryRow[]) =>
+    errors === 0 ? `none in ${name}` : `${errors} in ${name} (${where(rows)})`;
   return `Failed or timed-out writes: ${side('A', errorsA, summaryA)}, ${side('B', errorsB, summaryB)}; latency statistics cover successful writes only (${writes}).`;
 }
 
 /** The W measured in one run only (not compared), or null when both measured the same W. */
 export function coverageFinding(summaryA: readonly SummaryRow[], summaryB: readonly SummaryRow[]): string | null {
-  const only = (rows: readonly SummaryRow[], other: readonly SummaryRow[]) => rows.filter((r) => !other.some((o) => o.w === r.w)).map((r) => `W=${r.w}`);
+  const only = (rows: readonly SummaryRow[], other: readonly SummaryRow[]) =>
+    rows.filter((r) => !other.some((o) => o.w === r.w)).map((r) => `W=${r.w}`);
   const onlyA = only(summaryA, summaryB);
   const onlyB = only(summaryB, summaryA);
   if (onlyA.length === 0 && onlyB.length === 0) return null;
-  const parts = [...(onlyA.length > 0 ? [`${joinWords(onlyA)} only in A`] : []), ...(onlyB.length > 0 ? [`${joinWords(onlyB)} only in B`] : [])];
+  const parts = [
+    ...(onlyA.length > 0 ? [`${joinWords(onlyA)} only in A`] : []),
+    ...(onlyB.length > 0 ? [`${joinWords(onlyB)} only in B`] : []),
+  ];
   return `Not every W was measured in both runs (${parts.join('; ')}); those rows have no difference.`;
 }
 
@@ -133,27 +153,39 @@ export function sampleSizeFinding(summaryA: readonly SummaryRow[], summaryB: rea
 
 function mostBehind(rows: readonly ConsistencyRow[]): { entries: number; w: number } | null {
   let most: { entries: number; w: number } | null = null;
-  for (const r of rows) if (Number.isFinite(r.lsnBehindAtLastAck) && (most === null || r.lsnBehindAtLastAck > most.entries)) most = { entries: r.lsnBehindAtLastAck, w: r.w };
+  for (const r of rows)
+    if (Number.isFinite(r.lsnBehindAtLastAck) && (most === null || r.lsnBehindAtLastAck > most.entries))
+      most = { entries: r.lsnBehindAtLastAck, w: r.w };
   return most;
 }
 
 function unconvergedWs(rows: readonly ConsistencyRow[]): number[] {
-  return [...new Set(rows.filter((r) => !(r.lsnBehindAfterDrain === 0 && r.differingKeysAfterDrain === 0)).map((r) => r.w))].sort((x, y) => x - y);
+  return [
+    ...new Set(rows.filter((r) => !(r.lsnBehindAfterDrain === 0 && r.differingKeysAfterDrain === 0)).map((r) => r.w)),
+  ].sort((x, y) => x - y);
 }
 
 /** Follower lag right after the last ack, and convergence after draining, in each run; null without both files. */
-export function consistencyFinding(consistencyA: readonly ConsistencyRow[] | null, consistencyB: readonly ConsistencyRow[] | null): string | null {
-  if (consistencyA === null || consistencyB === null || consistencyA.length === 0 || consistencyB.length === 0) return null;
+export function consistencyFinding(
+  consistencyA: readonly ConsistencyRow[] | null,
+  consistencyB: readonly ConsistencyRow[] | null,
+): string | null {
+  if (consistencyA === null || consistencyB === null || consistencyA.length === 0 || consistencyB.length === 0)
+    return null;
   const lag = (rows: readonly ConsistencyRow[]) => {
     const most = mostBehind(rows);
-    return most === null || most.entries === 0 ? 'no follower behind' : `up to ${plural(most.entries, 'entry', 'entries')} behind (at W=${most.w})`;
+    return most === null || most.entries === 0
+      ? 'no follower behind'
+      : `up to ${plural(most.entries, 'entry', 'entries')} behind (at W=${most.w})`;
   };
   const sentences = [`Right after the last ack of each W, A had ${lag(consistencyA)} and B had ${lag(consistencyB)}.`];
   const badA = unconvergedWs(consistencyA);
   const badB = unconvergedWs(consistencyB);
-  if (badA.length === 0 && badB.length === 0) sentences.push('After draining, every follower equalled the leader in both runs.');
+  if (badA.length === 0 && badB.length === 0)
+    sentences.push('After draining, every follower equalled the leader in both runs.');
   else {
-    const side = (name: string, ws: number[]) => (ws.length === 0 ? `converged in ${name}` : `NOT converged in ${name} at W=${ws.join(', ')}`);
+    const side = (name: string, ws: number[]) =>
+      ws.length === 0 ? `converged in ${name}` : `NOT converged in ${name} at W=${ws.join(', ')}`;
     sentences.push(`After draining: ${side('A', badA)}, ${side('B', badB)}. Not converging is a bug.`);
   }
   return sentences.join(' ');

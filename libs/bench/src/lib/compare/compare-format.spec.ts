@@ -1,5 +1,13 @@
 import { compareSummaries, type MetricComparison } from './compare-table';
-import { comparisonCells, comparisonCsv, comparisonText, fmtDiff, fmtRatio, fmtValue, textTable } from './compare-format';
+import {
+  comparisonCells,
+  comparisonCsv,
+  comparisonText,
+  fmtDiff,
+  fmtRatio,
+  fmtValue,
+  textTable,
+} from './compare-format';
 import { row } from './testing';
 
 describe('fmtValue, fmtDiff and fmtRatio', () => {
@@ -24,15 +32,31 @@ describe('comparisonCells', () => {
   it('gives W, the metric with its unit, A, B, B − A and B / A', () => {
     const mean = compareSummaries([row(5, { mean: 50 })], [row(5, { mean: 75 })])[0] as MetricComparison;
     expect(comparisonCells(mean)).toEqual(['5', 'mean (ms)', '50.0', '75.0', '+25.0', '×1.50']);
-    const errors = compareSummaries([row(5, { errors: 0 })], [row(5, { errors: 2 })]).find((r) => r.metric === 'errors') as MetricComparison;
+    const errors = compareSummaries([row(5, { errors: 0 })], [row(5, { errors: 2 })]).find(
+      (r) => r.metric === 'errors',
+    ) as MetricComparison;
     expect(comparisonCells(errors)).toEqual(['5', 'errors', '0', '2', '+2', '—']);
   });
 });
 
 describe('textTable', () => {
   it('pads every column to its widest cell, text left and numbers right, with a blank line between W', () => {
-    const text = textTable(['W', 'metric', 'A'], [['1', 'mean', '5.0'], ['1', 'p99', '100.0'], ['2', 'mean', '7.0']]);
-    expect(text.split('\n')).toEqual(['W  metric      A', '-  ------  -----', '1  mean      5.0', '1  p99     100.0', '', '2  mean      7.0']);
+    const text = textTable(
+      ['W', 'metric', 'A'],
+      [
+        ['1', 'mean', '5.0'],
+        ['1', 'p99', '100.0'],
+        ['2', 'mean', '7.0'],
+      ],
+    );
+    expect(text.split('\n')).toEqual([
+      'W  metric      A',
+      '-  ------  -----',
+      '1  mean      5.0',
+      '1  p99     100.0',
+      '',
+      '2  mean      7.0',
+    ]);
   });
 });
 

@@ -35,7 +35,14 @@ export function comparisonHeader(labelA: string, labelB: string): string[] {
 
 export function comparisonCells(row: MetricComparison): string[] {
   const unit = isCount(row.metric) ? '' : ' (ms)';
-  return [String(row.w), `${metricLabel(row.metric)}${unit}`, fmtValue(row.a, row.metric), fmtValue(row.b, row.metric), fmtDiff(row.diff, row.metric), fmtRatio(row.ratio)];
+  return [
+    String(row.w),
+    `${metricLabel(row.metric)}${unit}`,
+    fmtValue(row.a, row.metric),
+    fmtValue(row.b, row.metric),
+    fmtDiff(row.diff, row.metric),
+    fmtRatio(row.ratio),
+  ];
 }
 
 /**
@@ -68,6 +75,9 @@ export const COMPARE_CSV_COLUMNS = ['w', 'metric', 'a', 'b', 'diff', 'ratio'] as
 /** `compare.csv`: one line per W and metric; a missing value is an empty field. */
 export function comparisonCsv(rows: readonly MetricComparison[]): string {
   const num = (value: number | null) => csvNumber(value ?? Number.NaN);
-  const lines = [COMPARE_CSV_COLUMNS.join(','), ...rows.map((r) => [String(r.w), r.metric, num(r.a), num(r.b), num(r.diff), num(r.ratio)].join(','))];
+  const lines = [
+    COMPARE_CSV_COLUMNS.join(','),
+    ...rows.map((r) => [String(r.w), r.metric, num(r.a), num(r.b), num(r.diff), num(r.ratio)].join(',')),
+  ];
   return lines.join('\n') + '\n';
 }

@@ -25,11 +25,15 @@ describe('buildCompareMarkdown', () => {
 
   it('names both runs, their folders and ack modes', () => {
     expect(md.split('\n')[0]).toBe('# Comparison: A (received) vs B (applied)');
-    expect(md).toContain('- A (received): `tmp/cmp-a`, ack mode received\n- B (applied): `tmp/cmp-b`, ack mode applied');
+    expect(md).toContain(
+      '- A (received): `tmp/cmp-a`, ack mode received\n- B (applied): `tmp/cmp-b`, ack mode applied',
+    );
   });
 
   it('tables the settings that differ and lists those both share', () => {
-    expect(md).toContain('| setting | A: received | B: applied |\n| --- | --- | --- |\n| ackMode | `received` | `applied` |');
+    expect(md).toContain(
+      '| setting | A: received | B: applied |\n| --- | --- | --- |\n| ackMode | `received` | `applied` |',
+    );
     expect(md).toContain('Shared by both: runtime=process, followers=5, quorums=1,2,3,');
     expect(md).not.toMatch(/Shared by both:.*ackMode=/);
   });
@@ -52,13 +56,22 @@ describe('buildCompareMarkdown', () => {
   });
 
   it('ends with the command that repeats the comparison', () => {
-    expect(md).toContain('```sh\nnpx nx run bench:compare -- --a tmp/cmp-a --b tmp/cmp-b --ack-mode-a received --ack-mode-b applied --label-a received --label-b applied\n```');
+    expect(md).toContain(
+      '```sh\nnpx nx run bench:compare -- --a tmp/cmp-a --b tmp/cmp-b --ack-mode-a received --ack-mode-b applied --label-a received --label-b applied\n```',
+    );
   });
 });
 
 describe('reproduceCompareCommand', () => {
   it('quotes what the shell would split', () => {
-    const command = reproduceCompareCommand({ dirA: 'results/my run', dirB: 'b', ackModeA: 'received', ackModeB: 'received', labelA: "before Bob's fix", labelB: 'after' });
+    const command = reproduceCompareCommand({
+      dirA: 'results/my run',
+      dirB: 'b',
+      ackModeA: 'received',
+      ackModeB: 'received',
+      labelA: "before Bob's fix",
+      labelB: 'after',
+    });
     expect(command).toContain("--a 'results/my run'");
     expect(command).toContain("--label-a 'before Bob'\\''s fix'");
   });
@@ -66,6 +79,8 @@ describe('reproduceCompareCommand', () => {
 
 describe('sharedSettings', () => {
   it('lists the settings that do not differ, without the output folder', () => {
-    expect(sharedSettings(config({ quorums: [1, 2], out: 'x' }), [{ field: 'seed', a: 1, b: 2 }])).not.toMatch(/seed=|out=/);
+    expect(sharedSettings(config({ quorums: [1, 2], out: 'x' }), [{ field: 'seed', a: 1, b: 2 }])).not.toMatch(
+      /seed=|out=/,
+    );
   });
 });

@@ -31,7 +31,9 @@ function shellQuote(value: string): string {
 }
 
 /** The command line that repeats the comparison (the same folders, ack modes and labels; a new output folder). */
-export function reproduceCompareCommand(input: Pick<CompareMarkdownInput, 'dirA' | 'dirB' | 'ackModeA' | 'ackModeB' | 'labelA' | 'labelB'>): string {
+export function reproduceCompareCommand(
+  input: Pick<CompareMarkdownInput, 'dirA' | 'dirB' | 'ackModeA' | 'ackModeB' | 'labelA' | 'labelB'>,
+): string {
   const args = [
     ['--a', input.dirA],
     ['--b', input.dirB],
@@ -55,14 +57,19 @@ export function sharedSettings(configA: RunConfig, differences: readonly ConfigD
 function differencesSection({ differences, labelA, labelB, configA }: CompareMarkdownInput): string[] {
   const shared = sharedSettings(configA, differences);
   const sharedLine = shared === '' ? [] : ['', `Shared by both: ${shared}.`];
-  if (differences.length === 0) return ['None: both runs used the same settings (apart from the output folder), so a difference comes from the code, the machine or chance.', ...sharedLine];
+  if (differences.length === 0)
+    return [
+      'None: both runs used the same settings (apart from the output folder), so a difference comes from the code, the machine or chance.',
+      ...sharedLine,
+    ];
   const rows = differences.map((d) => [d.field, `\`${configValueText(d.a)}\``, `\`${configValueText(d.b)}\``]);
   return [markdownTable(['setting', `A: ${labelA}`, `B: ${labelB}`], rows, false), ...sharedLine];
 }
 
 function chartSection({ charts, labelA, labelB }: CompareMarkdownInput): string[] {
   const png = `${COMPARE_LATENCY_CHART}.png`;
-  if (!charts.includes(png)) return ['The chart was not rendered (see the console output for why); the table below is complete.'];
+  if (!charts.includes(png))
+    return ['The chart was not rendered (see the console output for why); the table below is complete.'];
   const svg = charts.includes(`${COMPARE_LATENCY_CHART}.svg`) ? ` ([SVG](${COMPARE_LATENCY_CHART}.svg))` : '';
   return [
     `![Write latency vs W, ${runNames(labelA, labelB).a} vs ${runNames(labelA, labelB).b}: mean, median, p95, p99](${png})`,
@@ -80,7 +87,7 @@ export function buildCompareMarkdown(input: CompareMarkdownInput): string {
     `- ${names.a}: \`${dirA}\`, ack mode ${input.ackModeA}`,
     `- ${names.b}: \`${dirB}\`, ack mode ${input.ackModeB}`,
     '',
-    'Read this first. Beside it: `compare.json` (everything below, as data), `compare.csv` (one line per W and metric) and the chart as SVG and PNG. Each run\'s own folder has its report and every write.',
+    "Read this first. Beside it: `compare.json` (everything below, as data), `compare.csv` (one line per W and metric) and the chart as SVG and PNG. Each run's own folder has its report and every write.",
     '',
     '## Settings that differ',
     '',
@@ -96,7 +103,7 @@ export function buildCompareMarkdown(input: CompareMarkdownInput): string {
     '',
     '## Per W and metric',
     '',
-    'Latencies (ms) are over successful writes; overhead is each write\'s latency minus its ideal (the W-th smallest injected delay); errors are failed or timed-out writes. ' +
+    "Latencies (ms) are over successful writes; overhead is each write's latency minus its ideal (the W-th smallest injected delay); errors are failed or timed-out writes. " +
       'B − A above zero means B is higher (slower); B / A is the ratio; — means a run has no value there.',
     '',
     markdownTable(comparisonHeader(labelA, labelB), table.map(comparisonCells)),

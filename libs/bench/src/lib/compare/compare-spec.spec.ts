@@ -2,7 +2,12 @@ import { asJson, row } from './testing';
 import { CHART_FONT, LATENCY_STATISTICS } from '../charts/chart-theme';
 import { compareLatencyPoints, compareLatencySpec, runLegendNames } from './compare-spec';
 
-const input = { summaryA: [row(1), row(2)], summaryB: [row(2, { mean: 250 }), row(3)], labelA: 'received', labelB: 'applied' };
+const input = {
+  summaryA: [row(1), row(2)],
+  summaryB: [row(2, { mean: 250 }), row(3)],
+  labelA: 'received',
+  labelB: 'applied',
+};
 
 describe('compareLatencyPoints', () => {
   it('gives the four statistics of each run at each of its W', () => {
@@ -25,7 +30,10 @@ describe('compareLatencySpec', () => {
     expect(spec.config.font).toBe(CHART_FONT);
     expect(spec.background).toBe('white');
     expect(spec.title.text).toBe('Write latency vs W: A (received) vs B (applied)');
-    expect(spec.title.subtitle).toEqual(['Solid line, filled points: A: received.   Dashed line, hollow points: B: applied.', 'Settings that differ: ackMode: received → applied.']);
+    expect(spec.title.subtitle).toEqual([
+      'Solid line, filled points: A: received.   Dashed line, hollow points: B: applied.',
+      'Settings that differ: ackMode: received → applied.',
+    ]);
   });
 
   it('draws one panel per statistic, two to a row, each with its own y scale from zero', () => {
@@ -42,9 +50,21 @@ describe('compareLatencySpec', () => {
 
   it('draws A solid with filled points and B dashed with hollow points, in the statistic colours', () => {
     const [line, pointsA, pointsB] = spec.spec.layer;
-    expect(line.encoding.strokeDash.scale).toEqual({ domain: runLegendNames('received', 'applied'), range: [[1, 0], [7, 4]] });
-    expect(pointsA).toMatchObject({ transform: [{ filter: { field: 'run', equal: 'A: received' } }], mark: { filled: true } });
-    expect(pointsB).toMatchObject({ transform: [{ filter: { field: 'run', equal: 'B: applied' } }], mark: { filled: false } });
+    expect(line.encoding.strokeDash.scale).toEqual({
+      domain: runLegendNames('received', 'applied'),
+      range: [
+        [1, 0],
+        [7, 4],
+      ],
+    });
+    expect(pointsA).toMatchObject({
+      transform: [{ filter: { field: 'run', equal: 'A: received' } }],
+      mark: { filled: true },
+    });
+    expect(pointsB).toMatchObject({
+      transform: [{ filter: { field: 'run', equal: 'B: applied' } }],
+      mark: { filled: false },
+    });
     expect(spec.spec.encoding.color.scale.range).toEqual(LATENCY_STATISTICS.map((s) => s.colour));
   });
 });

@@ -35,10 +35,18 @@ export function runLegendNames(labelA: string, labelB: string): [string, string]
 }
 
 /** Both summaries in long form; a statistic that is not a finite number is left out. */
-export function compareLatencyPoints({ summaryA, summaryB, labelA, labelB }: CompareLatencyInput): CompareLatencyPoint[] {
+export function compareLatencyPoints({
+  summaryA,
+  summaryB,
+  labelA,
+  labelB,
+}: CompareLatencyInput): CompareLatencyPoint[] {
   const [runA, runB] = runLegendNames(labelA, labelB);
   const points: CompareLatencyPoint[] = [];
-  for (const [run, summary] of [[runA, summaryA], [runB, summaryB]] as const) {
+  for (const [run, summary] of [
+    [runA, summaryA],
+    [runB, summaryB],
+  ] as const) {
     for (const row of summary) {
       for (const { key, label } of LATENCY_STATISTICS) {
         if (Number.isFinite(row[key])) points.push({ w: row.w, statistic: label, run, latencyMs: row[key] });
@@ -69,7 +77,13 @@ export function compareLatencySpec(input: CompareLatencyInput): TopLevelSpec {
     },
     data: { values: compareLatencyPoints(input) },
     columns: 2,
-    facet: { field: 'statistic', type: 'nominal', title: null, sort: statistics, header: { labelFontWeight: 'bold', labelFontSize: 14 } },
+    facet: {
+      field: 'statistic',
+      type: 'nominal',
+      title: null,
+      sort: statistics,
+      header: { labelFontWeight: 'bold', labelFontSize: 14 },
+    },
     spec: {
       width: 320,
       height: 200,
@@ -82,7 +96,13 @@ export function compareLatencySpec(input: CompareLatencyInput): TopLevelSpec {
           axis: { values: ws, format: 'd', grid: true },
         },
         // The same axis width in every panel keeps the panels aligned whatever their numbers.
-        y: { field: 'latencyMs', type: 'quantitative', title: 'Write latency (ms)', scale: { zero: true }, axis: { minExtent: 40 } },
+        y: {
+          field: 'latencyMs',
+          type: 'quantitative',
+          title: 'Write latency (ms)',
+          scale: { zero: true },
+          axis: { minExtent: 40 },
+        },
         color: {
           field: 'statistic',
           type: 'nominal',
@@ -100,14 +120,32 @@ export function compareLatencySpec(input: CompareLatencyInput): TopLevelSpec {
               field: 'run',
               type: 'nominal',
               title: 'Run',
-              scale: { domain: [runA, runB], range: [[1, 0], [7, 4]] },
-              legend: { orient: 'bottom', direction: 'horizontal', symbolStrokeWidth: 2.5, symbolSize: 400, symbolStrokeColor: '#333' },
+              scale: {
+                domain: [runA, runB],
+                range: [
+                  [1, 0],
+                  [7, 4],
+                ],
+              },
+              legend: {
+                orient: 'bottom',
+                direction: 'horizontal',
+                symbolStrokeWidth: 2.5,
+                symbolSize: 400,
+                symbolStrokeColor: '#333',
+              },
             },
             detail: { field: 'run', type: 'nominal' },
           },
         },
-        { transform: [{ filter: { field: 'run', equal: runA } }], mark: { type: 'point', filled: true, size: 70, opacity: 1 } },
-        { transform: [{ filter: { field: 'run', equal: runB } }], mark: { type: 'point', filled: false, size: 60, strokeWidth: 1.5, fill: 'white', opacity: 1 } },
+        {
+          transform: [{ filter: { field: 'run', equal: runA } }],
+          mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+        },
+        {
+          transform: [{ filter: { field: 'run', equal: runB } }],
+          mark: { type: 'point', filled: false, size: 60, strokeWidth: 1.5, fill: 'white', opacity: 1 },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },

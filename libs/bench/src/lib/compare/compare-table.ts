@@ -37,7 +37,8 @@ export interface ConfigDifference {
   b: unknown;
 }
 
-const finiteOrNull = (value: number | undefined): number | null => (value !== undefined && Number.isFinite(value) ? value : null);
+const finiteOrNull = (value: number | undefined): number | null =>
+  value !== undefined && Number.isFinite(value) ? value : null;
 
 export function metricLabel(metric: ComparedMetric): string {
   return COMPARED_METRICS.find((m) => m.key === metric)?.label ?? metric;
@@ -67,8 +68,23 @@ export function compareSummaries(a: readonly SummaryRow[], b: readonly SummaryRo
 
 /** The fields of a sweep's config in the order the report shows them; `out` is where, not what. */
 const CONFIG_ORDER = [
-  'runtime', 'leaderUrl', 'followers', 'quorums', 'writes', 'concurrency', 'rate', 'keys', 'scenario', 'delay', 'downFollowers',
-  'replicationTimeoutMs', 'ackMode', 'repeat', 'seed', 'warmupWrites', 'warmupConcurrency',
+  'runtime',
+  'leaderUrl',
+  'followers',
+  'quorums',
+  'writes',
+  'concurrency',
+  'rate',
+  'keys',
+  'scenario',
+  'delay',
+  'downFollowers',
+  'replicationTimeoutMs',
+  'ackMode',
+  'repeat',
+  'seed',
+  'warmupWrites',
+  'warmupConcurrency',
 ];
 const IGNORED_CONFIG_FIELDS = new Set(['out']);
 
@@ -94,7 +110,8 @@ export function configValueText(value: unknown): string {
 
 /** "ackMode: received → applied; writes: 20 → 100", or that nothing differs. */
 export function configDifferencesText(differences: readonly ConfigDifference[]): string {
-  if (differences.length === 0) return 'none (the same settings; any difference comes from the code, the machine or chance)';
+  if (differences.length === 0)
+    return 'none (the same settings; any difference comes from the code, the machine or chance)';
   return differences.map((d) => `${d.field}: ${configValueText(d.a)} → ${configValueText(d.b)}`).join('; ');
 }
 
@@ -108,12 +125,16 @@ export const MAX_LABEL_LENGTH = 40;
  */
 export function defaultLabels(dirA: string, dirB: string, differences: readonly ConfigDifference[]): [string, string] {
   // A setting only one run has (added to the bench later) says nothing about the run.
-  const shown = differences.filter((d) => d.field !== 'leaderUrl' && d.a !== undefined && d.b !== undefined).slice(0, 2);
+  const shown = differences
+    .filter((d) => d.field !== 'leaderUrl' && d.a !== undefined && d.b !== undefined)
+    .slice(0, 2);
   const describe = (side: 'a' | 'b') => shown.map((d) => `${d.field}=${configValueText(d[side])}`).join(', ');
   const candidates: Array<[string, string]> = [];
   if (shown.length > 0) candidates.push([describe('a'), describe('b')]);
   candidates.push([baseName(dirA), baseName(dirB)]);
-  const fits = candidates.find(([x, y]) => x !== '' && y !== '' && x !== y && x.length <= MAX_LABEL_LENGTH && y.length <= MAX_LABEL_LENGTH);
+  const fits = candidates.find(
+    ([x, y]) => x !== '' && y !== '' && x !== y && x.length <= MAX_LABEL_LENGTH && y.length <= MAX_LABEL_LENGTH,
+  );
   return fits ?? ['A', 'B'];
 }
 

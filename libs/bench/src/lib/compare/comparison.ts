@@ -7,7 +7,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { AckMode } from '../records';
 import { compareFindings } from './compare-findings';
 import { compareLatencySpec } from './compare-spec';
-import { COMPARED_METRICS, compareSummaries, configDifferences, configDifferencesText, defaultLabels, runNames, type ConfigDifference, type MetricComparison } from './compare-table';
+import {
+  COMPARED_METRICS,
+  compareSummaries,
+  configDifferences,
+  configDifferencesText,
+  defaultLabels,
+  runNames,
+  type ConfigDifference,
+  type MetricComparison,
+} from './compare-table';
 import type { RunConfig, RunData } from './run-input';
 
 export interface ComparisonLabels {

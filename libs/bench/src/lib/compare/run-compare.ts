@@ -15,7 +15,16 @@ import { buildCompareMarkdown } from './compare-md';
 import { COMPARE_LATENCY_CHART } from './compare-spec';
 import { configDifferencesText } from './compare-table';
 import { buildComparison, comparisonJson, type Comparison } from './comparison';
-import { CONFIG_FILE, CONSISTENCY_FILE, parseJsonText, parseRun, runName, SUMMARY_FILE, type RunData, type RunRole } from './run-input';
+import {
+  CONFIG_FILE,
+  CONSISTENCY_FILE,
+  parseJsonText,
+  parseRun,
+  runName,
+  SUMMARY_FILE,
+  type RunData,
+  type RunRole,
+} from './run-input';
 
 export interface CompareOutput {
   /** Receives every line of the console output (default: stdout). */
@@ -39,7 +48,8 @@ async function readJson(role: RunRole, dir: string, file: string, required: bool
     text = await readFile(path.join(dir, file), 'utf8');
   } catch (error) {
     if (isMissing(error) && !required) return undefined;
-    if (isMissing(error)) throw new CompareError(`${runName(role, dir)}: no ${file} there; is it a quorum-sweep result folder?`);
+    if (isMissing(error))
+      throw new CompareError(`${runName(role, dir)}: no ${file} there; is it a quorum-sweep result folder?`);
     throw new CompareError(`${runName(role, dir)}: cannot read ${file}: ${reason(error)}`);
   }
   return parseJsonText(text, role, dir, file);
@@ -85,7 +95,10 @@ export async function runCompare(cli: CompareCli, output: CompareOutput = {}): P
   const warn = output.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const runA = await readRun('A', cli.dirA, cli.ackModeA);
   const runB = await readRun('B', cli.dirB, cli.ackModeB);
-  const comparison = buildComparison(runA, runB, { ...(cli.labelA !== undefined && { labelA: cli.labelA }), ...(cli.labelB !== undefined && { labelB: cli.labelB }) });
+  const comparison = buildComparison(runA, runB, {
+    ...(cli.labelA !== undefined && { labelA: cli.labelA }),
+    ...(cli.labelB !== undefined && { labelB: cli.labelB }),
+  });
   consoleReport(comparison).forEach((line) => print(line));
 
   try {
@@ -99,7 +112,9 @@ export async function runCompare(cli: CompareCli, output: CompareOutput = {}): P
   ];
   let charts: string[] = [];
   try {
-    charts = await renderChart(comparison.chartSpec, cli.outDir, COMPARE_LATENCY_CHART, { onWarning: (message) => warn(`[charts] ${message}`) });
+    charts = await renderChart(comparison.chartSpec, cli.outDir, COMPARE_LATENCY_CHART, {
+      onWarning: (message) => warn(`[charts] ${message}`),
+    });
   } catch (error) {
     warn(`[charts] ${COMPARE_LATENCY_CHART}: not rendered: ${reason(error)}`);
   }

@@ -23,8 +23,15 @@ export const MAX_CONSISTENCY_ROWS = 100_000;
 /** Which side of the comparison a run is on. */
 export type RunRole = 'A' | 'B';
 
-const measured = z.number().nullable().transform((v) => v ?? Number.NaN);
-const optionalMeasured = z.number().nullable().optional().transform((v) => v ?? Number.NaN);
+const measured = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
+const optionalMeasured = z
+  .number()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? Number.NaN);
 const count = z.number().int().nonnegative();
 const ackMode = z.enum(['received', 'applied']);
 
@@ -136,7 +143,13 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, role: RunRole, dir: string, file: string): z.output<T> {
+function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  role: RunRole,
+  dir: string,
+  file: string,
+): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const [first, ...rest] = parsed.error.issues;
@@ -149,10 +162,16 @@ function validate<T extends z.ZodType>(schema: T, value: unknown, role: RunRole,
 function chooseAckMode(role: RunRole, dir: string, measured: readonly AckMode[], wanted: AckMode | undefined): AckMode {
   const flag = `--ack-mode-${role.toLowerCase()}`;
   if (wanted !== undefined && !measured.includes(wanted)) {
-    throw new CompareError(`${runName(role, dir)}: has no results for ack mode ${wanted} (${flag}); it measured ${measured.join(', ')}`, 2);
+    throw new CompareError(
+      `${runName(role, dir)}: has no results for ack mode ${wanted} (${flag}); it measured ${measured.join(', ')}`,
+      2,
+    );
   }
   if (wanted === undefined && measured.length > 1) {
-    throw new CompareError(`${runName(role, dir)}: measured ack modes ${measured.join(' and ')}; pick one with ${flag}`, 2);
+    throw new CompareError(
+      `${runName(role, dir)}: measured ack modes ${measured.join(' and ')}; pick one with ${flag}`,
+      2,
+    );
   }
   return wanted ?? (measured[0] as AckMode);
 }
@@ -163,11 +182,17 @@ function chooseAckMode(role: RunRole, dir: string, measured: readonly AckMode[],
  */
 export function parseRun(role: RunRole, dir: string, files: RunFiles, wanted?: AckMode): RunData {
   const folderConfig = validate(runConfigSchema, files.config, role, dir, CONFIG_FILE);
-  const rows = validate(summarySchema, files.summary, role, dir, SUMMARY_FILE).map((r) => ({ ...r, ackMode: r.ackMode ?? folderConfig.ackMode }));
+  const rows = validate(summarySchema, files.summary, role, dir, SUMMARY_FILE).map((r) => ({
+    ...r,
+    ackMode: r.ackMode ?? folderConfig.ackMode,
+  }));
   const chosen = chooseAckMode(role, dir, [...new Set(rows.map((r) => r.ackMode))], wanted);
   const summary = rows.filter((r) => r.ackMode === chosen).sort((a, b) => a.w - b.w);
   const twice = summary.find((r, i) => i > 0 && summary[i - 1]?.w === r.w);
-  if (twice !== undefined) throw new CompareError(`${runName(role, dir)}: ${SUMMARY_FILE} is malformed: two rows for W=${twice.w} (ack mode ${chosen})`);
+  if (twice !== undefined)
+    throw new CompareError(
+      `${runName(role, dir)}: ${SUMMARY_FILE} is malformed: two rows for W=${twice.w} (ack mode ${chosen})`,
+    );
   const consistency =
     files.consistency === undefined
       ? null

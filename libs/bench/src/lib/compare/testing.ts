@@ -52,7 +52,15 @@ export function config(overrides: Partial<RunConfig> = {}): RunConfig {
 }
 
 export function run(role: RunRole, overrides: Partial<RunData> = {}): RunData {
-  return { role, dir: `tmp/run-${role.toLowerCase()}`, ackMode: 'received', config: config(), summary: [row(1), row(2), row(3)], consistency: null, ...overrides };
+  return {
+    role,
+    dir: `tmp/run-${role.toLowerCase()}`,
+    ackMode: 'received',
+    config: config(),
+    summary: [row(1), row(2), row(3)],
+    consistency: null,
+    ...overrides,
+  };
 }
 
 /** A spec as plain JSON, for tests to walk without Vega-Lite's union types (a NaN would come back as null). */

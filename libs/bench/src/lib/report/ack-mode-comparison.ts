@@ -23,7 +23,10 @@ export interface AckModeDifference {
   meanVerdict?: 'applied slower' | 'applied faster' | 'overlap';
 }
 
-function verdict(received: IntervalRow | undefined, applied: IntervalRow | undefined): AckModeDifference['meanVerdict'] {
+function verdict(
+  received: IntervalRow | undefined,
+  applied: IntervalRow | undefined,
+): AckModeDifference['meanVerdict'] {
   if (received === undefined || applied === undefined || received.runs < 2 || applied.runs < 2) return undefined;
   if (![received.ciLow, received.ciHigh, applied.ciLow, applied.ciHigh].every(Number.isFinite)) return undefined;
   if (applied.ciLow > received.ciHigh) return 'applied slower';
@@ -32,9 +35,13 @@ function verdict(received: IntervalRow | undefined, applied: IntervalRow | undef
 }
 
 /** One row per W measured in both modes, from the pooled summary (the numbers of the latency table). */
-export function ackModeDifferences(summary: readonly SummaryRow[], intervals: readonly IntervalRow[] = []): AckModeDifference[] {
+export function ackModeDifferences(
+  summary: readonly SummaryRow[],
+  intervals: readonly IntervalRow[] = [],
+): AckModeDifference[] {
   const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
-  const meanInterval = (ackMode: string, w: number) => intervals.find((i) => i.ackMode === ackMode && i.w === w && i.metric === 'mean');
+  const meanInterval = (ackMode: string, w: number) =>
+    intervals.find((i) => i.ackMode === ackMode && i.w === w && i.metric === 'mean');
   return ws.flatMap((w) => {
     const received = summary.find((r) => r.w === w && r.ackMode === 'received');
     const applied = summary.find((r) => r.w === w && r.ackMode === 'applied');
@@ -73,33 +80,63 @@ export function ackModeComparisonFinding(differences: readonly AckModeDifference
   const sentences: string[] = [];
   if (slower.length === rows.length) {
     sentences.push(
-      `Acking once applied was slower than acking once received at every W: the mean by ${range(rows.map((d) => d.meanDiffMs), fmtMs)} ms (${range(rows.map((d) => d.meanRatio), fmtRatio)}), ` +
-        `the p99 by ${range(rows.map((d) => d.p99DiffMs), fmtSignedMs)} ms.`,
+      `Acking once applied was slower than acking once received at every W: the mean by ${range(
+        rows.map((d) => d.meanDiffMs),
+        fmtMs,
+      )} ms (${range(
+        rows.map((d) => d.meanRatio),
+        fmtRatio,
+      )}), ` +
+        `the p99 by ${range(
+          rows.map((d) => d.p99DiffMs),
+          fmtSignedMs,
+        )} ms.`,
     );
   } else if (slower.length === 0) {
-    sentences.push(`Acking once applied was not slower than acking once received at any W (mean differences ${range(rows.map((d) => d.meanDiffMs), fmtSignedMs)} ms).`);
+    sentences.push(
+      `Acking once applied was not slower than acking once received at any W (mean differences ${range(
+        rows.map((d) => d.meanDiffMs),
+        fmtSignedMs,
+      )} ms).`,
+    );
   } else {
     const faster = rows.filter((d) => d.meanDiffMs <= 0);
     sentences.push(
-      `Acking once applied had the higher mean at ${wList(slower)} and not at ${wList(faster)} (mean differences ${range(rows.map((d) => d.meanDiffMs), fmtSignedMs)} ms): ` +
-        'no consistent difference.',
+      `Acking once applied had the higher mean at ${wList(slower)} and not at ${wList(faster)} (mean differences ${range(
+        rows.map((d) => d.meanDiffMs),
+        fmtSignedMs,
+      )} ms): ` + 'no consistent difference.',
     );
   }
   const judged = rows.filter((d) => d.meanVerdict !== undefined);
   if (judged.length === 0) {
-    sentences.push('With a single run there is no interval to tell a real difference from noise; `--repeat 5` or more would.');
+    sentences.push(
+      'With a single run there is no interval to tell a real difference from noise; `--repeat 5` or more would.',
+    );
   } else {
     const clear = judged.filter((d) => d.meanVerdict !== 'overlap');
-    if (clear.length === 0) sentences.push("The two modes' 95% intervals of the mean overlap at every W, so these differences are within run-to-run noise.");
-    else if (clear.length === judged.length) sentences.push("The two modes' 95% intervals of the mean do not overlap at any W: the difference stands out from run-to-run noise.");
-    else sentences.push(`The two modes' 95% intervals of the mean are apart only at ${wList(clear)}; elsewhere the difference is within run-to-run noise.`);
+    if (clear.length === 0)
+      sentences.push(
+        "The two modes' 95% intervals of the mean overlap at every W, so these differences are within run-to-run noise.",
+      );
+    else if (clear.length === judged.length)
+      sentences.push(
+        "The two modes' 95% intervals of the mean do not overlap at any W: the difference stands out from run-to-run noise.",
+      );
+    else
+      sentences.push(
+        `The two modes' 95% intervals of the mean are apart only at ${wList(clear)}; elsewhere the difference is within run-to-run noise.`,
+      );
   }
   return sentences.join(' ');
 }
 
 /** Why "applied" costs more, in words, with this run's load (writes in flight or the open-loop rate). */
 export function headOfLineText(config: Pick<SweepConfig, 'concurrency' | 'rate'>): string {
-  const load = config.rate === null ? `${config.concurrency} writes in flight here` : `writes arriving at ${config.rate} per second here`;
+  const load =
+    config.rate === null
+      ? `${config.concurrency} writes in flight here`
+      : `writes arriving at ${config.rate} per second here`;
   return (
     'With "received", a follower acks an entry as soon as it is stored in its log. With "applied", it acks only once the entry is applied, ' +
     'and a follower applies entries strictly in LSN order: an entry whose replication call arrives early must wait until every earlier entry ' +
@@ -110,10 +147,24 @@ export function headOfLineText(config: Pick<SweepConfig, 'concurrency' | 'rate'>
 }
 
 /** The section's lines (heading excluded), or none when only one ack mode was measured. */
-export function ackModeComparisonLines(summary: readonly SummaryRow[], intervals: readonly IntervalRow[], config: Pick<SweepConfig, 'concurrency' | 'rate'>): string[] {
+export function ackModeComparisonLines(
+  summary: readonly SummaryRow[],
+  intervals: readonly IntervalRow[],
+  config: Pick<SweepConfig, 'concurrency' | 'rate'>,
+): string[] {
   const differences = ackModeDifferences(summary, intervals);
   if (differences.length === 0) return [];
-  const header = ['W', 'mean received', 'mean applied', 'difference', 'ratio', 'p99 received', 'p99 applied', 'difference', 'ratio'];
+  const header = [
+    'W',
+    'mean received',
+    'mean applied',
+    'difference',
+    'ratio',
+    'p99 received',
+    'p99 applied',
+    'difference',
+    'ratio',
+  ];
   const rows = differences.map((d) => [
     String(d.w),
     fmtMs(d.receivedMean),

@@ -1,18 +1,35 @@
 import { fakeConfig, fakeConsistencyRow, fakeDownRow, fakeSummaryRow, fakeWrite } from '../charts/testing';
-import { convergenceFinding, downFollowersFinding, errorFinding, fidelityFinding, lagFinding, latencyTrendFinding, modelFinding, overheadFinding } from './findings';
+import {
+  convergenceFinding,
+  downFollowersFinding,
+  errorFinding,
+  fidelityFinding,
+  lagFinding,
+  latencyTrendFinding,
+  modelFinding,
+  overheadFinding,
+} from './findings';
 
 const config = { followers: 3, ackMode: 'received' as const };
 
 describe('latencyTrendFinding', () => {
   it('reports the mean and p99 at the lowest and highest W when latency grows', () => {
-    const text = latencyTrendFinding([fakeSummaryRow(3, { mean: 750.04, p99: 990 }), fakeSummaryRow(1, { mean: 251.26, p99: 790 }), fakeSummaryRow(2, { mean: 500, p99: 900 })]);
+    const text = latencyTrendFinding([
+      fakeSummaryRow(3, { mean: 750.04, p99: 990 }),
+      fakeSummaryRow(1, { mean: 251.26, p99: 790 }),
+      fakeSummaryRow(2, { mean: 500, p99: 900 }),
+    ]);
     expect(text).toContain('Latency grows with W');
     expect(text).toContain('mean from 251.3 ms at W=1 to 750.0 ms at W=3');
     expect(text).toContain('p99 from 790.0 ms to 990.0 ms');
   });
 
   it('does not claim growth when the means do not rise steadily', () => {
-    const text = latencyTrendFinding([fakeSummaryRow(1, { mean: 300 }), fakeSummaryRow(2, { mean: 200 }), fakeSummaryRow(3, { mean: 400 })]);
+    const text = latencyTrendFinding([
+      fakeSummaryRow(1, { mean: 300 }),
+      fakeSummaryRow(2, { mean: 200 }),
+      fakeSummaryRow(3, { mean: 400 }),
+    ]);
     expect(text).toContain('does not grow steadily');
     expect(text).toContain('300.0 ms at W=1, 200.0 ms at W=2 and 400.0 ms at W=3');
   });
@@ -25,7 +42,10 @@ describe('latencyTrendFinding', () => {
 describe('modelFinding', () => {
   it('lists the prediction and the largest distance of the measured mean from it', () => {
     const text = modelFinding(
-      [fakeSummaryRow(1, { mean: 170, modelMean: 166.67, p99: 610, modelP99: 601.9 }), fakeSummaryRow(2, { mean: 320, modelMean: 333.33, p99: 790, modelP99: 777.9 })],
+      [
+        fakeSummaryRow(1, { mean: 170, modelMean: 166.67, p99: 610, modelP99: 601.9 }),
+        fakeSummaryRow(2, { mean: 320, modelMean: 333.33, p99: 790, modelP99: 777.9 }),
+      ],
       100,
     );
     expect(text).toContain('predicts a mean of 166.7 ms at W=1 and 333.3 ms at W=2');
@@ -49,14 +69,20 @@ describe('modelFinding', () => {
 
 describe('overheadFinding', () => {
   it('gives the p50 and p99 ranges across W', () => {
-    const text = overheadFinding([fakeSummaryRow(1, { overheadP50: 1.23, overheadP99: 3.3 }), fakeSummaryRow(2, { overheadP50: 1.81, overheadP99: 6.04 })]);
+    const text = overheadFinding([
+      fakeSummaryRow(1, { overheadP50: 1.23, overheadP99: 3.3 }),
+      fakeSummaryRow(2, { overheadP50: 1.81, overheadP99: 6.04 }),
+    ]);
     expect(text).toContain('p50 from 1.2 to 1.8 ms, p99 from 3.3 to 6.0 ms');
   });
 });
 
 describe('fidelityFinding', () => {
   it('says met when every W is within 2 ms at p50 and 5 ms at p99', () => {
-    const text = fidelityFinding([fakeSummaryRow(1, { overheadP50: 2, overheadP99: 5 }), fakeSummaryRow(2, { overheadP50: 0.9, overheadP99: 1.9 })]);
+    const text = fidelityFinding([
+      fakeSummaryRow(1, { overheadP50: 2, overheadP99: 5 }),
+      fakeSummaryRow(2, { overheadP50: 0.9, overheadP99: 1.9 }),
+    ]);
     expect(text).toContain('met at every measured W (W=1, W=2)');
     expect(text).not.toContain('missed');
   });
@@ -77,7 +103,10 @@ describe('fidelityFinding', () => {
   });
 
   it('says why a W is not measurable when every write there failed (follower-down)', () => {
-    const text = fidelityFinding([fakeSummaryRow(4), fakeSummaryRow(5, { errors: 100, overheadP50: NaN, overheadP99: NaN })]);
+    const text = fidelityFinding([
+      fakeSummaryRow(4),
+      fakeSummaryRow(5, { errors: 100, overheadP50: NaN, overheadP99: NaN }),
+    ]);
     expect(text).toContain('met at every measured W (W=4)');
     expect(text).toContain('Not measurable at W=5 (every write failed)');
   });
@@ -85,7 +114,9 @@ describe('fidelityFinding', () => {
 
 describe('errorFinding', () => {
   it('counts failures per W', () => {
-    expect(errorFinding([fakeSummaryRow(1), fakeSummaryRow(2, { errors: 3 })])).toContain('3 of 200 writes failed or timed out (3 at W=2)');
+    expect(errorFinding([fakeSummaryRow(1), fakeSummaryRow(2, { errors: 3 })])).toContain(
+      '3 of 200 writes failed or timed out (3 at W=2)',
+    );
     expect(errorFinding([fakeSummaryRow(1)])).toBe('Every one of the 100 measured writes succeeded.');
   });
 
@@ -116,7 +147,10 @@ describe('lagFinding', () => {
   });
 
   it('says "all equal" rather than "up to 0 entries"', () => {
-    const text = lagFinding([fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 3, differingKeysAtLastAck: 2 }), fakeConsistencyRow(2, 1)], { followers: 2, ackMode: 'received' });
+    const text = lagFinding(
+      [fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 3, differingKeysAtLastAck: 2 }), fakeConsistencyRow(2, 1)],
+      { followers: 2, ackMode: 'received' },
+    );
     expect(text).toContain('and all equal to the leader at W=2');
     expect(text).not.toContain('up to 0');
   });
@@ -128,45 +162,67 @@ describe('lagFinding', () => {
   });
 
   it('says plainly when no follower lagged at any W', () => {
-    expect(lagFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1), fakeDownRow(2, 2)], config)).toContain('every follower already equalled the leader at every W');
+    expect(lagFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1), fakeDownRow(2, 2)], config)).toContain(
+      'every follower already equalled the leader at every W',
+    );
   });
 
   it('takes the largest lag over the runs', () => {
-    const runs = [fakeConsistencyRow(1, 1, { run: 0, lsnBehindAtLastAck: 1, differingKeysAtLastAck: 1 }), fakeConsistencyRow(1, 1, { run: 1, lsnBehindAtLastAck: 4, differingKeysAtLastAck: 2 })];
-    expect(lagFinding([...runs, fakeConsistencyRow(2, 1)], config)).toContain('up to 4 entries behind and 2 keys differing at W=1');
+    const runs = [
+      fakeConsistencyRow(1, 1, { run: 0, lsnBehindAtLastAck: 1, differingKeysAtLastAck: 1 }),
+      fakeConsistencyRow(1, 1, { run: 1, lsnBehindAtLastAck: 4, differingKeysAtLastAck: 2 }),
+    ];
+    expect(lagFinding([...runs, fakeConsistencyRow(2, 1)], config)).toContain(
+      'up to 4 entries behind and 2 keys differing at W=1',
+    );
   });
 
   it('does not claim the lag shrinks when it does not', () => {
-    const text = lagFinding([fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 1 }), fakeConsistencyRow(2, 1, { lsnBehindAtLastAck: 5 })], config);
+    const text = lagFinding(
+      [fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 1 }), fakeConsistencyRow(2, 1, { lsnBehindAtLastAck: 5 })],
+      config,
+    );
     expect(text).toContain('does not shrink steadily');
   });
 });
 
 describe('convergenceFinding', () => {
   it('says every follower equals the leader when draining left nothing behind', () => {
-    expect(convergenceFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1)])).toBe('After draining, every follower equals the leader at every W, as it must.');
+    expect(convergenceFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1)])).toBe(
+      'After draining, every follower equals the leader at every W, as it must.',
+    );
   });
 
   it('says NOT converged, names the follower and W, and calls it a bug', () => {
-    const text = convergenceFinding([fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 3, { lsnBehindAfterDrain: 2, differingKeysAfterDrain: 1 })]);
+    const text = convergenceFinding([
+      fakeConsistencyRow(1, 1),
+      fakeConsistencyRow(2, 3, { lsnBehindAfterDrain: 2, differingKeysAfterDrain: 1 }),
+    ]);
     expect(text).toContain('NOT converged');
     expect(text).toContain('follower 3 at W=2: 2 entries behind, 1 key differing');
     expect(text).toContain('This is a bug');
   });
 
   it('treats a follower that could not be checked as not converged', () => {
-    expect(convergenceFinding([fakeConsistencyRow(1, 1, { lsnBehindAfterDrain: NaN })])).toContain('follower 1 at W=1: could not be checked');
+    expect(convergenceFinding([fakeConsistencyRow(1, 1, { lsnBehindAfterDrain: NaN })])).toContain(
+      'follower 1 at W=1: could not be checked',
+    );
   });
 });
 
 describe('convergenceFinding with stopped followers, ack modes and runs', () => {
   it('does not count a stopped follower as unconverged, and says it was not compared', () => {
     const text = convergenceFinding([fakeConsistencyRow(1, 1), fakeDownRow(1, 5)]);
-    expect(text).toBe('After draining, every live follower equals the leader at every W, as it must. Follower 5 was stopped on purpose and not compared.');
+    expect(text).toBe(
+      'After draining, every live follower equals the leader at every W, as it must. Follower 5 was stopped on purpose and not compared.',
+    );
   });
 
   it('names the ack mode and run of a follower that did not converge', () => {
-    const rows = [fakeConsistencyRow(1, 1), fakeConsistencyRow(1, 2, { ackMode: 'applied', run: 1, lsnBehindAfterDrain: 1, differingKeysAfterDrain: 1 })];
+    const rows = [
+      fakeConsistencyRow(1, 1),
+      fakeConsistencyRow(1, 2, { ackMode: 'applied', run: 1, lsnBehindAfterDrain: 1, differingKeysAfterDrain: 1 }),
+    ];
     expect(convergenceFinding(rows)).toContain('follower 2 at W=1 (applied) in run 2: 1 entry behind, 1 key differing');
   });
 });
@@ -181,7 +237,9 @@ describe('downFollowersFinding', () => {
 
   it('explains that W beyond the live followers fails at once with quorum_unreachable, counted in errors', () => {
     const text = downFollowersFinding(summary, config) as string;
-    expect(text).toContain('Follower 5 was stopped on purpose (scenario follower-down), leaving 4 followers able to ack');
+    expect(text).toContain(
+      'Follower 5 was stopped on purpose (scenario follower-down), leaving 4 followers able to ack',
+    );
     expect(text).toContain('W=5 asks for more acks than that, so it can never be met: all 20 writes there failed.');
     expect(text).toContain('503 quorum_unreachable');
     expect(text).toContain('indefinite');
@@ -190,9 +248,13 @@ describe('downFollowersFinding', () => {
   });
 
   it('reads the error codes and how fast they came from the writes', () => {
-    const failed = [30, 50, 70].map((latencyMs, seq) => fakeWrite(5, seq, latencyMs, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }));
+    const failed = [30, 50, 70].map((latencyMs, seq) =>
+      fakeWrite(5, seq, latencyMs, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }),
+    );
     const text = downFollowersFinding(summary, config, [fakeWrite(4, 0, 10), ...failed]) as string;
-    expect(text).toContain('(3 quorum_unreachable), answered after a median of 50.0 ms, long before the 2000 ms replication timeout');
+    expect(text).toContain(
+      '(3 quorum_unreachable), answered after a median of 50.0 ms, long before the 2000 ms replication timeout',
+    );
   });
 
   it('calls a write that met an impossible quorum a bug', () => {

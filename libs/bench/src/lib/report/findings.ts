@@ -20,7 +20,8 @@ export function latencyTrendFinding(summary: readonly SummaryRow[]): string {
   const first = rows[0];
   const last = rows[rows.length - 1];
   if (first === undefined || last === undefined) return 'No write succeeded, so there is no latency to report.';
-  if (rows.length === 1) return `Only W=${first.w} was measured: mean ${fmtMs(first.mean)} ms, p99 ${fmtMs(first.p99)} ms.`;
+  if (rows.length === 1)
+    return `Only W=${first.w} was measured: mean ${fmtMs(first.mean)} ms, p99 ${fmtMs(first.p99)} ms.`;
   const grows = rows.every((r, i) => i === 0 || r.mean >= (rows[i - 1] as SummaryRow).mean);
   const range = `mean from ${fmtMs(first.mean)} ms at W=${first.w} to ${fmtMs(last.mean)} ms at W=${last.w}, p99 from ${fmtMs(first.p99)} ms to ${fmtMs(last.p99)} ms`;
   if (grows) return `Latency grows with W: ${range}. Waiting for more acks means waiting for a slower follower.`;
@@ -30,7 +31,11 @@ export function latencyTrendFinding(summary: readonly SummaryRow[]): string {
 
 type SummaryNumber = 'mean' | 'median' | 'p95' | 'p99' | 'modelMean' | 'modelP50' | 'modelP95' | 'modelP99';
 
-function largestGap(rows: readonly SummaryRow[], measured: SummaryNumber, model: SummaryNumber): { row: SummaryRow; gapMs: number } | undefined {
+function largestGap(
+  rows: readonly SummaryRow[],
+  measured: SummaryNumber,
+  model: SummaryNumber,
+): { row: SummaryRow; gapMs: number } | undefined {
   let worst: { row: SummaryRow; gapMs: number } | undefined;
   for (const row of rows) {
     const gapMs = Math.abs(row[measured] - row[model]);
@@ -43,13 +48,20 @@ function largestGap(rows: readonly SummaryRow[], measured: SummaryNumber, model:
  * What the order-statistic model predicts, and how far the measured mean and p99 sit from it.
  * `prediction: false` leaves out the predicted values (for a second ack mode: the model is the same).
  */
-export function modelFinding(summary: readonly SummaryRow[], writesPerW: number, { prediction = true }: { prediction?: boolean } = {}): string {
+export function modelFinding(
+  summary: readonly SummaryRow[],
+  writesPerW: number,
+  { prediction = true }: { prediction?: boolean } = {},
+): string {
   const rows = byW(summary).filter((r) => finite(r.modelMean));
-  if (rows.length === 0) return 'No model prediction was available for this delay model, so the measurement stands alone.';
+  if (rows.length === 0)
+    return 'No model prediction was available for this delay model, so the measurement stands alone.';
   const predicted = joinWords(rows.map((r) => `${fmtMs(r.modelMean)} ms at W=${r.w}`));
   const predictedP99 = joinWords(rows.map((r) => fmtMs(r.modelP99)));
   const sentences = prediction
-    ? [`The W-th order statistic model (the W-th smallest of the followers' injected delays) predicts a mean of ${predicted}, and a p99 of ${predictedP99} ms.`]
+    ? [
+        `The W-th order statistic model (the W-th smallest of the followers' injected delays) predicts a mean of ${predicted}, and a p99 of ${predictedP99} ms.`,
+      ]
     : [];
   const mean = largestGap(rows, 'mean', 'modelMean');
   const p99 = largestGap(rows, 'p99', 'modelP99');
@@ -60,7 +72,7 @@ export function modelFinding(summary: readonly SummaryRow[], writesPerW: number,
   if (p99 !== undefined) sentences.push(`The measured p99 sits within ${fmtMs(p99.gapMs)} ms of the model's p99.`);
   sentences.push(
     `With ${writesPerW} writes per W, sampling noise alone moves these statistics around the model (p99 most of all); ` +
-      "the overhead below compares every write with its own ideal and is the sharper test.",
+      'the overhead below compares every write with its own ideal and is the sharper test.',
   );
   return sentences.join(' ');
 }
@@ -68,7 +80,8 @@ export function modelFinding(summary: readonly SummaryRow[], writesPerW: number,
 /** Overhead p50 and p99 ranges across W. */
 export function overheadFinding(summary: readonly SummaryRow[]): string {
   const rows = byW(summary).filter((r) => finite(r.overheadP50) && finite(r.overheadP99));
-  if (rows.length === 0) return 'No overhead could be computed: no successful write reported the delays the leader drew for it.';
+  if (rows.length === 0)
+    return 'No overhead could be computed: no successful write reported the delays the leader drew for it.';
   const range = (values: number[]) => {
     const lo = Math.min(...values);
     const hi = Math.max(...values);
@@ -86,15 +99,22 @@ export function fidelityFinding(summary: readonly SummaryRow[]): string {
   const rows = byW(summary);
   const unmeasured = rows.filter((r) => !finite(r.overheadP50) || !finite(r.overheadP99));
   const measured = rows.filter((r) => !unmeasured.includes(r));
-  const missed = measured.filter((r) => r.overheadP50 > FIDELITY_TARGET.overheadP50Ms || r.overheadP99 > FIDELITY_TARGET.overheadP99Ms);
+  const missed = measured.filter(
+    (r) => r.overheadP50 > FIDELITY_TARGET.overheadP50Ms || r.overheadP99 > FIDELITY_TARGET.overheadP99Ms,
+  );
   const met = measured.filter((r) => !missed.includes(r));
   const parts: string[] = [];
-  if (missed.length === 0 && met.length > 0) parts.push(`Fidelity target (${target}): met at every measured W (${met.map((r) => `W=${r.w}`).join(', ')}).`);
+  if (missed.length === 0 && met.length > 0)
+    parts.push(`Fidelity target (${target}): met at every measured W (${met.map((r) => `W=${r.w}`).join(', ')}).`);
   if (missed.length > 0) {
     const why = missed.map((r) => {
       const over = [
-        ...(r.overheadP50 > FIDELITY_TARGET.overheadP50Ms ? [`p50 ${fmtMs(r.overheadP50)} ms > ${FIDELITY_TARGET.overheadP50Ms} ms`] : []),
-        ...(r.overheadP99 > FIDELITY_TARGET.overheadP99Ms ? [`p99 ${fmtMs(r.overheadP99)} ms > ${FIDELITY_TARGET.overheadP99Ms} ms`] : []),
+        ...(r.overheadP50 > FIDELITY_TARGET.overheadP50Ms
+          ? [`p50 ${fmtMs(r.overheadP50)} ms > ${FIDELITY_TARGET.overheadP50Ms} ms`]
+          : []),
+        ...(r.overheadP99 > FIDELITY_TARGET.overheadP99Ms
+          ? [`p99 ${fmtMs(r.overheadP99)} ms > ${FIDELITY_TARGET.overheadP99Ms} ms`]
+          : []),
       ];
       return `W=${r.w} (${over.join(', ')})`;
     });
@@ -103,8 +123,10 @@ export function fidelityFinding(summary: readonly SummaryRow[]): string {
   }
   const allFailed = unmeasured.filter((r) => r.count > 0 && r.errors === r.count);
   const noData = unmeasured.filter((r) => !allFailed.includes(r));
-  if (allFailed.length > 0) parts.push(`Not measurable at ${allFailed.map((r) => `W=${r.w}`).join(', ')} (every write failed).`);
-  if (noData.length > 0) parts.push(`Not measurable at ${noData.map((r) => `W=${r.w}`).join(', ')} (no overhead data).`);
+  if (allFailed.length > 0)
+    parts.push(`Not measurable at ${allFailed.map((r) => `W=${r.w}`).join(', ')} (every write failed).`);
+  if (noData.length > 0)
+    parts.push(`Not measurable at ${noData.map((r) => `W=${r.w}`).join(', ')} (no overhead data).`);
   return parts.join(' ');
 }
 
@@ -131,7 +153,9 @@ interface LagAtW {
 
 /** The largest lag per W over the live followers (and every run and ack mode given). */
 function lagPerW(rows: readonly ConsistencyRow[]): LagAtW[] {
-  const live = liveRows(rows).filter((r) => Number.isFinite(r.lsnBehindAtLastAck) && Number.isFinite(r.differingKeysAtLastAck));
+  const live = liveRows(rows).filter(
+    (r) => Number.isFinite(r.lsnBehindAtLastAck) && Number.isFinite(r.differingKeysAtLastAck),
+  );
   const ws = [...new Set(live.map((r) => r.w))].sort((a, b) => a - b);
   return ws.map((w) => {
     const atW = live.filter((r) => r.w === w);
@@ -152,7 +176,10 @@ function lagText(lag: LagAtW): string {
  * How far followers were behind right after the last ack, and whether that shrinks with W.
  * Followers stopped on purpose are left out; with repeats, the largest lag over the runs.
  */
-export function lagFinding(rows: readonly ConsistencyRow[], config: Pick<SweepConfig, 'followers' | 'ackMode'>): string {
+export function lagFinding(
+  rows: readonly ConsistencyRow[],
+  config: Pick<SweepConfig, 'followers' | 'ackMode'>,
+): string {
   const lags = lagPerW(rows);
   const first = lags[0];
   const last = lags[lags.length - 1];
@@ -161,7 +188,9 @@ export function lagFinding(rows: readonly ConsistencyRow[], config: Pick<SweepCo
   if (lags.every((l) => l.maxEntriesBehind === 0 && l.maxKeysDiffering === 0)) {
     return 'Right after the last ack, every follower already equalled the leader at every W: replication kept up with the workload, so no lag was left to see.';
   }
-  const shrinks = lags.every((l, i) => i === 0 || l.maxEntriesBehind <= (lags[i - 1] as LagAtW).maxEntriesBehind) && last.maxEntriesBehind < first.maxEntriesBehind;
+  const shrinks =
+    lags.every((l, i) => i === 0 || l.maxEntriesBehind <= (lags[i - 1] as LagAtW).maxEntriesBehind) &&
+    last.maxEntriesBehind < first.maxEntriesBehind;
   const sentences = [`Right after the last ack, followers were ${lagText(first)}, and ${lagText(last)}.`];
   sentences.push(
     shrinks
@@ -169,7 +198,9 @@ export function lagFinding(rows: readonly ConsistencyRow[], config: Pick<SweepCo
       : `The lag does not shrink steadily with W (most entries behind: ${lags.map((l) => `${l.maxEntriesBehind} at W=${l.w}`).join(', ')}).`,
   );
   if (last.w === config.followers && last.maxEntriesBehind > 0 && config.ackMode === 'received') {
-    sentences.push(`At W=${last.w} every follower had acked every write, but with ack mode "received" an ack means "stored in its log", not "applied", so a short lag remains.`);
+    sentences.push(
+      `At W=${last.w} every follower had acked every write, but with ack mode "received" an ack means "stored in its log", not "applied", so a short lag remains.`,
+    );
   }
   return sentences.join(' ');
 }
@@ -179,15 +210,25 @@ export function convergenceFinding(rows: readonly ConsistencyRow[]): string {
   if (rows.length === 0) return 'Convergence was not checked.';
   const live = liveRows(rows);
   const stopped = [...new Set(rows.filter((r) => r.down === true).map((r) => r.follower))].sort((a, b) => a - b);
-  const stoppedNote = stopped.length === 0 ? '' : ` Follower ${joinWords(stopped.map(String))} was stopped on purpose and not compared.`;
+  const stoppedNote =
+    stopped.length === 0 ? '' : ` Follower ${joinWords(stopped.map(String))} was stopped on purpose and not compared.`;
   const unknown = live.filter((r) => !finite(r.lsnBehindAfterDrain) || !finite(r.differingKeysAfterDrain));
-  const diverged = live.filter((r) => !unknown.includes(r) && (r.lsnBehindAfterDrain !== 0 || r.differingKeysAfterDrain !== 0));
+  const diverged = live.filter(
+    (r) => !unknown.includes(r) && (r.lsnBehindAfterDrain !== 0 || r.differingKeysAfterDrain !== 0),
+  );
   if (unknown.length === 0 && diverged.length === 0) {
-    return (stopped.length === 0 ? 'After draining, every follower equals the leader at every W, as it must.' : 'After draining, every live follower equals the leader at every W, as it must.') + stoppedNote;
+    return (
+      (stopped.length === 0
+        ? 'After draining, every follower equals the leader at every W, as it must.'
+        : 'After draining, every live follower equals the leader at every W, as it must.') + stoppedNote
+    );
   }
   const where = whereLabel(rows);
   const details = [
-    ...diverged.map((r) => `follower ${r.follower} at ${where(r)}: ${plural(r.lsnBehindAfterDrain, 'entry', 'entries')} behind, ${plural(r.differingKeysAfterDrain, 'key')} differing`),
+    ...diverged.map(
+      (r) =>
+        `follower ${r.follower} at ${where(r)}: ${plural(r.lsnBehindAfterDrain, 'entry', 'entries')} behind, ${plural(r.differingKeysAfterDrain, 'key')} differing`,
+    ),
     ...unknown.map((r) => `follower ${r.follower} at ${where(r)}: could not be checked`),
   ];
   return `NOT converged: after draining, not every follower equals the leader (${details.join('; ')}). This is a bug: every follower must converge at every W.${stoppedNote}`;
@@ -203,7 +244,9 @@ function whereLabel(rows: readonly ConsistencyRow[]): (r: ConsistencyRow) => str
 /** Writes that failed, counted by error code, e.g. "20 quorum_unreachable". */
 function errorCounts(writes: readonly WriteRecord[]): string {
   const counts = new Map<string, number>();
-  for (const r of writes) if (r.outcome !== 'ok') counts.set(r.error ?? `HTTP ${r.httpStatus}`, (counts.get(r.error ?? `HTTP ${r.httpStatus}`) ?? 0) + 1);
+  for (const r of writes)
+    if (r.outcome !== 'ok')
+      counts.set(r.error ?? `HTTP ${r.httpStatus}`, (counts.get(r.error ?? `HTTP ${r.httpStatus}`) ?? 0) + 1);
   return joinWords([...counts].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`));
 }
 
@@ -220,14 +263,19 @@ export function downFollowersFinding(
   if (config.downFollowers.length === 0) return undefined;
   const live = config.followers - config.downFollowers.length;
   const stopped = `${config.downFollowers.length === 1 ? 'Follower' : 'Followers'} ${joinWords(config.downFollowers.map(String))}`;
-  const sentences = [`${stopped} ${config.downFollowers.length === 1 ? 'was' : 'were'} stopped on purpose (scenario ${config.scenario}), leaving ${plural(live, 'follower')} able to ack.`];
+  const sentences = [
+    `${stopped} ${config.downFollowers.length === 1 ? 'was' : 'were'} stopped on purpose (scenario ${config.scenario}), leaving ${plural(live, 'follower')} able to ack.`,
+  ];
   const beyond = byW(summary).filter((r) => r.w > live);
   const ws = joinWords([...new Set(beyond.map((r) => `W=${r.w}`))]);
   if (beyond.length > 0) {
     const count = beyond.reduce((n, r) => n + r.count, 0);
     const errors = beyond.reduce((n, r) => n + r.errors, 0);
     const failedWrites = (writes ?? []).filter((r) => r.w > live && r.outcome !== 'ok');
-    const median = percentile(failedWrites.map((r) => r.latencyMs), 50);
+    const median = percentile(
+      failedWrites.map((r) => r.latencyMs),
+      50,
+    );
     const how =
       failedWrites.length > 0 && finite(median)
         ? ` (${errorCounts(failedWrites)}), answered after a median of ${fmtMs(median)} ms, long before the ${config.replicationTimeoutMs} ms replication timeout`
@@ -239,11 +287,14 @@ export function downFollowersFinding(
     );
     sentences.push(
       'The leader does not wait for the timeout: as soon as the replication call to a stopped follower fails, too few followers are left to reach W, ' +
-        'and it answers 503 quorum_unreachable. Like a timeout, that answer is indefinite: the write stays in the leader\'s log and still reaches the live followers. ' +
+        "and it answers 503 quorum_unreachable. Like a timeout, that answer is indefinite: the write stays in the leader's log and still reaches the live followers. " +
         `These writes count as errors, and ${ws} has no latency and no model.`,
     );
   }
   const within = byW(summary).filter((r) => r.w <= live);
-  if (within.length > 0) sentences.push(`W=${joinWords([...new Set(within.map((r) => String(r.w)))])} ran as usual; the model for them is the order statistic of the ${live} live followers' delays.`);
+  if (within.length > 0)
+    sentences.push(
+      `W=${joinWords([...new Set(within.map((r) => String(r.w)))])} ran as usual; the model for them is the order statistic of the ${live} live followers' delays.`,
+    );
   return sentences.join(' ');
 }

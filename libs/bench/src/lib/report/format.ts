@@ -20,7 +20,11 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], alignRight = true): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  alignRight = true,
+): string {
   const rule = header.map(() => (alignRight ? '---:' : '---'));
   return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

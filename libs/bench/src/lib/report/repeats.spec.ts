@@ -5,7 +5,16 @@ import { intervalTable, intervalWidthFinding, repeatsLines } from './repeats';
 const summary = [1, 2, 3].map((w) => fakeSummaryRow(w, { runs: 4, mean: 100 * w, p99: 300 * w }));
 
 function interval(w: number, mean: number, half: number, overrides: Partial<IntervalRow> = {}): IntervalRow {
-  return { ackMode: 'received', w, metric: 'mean', runs: 4, mean, ciLow: mean - half, ciHigh: mean + half, ...overrides };
+  return {
+    ackMode: 'received',
+    w,
+    metric: 'mean',
+    runs: 4,
+    mean,
+    ciLow: mean - half,
+    ciHigh: mean + half,
+    ...overrides,
+  };
 }
 
 describe('intervalTable', () => {
@@ -38,23 +47,37 @@ describe('intervalWidthFinding', () => {
   });
 
   it('says when every step stands out, or none does', () => {
-    expect(intervalWidthFinding([interval(1, 100, 10), interval(2, 200, 10)])).toContain('neighbouring intervals never overlap');
+    expect(intervalWidthFinding([interval(1, 100, 10), interval(2, 200, 10)])).toContain(
+      'neighbouring intervals never overlap',
+    );
     expect(intervalWidthFinding([interval(1, 100, 80), interval(2, 200, 80)])).toContain('overlap at every step');
   });
 
   it('compares steps within one ack mode only', () => {
-    const text = intervalWidthFinding([interval(1, 100, 10), interval(1, 100, 10, { ackMode: 'applied' }), interval(2, 200, 10, { ackMode: 'applied' })]);
+    const text = intervalWidthFinding([
+      interval(1, 100, 10),
+      interval(1, 100, 10, { ackMode: 'applied' }),
+      interval(2, 200, 10, { ackMode: 'applied' }),
+    ]);
     expect(text).toContain('never overlap');
   });
 });
 
 describe('repeatsLines', () => {
   it('is empty for a single run', () => {
-    expect(repeatsLines(summary.flatMap((r) => fakeIntervals(r, 1)), summary)).toEqual([]);
+    expect(
+      repeatsLines(
+        summary.flatMap((r) => fakeIntervals(r, 1)),
+        summary,
+      ),
+    ).toEqual([]);
   });
 
   it('says how the intervals were made and how they differ from the pooled table', () => {
-    const text = repeatsLines(summary.flatMap((r) => fakeIntervals(r, 4)), summary).join('\n');
+    const text = repeatsLines(
+      summary.flatMap((r) => fakeIntervals(r, 4)),
+      summary,
+    ).join('\n');
     expect(text).toContain('for each of the 4 runs separately, then averaged');
     expect(text).toContain('Student-t interval');
     expect(text).toContain('pools every run');

@@ -1,13 +1,50 @@
-import { fakeConfig, fakeConsistencyRow, fakeDownRow, fakeIntervals, fakeSummaryRow, fakeWrite } from '../charts/testing';
+import {
+  fakeConfig,
+  fakeConsistencyRow,
+  fakeDownRow,
+  fakeIntervals,
+  fakeSummaryRow,
+  fakeWrite,
+} from '../charts/testing';
 import type { ReportInput } from './report-md';
 import { buildReportMarkdown, reproduceCommand } from './report-md';
 
 function input(overrides: Partial<ReportInput> = {}): ReportInput {
   return {
-    config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, concurrency: 5, keys: 4, seed: 42, warmupWrites: 30, warmupConcurrency: 10 }),
+    config: fakeConfig({
+      followers: 2,
+      quorums: [1, 2],
+      writes: 50,
+      concurrency: 5,
+      keys: 4,
+      seed: 42,
+      warmupWrites: 30,
+      warmupConcurrency: 10,
+    }),
     summary: [
-      fakeSummaryRow(1, { count: 50, mean: 340.04, median: 300, p95: 800, p99: 900, modelMean: 333.33, modelP99: 900.5, overheadP50: 1.21, overheadP99: 3.3 }),
-      fakeSummaryRow(2, { count: 50, errors: 1, mean: 668.96, median: 700, p95: 980, p99: 995, modelMean: 666.67, modelP99: 994.99, overheadP50: 1.5, overheadP99: 6.25 }),
+      fakeSummaryRow(1, {
+        count: 50,
+        mean: 340.04,
+        median: 300,
+        p95: 800,
+        p99: 900,
+        modelMean: 333.33,
+        modelP99: 900.5,
+        overheadP50: 1.21,
+        overheadP99: 3.3,
+      }),
+      fakeSummaryRow(2, {
+        count: 50,
+        errors: 1,
+        mean: 668.96,
+        median: 700,
+        p95: 980,
+        p99: 995,
+        modelMean: 666.67,
+        modelP99: 994.99,
+        overheadP50: 1.5,
+        overheadP99: 6.25,
+      }),
     ],
     consistency: [
       fakeConsistencyRow(1, 1, { lsnBehindAtLastAck: 5, differingKeysAtLastAck: 3 }),
@@ -30,14 +67,26 @@ describe('buildReportMarkdown', () => {
 
   it('says what was measured, including the warm-up', () => {
     const section = md.slice(md.indexOf('## What was measured'), md.indexOf('## Charts'));
-    for (const fact of ['2 followers', '{1, 2}', '50 writes (5 in flight)', 'k0..k3', '`uniform:0:1000`', '2000 ms', '"received"', 'seed 42', 'child processes']) {
+    for (const fact of [
+      '2 followers',
+      '{1, 2}',
+      '50 writes (5 in flight)',
+      'k0..k3',
+      '`uniform:0:1000`',
+      '2000 ms',
+      '"received"',
+      'seed 42',
+      'child processes',
+    ]) {
       expect(section).toContain(fact);
     }
     expect(section).toContain('30 warm-up writes at W=1 (10 in flight), which are not counted, opened the connections');
   });
 
   it('says when connections were not warmed', () => {
-    expect(buildReportMarkdown(input({ config: fakeConfig({ warmupWrites: 0 }) }))).toContain('Connections were not warmed');
+    expect(buildReportMarkdown(input({ config: fakeConfig({ warmupWrites: 0 }) }))).toContain(
+      'Connections were not warmed',
+    );
   });
 
   it('embeds the PNG charts, linking their SVGs', () => {
@@ -52,7 +101,9 @@ describe('buildReportMarkdown', () => {
   });
 
   it('has the summary table with ms rounded to one decimal', () => {
-    expect(md).toContain('| W | writes | errors | mean | median | p95 | p99 | model mean | model p99 | overhead p50 | overhead p99 |');
+    expect(md).toContain(
+      '| W | writes | errors | mean | median | p95 | p99 | model mean | model p99 | overhead p50 | overhead p99 |',
+    );
     expect(md).toContain('| 1 | 50 | 0 | 340.0 | 300.0 | 800.0 | 900.0 | 333.3 | 900.5 | 1.2 | 3.3 |');
     expect(md).toContain('| 2 | 50 | 1 | 669.0 | 700.0 | 980.0 | 995.0 | 666.7 | 995.0 | 1.5 | 6.3 |');
   });
@@ -68,14 +119,17 @@ describe('buildReportMarkdown', () => {
   });
 
   it('says NOT converged when a follower differs after draining', () => {
-    const bad = input({ consistency: [fakeConsistencyRow(1, 1, { differingKeysAfterDrain: 1, lsnBehindAfterDrain: 1 })] });
+    const bad = input({
+      consistency: [fakeConsistencyRow(1, 1, { differingKeysAfterDrain: 1, lsnBehindAfterDrain: 1 })],
+    });
     const text = buildReportMarkdown(bad);
     expect(text).toContain('NOT converged');
     expect(text).toContain('**NOT equal**');
   });
 
   it('has a glossary and the command that reproduces the run', () => {
-    for (const term of ['W (write quorum)', 'ack', 'order statistic', 'overhead', 'drain']) expect(md).toContain(`- **${term}`);
+    for (const term of ['W (write quorum)', 'ack', 'order statistic', 'overhead', 'drain'])
+      expect(md).toContain(`- **${term}`);
     expect(md).toContain('npx nx run bench:quorum-sweep --');
     expect(md).toContain('--quorums 1,2');
     expect(md).toContain('--seed 42');
@@ -116,12 +170,16 @@ describe('buildReportMarkdown for a plain run', () => {
 });
 
 describe('buildReportMarkdown with both ack modes', () => {
-  const rows = (ackMode: 'received' | 'applied', extraMs: number) => [1, 2].map((w) => fakeSummaryRow(w, { ackMode, count: 50, mean: 300 * w + extraMs, p99: 800 + extraMs }));
+  const rows = (ackMode: 'received' | 'applied', extraMs: number) =>
+    [1, 2].map((w) => fakeSummaryRow(w, { ackMode, count: 50, mean: 300 * w + extraMs, p99: 800 + extraMs }));
   const md = buildReportMarkdown(
     input({
       config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, ackModes: ['received', 'applied'] }),
       summary: [...rows('received', 0), ...rows('applied', 120)],
-      consistency: [1, 2].flatMap((w) => [fakeConsistencyRow(w, 1), fakeConsistencyRow(w, 1, { ackMode: 'applied', lsnBehindAtLastAck: 3 - w, differingKeysAtLastAck: 1 })]),
+      consistency: [1, 2].flatMap((w) => [
+        fakeConsistencyRow(w, 1),
+        fakeConsistencyRow(w, 1, { ackMode: 'applied', lsnBehindAtLastAck: 3 - w, differingKeysAtLastAck: 1 }),
+      ]),
       charts: ['quorum_vs_latency_full.png', 'ack_modes.png'],
     }),
   );
@@ -136,7 +194,9 @@ describe('buildReportMarkdown with both ack modes', () => {
     expect(findings).toContain('- **Ack mode "received"**: Latency grows with W');
     expect(findings).toContain('- **Ack mode "applied"**: Fidelity target');
     expect(findings.match(/predicts a mean/g)).toHaveLength(1);
-    expect(findings).toContain('- **Ack mode "applied"**: Right after the last ack, followers were up to 2 entries behind');
+    expect(findings).toContain(
+      '- **Ack mode "applied"**: Right after the last ack, followers were up to 2 entries behind',
+    );
   });
 
   it('has a "Received vs applied" section with the difference per W in ms and as a ratio, and why', () => {
@@ -161,7 +221,11 @@ describe('buildReportMarkdown with both ack modes', () => {
 describe('buildReportMarkdown with repeats', () => {
   const summary = [1, 2].map((w) => fakeSummaryRow(w, { count: 150, runs: 3, mean: 300 * w }));
   const md = buildReportMarkdown(
-    input({ config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, repeat: 3 }), summary, intervals: summary.flatMap((r) => fakeIntervals(r, 3, 25)) }),
+    input({
+      config: fakeConfig({ followers: 2, quorums: [1, 2], writes: 50, repeat: 3 }),
+      summary,
+      intervals: summary.flatMap((r) => fakeIntervals(r, 3, 25)),
+    }),
   );
 
   it('has a "Repeats" section with mean [low, high] and p99 [low, high] per W, and a word on the width', () => {
@@ -184,10 +248,32 @@ describe('buildReportMarkdown with repeats', () => {
 });
 
 describe('buildReportMarkdown for follower-down', () => {
-  const config = fakeConfig({ followers: 3, quorums: [2, 3], writes: 20, scenario: 'follower-down', downFollowers: [3] });
-  const summary = [fakeSummaryRow(2, { count: 20 }), fakeSummaryRow(3, { count: 20, errors: 20, mean: NaN, median: NaN, p95: NaN, p99: NaN, modelMean: NaN, modelP99: NaN, overheadP50: NaN, overheadP99: NaN })];
+  const config = fakeConfig({
+    followers: 3,
+    quorums: [2, 3],
+    writes: 20,
+    scenario: 'follower-down',
+    downFollowers: [3],
+  });
+  const summary = [
+    fakeSummaryRow(2, { count: 20 }),
+    fakeSummaryRow(3, {
+      count: 20,
+      errors: 20,
+      mean: NaN,
+      median: NaN,
+      p95: NaN,
+      p99: NaN,
+      modelMean: NaN,
+      modelP99: NaN,
+      overheadP50: NaN,
+      overheadP99: NaN,
+    }),
+  ];
   const consistency = [2, 3].flatMap((w) => [fakeConsistencyRow(w, 1), fakeConsistencyRow(w, 2), fakeDownRow(w, 3)]);
-  const writes = [fakeWrite(3, 0, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null })];
+  const writes = [
+    fakeWrite(3, 0, 40, { outcome: 'info', httpStatus: 503, error: 'quorum_unreachable', overheadMs: null }),
+  ];
   const md = buildReportMarkdown(input({ config, summary, consistency, writes }));
 
   it('explains the scenario and the stopped follower', () => {
@@ -198,7 +284,9 @@ describe('buildReportMarkdown for follower-down', () => {
 
   it('explains why W=3 failed fast, from the data', () => {
     const findings = sectionOf(md, 'Findings');
-    expect(findings).toContain('W=3 asks for more acks than that, so it can never be met: all 20 writes there failed (1 quorum_unreachable)');
+    expect(findings).toContain(
+      'W=3 asks for more acks than that, so it can never be met: all 20 writes there failed (1 quorum_unreachable)',
+    );
     expect(findings).toContain('20 of 40 writes failed or timed out (20 at W=3)');
     expect(findings).toContain('Not measurable at W=3 (every write failed)');
     expect(findings).toContain('every live follower equals the leader');
@@ -231,7 +319,19 @@ describe('reproduceCommand', () => {
   it('gives every flag of the run, quoting values the shell would split', () => {
     const command = reproduceCommand(fakeConfig({ delay: 'uniform:0:50;5=uniform:800:1000', ackMode: 'applied' }));
     expect(command).toContain("--delay 'uniform:0:50;5=uniform:800:1000'");
-    for (const flag of ['--runtime process', '--followers 5', '--quorums 1,2,3,4,5', '--writes 100', '--concurrency 10', '--keys 10', '--replication-timeout-ms 2000', '--ack-mode applied', '--seed 1', '--warmup-writes 200', '--warmup-concurrency 50']) {
+    for (const flag of [
+      '--runtime process',
+      '--followers 5',
+      '--quorums 1,2,3,4,5',
+      '--writes 100',
+      '--concurrency 10',
+      '--keys 10',
+      '--replication-timeout-ms 2000',
+      '--ack-mode applied',
+      '--seed 1',
+      '--warmup-writes 200',
+      '--warmup-concurrency 50',
+    ]) {
       expect(command).toContain(flag);
     }
     expect(command).not.toContain('--leader-url');
@@ -239,6 +339,8 @@ describe('reproduceCommand', () => {
   });
 
   it('names the leader of an external cluster', () => {
-    expect(reproduceCommand(fakeConfig({ runtime: 'external', leaderUrl: 'http://127.0.0.1:7000' }))).toContain('--leader-url http://127.0.0.1:7000');
+    expect(reproduceCommand(fakeConfig({ runtime: 'external', leaderUrl: 'http://127.0.0.1:7000' }))).toContain(
+      '--leader-url http://127.0.0.1:7000',
+    );
   });
 });

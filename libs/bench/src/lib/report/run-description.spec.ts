@@ -3,11 +3,15 @@ import { reproduceCommand, scenarioParagraph, whatWasMeasured } from './run-desc
 
 describe('scenarioParagraph', () => {
   it('names the scenario and what it teaches', () => {
-    expect(scenarioParagraph({ scenario: 'one-slow-follower', delay: 'uniform:0:50;5=uniform:800:1000' })).toMatch(/^Scenario `one-slow-follower`: Four fast followers/);
+    expect(scenarioParagraph({ scenario: 'one-slow-follower', delay: 'uniform:0:50;5=uniform:800:1000' })).toMatch(
+      /^Scenario `one-slow-follower`: Four fast followers/,
+    );
   });
 
-  it('says when --delay replaced the scenario\'s delay plan', () => {
-    expect(scenarioParagraph({ scenario: 'seed', delay: 'uniform:0:20' })).toContain("replaced the scenario's delay plan `uniform:0:1000` with `uniform:0:20`");
+  it("says when --delay replaced the scenario's delay plan", () => {
+    expect(scenarioParagraph({ scenario: 'seed', delay: 'uniform:0:20' })).toContain(
+      "replaced the scenario's delay plan `uniform:0:1000` with `uniform:0:20`",
+    );
     expect(scenarioParagraph({ scenario: 'seed', delay: 'uniform:0:1000' })).not.toContain('replaced');
   });
 });
@@ -25,20 +29,27 @@ describe('whatWasMeasured', () => {
 
   it('states one ack mode, or both with what each means', () => {
     expect(text({})).toContain('The ack mode was "received" (acked once stored');
-    expect(text({ ackModes: ['received', 'applied'] })).toContain('Both ack modes were measured, one after the other on the same cluster: "received" (acked once stored in the follower\'s log) and "applied"');
+    expect(text({ ackModes: ['received', 'applied'] })).toContain(
+      'Both ack modes were measured, one after the other on the same cluster: "received" (acked once stored in the follower\'s log) and "applied"',
+    );
   });
 
   it('states the repeats and the stopped followers', () => {
     expect(text({})).not.toContain('times (run r');
     expect(text({ repeat: 5, seed: 7 })).toContain('The whole sweep ran 5 times (run r with workload seed 7 + r)');
-    expect(text({ scenario: 'follower-down', downFollowers: [5] })).toContain('Follower 5 was stopped after the warm-up, before anything was measured, so at most 4 followers could ack.');
+    expect(text({ scenario: 'follower-down', downFollowers: [5] })).toContain(
+      'Follower 5 was stopped after the warm-up, before anything was measured, so at most 4 followers could ack.',
+    );
   });
 });
 
 describe('reproduceCommand with the flags of issue #6', () => {
   it('gives the scenario, the ack modes and the repeats', () => {
-    const command = reproduceCommand(fakeConfig({ scenario: 'follower-down', downFollowers: [5], ackModes: ['received', 'applied'], repeat: 3 }));
-    for (const flag of ['--scenario follower-down', '--ack-modes received,applied', '--repeat 3']) expect(command).toContain(flag);
+    const command = reproduceCommand(
+      fakeConfig({ scenario: 'follower-down', downFollowers: [5], ackModes: ['received', 'applied'], repeat: 3 }),
+    );
+    for (const flag of ['--scenario follower-down', '--ack-modes received,applied', '--repeat 3'])
+      expect(command).toContain(flag);
     expect(command).not.toContain('--ack-mode ');
     expect(command).not.toContain('--rate');
   });

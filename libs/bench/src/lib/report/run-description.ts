@@ -13,7 +13,10 @@ function quote(value: string): string {
 
 /** The command line that repeats the run (same flags and seed; a new output folder). */
 export function reproduceCommand(config: SweepConfig): string {
-  const ackModes = config.ackModes.length > 1 ? (['--ack-modes', config.ackModes.join(',')] as const) : (['--ack-mode', config.ackMode] as const);
+  const ackModes =
+    config.ackModes.length > 1
+      ? (['--ack-modes', config.ackModes.join(',')] as const)
+      : (['--ack-mode', config.ackMode] as const);
   const flags: Array<readonly [string, string | number | null | undefined]> = [
     ['--runtime', config.runtime],
     ['--leader-url', config.runtime === 'external' ? config.leaderUrl : undefined],
@@ -32,7 +35,9 @@ export function reproduceCommand(config: SweepConfig): string {
     ['--warmup-writes', config.warmupWrites],
     ['--warmup-concurrency', config.warmupConcurrency],
   ];
-  const args = flags.filter(([, value]) => value !== undefined && value !== null).map(([flag, value]) => `${flag} ${quote(String(value))}`);
+  const args = flags
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([flag, value]) => `${flag} ${quote(String(value))}`);
   return `npx nx run bench:quorum-sweep -- \\\n  ${args.join(' \\\n  ')}`;
 }
 

@@ -11,7 +11,15 @@ import { SUMMARY_COLUMNS, type IntervalRow, type SummaryRow } from '../records';
 export const CSV_DECIMALS = 3;
 
 /** Columns of `summary-ci.csv`. */
-export const INTERVAL_COLUMNS: ReadonlyArray<keyof IntervalRow> = ['ackMode', 'w', 'metric', 'runs', 'mean', 'ciLow', 'ciHigh'];
+export const INTERVAL_COLUMNS: ReadonlyArray<keyof IntervalRow> = [
+  'ackMode',
+  'w',
+  'metric',
+  'runs',
+  'mean',
+  'ciLow',
+  'ciHigh',
+];
 
 export function csvNumber(value: number): string {
   if (!Number.isFinite(value)) return '';
@@ -25,7 +33,10 @@ function csvField(value: number | string): string {
 }
 
 function csv<Row>(columns: ReadonlyArray<keyof Row>, rows: readonly Row[]): string {
-  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvField(row[column] as number | string)).join(','))];
+  const lines = [
+    columns.join(','),
+    ...rows.map((row) => columns.map((column) => csvField(row[column] as number | string)).join(',')),
+  ];
   return lines.join('\n') + '\n';
 }
 

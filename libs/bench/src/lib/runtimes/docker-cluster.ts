@@ -14,7 +14,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { GenericContainer, ImageName, getContainerRuntimeClient, type ContainerRuntimeClient, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
+import {
+  GenericContainer,
+  ImageName,
+  getContainerRuntimeClient,
+  type ContainerRuntimeClient,
+  type StartedTestContainer,
+  type WaitStrategy,
+} from 'testcontainers';
 import type { ClusterSettings, FaultableCluster } from './cluster';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -104,7 +111,9 @@ function removeLiveClustersNow(): void {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 10_000,
-      }).split(/\s+/).filter((id) => id !== '');
+      })
+        .split(/\s+/)
+        .filter((id) => id !== '');
       if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore', timeout: 30_000 });
       execFileSync('docker', ['network', 'rm', cluster.networkId], { stdio: 'ignore', timeout: 10_000 });
     } catch {
@@ -137,11 +146,13 @@ function untrack(cluster?: LiveCluster): void {
  * cleans up after itself). For test teardown: a beforeAll that timed out never got its cluster.
  */
 export async function stopAllDockerClusters(): Promise<void> {
-  await Promise.all([...live].map(async (cluster) => {
-    cluster.aborted = true;
-    await cluster.removeAll();
-    untrack(cluster);
-  }));
+  await Promise.all(
+    [...live].map(async (cluster) => {
+      cluster.aborted = true;
+      await cluster.removeAll();
+      untrack(cluster);
+    }),
+  );
 }
 
 export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
@@ -157,7 +168,12 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     Driver: 'bridge',
     Labels: { [CLUSTER_LABEL]: clusterId, 'org.quorum-kv': 'network' },
   });
-  const handle: LiveCluster = { clusterId, networkId: network.id, aborted: false, removeAll: () => removeClusterResources(client, clusterId, network.id) };
+  const handle: LiveCluster = {
+    clusterId,
+    networkId: network.id,
+    aborted: false,
+    removeAll: () => removeClusterResources(client, clusterId, network.id),
+  };
   track(handle);
 
   const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
@@ -171,12 +187,21 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     new ClusterNodeContainer(image, networkName, [alias])
       .withName(`${networkName}-${alias}-${generation}`)
       .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
-      .withEnvironment({ PORT: String(NODE_PORT), CLUSTER_TOKEN: settings.clusterToken, ENABLE_DEBUG: 'true', LOG_LEVEL: logLevel, ...env })
+      .withEnvironment({
+        PORT: String(NODE_PORT),
+        CLUSTER_TOKEN: settings.clusterToken,
+        ENABLE_DEBUG: 'true',
+        LOG_LEVEL: logLevel,
+        ...env,
+      })
       .withWaitStrategy(new HealthWait())
       .withStartupTimeout(startupTimeoutMs)
       .start();
   const startFollower = (i: number, generation: number) =>
-    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, { FOLLOWER_ID: aliasOf(i), ACCEPT_LEADER_ID: leaderId });
+    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, {
+      FOLLOWER_ID: aliasOf(i),
+      ACCEPT_LEADER_ID: leaderId,
+    });
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
 
   let leader: StartedTestContainer;
@@ -184,7 +209,9 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
   try {
     // allSettled, not all: on a failure every other start must have ended before the clean-up
     // lists the containers, or one created a moment later would be left behind.
-    const followers = await Promise.allSettled(Array.from({ length: settings.followers }, (_, i) => startFollower(i, 1)));
+    const followers = await Promise.allSettled(
+      Array.from({ length: settings.followers }, (_, i) => startFollower(i, 1)),
+    );
     for (const result of followers) {
       if (result.status === 'rejected') throw result.reason;
       slots.push({ container: result.value, generation: 1 });
@@ -277,7 +304,9 @@ async function reachDocker(): Promise<ContainerRuntimeClient> {
 /** Builds both node images from the current bundles (a layer-cached rebuild takes about a second). */
 async function buildNodeImages(client: ContainerRuntimeClient, nodeImage: string): Promise<void> {
   if (!(await client.image.exists(ImageName.fromString(nodeImage)))) {
-    throw new Error(`base image ${nodeImage} is not on this machine and nothing can be pulled; build it with: bash tools/docker/setup-docker.sh`);
+    throw new Error(
+      `base image ${nodeImage} is not on this machine and nothing can be pulled; build it with: bash tools/docker/setup-docker.sh`,
+    );
   }
   ensureBuilt();
   await Promise.all([
@@ -292,28 +321,57 @@ async function buildNodeImages(client: ContainerRuntimeClient, nodeImage: string
  * can create, and that image is then tagged `image` (a tag moves at once; containers running
  * from the old image are not disturbed) and the fresh tag removed.
  */
-async function buildImage(client: ContainerRuntimeClient, dockerfile: string, image: string, nodeImage: string): Promise<void> {
+async function buildImage(
+  client: ContainerRuntimeClient,
+  dockerfile: string,
+  image: string,
+  nodeImage: string,
+): Promise<void> {
   const buildTag = `${image}-build-${randomUUID().slice(0, 8)}`;
   try {
-    await GenericContainer.fromDockerfile(WORKSPACE_ROOT, dockerfile).withBuildArgs({ NODE_IMAGE: nodeImage }).build(buildTag, { deleteOnExit: false });
+    await GenericContainer.fromDockerfile(WORKSPACE_ROOT, dockerfile)
+      .withBuildArgs({ NODE_IMAGE: nodeImage })
+      .build(buildTag, { deleteOnExit: false });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`building ${dockerfile} failed (${why}); for the builder's reason run: docker build -f ${dockerfile} --build-arg NODE_IMAGE=${nodeImage} .`);
+    throw new Error(
+      `building ${dockerfile} failed (${why}); for the builder's reason run: docker build -f ${dockerfile} --build-arg NODE_IMAGE=${nodeImage} .`,
+    );
   }
   const images = client.container.dockerode;
-  const previousId = await images.getImage(image).inspect().then((info) => info.Id, () => undefined);
+  const previousId = await images
+    .getImage(image)
+    .inspect()
+    .then(
+      (info) => info.Id,
+      () => undefined,
+    );
   const built = images.getImage(buildTag);
   const colon = image.lastIndexOf(':');
   await built.tag({ repo: image.slice(0, colon), tag: image.slice(colon + 1) });
   await built.remove();
   // The image the tag left, unless a container still uses it (then Docker refuses: fine).
-  const currentId = await images.getImage(image).inspect().then((info) => info.Id);
-  if (previousId && previousId !== currentId) await images.getImage(previousId).remove().catch(() => undefined);
+  const currentId = await images
+    .getImage(image)
+    .inspect()
+    .then((info) => info.Id);
+  if (previousId && previousId !== currentId)
+    await images
+      .getImage(previousId)
+      .remove()
+      .catch(() => undefined);
 }
 
 /** Force-removes (kills, even when paused) every container of the cluster, then its network. */
-async function removeClusterResources(client: ContainerRuntimeClient, clusterId: string, networkId: string): Promise<void> {
-  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [`${CLUSTER_LABEL}=${clusterId}`] } });
+async function removeClusterResources(
+  client: ContainerRuntimeClient,
+  clusterId: string,
+  networkId: string,
+): Promise<void> {
+  const containers = await client.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [`${CLUSTER_LABEL}=${clusterId}`] },
+  });
   await Promise.all(containers.map((c) => forceRemove(client, c.Id)));
   try {
     await client.network.getById(networkId).remove();
@@ -350,9 +408,13 @@ async function waitForHealth(container: DockerContainer, timeoutMs: number): Pro
     const info = await container.inspect();
     const name = info.Name.replace(/^\//, '');
     if (!info.State.Running) {
-      throw new Error(`${name} exited with code ${info.State.ExitCode} before answering /health: ${await lastLogLines(container, 20)}`);
+      throw new Error(
+        `${name} exited with code ${info.State.ExitCode} before answering /health: ${await lastLogLines(container, 20)}`,
+      );
     }
-    const port = info.NetworkSettings.Ports?.[`${NODE_PORT}/tcp`]?.find((binding) => binding.HostIp === '127.0.0.1')?.HostPort;
+    const port = info.NetworkSettings.Ports?.[`${NODE_PORT}/tcp`]?.find(
+      (binding) => binding.HostIp === '127.0.0.1',
+    )?.HostPort;
     if (port) {
       const url = `http://127.0.0.1:${port}`;
       try {
@@ -364,7 +426,9 @@ async function waitForHealth(container: DockerContainer, timeoutMs: number): Pro
       }
     }
     if (Date.now() >= deadlineMs) {
-      throw new Error(`${name} did not answer /health within ${timeoutMs} ms (${lastProblem}): ${await lastLogLines(container, 20)}`);
+      throw new Error(
+        `${name} did not answer /health within ${timeoutMs} ms (${lastProblem}): ${await lastLogLines(container, 20)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -398,7 +462,7 @@ class HealthWait implements WaitStrategy {
 async function lastLogLines(container: DockerContainer, tailLines: number): Promise<string> {
   const raw = await container.logs({ stdout: true, stderr: true, tail: tailLines, follow: false });
   const parts: string[] = [];
-  for (let offset = 0; offset + 8 <= raw.length; ) {
+  for (let offset = 0; offset + 8 <= raw.length;) {
     const size = raw.readUInt32BE(offset + 4);
     parts.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
     offset += 8 + size;

@@ -29,7 +29,11 @@ type Started = StartedNode;
  * resolves with the port it logged, or rejects with its last words. It is killed when this
  * process exits; stop it before with `stopNode`.
  */
-export function startNode(app: 'leader' | 'follower', env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
+export function startNode(
+  app: 'leader' | 'follower',
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Started> {
   const child = spawn(process.execPath, [...nodeArgs, builtAppPath(app)], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,22 +93,28 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
     CLUSTER_TOKEN: settings.clusterToken,
     ENABLE_DEBUG: 'true',
   });
-  const followers = await Promise.all(Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)));
+  const followers = await Promise.all(
+    Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)),
+  );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
   try {
-    leader = await startNode('leader', {
-      FOLLOWERS: followerUrls.join(','),
-      LEADER_ID: leaderId,
-      WRITE_QUORUM: String(settings.defaultW),
-      DELAY: settings.delay,
-      REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-      ACK_MODE: settings.ackMode,
-      CLUSTER_TOKEN: settings.clusterToken,
-      SEED: String(settings.seed),
-      ENABLE_DEBUG: 'true',
-      ...settings.leaderEnv,
-    }, settings.nodeArgs);
+    leader = await startNode(
+      'leader',
+      {
+        FOLLOWERS: followerUrls.join(','),
+        LEADER_ID: leaderId,
+        WRITE_QUORUM: String(settings.defaultW),
+        DELAY: settings.delay,
+        REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+        ACK_MODE: settings.ackMode,
+        CLUSTER_TOKEN: settings.clusterToken,
+        SEED: String(settings.seed),
+        ENABLE_DEBUG: 'true',
+        ...settings.leaderEnv,
+      },
+      settings.nodeArgs,
+    );
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;

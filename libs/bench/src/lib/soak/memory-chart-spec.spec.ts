@@ -3,7 +3,10 @@ import { fakeSamples, fakeSoakConfig } from './testing';
 
 describe('memoryPoints', () => {
   it('puts RSS and heap used of every node in long form, leaving out what could not be read', () => {
-    const samples = fakeSamples((node, tS) => (node === 'follower2' && tS === 2 ? null : 64), { durationS: 2, nodes: ['leader', 'follower2'] });
+    const samples = fakeSamples((node, tS) => (node === 'follower2' && tS === 2 ? null : 64), {
+      durationS: 2,
+      nodes: ['leader', 'follower2'],
+    });
     const points = memoryPoints(samples);
     expect(points).toContainEqual({ tS: 0, node: 'leader', measure: 'RSS', value: 64 });
     expect(points).toContainEqual({ tS: 0, node: 'leader', measure: 'heap used', value: 32 });
@@ -20,21 +23,37 @@ describe('memoryPoints', () => {
 describe('memoryChartSpec', () => {
   it('draws RSS and heap panels, plus the log panel only when there is a log size', () => {
     const config = fakeSoakConfig();
-    const without = memoryChartSpec(config, fakeSamples(() => 64)) as { vconcat: unknown[] };
-    const withLog = memoryChartSpec(config, fakeSamples(() => 64, { logEntries: () => 5 })) as { vconcat: unknown[] };
+    const without = memoryChartSpec(
+      config,
+      fakeSamples(() => 64),
+    ) as { vconcat: unknown[] };
+    const withLog = memoryChartSpec(
+      config,
+      fakeSamples(() => 64, { logEntries: () => 5 }),
+    ) as { vconcat: unknown[] };
     expect(without.vconcat).toHaveLength(2);
     expect(withLog.vconcat).toHaveLength(3);
     expect(MEMORY_CHART).toBe('memory_over_time');
   });
 
   it('gives the leader its own colour and each follower another', () => {
-    const spec = JSON.stringify(memoryChartSpec(fakeSoakConfig(), fakeSamples(() => 64)));
+    const spec = JSON.stringify(
+      memoryChartSpec(
+        fakeSoakConfig(),
+        fakeSamples(() => 64),
+      ),
+    );
     expect(spec).toContain('"domain":["leader","follower1","follower2"]');
     expect(spec).toContain('"range":["#222222","#4c78a8","#f58518"]');
   });
 
   it('shades the second half of the run', () => {
-    const spec = JSON.stringify(memoryChartSpec(fakeSoakConfig({ durationS: 60 }), fakeSamples(() => 64)));
+    const spec = JSON.stringify(
+      memoryChartSpec(
+        fakeSoakConfig({ durationS: 60 }),
+        fakeSamples(() => 64),
+      ),
+    );
     expect(spec).toContain('{"fromS":30,"toS":60}');
   });
 });

@@ -19,7 +19,18 @@ export interface MemoryPoint {
 }
 
 const LEADER_COLOUR = '#222222';
-const FOLLOWER_COLOURS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
+const FOLLOWER_COLOURS = [
+  '#4c78a8',
+  '#f58518',
+  '#54a24b',
+  '#e45756',
+  '#72b7b2',
+  '#b279a2',
+  '#eeca3b',
+  '#9d755d',
+  '#ff9da6',
+  '#bab0ac',
+];
 
 /** The samples in long form; values that could not be read are left out (the line has a gap). */
 export function memoryPoints(samples: readonly SoakSample[]): MemoryPoint[] {
@@ -27,9 +38,11 @@ export function memoryPoints(samples: readonly SoakSample[]): MemoryPoint[] {
   for (const sample of samples) {
     for (const n of sample.nodes) {
       if (n.rssMiB !== null) points.push({ tS: sample.tS, node: n.node, measure: 'RSS', value: n.rssMiB });
-      if (n.heapUsedMiB !== null) points.push({ tS: sample.tS, node: n.node, measure: 'heap used', value: n.heapUsedMiB });
+      if (n.heapUsedMiB !== null)
+        points.push({ tS: sample.tS, node: n.node, measure: 'heap used', value: n.heapUsedMiB });
     }
-    if (sample.leader.logEntries !== null) points.push({ tS: sample.tS, node: 'leader', measure: 'log entries', value: sample.leader.logEntries });
+    if (sample.leader.logEntries !== null)
+      points.push({ tS: sample.tS, node: 'leader', measure: 'log entries', value: sample.leader.logEntries });
   }
   return points;
 }
@@ -40,11 +53,21 @@ export function memoryChartSpec(config: SoakConfig, samples: readonly SoakSample
     field: 'node',
     type: 'nominal',
     title: 'Node',
-    scale: { domain: names, range: names.map((name, i) => (name === 'leader' ? LEADER_COLOUR : FOLLOWER_COLOURS[(i - 1) % FOLLOWER_COLOURS.length])) },
+    scale: {
+      domain: names,
+      range: names.map((name, i) =>
+        name === 'leader' ? LEADER_COLOUR : FOLLOWER_COLOURS[(i - 1) % FOLLOWER_COLOURS.length],
+      ),
+    },
     legend: { orient: 'right' },
   } as const;
   const points = memoryPoints(samples);
-  const x = { field: 'tS', type: 'quantitative', title: 'Time since the load started (s)', scale: { domain: [0, config.durationS], nice: false } } as const;
+  const x = {
+    field: 'tS',
+    type: 'quantitative',
+    title: 'Time since the load started (s)',
+    scale: { domain: [0, config.durationS], nice: false },
+  } as const;
   const guides = [
     {
       data: { values: [{ fromS: secondHalfStartS(config.durationS), toS: config.durationS }] },

@@ -24,11 +24,26 @@ export function clusterNodes(leaderUrl: string, followerUrls: readonly string[])
   return [{ node: 'leader', url: leaderUrl }, ...followerUrls.map((url, i) => ({ node: `follower${i + 1}`, url }))];
 }
 
-export async function sampleCluster(nodes: readonly SampledNode[], timeoutMs: number): Promise<{ nodes: NodeSample[]; leader: LeaderSample }> {
+export async function sampleCluster(
+  nodes: readonly SampledNode[],
+  timeoutMs: number,
+): Promise<{ nodes: NodeSample[]; leader: LeaderSample }> {
   const leaderUrl = nodes[0]?.url;
   const [metrics, status] = await Promise.all([
-    Promise.all(nodes.map((n) => readText(`${n.url}/metrics`, timeoutMs).then((text) => ({ text }), (err: unknown) => ({ error: reason(err) })))),
-    leaderUrl ? readText(`${leaderUrl}/status`, timeoutMs).then((text) => JSON.parse(text) as LeaderStatus, () => null) : Promise.resolve(null),
+    Promise.all(
+      nodes.map((n) =>
+        readText(`${n.url}/metrics`, timeoutMs).then(
+          (text) => ({ text }),
+          (err: unknown) => ({ error: reason(err) }),
+        ),
+      ),
+    ),
+    leaderUrl
+      ? readText(`${leaderUrl}/status`, timeoutMs).then(
+          (text) => JSON.parse(text) as LeaderStatus,
+          () => null,
+        )
+      : Promise.resolve(null),
   ]);
   let logEntries: number | null = null;
   const nodeSamples = nodes.map((n, i): NodeSample => {

@@ -19,8 +19,10 @@ export class OpenLoopSchedule {
     readonly ratePerS: number,
     readonly durationS: number,
   ) {
-    if (!(ratePerS > 0) || !Number.isFinite(ratePerS)) throw new RangeError(`rate must be a positive number of writes per second, got ${ratePerS}`);
-    if (!(durationS > 0) || !Number.isFinite(durationS)) throw new RangeError(`duration must be a positive number of seconds, got ${durationS}`);
+    if (!(ratePerS > 0) || !Number.isFinite(ratePerS))
+      throw new RangeError(`rate must be a positive number of writes per second, got ${ratePerS}`);
+    if (!(durationS > 0) || !Number.isFinite(durationS))
+      throw new RangeError(`duration must be a positive number of seconds, got ${durationS}`);
     // The last write is due strictly before the end: `rate` writes in every second of the run.
     this.totalWrites = Math.ceil(ratePerS * durationS - 1e-9);
   }

@@ -105,18 +105,20 @@ export class OpenLoopWriter {
     const dueMs = this.startMs + this.schedule.dueAtMs(index);
     this.outstanding++;
     this.sent++;
-    void this.client.put(key, soakValue(index, this.options.valueBytes), { w: this.options.w, ack: this.options.ackMode }).then(({ httpStatus, body }) => {
-      const latencyMs = performance.now() - dueMs;
-      if (outcomeOf(httpStatus, body) === 'ok') {
-        this.ok++;
-        this.latency.record(latencyMs);
-      } else {
-        this.failed++;
-        this.countError(httpStatus === 0 ? 'no_answer' : String(body['error'] ?? `http_${httpStatus}`));
-      }
-      this.outstanding--;
-      if (this.outstanding === 0) this.onIdle?.();
-    });
+    void this.client
+      .put(key, soakValue(index, this.options.valueBytes), { w: this.options.w, ack: this.options.ackMode })
+      .then(({ httpStatus, body }) => {
+        const latencyMs = performance.now() - dueMs;
+        if (outcomeOf(httpStatus, body) === 'ok') {
+          this.ok++;
+          this.latency.record(latencyMs);
+        } else {
+          this.failed++;
+          this.countError(httpStatus === 0 ? 'no_answer' : String(body['error'] ?? `http_${httpStatus}`));
+        }
+        this.outstanding--;
+        if (this.outstanding === 0) this.onIdle?.();
+      });
   }
 
   private countError(code: string): void {

@@ -20,7 +20,11 @@ describe('parsePrometheusText', () => {
   it('reads names, labels and values, skipping comments and blank lines', () => {
     const samples = parsePrometheusText(LEADER_METRICS);
     expect(samples).toHaveLength(5);
-    expect(samples[2]).toEqual({ name: 'quorumkv_replication_lag_entries', labels: { follower: 'http://127.0.0.1:4001', role: 'leader' }, value: 3 });
+    expect(samples[2]).toEqual({
+      name: 'quorumkv_replication_lag_entries',
+      labels: { follower: 'http://127.0.0.1:4001', role: 'leader' },
+      value: 3,
+    });
   });
 
   it('reads samples without labels, with timestamps, and special values', () => {
@@ -54,7 +58,9 @@ describe('nodeGauges', () => {
   });
 
   it('gives null for a gauge the node does not export (a follower, or a leader without log trimming)', () => {
-    const follower = LEADER_METRICS.split('\n').filter((l) => !l.includes('quorumkv_log_entries')).join('\n');
+    const follower = LEADER_METRICS.split('\n')
+      .filter((l) => !l.includes('quorumkv_log_entries'))
+      .join('\n');
     expect(nodeGauges(follower).logEntries).toBeNull();
     expect(firstValue([], 'anything')).toBeNull();
   });

@@ -39,16 +39,27 @@ export async function runSoak(config: SoakConfig, cluster: Cluster, log: (line: 
     await writeJson(config.out, 'config.json', config);
     if (config.warmupWrites > 0) {
       log(`warming up: ${config.warmupWrites} writes at W=${config.w}, ${WARMUP_CONCURRENCY} in flight (not measured)`);
-      const warmup = await runWorkload(leader, { w: config.w, writes: config.warmupWrites, concurrency: WARMUP_CONCURRENCY, keys: config.keys, ackMode: config.ackMode, seed: config.seed + 1_000_000, epochMs: performance.now() });
+      const warmup = await runWorkload(leader, {
+        w: config.w,
+        writes: config.warmupWrites,
+        concurrency: WARMUP_CONCURRENCY,
+        keys: config.keys,
+        ackMode: config.ackMode,
+        seed: config.seed + 1_000_000,
+        epochMs: performance.now(),
+      });
       const failed = warmup.filter((r) => r.outcome !== 'ok').length;
-      if (failed === warmup.length) throw new Error(`every warm-up write failed (first: ${warmup[0]?.error ?? 'unknown'}); is the cluster up?`);
+      if (failed === warmup.length)
+        throw new Error(`every warm-up write failed (first: ${warmup[0]?.error ?? 'unknown'}); is the cluster up?`);
       if (failed > 0) log(`  ${failed} warm-up write(s) failed`);
     }
 
     const nodes = clusterNodes(cluster.leaderUrl, cluster.followerUrls);
     const scrapeTimeoutMs = Math.max(1000, Math.min(5000, config.sampleIntervalS * 1000));
     const writer = new OpenLoopWriter(leader, config);
-    log(`soak: ${config.ratePerS} writes/s for ${config.durationS} s (open loop, W=${config.w}), sampling ${nodes.length} nodes every ${config.sampleIntervalS} s`);
+    log(
+      `soak: ${config.ratePerS} writes/s for ${config.durationS} s (open loop, W=${config.w}), sampling ${nodes.length} nodes every ${config.sampleIntervalS} s`,
+    );
     const startMs = performance.now();
     const load = writer.run(startMs);
     const samples: SoakSample[] = [];
@@ -63,14 +74,21 @@ export async function runSoak(config: SoakConfig, cluster: Cluster, log: (line: 
       log(progressLine(sample));
     }
     const totals = await load;
-    log(`load done: ${totals.writesOk} ok, ${totals.writesFailed} failed, ${totals.writesDropped} dropped of ${totals.writesPlanned} planned; writing results`);
+    log(
+      `load done: ${totals.writesOk} ok, ${totals.writesFailed} failed, ${totals.writesDropped} dropped of ${totals.writesPlanned} planned; writing results`,
+    );
 
     const summary = buildSoakSummary(config, samples, totals);
     await writeJson(config.out, 'samples.json', samples);
     await writeFile(path.join(config.out, 'samples.csv'), samplesCsv(samples));
     await writeJson(config.out, 'soak-summary.json', summary);
     const charts = await renderMemoryChart(config, samples, log);
-    const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+    const environment = {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    };
     await writeFile(path.join(config.out, 'soak-report.md'), buildSoakReport({ config, summary, charts, environment }));
     const files = ['config.json', 'samples.json', 'samples.csv', 'soak-summary.json', ...charts, 'soak-report.md'];
     return { outDir: config.out, summary, files };
@@ -79,7 +97,11 @@ export async function runSoak(config: SoakConfig, cluster: Cluster, log: (line: 
   }
 }
 
-async function renderMemoryChart(config: SoakConfig, samples: SoakSample[], log: (line: string) => void): Promise<string[]> {
+async function renderMemoryChart(
+  config: SoakConfig,
+  samples: SoakSample[],
+  log: (line: string) => void,
+): Promise<string[]> {
   const onWarning = (message: string) => log(`[charts] ${message}`);
   try {
     return await renderChart(memoryChartSpec(config, samples), config.out, MEMORY_CHART, { onWarning });

@@ -7,7 +7,18 @@
 import { csvNumber } from '../report/summary-csv';
 import type { SoakSample } from './soak-records';
 
-export const SAMPLE_COLUMNS = ['tS', 'node', 'rssMiB', 'heapUsedMiB', 'leaderLsn', 'logEntries', 'maxLagEntries', 'writesSent', 'writesOk', 'latencyMsP99SoFar'] as const;
+export const SAMPLE_COLUMNS = [
+  'tS',
+  'node',
+  'rssMiB',
+  'heapUsedMiB',
+  'leaderLsn',
+  'logEntries',
+  'maxLagEntries',
+  'writesSent',
+  'writesOk',
+  'latencyMsP99SoFar',
+] as const;
 
 const field = (value: number | null): string => (value === null ? '' : csvNumber(value));
 

@@ -42,8 +42,49 @@ describe('soak command line', () => {
   });
 
   it('reads every flag', async () => {
-    const { cli } = await parse(['--duration-s', '20', '--rate', '12.5', '--w', '2', '--followers', '3', '--keys', '7', '--value-bytes', '1000', '--delay', 'constant:5', '--sample-interval-s', '0.5', '--warmup-s', '3', '--max-outstanding', '50', '--flat-threshold-mib-per-min', '2', '--seed', '9', '--out', 'tmp/x']);
-    expect(cli?.config).toMatchObject({ durationS: 20, ratePerS: 12.5, w: 2, followers: 3, keys: 7, valueBytes: 1000, delay: 'constant:5', sampleIntervalS: 0.5, warmupS: 3, maxOutstanding: 50, flatThresholdMiBPerMin: 2, seed: 9, out: 'tmp/x' });
+    const { cli } = await parse([
+      '--duration-s',
+      '20',
+      '--rate',
+      '12.5',
+      '--w',
+      '2',
+      '--followers',
+      '3',
+      '--keys',
+      '7',
+      '--value-bytes',
+      '1000',
+      '--delay',
+      'constant:5',
+      '--sample-interval-s',
+      '0.5',
+      '--warmup-s',
+      '3',
+      '--max-outstanding',
+      '50',
+      '--flat-threshold-mib-per-min',
+      '2',
+      '--seed',
+      '9',
+      '--out',
+      'tmp/x',
+    ]);
+    expect(cli?.config).toMatchObject({
+      durationS: 20,
+      ratePerS: 12.5,
+      w: 2,
+      followers: 3,
+      keys: 7,
+      valueBytes: 1000,
+      delay: 'constant:5',
+      sampleIntervalS: 0.5,
+      warmupS: 3,
+      maxOutstanding: 50,
+      flatThresholdMiBPerMin: 2,
+      seed: 9,
+      out: 'tmp/x',
+    });
   });
 
   it('shortens the default warm-up to a quarter of a short run', async () => {
@@ -51,22 +92,45 @@ describe('soak command line', () => {
   });
 
   it('takes an external cluster by URL', async () => {
-    const { cli } = await parse(['--runtime', 'external', '--leader-url', 'http://127.0.0.1:8080', '--follower-urls', 'http://127.0.0.1:8081, http://127.0.0.1:8082', '--followers', '2', '--w', '1']);
+    const { cli } = await parse([
+      '--runtime',
+      'external',
+      '--leader-url',
+      'http://127.0.0.1:8080',
+      '--follower-urls',
+      'http://127.0.0.1:8081, http://127.0.0.1:8082',
+      '--followers',
+      '2',
+      '--w',
+      '1',
+    ]);
     expect(cli?.config).toMatchObject({ runtime: 'external', leaderUrl: 'http://127.0.0.1:8080' });
     expect(cli?.followerUrls).toEqual(['http://127.0.0.1:8081', 'http://127.0.0.1:8082']);
   });
 
   // Each case: the flags, the start of the one line that refuses them.
   it.each([
-    [['--rate', '0'], "error: option '--rate <n>' argument '0' is invalid. --rate must be a number from 0.01 to 100000"],
-    [['--duration-s', 'ten'], "error: option '--duration-s <s>' argument 'ten' is invalid. --duration-s must be an integer"],
+    [
+      ['--rate', '0'],
+      "error: option '--rate <n>' argument '0' is invalid. --rate must be a number from 0.01 to 100000",
+    ],
+    [
+      ['--duration-s', 'ten'],
+      "error: option '--duration-s <s>' argument 'ten' is invalid. --duration-s must be an integer",
+    ],
     [['--w', '6'], 'soak: --w must be at most --followers (5); got 6'],
     [['--delay', 'gaussian:1'], 'soak: --delay: '],
     [['--duration-s', '10', '--sample-interval-s', '5'], 'soak: --sample-interval-s must leave at least 4 samples'],
-    [['--duration-s', '10', '--warmup-s', '5'], 'soak: --warmup-s must end before the second half of the run (5 s); got 5'],
+    [
+      ['--duration-s', '10', '--warmup-s', '5'],
+      'soak: --warmup-s must end before the second half of the run (5 s); got 5',
+    ],
     [['--runtime', 'external'], 'soak: --runtime external needs --leader-url'],
     [['--leader-url', 'http://127.0.0.1:1'], 'soak: --leader-url and --follower-urls go with --runtime external'],
-    [['--runtime', 'docker'], "error: option '--runtime <runtime>' argument 'docker' is invalid. Allowed choices are process, external."],
+    [
+      ['--runtime', 'docker'],
+      "error: option '--runtime <runtime>' argument 'docker' is invalid. Allowed choices are process, external.",
+    ],
     [['--bogus'], "error: unknown option '--bogus'"],
   ])('%j is refused with one line', async (args, line) => {
     const { cli, error } = await parse(args);

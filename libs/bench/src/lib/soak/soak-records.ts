@@ -142,7 +142,12 @@ export interface SoakSummary {
   errorsByCode: Record<string, number>;
   /** Successful writes, each timed from its due time to its answer. */
   latency: LatencySummary;
-  leader: { lsnAtEnd: number | null; logEntriesAtEnd: number | null; logEntriesMax: number | null; logEntriesExported: boolean };
+  leader: {
+    lsnAtEnd: number | null;
+    logEntriesAtEnd: number | null;
+    logEntriesMax: number | null;
+    logEntriesExported: boolean;
+  };
   nodes: NodeMemorySummary[];
   verdict: SoakVerdict;
 }

@@ -36,7 +36,9 @@ describe('verdictText', () => {
 
   it('names at most three unresolved steep slopes, steepest first', () => {
     // Every node grows 60 MiB/min and jumps 20 MiB at every other sample: steep slopes, wide bands.
-    const { summary } = report(fakeSamples((node, tS) => 60 + tS + ((tS / 2) % 2 === 1 ? 20 : 0) + (node === 'leader' ? 1 : 0)));
+    const { summary } = report(
+      fakeSamples((node, tS) => 60 + tS + ((tS / 2) % 2 === 1 ? 20 : 0) + (node === 'leader' ? 1 : 0)),
+    );
     const text = verdictText(config, summary);
     expect(summary.verdict.growing.length).toBeGreaterThan(3);
     const suspects = text.slice(text.indexOf('not resolved: '), text.indexOf(' A longer run'));
@@ -49,7 +51,15 @@ describe('buildSoakReport', () => {
   it('has the verdict first, then the run, the load, the table, the log and the chart', () => {
     const { text } = report(fakeSamples(() => 100, { logEntries: () => 4 }));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
-    expect(headings).toEqual(['# Soak: memory under a steady write load', '## What was run', '## Load', '## Memory per node (MiB)', '## Chart', '## How to read it', '## Run it again']);
+    expect(headings).toEqual([
+      '# Soak: memory under a steady write load',
+      '## What was run',
+      '## Load',
+      '## Memory per node (MiB)',
+      '## Chart',
+      '## How to read it',
+      '## Run it again',
+    ]);
     expect(text.split('\n')[2]).toMatch(/^\*\*Verdict: memory flat\.\*\*/);
     expect(text).toContain('| leader | 100.0 | 100.0 | 100.0 | +0.00 ± 0.00 | 50.0 | 50.0 | 50.0 | +0.00 ± 0.00 | 0 |');
     expect(text).toContain('p50 13.1 ms, p99 21.7 ms, max 48.3 ms');
@@ -59,7 +69,10 @@ describe('buildSoakReport', () => {
   });
 
   it('says when the leader exports no log size, and when no chart was rendered', () => {
-    const { text } = report(fakeSamples(() => 100), []);
+    const { text } = report(
+      fakeSamples(() => 100),
+      [],
+    );
     expect(text).toContain('exports no `quorumkv_log_entries` gauge');
     expect(text).toContain('The chart was not rendered in this run');
   });
@@ -71,7 +84,9 @@ describe('reproduceSoakCommand', () => {
     expect(command.startsWith('npx nx run bench:soak -- \\\n  --runtime process')).toBe(true);
     expect(command).toContain("--delay 'uniform:0:50;5=uniform:800:1000'");
     expect(command).not.toContain('--leader-url');
-    expect(reproduceSoakCommand(fakeSoakConfig({ runtime: 'external', leaderUrl: 'http://127.0.0.1:8080' }))).toContain('--leader-url http://127.0.0.1:8080');
+    expect(reproduceSoakCommand(fakeSoakConfig({ runtime: 'external', leaderUrl: 'http://127.0.0.1:8080' }))).toContain(
+      '--leader-url http://127.0.0.1:8080',
+    );
   });
 });
 

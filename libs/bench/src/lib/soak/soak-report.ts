@@ -57,7 +57,9 @@ export function reproduceSoakCommand(config: SoakConfig): string {
     ['--flat-threshold-mib-per-min', config.flatThresholdMiBPerMin],
     ['--seed', config.seed],
   ];
-  const args = flags.filter(([, value]) => value !== undefined).map(([flag, value]) => `${flag} ${quote(String(value))}`);
+  const args = flags
+    .filter(([, value]) => value !== undefined)
+    .map(([flag, value]) => `${flag} ${quote(String(value))}`);
   return `npx nx run bench:soak -- \\\n  ${args.join(' \\\n  ')}`;
 }
 
@@ -74,7 +76,8 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
   const { verdict, nodes } = summary;
   const threshold = `${verdict.thresholdMiBPerMin} MiB/min`;
   const window = `the second half of the run (${fmtWindow(config)})`;
-  if (nodes.length === 0) return '**Verdict: inconclusive.** No node could be read at any sample, so there is no memory to judge.';
+  if (nodes.length === 0)
+    return '**Verdict: inconclusive.** No node could be read at any sample, so there is no memory to judge.';
   const judged = judgedSlopes(nodes);
   const steepest = [...judged].sort((a, b) => b.slopeMiBPerMin - a.slopeMiBPerMin)[0] as JudgedSlope;
   const widest = [...judged].sort((a, b) => bandOrInfinity(b) - bandOrInfinity(a))[0] as JudgedSlope;
@@ -87,7 +90,10 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
   const steepestFirst = [...verdict.growing].sort((a, b) => b.slopeMiBPerMin - a.slopeMiBPerMin);
   const listed = steepestFirst.slice(0, MAX_LISTED_SLOPES).map(slopeText);
   if (steepestFirst.length > MAX_LISTED_SLOPES) listed.push(`${steepestFirst.length - MAX_LISTED_SLOPES} more`);
-  const suspects = listed.length > 0 ? ` Slopes at or above the threshold, not resolved: ${joinWords(listed)}.` : ' No slope reached the threshold.';
+  const suspects =
+    listed.length > 0
+      ? ` Slopes at or above the threshold, not resolved: ${joinWords(listed)}.`
+      : ' No slope reached the threshold.';
   return (
     `**Verdict: inconclusive** at ${threshold}. Over ${window}, ${plural(verdict.unresolved.length, 'slope')} of ${judged.length} had a band (two standard errors) at least as wide as the threshold, ` +
     `the widest ${slopeText(widest)}: garbage-collection cycles move memory by more than the threshold within the window.${suspects} ` +
@@ -97,8 +103,18 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
 
 function judgedSlopes(nodes: readonly NodeMemorySummary[]): JudgedSlope[] {
   return nodes.flatMap((n) => [
-    { node: n.node, measure: 'RSS' as const, slopeMiBPerMin: n.rss.slopeMiBPerMin, slopeBandMiBPerMin: n.rss.slopeBandMiBPerMin },
-    { node: n.node, measure: 'heap used' as const, slopeMiBPerMin: n.heapUsed.slopeMiBPerMin, slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin },
+    {
+      node: n.node,
+      measure: 'RSS' as const,
+      slopeMiBPerMin: n.rss.slopeMiBPerMin,
+      slopeBandMiBPerMin: n.rss.slopeBandMiBPerMin,
+    },
+    {
+      node: n.node,
+      measure: 'heap used' as const,
+      slopeMiBPerMin: n.heapUsed.slopeMiBPerMin,
+      slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin,
+    },
   ]);
 }
 
@@ -109,8 +125,14 @@ function fmtWindow(config: SoakConfig): string {
 }
 
 function whatWasRun(config: SoakConfig, environment: ReportEnvironment): string[] {
-  const where = config.runtime === 'process' ? 'as child processes on this machine (loopback)' : `in an external cluster${config.leaderUrl ? ` (leader ${config.leaderUrl})` : ''}`;
-  const machine = Object.entries(environment).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ');
+  const where =
+    config.runtime === 'process'
+      ? 'as child processes on this machine (loopback)'
+      : `in an external cluster${config.leaderUrl ? ` (leader ${config.leaderUrl})` : ''}`;
+  const machine = Object.entries(environment)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return [
     `One leader and ${plural(config.followers, 'follower')}, running ${where}, took a steady open-loop load of ${config.ratePerS} writes/s for ${config.durationS} s: ` +
       `write i was due at i/${config.ratePerS} s after the start, whether or not earlier writes had been answered. Every write used W=${config.w} ` +
@@ -129,23 +151,50 @@ function whatWasRun(config: SoakConfig, environment: ReportEnvironment): string[
 }
 
 function loadSection(summary: SoakSummary): string[] {
-  const errors = Object.entries(summary.errorsByCode).sort((a, b) => b[1] - a[1]).map(([code, count]) => `${count} ${code}`);
+  const errors = Object.entries(summary.errorsByCode)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => `${count} ${code}`);
   const { latency } = summary;
   return [
     markdownTable(
       ['offered writes/s', 'sent writes/s', 'achieved (ok) writes/s', 'planned', 'sent', 'ok', 'failed', 'dropped'],
-      [[summary.offeredRatePerS, summary.sentRatePerS, summary.achievedRatePerS].map((r) => r.toFixed(1)).concat([summary.writesPlanned, summary.writesSent, summary.writesOk, summary.writesFailed, summary.writesDropped].map(fmtCount))],
+      [
+        [summary.offeredRatePerS, summary.sentRatePerS, summary.achievedRatePerS]
+          .map((r) => r.toFixed(1))
+          .concat(
+            [
+              summary.writesPlanned,
+              summary.writesSent,
+              summary.writesOk,
+              summary.writesFailed,
+              summary.writesDropped,
+            ].map(fmtCount),
+          ),
+      ],
     ),
     '',
     `Latency of the ${fmtCount(latency.count)} successful writes, each timed from its due time (so time spent queued in the bench counts): ` +
       `p50 ${fmtMs(latency.p50Ms)} ms, p99 ${fmtMs(latency.p99Ms)} ms, max ${fmtMs(latency.maxMs)} ms, mean ${fmtMs(latency.meanMs)} ms.` +
       (errors.length > 0 ? ` Failed writes by error: ${joinWords(errors)}.` : '') +
-      (summary.writesDropped > 0 ? ` ${plural(summary.writesDropped, 'write')} never left the bench because too many were in flight already (the cluster fell behind the offered rate).` : ''),
+      (summary.writesDropped > 0
+        ? ` ${plural(summary.writesDropped, 'write')} never left the bench because too many were in flight already (the cluster fell behind the offered rate).`
+        : ''),
   ];
 }
 
 function memoryTable(nodes: readonly NodeMemorySummary[]): string {
-  const header = ['node', 'RSS after warm-up', 'RSS end', 'RSS max', 'RSS slope ± band (MiB/min)', 'heap after warm-up', 'heap end', 'heap max', 'heap slope ± band (MiB/min)', 'unreadable samples'];
+  const header = [
+    'node',
+    'RSS after warm-up',
+    'RSS end',
+    'RSS max',
+    'RSS slope ± band (MiB/min)',
+    'heap after warm-up',
+    'heap end',
+    'heap max',
+    'heap slope ± band (MiB/min)',
+    'unreadable samples',
+  ];
   const slope = (t: NodeMemorySummary['rss']) => `${fmtSlope(t.slopeMiBPerMin)} ± ${fmtBand(t.slopeBandMiBPerMin)}`;
   const rows = nodes.map((n) => [
     n.node,
@@ -169,7 +218,10 @@ function logSection(summary: SoakSummary): string {
 
 function chartSection(charts: readonly string[]): string[] {
   const png = `${MEMORY_CHART}.png`;
-  if (!charts.includes(png)) return ['The chart was not rendered in this run (see the console output for why); the numbers above and `samples.csv` are complete.'];
+  if (!charts.includes(png))
+    return [
+      'The chart was not rendered in this run (see the console output for why); the numbers above and `samples.csv` are complete.',
+    ];
   const svg = charts.includes(`${MEMORY_CHART}.svg`) ? ` ([SVG](${MEMORY_CHART}.svg))` : '';
   return [
     `![RSS and heap used of every node over time](${png})`,

@@ -5,7 +5,18 @@
  * than the threshold. Pure.
  */
 import { linearRegression } from 'simple-statistics';
-import type { JudgedSlope, LoadTotals, MemoryTrend, NodeMemorySummary, NodeSample, SoakConfig, SoakSample, SoakSummary, SoakVerdict, SoakVerdictStatus } from './soak-records';
+import type {
+  JudgedSlope,
+  LoadTotals,
+  MemoryTrend,
+  NodeMemorySummary,
+  NodeSample,
+  SoakConfig,
+  SoakSample,
+  SoakSummary,
+  SoakVerdict,
+  SoakVerdictStatus,
+} from './soak-records';
 
 type Measure = 'rssMiB' | 'heapUsedMiB';
 
@@ -41,7 +52,13 @@ export function secondHalfStartS(durationS: number): number {
   return durationS / 2;
 }
 
-export function memoryTrend(samples: readonly SoakSample[], node: string, measure: Measure, warmupS: number, durationS: number): MemoryTrend {
+export function memoryTrend(
+  samples: readonly SoakSample[],
+  node: string,
+  measure: Measure,
+  warmupS: number,
+  durationS: number,
+): MemoryTrend {
   const points: Array<[number, number]> = [];
   for (const sample of samples) {
     const value = nodeOf(sample, node)?.[measure];
@@ -64,7 +81,11 @@ export function nodeNames(samples: readonly SoakSample[]): string[] {
   return names;
 }
 
-export function summarizeNodes(samples: readonly SoakSample[], warmupS: number, durationS: number): NodeMemorySummary[] {
+export function summarizeNodes(
+  samples: readonly SoakSample[],
+  warmupS: number,
+  durationS: number,
+): NodeMemorySummary[] {
   return nodeNames(samples).map((node) => ({
     node,
     rss: memoryTrend(samples, node, 'rssMiB', warmupS, durationS),
@@ -81,13 +102,26 @@ export function summarizeNodes(samples: readonly SoakSample[], warmupS: number, 
  */
 export function soakVerdict(nodes: readonly NodeMemorySummary[], thresholdMiBPerMin: number): SoakVerdict {
   const slopes: JudgedSlope[] = nodes.flatMap((n) => [
-    { node: n.node, measure: 'RSS' as const, slopeMiBPerMin: n.rss.slopeMiBPerMin, slopeBandMiBPerMin: n.rss.slopeBandMiBPerMin },
-    { node: n.node, measure: 'heap used' as const, slopeMiBPerMin: n.heapUsed.slopeMiBPerMin, slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin },
+    {
+      node: n.node,
+      measure: 'RSS' as const,
+      slopeMiBPerMin: n.rss.slopeMiBPerMin,
+      slopeBandMiBPerMin: n.rss.slopeBandMiBPerMin,
+    },
+    {
+      node: n.node,
+      measure: 'heap used' as const,
+      slopeMiBPerMin: n.heapUsed.slopeMiBPerMin,
+      slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin,
+    },
   ]);
   const growing = slopes.filter((s) => s.slopeMiBPerMin >= thresholdMiBPerMin);
   // `!(x < t)` so that NaN (no slope, no band) counts as unresolved.
-  const unresolved = slopes.filter((s) => !(s.slopeBandMiBPerMin < thresholdMiBPerMin) || !Number.isFinite(s.slopeMiBPerMin));
-  const status: SoakVerdictStatus = nodes.length === 0 || unresolved.length > 0 ? 'inconclusive' : growing.length > 0 ? 'grows' : 'flat';
+  const unresolved = slopes.filter(
+    (s) => !(s.slopeBandMiBPerMin < thresholdMiBPerMin) || !Number.isFinite(s.slopeMiBPerMin),
+  );
+  const status: SoakVerdictStatus =
+    nodes.length === 0 || unresolved.length > 0 ? 'inconclusive' : growing.length > 0 ? 'grows' : 'flat';
   return { status, flat: status === 'flat', thresholdMiBPerMin, growing, unresolved };
 }
 
@@ -118,7 +152,10 @@ export function buildSoakSummary(config: SoakConfig, samples: readonly SoakSampl
   };
 }
 
-function slopeFields({ slopeMiBPerMin, bandMiBPerMin }: FittedSlope): Pick<MemoryTrend, 'slopeMiBPerMin' | 'slopeBandMiBPerMin'> {
+function slopeFields({
+  slopeMiBPerMin,
+  bandMiBPerMin,
+}: FittedSlope): Pick<MemoryTrend, 'slopeMiBPerMin' | 'slopeBandMiBPerMin'> {
   return { slopeMiBPerMin, slopeBandMiBPerMin: bandMiBPerMin };
 }
 

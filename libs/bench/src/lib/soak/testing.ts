@@ -30,17 +30,34 @@ export function fakeSoakConfig(overrides: Partial<SoakConfig> = {}): SoakConfig 
  */
 export function fakeSamples(
   memory: (node: string, tS: number) => number | null,
-  { durationS = 60, intervalS = 2, nodes = ['leader', 'follower1', 'follower2'], logEntries = null as ((tS: number) => number) | null } = {},
+  {
+    durationS = 60,
+    intervalS = 2,
+    nodes = ['leader', 'follower1', 'follower2'],
+    logEntries = null as ((tS: number) => number) | null,
+  } = {},
 ): SoakSample[] {
   const samples: SoakSample[] = [];
   for (let tS = 0; tS <= durationS + 1e-9; tS += intervalS) {
     samples.push({
       tS,
-      load: { writesSent: tS * 200, writesOk: tS * 200, writesFailed: 0, writesDropped: 0, outstanding: 0, latencyMsP99SoFar: 12.5 },
+      load: {
+        writesSent: tS * 200,
+        writesOk: tS * 200,
+        writesFailed: 0,
+        writesDropped: 0,
+        outstanding: 0,
+        latencyMsP99SoFar: 12.5,
+      },
       leader: { lsn: tS * 200, logEntries: logEntries?.(tS) ?? null, maxLagEntries: 1, followers: [] },
       nodes: nodes.map((node) => {
         const mib = memory(node, tS);
-        return { node, rssMiB: mib, heapUsedMiB: mib === null ? null : mib / 2, error: mib === null ? 'ECONNREFUSED' : null };
+        return {
+          node,
+          rssMiB: mib,
+          heapUsedMiB: mib === null ? null : mib / 2,
+          error: mib === null ? 'ECONNREFUSED' : null,
+        };
       }),
     });
   }

@@ -1,6 +1,12 @@
 import { planCharts } from '../../charts/render';
 import { asJson, fakeConsistencyRow, fakeSummaryRow, fakeWrite } from '../../charts/testing';
-import { interactiveCharts, interactiveConsistencySpec, interactiveOverheadDistributionSpec, interactiveQuorumVsLatencySpec, PICK_W_PARAM } from './interactive-charts';
+import {
+  interactiveCharts,
+  interactiveConsistencySpec,
+  interactiveOverheadDistributionSpec,
+  interactiveQuorumVsLatencySpec,
+  PICK_W_PARAM,
+} from './interactive-charts';
 
 const summary = [1, 2].map((w) => fakeSummaryRow(w));
 const writes = [fakeWrite(1, 0, 150), fakeWrite(2, 0, 300)];
@@ -44,14 +50,22 @@ describe('interactiveQuorumVsLatencySpec', () => {
   it('filters out each unticked statistic, measured and model alike', () => {
     const filter: string = spec.transform.at(-1).filter;
     const shown = (statistic: string, ticked: Record<string, boolean>) =>
-      new Function('datum', ...Object.keys(ticked), `return ${filter};`)({ statistic }, ...Object.values(ticked)) as boolean;
+      new Function('datum', ...Object.keys(ticked), `return ${filter};`)(
+        { statistic },
+        ...Object.values(ticked),
+      ) as boolean;
     const allButP99 = { show_mean: true, show_median: true, show_p95: true, show_p99: false };
     expect(shown('median (p50)', allButP99)).toBe(true);
     expect(shown('p99', allButP99)).toBe(false);
   });
 
   it('keeps the tooltip on every point', () => {
-    expect(spec.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual(['w', 'statistic', 'source', 'latencyMs']);
+    expect(spec.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
+      'w',
+      'statistic',
+      'source',
+      'latencyMs',
+    ]);
   });
 });
 
@@ -59,14 +73,29 @@ describe('distribution and consistency charts', () => {
   it('get points with tooltips and a legend click that picks a W', () => {
     const [, latency, overhead] = interactiveCharts(data).map((c) => asJson(c.spec));
     expect(latency.mark.point).toEqual({ filled: true, size: 14 });
-    expect(latency.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual(['w', 'series', 'valueMs', 'fraction']);
+    expect(latency.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
+      'w',
+      'series',
+      'valueMs',
+      'fraction',
+    ]);
     expect(latency.params).toEqual([{ name: PICK_W_PARAM, select: { type: 'point', fields: ['w'] }, bind: 'legend' }]);
-    expect(overhead.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual(['w', 'valueMs', 'fraction']);
+    expect(overhead.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
+      'w',
+      'valueMs',
+      'fraction',
+    ]);
     expect(overhead.layer[0].encoding.opacity.condition.param).toBe(PICK_W_PARAM);
   });
 
   it('consistency bars name their follower and value on hover', () => {
     const spec = asJson(interactiveConsistencySpec(planCharts(data)[3]?.spec as never));
-    expect(spec.spec.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual(['w', 'follower', 'measure', 'moment', 'value']);
+    expect(spec.spec.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
+      'w',
+      'follower',
+      'measure',
+      'moment',
+      'value',
+    ]);
   });
 });

@@ -35,7 +35,8 @@ function copy(spec: TopLevelSpec): JsonObject {
 
 function objectAt(parent: JsonObject, key: string): JsonObject {
   const value = parent[key];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`chart spec has no object at "${key}"`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`chart spec has no object at "${key}"`);
   return value as JsonObject;
 }
 
@@ -57,7 +58,9 @@ export function interactiveQuorumVsLatencySpec(spec: TopLevelSpec): TopLevelSpec
     value: true,
     bind: { input: 'checkbox', name: `${s.label} ` },
   }));
-  const shown = LATENCY_STATISTICS.map((s) => `(datum.statistic === ${JSON.stringify(s.label)} && ${statisticParamName(s.key)})`).join(' || ');
+  const shown = LATENCY_STATISTICS.map(
+    (s) => `(datum.statistic === ${JSON.stringify(s.label)} && ${statisticParamName(s.key)})`,
+  ).join(' || ');
   out['transform'] = [...((out['transform'] as unknown[] | undefined) ?? []), { filter: shown }];
   return out as unknown as TopLevelSpec;
 }
@@ -83,9 +86,16 @@ function decorateEcdfUnit(unit: JsonObject, hasSeries: boolean): void {
   const strokeDash = encoding['strokeDash'];
   if (typeof strokeDash === 'object' && strokeDash !== null) {
     const legend = (strokeDash as JsonObject)['legend'];
-    (strokeDash as JsonObject)['legend'] = { ...(typeof legend === 'object' && legend !== null ? legend : {}), symbolType: 'stroke', symbolStrokeWidth: 2 };
+    (strokeDash as JsonObject)['legend'] = {
+      ...(typeof legend === 'object' && legend !== null ? legend : {}),
+      symbolType: 'stroke',
+      symbolStrokeWidth: 2,
+    };
   }
-  unit['params'] = [...((unit['params'] as unknown[] | undefined) ?? []), { name: PICK_W_PARAM, select: { type: 'point', fields: ['w'] }, bind: 'legend' }];
+  unit['params'] = [
+    ...((unit['params'] as unknown[] | undefined) ?? []),
+    { name: PICK_W_PARAM, select: { type: 'point', fields: ['w'] }, bind: 'legend' },
+  ];
 }
 
 export function interactiveLatencyDistributionSpec(spec: TopLevelSpec): TopLevelSpec {

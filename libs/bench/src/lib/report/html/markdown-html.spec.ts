@@ -30,7 +30,22 @@ describe('inlineHtml', () => {
 
 describe('markdownBlocksToHtml', () => {
   it('renders paragraphs, lists, code fences and right-aligned tables', () => {
-    const html = markdownBlocksToHtml(['para one', 'continues', '', '- item **1**', '- item 2', '', '```sh', 'npx a \\', '  --b <c>', '```', '', '| W | p99 |', '| ---: | ---: |', '| 1 | **NOT equal** |']);
+    const html = markdownBlocksToHtml([
+      'para one',
+      'continues',
+      '',
+      '- item **1**',
+      '- item 2',
+      '',
+      '```sh',
+      'npx a \\',
+      '  --b <c>',
+      '```',
+      '',
+      '| W | p99 |',
+      '| ---: | ---: |',
+      '| 1 | **NOT equal** |',
+    ]);
     expect(html).toContain('<p>para one continues</p>');
     expect(html).toContain('<ul>\n<li>item <strong>1</strong></li>\n<li>item 2</li>\n</ul>');
     expect(html).toContain('<pre><code class="language-sh">npx a \\\n  --b &lt;c&gt;</code></pre>');

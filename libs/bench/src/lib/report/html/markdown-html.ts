@@ -6,7 +6,12 @@
  */
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** One `## Heading` of a Markdown document and the lines under it (up to the next `## `). */
@@ -36,10 +41,13 @@ export function inlineHtml(text: string): string {
   return text
     .split(/(`[^`]*`)/)
     .map((part) => {
-      if (part.length >= 2 && part.startsWith('`') && part.endsWith('`')) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      if (part.length >= 2 && part.startsWith('`') && part.endsWith('`'))
+        return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
       return escapeHtml(part)
         .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, href: string) => (safeHref(href) ? `<a href="${href}">${label}</a>` : label));
+        .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, href: string) =>
+          safeHref(href) ? `<a href="${href}">${label}</a>` : label,
+        );
     })
     .join('');
 }
@@ -50,14 +58,26 @@ function safeHref(href: string): boolean {
 }
 
 function tableCells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 function tableHtml(lines: string[]): string {
   const [header = '', rule = '', ...rows] = lines;
   const align = tableCells(rule).map((r) => (r.endsWith(':') && !r.startsWith(':') ? ' class="num"' : ''));
-  const head = tableCells(header).map((cell, i) => `<th${align[i] ?? ''}>${inlineHtml(cell)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${tableCells(row).map((cell, i) => `<td${align[i] ?? ''}>${inlineHtml(cell)}</td>`).join('')}</tr>`);
+  const head = tableCells(header)
+    .map((cell, i) => `<th${align[i] ?? ''}>${inlineHtml(cell)}</th>`)
+    .join('');
+  const body = rows.map(
+    (row) =>
+      `<tr>${tableCells(row)
+        .map((cell, i) => `<td${align[i] ?? ''}>${inlineHtml(cell)}</td>`)
+        .join('')}</tr>`,
+  );
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
 }
 
@@ -79,14 +99,18 @@ export function markdownBlocksToHtml(lines: readonly string[]): string {
       i++;
       const code = take((l) => !l.startsWith('```'));
       i++; // the closing fence
-      blocks.push(`<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${escapeHtml(code.join('\n'))}</code></pre>`);
+      blocks.push(
+        `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${escapeHtml(code.join('\n'))}</code></pre>`,
+      );
     } else if (line.trimStart().startsWith('|')) {
       blocks.push(tableHtml(take((l) => l.trimStart().startsWith('|'))));
     } else if (line.startsWith('- ')) {
       const items = take((l) => l.startsWith('- ')).map((l) => `<li>${inlineHtml(l.slice(2))}</li>`);
       blocks.push(`<ul>\n${items.join('\n')}\n</ul>`);
     } else {
-      const paragraph = take((l) => l.trim() !== '' && !l.startsWith('- ') && !l.startsWith('```') && !l.trimStart().startsWith('|'));
+      const paragraph = take(
+        (l) => l.trim() !== '' && !l.startsWith('- ') && !l.startsWith('```') && !l.trimStart().startsWith('|'),
+      );
       blocks.push(`<p>${inlineHtml(paragraph.join(' '))}</p>`);
     }
   }

@@ -10,7 +10,8 @@
  * the export menu makes PNGs and SVGs as data: and blob: URLs. It holds no double quote or
  * ampersand, so it sits in the meta element's attribute unescaped.
  */
-export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+export const REPORT_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
 
 export const REPORT_CSS = `
 :root { color-scheme: light; }

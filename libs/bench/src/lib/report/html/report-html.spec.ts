@@ -1,14 +1,35 @@
 import { asJson, fakeConfig, fakeConsistencyRow, fakeSummaryRow, fakeWrite } from '../../charts/testing';
 import { latencyTrendFinding } from '../findings';
-import { buildReportHtml, chartCaptions, chartContainerId, configurationTableHtml, type ReportHtmlInput } from './report-html';
+import {
+  buildReportHtml,
+  chartCaptions,
+  chartContainerId,
+  configurationTableHtml,
+  type ReportHtmlInput,
+} from './report-html';
 
 const summary = [1, 2, 3].map((w) => fakeSummaryRow(w));
-const consistency = [1, 2, 3].flatMap((w) => [1, 2].map((f) => fakeConsistencyRow(w, f, { lsnBehindAtLastAck: 3 - w })));
+const consistency = [1, 2, 3].flatMap((w) =>
+  [1, 2].map((f) => fakeConsistencyRow(w, f, { lsnBehindAtLastAck: 3 - w })),
+);
 const writes = [1, 2, 3].flatMap((w) => [0, 1, 2].map((seq) => fakeWrite(w, seq, 100 * w + seq)));
-const vegaSources = { vega: 'window.vega = {};', vegaLite: 'window.vegaLite = {};', vegaEmbed: 'window.vegaEmbed = function () {};', versions: { vega: '6.4.0', vegaLite: '6.5.0', vegaEmbed: '7.3.0' } };
+const vegaSources = {
+  vega: 'window.vega = {};',
+  vegaLite: 'window.vegaLite = {};',
+  vegaEmbed: 'window.vegaEmbed = function () {};',
+  versions: { vega: '6.4.0', vegaLite: '6.5.0', vegaEmbed: '7.3.0' },
+};
 
 function input(overrides: Partial<ReportHtmlInput> = {}): ReportHtmlInput {
-  return { config: fakeConfig({ quorums: [1, 2, 3] }), summary, consistency, writes, environment: { node: 'v20.20.2', cpus: 2 }, vegaSources, ...overrides };
+  return {
+    config: fakeConfig({ quorums: [1, 2, 3] }),
+    summary,
+    consistency,
+    writes,
+    environment: { node: 'v20.20.2', cpus: 2 },
+    vegaSources,
+    ...overrides,
+  };
 }
 
 /** The page's embedded JSON, parsed back as the browser will. */
@@ -62,10 +83,23 @@ describe('buildReportHtml', () => {
 
   it('embeds every planned chart as a decorated Vega-Lite spec with its container', () => {
     const data = embeddedData(html);
-    expect(data.charts.map((c: { baseName: string }) => c.baseName)).toEqual(['quorum_vs_latency_full', 'latency_distribution', 'overhead_distribution', 'consistency']);
-    for (const chart of data.charts) expect(html).toContain(`<div class="chart" id="${chartContainerId(chart.baseName)}" data-chart="${chart.baseName}"></div>`);
+    expect(data.charts.map((c: { baseName: string }) => c.baseName)).toEqual([
+      'quorum_vs_latency_full',
+      'latency_distribution',
+      'overhead_distribution',
+      'consistency',
+    ]);
+    for (const chart of data.charts)
+      expect(html).toContain(
+        `<div class="chart" id="${chartContainerId(chart.baseName)}" data-chart="${chart.baseName}"></div>`,
+      );
     const main = data.charts[0].spec;
-    expect(main.params.map((p: { bind: { input: string } }) => p.bind.input)).toEqual(['checkbox', 'checkbox', 'checkbox', 'checkbox']);
+    expect(main.params.map((p: { bind: { input: string } }) => p.bind.input)).toEqual([
+      'checkbox',
+      'checkbox',
+      'checkbox',
+      'checkbox',
+    ]);
     expect(main.encoding.tooltip.length).toBeGreaterThan(0);
     expect(data.summary).toEqual(asJson(summary));
   });
@@ -120,7 +154,19 @@ describe('buildReportHtml', () => {
 
 describe('chartCaptions', () => {
   it('pairs each PNG of the markdown chart section with the line after it', () => {
-    const section = { heading: 'Charts', lines: ['![alt a](a.png)', '', 'Caption a. ([SVG](a.svg))', '', '![alt b](b.png)', '', '![alt c](c.png)', 'Caption c.'] };
+    const section = {
+      heading: 'Charts',
+      lines: [
+        '![alt a](a.png)',
+        '',
+        'Caption a. ([SVG](a.svg))',
+        '',
+        '![alt b](b.png)',
+        '',
+        '![alt c](c.png)',
+        'Caption c.',
+      ],
+    };
     expect([...chartCaptions(section)]).toEqual([
       ['a', 'Caption a. ([SVG](a.svg))'],
       ['c', 'Caption c.'],

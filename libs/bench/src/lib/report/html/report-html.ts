@@ -48,7 +48,10 @@ export function chartContainerId(baseName: string): string {
 }
 
 function sectionId(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** Captions of report.md's chart section, by chart: `![alt](name.png)` then its caption line. */
@@ -63,9 +66,11 @@ export function chartCaptions(section: MarkdownSection | undefined): Map<string,
   return captions;
 }
 
-const PICK_W_HINT = 'Hover a point for its value; click a W in the legend to pick it out (shift-click for more, double-click the chart for all).';
+const PICK_W_HINT =
+  'Hover a point for its value; click a W in the legend to pick it out (shift-click for more, double-click the chart for all).';
 const CHART_HINTS: Record<string, string> = {
-  [QUORUM_VS_LATENCY_CHART]: 'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
+  [QUORUM_VS_LATENCY_CHART]:
+    'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
   [LATENCY_DISTRIBUTION_CHART]: PICK_W_HINT,
   [OVERHEAD_DISTRIBUTION_CHART]: PICK_W_HINT,
   [CONSISTENCY_CHART]: 'Hover a bar for its follower and value.',
@@ -78,7 +83,9 @@ function chartFigure(chart: InteractiveChart, caption: string | undefined, files
     .map((file) => `<a href="${escapeHtml(file)}">${escapeHtml(file)}</a>`);
   const parts = [
     caption === undefined ? '' : inlineHtml(caption),
-    CHART_HINTS[chart.baseName] === undefined ? '' : `<span class="hint">${escapeHtml(CHART_HINTS[chart.baseName] as string)}</span>`,
+    CHART_HINTS[chart.baseName] === undefined
+      ? ''
+      : `<span class="hint">${escapeHtml(CHART_HINTS[chart.baseName] as string)}</span>`,
     links.length > 0 ? `Static: ${links.join(', ')}.` : '',
   ].filter((p) => p !== '');
   return [
@@ -89,7 +96,11 @@ function chartFigure(chart: InteractiveChart, caption: string | undefined, files
   ].join('\n');
 }
 
-function chartsHtml(charts: readonly InteractiveChart[], captions: Map<string, string>, files: readonly string[]): string {
+function chartsHtml(
+  charts: readonly InteractiveChart[],
+  captions: Map<string, string>,
+  files: readonly string[],
+): string {
   if (charts.length === 0) return '<p>This run has no data to chart; the numbers below are complete.</p>';
   return [
     '<noscript><p>The charts need JavaScript (inlined in this page; nothing is downloaded). The PNG files beside this page show the same charts.</p></noscript>',
@@ -105,7 +116,10 @@ function configValue(value: unknown): string {
 
 /** The run's settings as in `config.json`, one row each. */
 export function configurationTableHtml(config: SweepConfig): string {
-  const rows = Object.entries(config).map(([key, value]) => `<tr><th scope="row"><code>${escapeHtml(key)}</code></th><td>${escapeHtml(configValue(value))}</td></tr>`);
+  const rows = Object.entries(config).map(
+    ([key, value]) =>
+      `<tr><th scope="row"><code>${escapeHtml(key)}</code></th><td>${escapeHtml(configValue(value))}</td></tr>`,
+  );
   return `<table class="configuration">\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 
@@ -115,7 +129,9 @@ function section(heading: string, body: string): string {
 
 function footer(sources: VegaSources): string {
   const v = sources.versions;
-  const versions = v ? ` (Vega ${escapeHtml(v.vega)}, Vega-Lite ${escapeHtml(v.vegaLite)}, vega-embed ${escapeHtml(v.vegaEmbed)})` : '';
+  const versions = v
+    ? ` (Vega ${escapeHtml(v.vega)}, Vega-Lite ${escapeHtml(v.vegaLite)}, vega-embed ${escapeHtml(v.vegaEmbed)})`
+    : '';
   return `<footer>Self-contained: the chart libraries${versions} and the data are inside this file, and the page makes no network request. The same report as Markdown: <a href="report.md">report.md</a>.</footer>`;
 }
 
@@ -130,15 +146,24 @@ export function buildReportHtml(input: ReportHtmlInput): string {
   const { title, intro, sections } = markdownSections(markdown);
   const captions = chartCaptions(sections.find((s) => s.heading === CHARTS_SECTION));
 
-  const configuration = { heading: 'Configuration', html: `<p>As written to <code>config.json</code>.</p>\n${configurationTableHtml(config)}` };
+  const configuration = {
+    heading: 'Configuration',
+    html: `<p>As written to <code>config.json</code>.</p>\n${configurationTableHtml(config)}`,
+  };
   const parts: Array<{ heading: string; html: string }> = [];
   for (const s of sections) {
-    parts.push({ heading: s.heading, html: s.heading === CHARTS_SECTION ? chartsHtml(charts, captions, chartFiles) : markdownBlocksToHtml(s.lines) });
+    parts.push({
+      heading: s.heading,
+      html: s.heading === CHARTS_SECTION ? chartsHtml(charts, captions, chartFiles) : markdownBlocksToHtml(s.lines),
+    });
     if (s.heading === CONFIGURATION_AFTER) parts.push(configuration);
   }
   if (!parts.includes(configuration)) parts.push(configuration);
   const nav = `<nav><ul>${parts.map((p) => `<li><a href="#${sectionId(p.heading)}">${escapeHtml(p.heading)}</a></li>`).join('')}</ul></nav>`;
-  const data = { ...reportInput, charts: charts.map((c) => ({ baseName: c.baseName, containerId: chartContainerId(c.baseName), spec: c.spec })) };
+  const data = {
+    ...reportInput,
+    charts: charts.map((c) => ({ baseName: c.baseName, containerId: chartContainerId(c.baseName), spec: c.spec })),
+  };
 
   return [
     '<!doctype html>',

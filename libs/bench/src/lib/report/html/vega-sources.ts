@@ -21,11 +21,15 @@ export function packageDir(packageName: string, resolve: (id: string) => string 
   try {
     entry = resolve(packageName);
   } catch (error) {
-    throw new Error(`report.html: cannot find the installed package ${packageName} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(
+      `report.html: cannot find the installed package ${packageName} (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === packageName) return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === packageName)
+      return dir;
   }
   throw new Error(`report.html: found ${entry} for ${packageName} but no package.json naming it above it`);
 }
@@ -35,7 +39,8 @@ async function readBuild(key: keyof typeof VEGA_BROWSER_BUILDS): Promise<{ sourc
   const dir = packageDir(packageName);
   const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string };
   const full = path.join(dir, file);
-  if (!existsSync(full)) throw new Error(`report.html: ${packageName} ${manifest.version} has no browser build at ${file}`);
+  if (!existsSync(full))
+    throw new Error(`report.html: ${packageName} ${manifest.version} has no browser build at ${file}`);
   return { source: await readFile(full, 'utf8'), version: manifest.version };
 }
 
