@@ -1,12 +1,12 @@
 // The bench's public API: cluster runtimes, the client, the workload, the consistency check
 // and the sweep (used by the cluster tests too).
-export * from './lib/records';
-export * from './lib/kv-client';
-export * from './lib/workload';
-export * from './lib/consistency';
-export * from './lib/runtimes/cluster';
-export * from './lib/runtimes/process-cluster';
-export * from './lib/runtimes/build';
-export * from './lib/sweep';
-export * from './lib/model';
-export * from './lib/summarize-sweep';
+export * from './lib/sweep/records';
+export * from './lib/cluster/kv-client';
+export * from './lib/sweep/workload';
+export * from './lib/cluster/consistency';
+export * from './lib/cluster/cluster';
+export * from './lib/cluster/process-cluster';
+export * from './lib/cluster/build';
+export * from './lib/sweep/run-sweep';
+export * from './lib/sweep/model';
+export * from './lib/sweep/summarize-sweep';

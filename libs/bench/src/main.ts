@@ -3,11 +3,11 @@
  * cluster it started before exiting; a bad flag or a failed run ends with one clear line.
  */
 import { Command, CommanderError } from 'commander';
-import { quorumSweepCommand, UsageError, type SweepCli } from './lib/cli';
-import { acquireCluster } from './lib/runtimes/acquire-cluster';
-import { createProgress } from './lib/progress';
-import { runSweep } from './lib/sweep';
-import type { Cluster } from './lib/runtimes/cluster';
+import { quorumSweepCommand, UsageError, type SweepCli } from './lib/sweep/sweep-cli';
+import { acquireCluster } from './lib/cluster/acquire-cluster';
+import { createProgress } from './lib/common/progress';
+import { runSweep } from './lib/sweep/run-sweep';
+import type { Cluster } from './lib/cluster/cluster';
 import { runSoak, soakClusterConfig, soakCommand, type SoakCli } from './lib/soak';
 import { CompareError, compareCommand, runCompare, type CompareCli } from './lib/compare';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { AckMode } from '../records';
+import type { AckMode } from '../sweep/records';
 import { MAX_LABEL_LENGTH } from './compare-table';
 
 export interface CompareCli {

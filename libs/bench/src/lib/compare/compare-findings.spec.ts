@@ -1,4 +1,4 @@
-import type { ConsistencyRow } from '../records';
+import type { ConsistencyRow } from '../sweep/records';
 import {
   compareFindings,
   configFinding,

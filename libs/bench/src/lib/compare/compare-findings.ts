@@ -3,8 +3,8 @@
  * when both folders have them, the consistency checks. Pure, one finding per function, so
  * tests can check the numbers a reader will see.
  */
-import type { ConsistencyRow, SummaryRow } from '../records';
-import { joinWords, plural } from '../report/format';
+import type { ConsistencyRow, SummaryRow } from '../sweep/records';
+import { joinWords, plural } from '../common/format';
 import {
   configValueText,
   type ComparedMetric,

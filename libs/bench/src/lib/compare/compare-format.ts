@@ -2,8 +2,8 @@
  * How the comparison is written out: the cells of its table (shared by the console and the
  * markdown), the console's aligned text table, and `compare.csv`. Pure.
  */
-import { csvNumber } from '../report/summary-csv';
-import { fmtMs } from '../report/format';
+import { csvNumber } from '../sweep/report/summary-csv';
+import { fmtMs } from '../common/format';
 import { COMPARED_METRICS, metricLabel, type ComparedMetric, type MetricComparison } from './compare-table';
 
 const MISSING = '—';

@@ -3,11 +3,11 @@
  * differs between them, the chart, the findings, the full table and how to repeat it. Pure:
  * it builds a string; the caller writes it.
  */
-import type { AckMode } from '../records';
-import { markdownTable } from '../report/format';
+import type { AckMode } from '../sweep/records';
+import { markdownTable } from '../common/format';
 import { configValueText, runNames, type ConfigDifference, type MetricComparison } from './compare-table';
 import { comparisonCells, comparisonHeader } from './compare-format';
-import { COMPARE_LATENCY_CHART } from './compare-spec';
+import { COMPARE_LATENCY_CHART } from './compare-chart';
 import type { RunConfig } from './run-input';
 
 export interface CompareMarkdownInput {

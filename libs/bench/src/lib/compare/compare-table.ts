@@ -2,7 +2,7 @@
  * The comparison itself: per W and metric, the value in run A, in run B, the difference B − A
  * and the ratio B / A; and which settings of the two runs differ. Pure.
  */
-import type { SummaryRow } from '../records';
+import type { SummaryRow } from '../sweep/records';
 import type { RunConfig } from './run-input';
 
 /** The compared metrics in table order; latencies in ms, errors a count. */

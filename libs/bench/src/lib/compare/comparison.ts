@@ -4,9 +4,9 @@
  * `run-compare.ts` reads the folders and writes the results.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { AckMode } from '../records';
+import type { AckMode } from '../sweep/records';
 import { compareFindings } from './compare-findings';
-import { compareLatencySpec } from './compare-spec';
+import { compareLatencySpec } from './compare-chart';
 import {
   COMPARED_METRICS,
   compareSummaries,

@@ -5,7 +5,7 @@ export * from './run-input';
 export * from './compare-table';
 export * from './compare-format';
 export * from './compare-findings';
-export * from './compare-spec';
+export * from './compare-chart';
 export * from './compare-md';
 export * from './comparison';
 export * from './compare-cli';

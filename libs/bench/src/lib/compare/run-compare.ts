@@ -6,13 +6,13 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderChart } from '../charts/render-chart';
-import type { AckMode } from '../records';
+import { renderChart } from '../common/render-chart';
+import type { AckMode } from '../sweep/records';
 import { CompareError } from './compare-error';
 import type { CompareCli } from './compare-cli';
 import { comparisonCsv, comparisonText } from './compare-format';
 import { buildCompareMarkdown } from './compare-md';
-import { COMPARE_LATENCY_CHART } from './compare-spec';
+import { COMPARE_LATENCY_CHART } from './compare-chart';
 import { configDifferencesText } from './compare-table';
 import { buildComparison, comparisonJson, type Comparison } from './comparison';
 import {

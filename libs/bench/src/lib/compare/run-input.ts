@@ -8,7 +8,7 @@
  * so only what the comparison needs is required.
  */
 import { z } from 'zod';
-import type { AckMode, ConsistencyRow, SummaryRow } from '../records';
+import type { AckMode, ConsistencyRow, SummaryRow } from '../sweep/records';
 import { CompareError } from './compare-error';
 
 export const CONFIG_FILE = 'config.json';

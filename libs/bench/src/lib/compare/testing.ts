@@ -2,7 +2,7 @@
  * Test fakes for the comparison: summary rows, configs and validated runs with plausible
  * defaults, overridden per test. Not exported from the library's index.
  */
-import type { SummaryRow } from '../records';
+import type { SummaryRow } from '../sweep/records';
 import type { RunConfig, RunData, RunRole } from './run-input';
 
 export function row(w: number, overrides: Partial<SummaryRow> = {}): SummaryRow {

@@ -4,7 +4,7 @@
  * ack mode and the seed, which mean the same in a soak; the rest describes a sweep's workload,
  * and is set to "nothing of that" (no follower down, closed loop, no writes). Pure.
  */
-import type { SweepConfig } from '../records';
+import type { SweepConfig } from '../sweep/records';
 import type { SoakConfig } from './soak-records';
 
 export function soakClusterConfig(config: SoakConfig): SweepConfig {

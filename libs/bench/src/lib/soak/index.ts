@@ -7,7 +7,7 @@ export * from './latency-histogram';
 export * from './prometheus-text';
 export * from './soak-summary';
 export * from './samples-csv';
-export * from './memory-chart-spec';
+export * from './memory-chart';
 export * from './soak-report';
 export * from './progress-line';
 export * from './open-loop-writer';

@@ -7,8 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createRng } from '@quorum-kv/replication-protocol';
-import type { KvClient } from '../kv-client';
-import { outcomeOf } from '../workload';
+import type { KvClient } from '../cluster/kv-client';
+import { outcomeOf } from '../sweep/workload';
 import { LatencyHistogram } from './latency-histogram';
 import { OpenLoopSchedule } from './open-loop-schedule';
 import type { LoadSample, LoadTotals } from './soak-records';

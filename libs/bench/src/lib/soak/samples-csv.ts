@@ -4,7 +4,7 @@
  * each node's row of the same sample. A value that is missing (a node that could not be read,
  * a leader without the log-size gauge) is an empty field. Pure.
  */
-import { csvNumber } from '../report/summary-csv';
+import { csvNumber } from '../sweep/report/summary-csv';
 import type { SoakSample } from './soak-records';
 
 export const SAMPLE_COLUMNS = [

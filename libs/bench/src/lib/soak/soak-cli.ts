@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { UsageError } from '../cli';
+import { UsageError } from '../sweep/sweep-cli';
 import type { SoakConfig } from './soak-records';
 
 export interface SoakCli {

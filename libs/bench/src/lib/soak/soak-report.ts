@@ -3,9 +3,9 @@
  * numbers, what was run, the load the cluster took, memory per node, the leader's log, the
  * chart, and how it was measured. Pure: builds a string; the caller writes it.
  */
-import { fmtCount, fmtMs, joinWords, markdownTable, plural } from '../report/format';
-import type { ReportEnvironment } from '../report/report-md';
-import { MEMORY_CHART } from './memory-chart-spec';
+import { fmtCount, fmtMs, joinWords, markdownTable, plural } from '../common/format';
+import type { ReportEnvironment } from '../sweep/report/report-md';
+import { MEMORY_CHART } from './memory-chart';
 import type { JudgedSlope, NodeMemorySummary, SoakConfig, SoakSummary } from './soak-records';
 import { secondHalfStartS } from './soak-summary';
 

@@ -1,0 +1,338 @@
+/**
+ * `report.md`, the page a person reads first in a run's folder: what was measured, the charts,
+ * the findings in plain words, the numbers, a glossary, and how to run it again. Pure: it
+ * builds a string from the run's records; the caller writes it.
+ */
+import { ACK_MODES_CHART } from '../charts/ack-modes-chart';
+import { ackModesIn, byAckMode } from '../../common/chart-theme';
+import { CONSISTENCY_CHART, liveRows } from '../charts/consistency-chart';
+import { LATENCY_DISTRIBUTION_CHART, OVERHEAD_DISTRIBUTION_CHART } from '../charts/latency-distribution-chart';
+import { QUORUM_VS_LATENCY_CHART } from '../charts/quorum-vs-latency-chart';
+import type { AckMode, ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
+import { ackModeComparisonLines } from './ack-mode-comparison';
+import {
+  convergenceFinding,
+  downFollowersFinding,
+  errorFinding,
+  fidelityFinding,
+  lagFinding,
+  latencyTrendFinding,
+  modelFinding,
+  overheadFinding,
+} from './findings';
+import { fmtCount, fmtMs, markdownTable, plural } from '../../common/format';
+import { repeatsLines } from './repeats';
+import { reproduceCommand, whatWasMeasured } from './run-description';
+
+export { reproduceCommand } from './run-description';
+
+/** Facts about the machine, e.g. `{ node, platform, cpus, memoryGiB }`. Host names are never shown. */
+export type ReportEnvironment = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface ReportInput {
+  config: SweepConfig;
+  summary: readonly SummaryRow[];
+  consistency: readonly ConsistencyRow[];
+  /** File names written into the run's folder by `renderAllCharts` (SVG and PNG). */
+  charts: readonly string[];
+  environment: ReportEnvironment;
+  /** Intervals over repeated runs (`intervalRows`); the "Repeats" section needs them. */
+  intervals?: readonly IntervalRow[];
+  /** Every write; optional, lets the report name the error codes of failed writes and how fast they came. */
+  writes?: readonly WriteRecord[];
+}
+
+const CHART_CAPTIONS: Record<string, { alt: string; caption: string }> = {
+  [QUORUM_VS_LATENCY_CHART]: {
+    alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
+    caption:
+      'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
+      'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
+  },
+  [ACK_MODES_CHART]: {
+    alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
+    caption:
+      'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
+  },
+  [LATENCY_DISTRIBUTION_CHART]: {
+    alt: 'Latency distribution per W (ECDF)',
+    caption:
+      'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
+  },
+  [OVERHEAD_DISTRIBUTION_CHART]: {
+    alt: 'Overhead per write (latency minus ideal), ECDF per W',
+    caption:
+      'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed.',
+  },
+  [CONSISTENCY_CHART]: {
+    alt: 'Follower lag behind the leader per W, right after the last ack and after draining',
+    caption:
+      'Left: how far each follower was behind the moment the last write of a W was acknowledged. Right: after draining, where everything must be zero. ' +
+      'With repeats, the largest value over the runs; a follower stopped on purpose is marked "down".',
+  },
+};
+
+const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
+  [
+    'W (write quorum)',
+    'how many followers must acknowledge a write before the leader answers the client. W=1 answers after the fastest follower, W=N after the slowest.',
+  ],
+  [
+    'ack',
+    'a follower\'s acknowledgement of a write. With ack mode "received" it means the entry is stored in the follower\'s log; with "applied", that it is applied and visible to reads there.',
+  ],
+  [
+    'LSN',
+    'log sequence number: the position the leader gives each write in its log. "Entries behind" is the leader\'s LSN minus the follower\'s applied LSN.',
+  ],
+  [
+    'order statistic',
+    "the W-th smallest of the N injected delays of one write. A perfect, zero-cost implementation answers exactly then, so it is each write's ideal latency, and its distribution is the model's curve.",
+  ],
+  [
+    'overhead',
+    'measured latency minus that ideal: the time the implementation itself adds (HTTP, parsing, timers, scheduling).',
+  ],
+  ['p50 / p95 / p99', 'the latency that 50% / 95% / 99% of the writes stayed within (the median is p50).'],
+  [
+    'closed loop / open loop',
+    'closed: a fixed number of writes in flight, a new one sent when one finishes. Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.',
+  ],
+  [
+    'drain',
+    'waiting after the workload until every follower has received and applied every entry. Afterwards every follower must equal the leader.',
+  ],
+];
+
+/** Terms only some runs need. */
+function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
+  return [
+    ...(config.ackModes.includes('applied')
+      ? [
+          [
+            'head-of-line blocking',
+            'a follower applies entries in LSN order, so an entry that arrived early waits for every earlier one still in flight; an "applied" ack pays for that wait.',
+          ] as const,
+        ]
+      : []),
+    ...(config.repeat > 1
+      ? [
+          [
+            '95% interval',
+            'a range that holds, with 95% confidence, the value a statistic would average over many runs; mean ± t·s/√runs (Student-t). Narrower means better pinned down.',
+          ] as const,
+        ]
+      : []),
+    ...(config.downFollowers.length > 0
+      ? [
+          [
+            'quorum_unreachable',
+            "the leader's answer when too few followers are left to reach W. Indefinite, like a timeout: the write stays on the leader and may still reach followers.",
+          ] as const,
+        ]
+      : []),
+  ];
+}
+
+function chartsSection(charts: readonly string[]): string[] {
+  const pngs = charts.filter((file) => file.endsWith('.png'));
+  if (pngs.length === 0)
+    return ['No chart was rendered in this run (see the console output for why); the numbers below are complete.'];
+  return pngs.flatMap((png) => {
+    const base = png.slice(0, -'.png'.length);
+    const known = CHART_CAPTIONS[base];
+    const svg = charts.includes(`${base}.svg`) ? ` ([SVG](${base}.svg))` : '';
+    return [`![${known?.alt ?? base}](${png})`, '', `${known?.caption ?? ''}${svg}`.trim(), ''];
+  });
+}
+
+function summaryTable(summary: readonly SummaryRow[]): string {
+  const severalModes = ackModesIn(summary).length > 1;
+  const header = [
+    ...(severalModes ? ['ack mode'] : []),
+    'W',
+    'writes',
+    'errors',
+    'mean',
+    'median',
+    'p95',
+    'p99',
+    'model mean',
+    'model p99',
+    'overhead p50',
+    'overhead p99',
+  ];
+  const rows = [...summary]
+    .sort((a, b) => byAckMode(a, b) || a.w - b.w)
+    .map((r) => [
+      ...(severalModes ? [r.ackMode] : []),
+      String(r.w),
+      fmtCount(r.count),
+      fmtCount(r.errors),
+      ...[r.mean, r.median, r.p95, r.p99, r.modelMean, r.modelP99, r.overheadP50, r.overheadP99].map(fmtMs),
+    ]);
+  return markdownTable(header, rows);
+}
+
+/** The largest of some numbers, NaN when none is finite. */
+function largest(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? NaN : Math.max(...finite);
+}
+
+/** Per ack mode and W, over the live followers and every run. */
+function consistencyTable(rows: readonly ConsistencyRow[]): string {
+  const modes = ackModesIn(rows);
+  const header = [
+    ...(modes.length > 1 ? ['ack mode'] : []),
+    'W',
+    'followers not equal at last ack',
+    'most entries behind',
+    'most keys differing',
+    'after drain',
+  ];
+  const table = modes.flatMap((mode) => {
+    const live = liveRows(rows).filter((r) => r.ackMode === mode);
+    const ws = [...new Set(rows.filter((r) => r.ackMode === mode).map((r) => r.w))].sort((a, b) => a - b);
+    return ws.map((w) => {
+      const atW = live.filter((r) => r.w === w);
+      const followers = [...new Set(atW.map((r) => r.follower))];
+      const behind = followers.filter((f) =>
+        atW.some((r) => r.follower === f && (r.lsnBehindAtLastAck > 0 || r.differingKeysAtLastAck > 0)),
+      );
+      const converged = atW.every((r) => r.lsnBehindAfterDrain === 0 && r.differingKeysAfterDrain === 0);
+      return [
+        ...(modes.length > 1 ? [mode] : []),
+        String(w),
+        `${behind.length} of ${followers.length}`,
+        fmtCount(largest(atW.map((r) => r.lsnBehindAtLastAck))),
+        fmtCount(largest(atW.map((r) => r.differingKeysAtLastAck))),
+        converged ? 'all equal' : '**NOT equal**',
+      ];
+    });
+  });
+  return markdownTable(header, table);
+}
+
+function consistencyLines(rows: readonly ConsistencyRow[], config: SweepConfig): string[] {
+  if (rows.length === 0) return ['No consistency check was recorded.'];
+  const notes = [
+    ...(config.repeat > 1
+      ? [
+          `Over the ${config.repeat} runs: a follower counts as not equal if it was in any run, and the largest lag is shown.`,
+        ]
+      : []),
+    ...(config.downFollowers.length > 0
+      ? [
+          `Follower ${config.downFollowers.join(', ')}, stopped on purpose, is not compared (it is "down" in the chart).`,
+        ]
+      : []),
+  ];
+  return [...(notes.length > 0 ? [notes.join(' '), ''] : []), consistencyTable(rows)];
+}
+
+const ENVIRONMENT_LABELS: Record<string, string> = {
+  node: 'Node.js',
+  platform: 'platform',
+  cpus: 'CPUs',
+  cpuModel: 'CPU model',
+  memoryGiB: 'memory (GiB)',
+};
+
+function environmentLines(environment: ReportEnvironment): string[] {
+  return Object.entries(environment)
+    .filter(([key, value]) => value !== undefined && !/host/i.test(key))
+    .map(([key, value]) => `- ${ENVIRONMENT_LABELS[key] ?? key}: ${String(value)}`);
+}
+
+/** The ack modes to report on: those in the summary, else the configured ones. */
+function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
+  const present = ackModesIn(summary);
+  return present.length > 0 ? present : config.ackModes;
+}
+
+/** Findings in plain words: per ack mode when there are two (each bullet says which), then the run as a whole. */
+function findingLines(input: ReportInput): string[] {
+  const { config, summary, consistency } = input;
+  const modes = reportedModes(summary, config);
+  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
+  const live = config.followers - config.downFollowers.length;
+  // The model is the same for every ack mode: its prediction is stated once, with the first.
+  const perMode = (mode: AckMode, i: number) => {
+    const rows = summary.filter((r) => r.ackMode === mode);
+    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
+    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
+  };
+  const lag = (mode: AckMode) =>
+    label(mode) +
+    lagFinding(
+      consistency.filter((r) => r.ackMode === mode),
+      { followers: live, ackMode: mode },
+    );
+  const down = downFollowersFinding(summary, config, input.writes);
+  return [
+    ...modes.flatMap(perMode),
+    errorFinding(summary),
+    ...(down === undefined ? [] : [down]),
+    ...modes.map(lag),
+    convergenceFinding(consistency),
+  ].map((f) => `- ${f}`);
+}
+
+/** A `## ` section, or nothing when it has no lines; exactly one blank line after it. */
+function section(heading: string, lines: readonly string[]): string[] {
+  const body = [...lines];
+  while (body.length > 0 && body[body.length - 1] === '') body.pop();
+  return body.length === 0 ? [] : [`## ${heading}`, '', ...body, ''];
+}
+
+export function buildReportMarkdown(input: ReportInput): string {
+  const { config, summary, consistency, charts, environment } = input;
+  const intervals = input.intervals ?? [];
+  const title = `# Write latency vs write quorum: W = ${config.quorums.join(', ')} with ${plural(config.followers, 'follower')}`;
+  const files = [
+    "`config.json` (the run's settings)",
+    '`writes.json` (every write)',
+    `\`summary.csv\` / \`summary.json\` (one row per ${reportedModes(summary, config).length > 1 ? 'ack mode and W' : 'W'})`,
+    ...(config.repeat > 1 ? ['`summary-ci.csv` / `summary-ci.json` (95% intervals over the runs)'] : []),
+    '`consistency.json` (per W and follower)',
+  ];
+  const sections = [
+    title,
+    '',
+    `Read this first. The raw data sits beside it: ${files.join(', ')}, and the charts as SVG and PNG.`,
+    '',
+    ...section('What was measured', whatWasMeasured(config)),
+    ...section('Charts', chartsSection(charts)),
+    ...section('Findings', findingLines(input)),
+    ...section('Received vs applied', ackModeComparisonLines(summary, intervals, config)),
+    ...section('Repeats', config.repeat > 1 ? repeatsLines(intervals, summary) : []),
+    ...section('Latency per W (ms)', [
+      'Latency statistics are over successful writes' +
+        (config.repeat > 1 ? `, pooled over the ${config.repeat} runs` : '') +
+        '; "model" is the W-th order statistic of the injected delays; "overhead" is latency minus each write\'s own ideal.',
+      '',
+      summaryTable(summary),
+    ]),
+    ...section('Consistency per W', consistencyLines(consistency, config)),
+    ...section(
+      'How to read this',
+      [...GLOSSARY, ...extraGlossary(config)].map(([term, meaning]) => `- **${term}**: ${meaning}`),
+    ),
+    ...section('How to reproduce', [
+      'From the repository root (the same seed gives the same keys and injected delays; latencies depend on the machine):',
+      '',
+      '```sh',
+      reproduceCommand(config),
+      '```',
+      ...(config.runtime === 'external'
+        ? [
+            '',
+            'Add `--follower-urls` and `--cluster-token` as in the original run if it used them (they are not recorded in `config.json`).',
+          ]
+        : []),
+    ]),
+    ...section('Environment', environmentLines(environment)),
+  ];
+  return sections.join('\n');
+}

@@ -1,0 +1,83 @@
+import { CommanderError } from 'commander';
+import { quorumSweepCommand, UsageError, type SweepCli } from './sweep-cli';
+
+/** Parses a quorum-sweep command line the way main.ts does, returning what the sweep would run. */
+async function parse(args: string[]): Promise<SweepCli> {
+  let parsed: SweepCli | undefined;
+  const command = quorumSweepCommand(async (cli) => {
+    parsed = cli;
+  })
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  await command.parseAsync(args, { from: 'user' });
+  if (!parsed) throw new Error('no run');
+  return parsed;
+}
+
+describe('quorum-sweep command line', () => {
+  it('defaults reproduce the reference study', async () => {
+    const { config } = await parse([]);
+    expect(config).toMatchObject({
+      runtime: 'process',
+      followers: 5,
+      quorums: [1, 2, 3, 4, 5],
+      writes: 100,
+      concurrency: 10,
+      keys: 10,
+      scenario: 'seed',
+      delay: 'uniform:0:1000',
+      downFollowers: [],
+      replicationTimeoutMs: 2000,
+      ackMode: 'received',
+      ackModes: ['received'],
+      repeat: 1,
+      rate: null,
+      seed: 1,
+    });
+    expect(config.out).toMatch(/^results[/\\]quorum-sweep-/);
+  });
+
+  // Each case: flags, and what they must set.
+  test.each([
+    {
+      why: 'a scenario gives its delay plan',
+      args: ['--scenario', 'one-slow-follower'],
+      expected: { scenario: 'one-slow-follower', delay: 'uniform:0:50;5=uniform:800:1000' },
+    },
+    {
+      why: 'an explicit --delay wins over the scenario',
+      args: ['--scenario', 'exponential', '--delay', 'constant:5'],
+      expected: { scenario: 'exponential', delay: 'constant:5' },
+    },
+    { why: 'follower-down stops follower 5', args: ['--scenario', 'follower-down'], expected: { downFollowers: [5] } },
+    {
+      why: 'both ack modes, the first is the default',
+      args: ['--ack-modes', 'applied,received'],
+      expected: { ackModes: ['applied', 'received'], ackMode: 'applied' },
+    },
+    { why: 'repeats', args: ['--repeat', '5'], expected: { repeat: 5 } },
+    { why: 'open loop', args: ['--rate', '25.5'], expected: { rate: 25.5 } },
+    { why: 'quorums sorted and deduplicated', args: ['--quorums', '3,1,3'], expected: { quorums: [1, 3] } },
+    { why: '--flag=value form (as nx forwards)', args: ['--writes=7', '--out=x'], expected: { writes: 7, out: 'x' } },
+  ])('$why', async ({ args, expected }) => {
+    expect((await parse(args)).config).toMatchObject(expected);
+  });
+
+  // Each case: a bad command line, refused before anything starts.
+  test.each([
+    { why: 'a non-integer count', args: ['--writes', 'abc'], error: CommanderError },
+    { why: 'an unknown scenario', args: ['--scenario', 'nope'], error: CommanderError },
+    { why: 'an unknown ack mode', args: ['--ack-modes', 'received,maybe'], error: CommanderError },
+    { why: 'a zero rate', args: ['--rate', '0'], error: CommanderError },
+    { why: 'a quorum above the followers', args: ['--quorums', '1,6'], error: UsageError },
+    { why: 'a bad delay spec', args: ['--delay', 'gaussian:1'], error: UsageError },
+    { why: 'external without a leader URL', args: ['--runtime', 'external'], error: UsageError },
+    {
+      why: 'follower-down with too few followers',
+      args: ['--scenario', 'follower-down', '--followers', '3', '--quorums', '1,2'],
+      error: UsageError,
+    },
+  ])('refuses $why', async ({ args, error }) => {
+    await expect(parse(args)).rejects.toBeInstanceOf(error);
+  });
+});
