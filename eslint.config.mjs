@@ -52,7 +52,10 @@ export default [
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:tooling', 'type:core', 'type:util'] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:tooling', 'type:edge', 'type:core', 'type:util'],
+            },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 // Express glue shared by the leader and follower apps: errors, JSON bodies, the cluster token,
 // configuration, logging, metrics and the server lifecycle.
+export * from './lib/error-status';
 export * from './lib/errors-middleware';
 export * from './lib/json-body';
 export * from './lib/cluster-auth';

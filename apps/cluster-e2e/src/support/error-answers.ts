@@ -3,6 +3,7 @@
  * JSON body `{error, message, definite, ...}`, and never a stack trace.
  */
 import { ERROR_CATALOGUE, type ErrorCode } from '@quorum-kv/replication-protocol';
+import { ERROR_STATUS } from '@quorum-kv/http-edge';
 import type { RawAnswer } from './raw-http';
 
 /**
@@ -22,7 +23,7 @@ export interface ExpectedError {
 
 /**
  * Asserts an error body: `error` is one of the expected codes, `status` is that code's status
- * in the catalogue, `message` is a non-empty sentence, `definite` is the catalogue's. Returns
+ * at the edge, `message` is a non-empty sentence, `definite` is the catalogue's. Returns
  * the body for further checks.
  */
 export function expectErrorBody(status: number, body: unknown, expected: ExpectedError): Record<string, unknown> {
@@ -32,7 +33,7 @@ export function expectErrorBody(status: number, body: unknown, expected: Expecte
   const code = record['error'] as ErrorCode;
   expect(codes).toContain(code);
   const entry = ERROR_CATALOGUE[code];
-  expect({ status, definite: record['definite'] }).toEqual({ status: entry.status, definite: entry.definite });
+  expect({ status, definite: record['definite'] }).toEqual({ status: ERROR_STATUS[code], definite: entry.definite });
   expect((record['message'] as string).length).toBeGreaterThan(0);
   return record;
 }

@@ -4,14 +4,15 @@
  * `__proto__` (compared as sorted entry lists, never by assigning into a plain object).
  */
 import { ERROR_CATALOGUE, type ErrorCode } from '@quorum-kv/replication-protocol';
+import { ERROR_STATUS } from '@quorum-kv/http-edge';
 import type { StoreDump } from '@quorum-kv/bench';
 import type { RawAnswer } from './raw-http';
 import { hasStackTrace } from './error-answers';
 
 /** The only 5xx a node may answer: a quorum not reached, which is indefinite (the write stays on the leader). */
 export const INDEFINITE_QUORUM_STATUSES: readonly number[] = [
-  ERROR_CATALOGUE.quorum_unreachable.status,
-  ERROR_CATALOGUE.quorum_timeout.status,
+  ERROR_STATUS.quorum_unreachable,
+  ERROR_STATUS.quorum_timeout,
 ];
 
 /** A dump's map as `[key, value]` pairs sorted by key: equal stores give equal lists. */
@@ -67,7 +68,7 @@ export function expectDefiniteRefusal(answer: RawAnswer, method: string): ErrorC
   );
   const code = (body as Record<string, unknown>)['error'] as string;
   expect(Object.keys(ERROR_CATALOGUE)).toContain(code);
-  expect({ code, status: answer.status }).toEqual({ code, status: ERROR_CATALOGUE[code as ErrorCode].status });
+  expect({ code, status: answer.status }).toEqual({ code, status: ERROR_STATUS[code as ErrorCode] });
   expect(((body as Record<string, unknown>)['message'] as string).length).toBeGreaterThan(0);
   return code as ErrorCode;
 }

@@ -1,17 +1,11 @@
 /** `GET|PUT|DELETE /kv/:key`: the client API. */
 import { performance } from 'node:perf_hooks';
 import { Router, type Request, type Response } from 'express';
-import {
-  ACK_MODES,
-  ApiError,
-  parseKey,
-  parseQuorum,
-  parseWriteBody,
-  type AckMode,
-} from '@quorum-kv/replication-protocol';
+import { ACK_MODES, ApiError, parseKey, parseWriteBody, type AckMode } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator, WriteOp, WriteResult } from '../replication/replication-coordinator';
 import type { LeaderConfig } from '../config';
+import { parseQuorum } from './write-quorum';
 
 export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>): Router {
   const router = Router();

@@ -20,11 +20,6 @@ function appThrowing(error: unknown) {
   return { app, logger };
 }
 
-/** A body-parser style error: a message, a status and a `type`. */
-function parserError(type: string, extra: Record<string, unknown> = {}) {
-  return Object.assign(new Error(`raw-body said ${type}`), { type, status: 400, expose: true, ...extra });
-}
-
 describe('errorMiddleware', () => {
   it('answers an ApiError with its catalogue status and its body', async () => {
     const { app, logger } = appThrowing(new ApiError('quorum_timeout', 'only 1 of 2 acks', { lsn: 7, acks: 1, w: 2 }));
@@ -48,33 +43,7 @@ describe('errorMiddleware', () => {
     expect(res.body).toMatchObject({ error: 'not_found', key: 'a' });
   });
 
-  // Each case: a body-parser error type and the catalogue code it must become.
-  test.each([
-    { type: 'entity.parse.failed', status: 400, error: 'invalid_json' },
-    { type: 'entity.too.large', status: 413, error: 'payload_too_large' },
-    { type: 'encoding.unsupported', status: 415, error: 'unsupported_media_type' },
-    { type: 'charset.unsupported', status: 415, error: 'unsupported_media_type' },
-    { type: 'request.aborted', status: 400, error: 'invalid_request' },
-    { type: 'request.size.invalid', status: 400, error: 'invalid_request' },
-    { type: 'stream.encoding.set', status: 400, error: 'invalid_request' },
-    { type: 'parameters.too.many', status: 400, error: 'invalid_request' },
-  ])('maps body-parser $type to $status $error', async ({ type, status, error }) => {
-    const { app, logger } = appThrowing(parserError(type, { limit: 64 }));
-    const res = await request(app).get('/throw');
-    expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ error, definite: true });
-    expect(res.body.message).not.toContain('raw-body'); // the parser's own words stay inside
-    expect(logger.error).not.toHaveBeenCalled();
-  });
-
-  it('names the limit of a too-large body', async () => {
-    const { app } = appThrowing(parserError('entity.too.large', { limit: 1234 }));
-    const res = await request(app).get('/throw');
-    expect(res.body).toMatchObject({ error: 'payload_too_large', limitBytes: 1234 });
-    expect(res.body.message).toContain('1234');
-  });
-
-  // Real body-parser failures through jsonBody, end to end.
+  // Real failures of the JSON body reader, end to end.
   test.each([
     { name: 'bad JSON', contentType: 'application/json', body: '{"a":', status: 400, error: 'invalid_json' },
     {
@@ -169,7 +138,7 @@ describe('routeNotFound and methodNotAllowed', () => {
 });
 
 describe('errorMiddleware and other 4xx errors', () => {
-  // Express's URIError for a broken %-encoding, body-parser's failed gunzip: the client's fault.
+  // Express's URIError for a broken %-encoding: the client's fault.
   test.each([
     {
       name: 'a URIError with status 400',

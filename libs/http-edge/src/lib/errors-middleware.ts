@@ -1,43 +1,23 @@
 /**
  * The one error handler of an app: known errors become `{error, message, ...}` with their
- * catalogue status; body-parser failures are mapped to catalogue codes; anything else is
+ * code's status; other 4xx errors (express's own) are `invalid_request`; anything else is
  * logged and answered as a plain 500, never with a stack trace.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError, isApiError } from '@quorum-kv/replication-protocol';
 import type { Logger } from 'pino';
+import { ERROR_STATUS, statusOf } from './error-status';
 
-interface BodyParserError {
-  type?: string;
-  message?: string;
+interface ErrorWithStatus {
   status?: number;
-  limit?: number;
-}
-
-function fromBodyParser(err: BodyParserError): ApiError | undefined {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new ApiError('invalid_json', 'the body is not valid JSON');
-    case 'entity.too.large':
-      return new ApiError('payload_too_large', `the body is larger than ${err.limit} bytes`, { limitBytes: err.limit });
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError('unsupported_media_type', 'the body must be UTF-8 JSON');
-    case 'request.aborted':
-    case 'request.size.invalid':
-    case 'stream.encoding.set':
-    case 'parameters.too.many':
-      return new ApiError('invalid_request', 'the request body could not be read');
-    default:
-      return fromClientError(err);
-  }
+  message?: string;
 }
 
 /**
  * Any other error that carries a 4xx status (express's URIError for a broken %-encoding in the
- * path, body-parser's failed decompression, ...) is the client's: a definite 400, not a 500.
+ * path, ...) is the client's: a definite 400, not a 500.
  */
-function fromClientError(err: BodyParserError & { message?: string }): ApiError | undefined {
+function fromClientError(err: ErrorWithStatus): ApiError | undefined {
   if (typeof err.status !== 'number' || err.status < 400 || err.status > 499) return undefined;
   const reason = typeof err.message === 'string' && err.message.length < 200 ? `: ${err.message}` : '';
   return new ApiError('invalid_request', `the request could not be read${reason}`);
@@ -46,13 +26,13 @@ function fromClientError(err: BodyParserError & { message?: string }): ApiError 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const known = isApiError(err) ? err : fromBodyParser(err as BodyParserError);
+    const known = isApiError(err) ? err : fromClientError(err as ErrorWithStatus);
     if (known) {
-      res.status(known.status).json(known.toBody());
+      res.status(statusOf(known)).json(known.toBody());
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
-    res.status(500).json(new ApiError('internal', 'internal error').toBody());
+    res.status(ERROR_STATUS.internal).json(new ApiError('internal', 'internal error').toBody());
   };
 }
 

@@ -3,34 +3,32 @@ import { ApiError, ERROR_CATALOGUE, isApiError, type ErrorCode } from './errors'
 describe('ApiError', () => {
   const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
-  // The status and definiteness a client sees come from the catalogue, never from the call site.
-  test.each(codes)('%s takes its status and definite from the catalogue', (code) => {
+  // The definiteness a client sees comes from the catalogue, never from the call site.
+  test.each(codes)('%s takes its definite from the catalogue', (code) => {
     const error = new ApiError(code, 'msg');
-    expect(error.status).toBe(ERROR_CATALOGUE[code].status);
     expect(error.definite).toBe(ERROR_CATALOGUE[code].definite);
     expect(error.code).toBe(code);
     expect(error).toBeInstanceOf(Error);
     expect(isApiError(error)).toBe(true);
   });
 
-  const expected: Array<{ code: ErrorCode; status: number; definite: boolean }> = [
+  const expected: Array<{ code: ErrorCode; definite: boolean }> = [
     // Bad input is refused before anything is written: definitely not applied.
-    { code: 'invalid_key', status: 400, definite: true },
-    { code: 'invalid_value', status: 400, definite: true },
-    { code: 'invalid_quorum', status: 400, definite: true },
-    { code: 'unauthorized', status: 401, definite: true },
-    { code: 'payload_too_large', status: 413, definite: true },
+    { code: 'invalid_key', definite: true },
+    { code: 'invalid_value', definite: true },
+    { code: 'invalid_quorum', definite: true },
+    { code: 'unauthorized', definite: true },
+    { code: 'payload_too_large', definite: true },
     // Refused at admission, before the write got an LSN.
-    { code: 'too_many_writes', status: 429, definite: true },
+    { code: 'too_many_writes', definite: true },
     // The write is on the leader and maybe on some followers: the client must not assume it is lost.
-    { code: 'quorum_unreachable', status: 503, definite: false },
-    { code: 'quorum_timeout', status: 504, definite: false },
+    { code: 'quorum_unreachable', definite: false },
+    { code: 'quorum_timeout', definite: false },
     // An unexpected failure may have happened after the write was applied.
-    { code: 'internal', status: 500, definite: false },
+    { code: 'internal', definite: false },
   ];
-  test.each(expected)('$code is $status, definite=$definite', ({ code, status, definite }) => {
-    const error = new ApiError(code, 'msg');
-    expect({ status: error.status, definite: error.definite }).toEqual({ status, definite });
+  test.each(expected)('$code is definite=$definite', ({ code, definite }) => {
+    expect(new ApiError(code, 'msg').definite).toBe(definite);
   });
 
   it('puts code, message, definite and details in the body', () => {
@@ -50,7 +48,7 @@ describe('ApiError', () => {
   it('tells ApiError apart from other errors', () => {
     // The error middleware turns only ApiErrors into their status; anything else is a 500.
     expect(isApiError(new Error('x'))).toBe(false);
-    expect(isApiError({ code: 'invalid_key', status: 400 })).toBe(false);
+    expect(isApiError({ code: 'invalid_key', definite: true })).toBe(false);
     expect(isApiError(undefined)).toBe(false);
   });
 });

@@ -1,27 +1,28 @@
 /**
- * The one catalogue of errors a client can see. Each code has a fixed HTTP status and says
- * whether the failure is definite (the write was certainly not applied anywhere) or
- * indefinite (it may be on some followers, and it stays on the leader): a client that gets an
- * indefinite error must not assume the write is lost, as with Jepsen's `info` outcome.
+ * The one catalogue of errors a client can see. Each code says whether the failure is definite
+ * (the write was certainly not applied anywhere) or indefinite (it may be on some followers, and
+ * it stays on the leader): a client that gets an indefinite error must not assume the write is
+ * lost, as with Jepsen's `info` outcome. The HTTP status of each code lives at the edge
+ * (`@quorum-kv/http-edge`'s ERROR_STATUS).
  */
 export const ERROR_CATALOGUE = {
-  invalid_json: { status: 400, definite: true },
-  invalid_key: { status: 400, definite: true },
-  invalid_value: { status: 400, definite: true },
-  invalid_quorum: { status: 400, definite: true },
-  invalid_request: { status: 400, definite: true },
-  unauthorized: { status: 401, definite: true },
-  not_found: { status: 404, definite: true },
-  route_not_found: { status: 404, definite: true },
-  method_not_allowed: { status: 405, definite: true },
-  payload_too_large: { status: 413, definite: true },
-  unsupported_media_type: { status: 415, definite: true },
-  too_many_writes: { status: 429, definite: true },
-  debug_disabled: { status: 404, definite: true },
-  internal: { status: 500, definite: false },
-  quorum_unreachable: { status: 503, definite: false },
-  quorum_timeout: { status: 504, definite: false },
-} as const satisfies Record<string, { status: number; definite: boolean }>;
+  invalid_json: { definite: true },
+  invalid_key: { definite: true },
+  invalid_value: { definite: true },
+  invalid_quorum: { definite: true },
+  invalid_request: { definite: true },
+  unauthorized: { definite: true },
+  not_found: { definite: true },
+  route_not_found: { definite: true },
+  method_not_allowed: { definite: true },
+  payload_too_large: { definite: true },
+  unsupported_media_type: { definite: true },
+  too_many_writes: { definite: true },
+  debug_disabled: { definite: true },
+  internal: { definite: false },
+  quorum_unreachable: { definite: false },
+  quorum_timeout: { definite: false },
+} as const satisfies Record<string, { definite: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
@@ -33,9 +34,8 @@ export interface ErrorBody {
   [detail: string]: unknown;
 }
 
-/** The one error class: carries its code, and from the catalogue its status. */
+/** The one error class: carries its code, and from the catalogue whether it is definite. */
 export class ApiError extends Error {
-  readonly status: number;
   readonly definite: boolean;
 
   constructor(
@@ -45,7 +45,6 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
-    this.status = ERROR_CATALOGUE[code].status;
     this.definite = ERROR_CATALOGUE[code].definite;
   }
 

@@ -139,31 +139,6 @@ export function parseWriteBody(
   return parsed.data;
 }
 
-/**
- * The write quorum of one request, from `?w=` or the `X-Write-Quorum` header, else the default.
- * Both given and different, or anything but one integer in 1..followerCount: `invalid_quorum`.
- */
-export function parseQuorum(query: unknown, header: unknown, defaultW: number, followerCount: number): number {
-  const sources = [query, header].filter((v) => v !== undefined);
-  if (sources.length === 0) return defaultW;
-  const values = sources.map((raw) => parseOneQuorum(raw, followerCount));
-  if (values.length === 2 && values[0] !== values[1]) {
-    throw new ApiError('invalid_quorum', `?w=${values[0]} and X-Write-Quorum: ${values[1]} disagree`);
-  }
-  return values[0] as number;
-}
-
-function parseOneQuorum(raw: unknown, followerCount: number): number {
-  const text = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : undefined) : raw;
-  const w = typeof text === 'string' && /^[0-9]{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(w) || w < 1 || w > followerCount) {
-    throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${followerCount}`, {
-      followerCount,
-    });
-  }
-  return w;
-}
-
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';

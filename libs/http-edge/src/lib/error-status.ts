@@ -1,0 +1,28 @@
+/**
+ * The HTTP status of every error code: the core names what went wrong (`code`, `definite`),
+ * the edge says how HTTP spells it.
+ */
+import type { ApiError, ErrorCode } from '@quorum-kv/replication-protocol';
+
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_key: 400,
+  invalid_value: 400,
+  invalid_quorum: 400,
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_writes: 429,
+  debug_disabled: 404,
+  internal: 500,
+  quorum_unreachable: 503,
+  quorum_timeout: 504,
+} as const satisfies Record<ErrorCode, number>;
+
+export function statusOf(error: ApiError): number {
+  return ERROR_STATUS[error.code];
+}
