@@ -1,11 +1,9 @@
 import request, { type Response } from 'supertest';
 import fc from 'fast-check';
-import { DelaySampler, FakeClock, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { createLogger, createRegistry } from '@quorum-kv/http-edge';
-import { buildLeaderApp } from './app';
+import { FakeClock } from '@quorum-kv/replication-protocol';
+import { createLogger } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
-import { leaderMetrics } from './leader-metrics';
-import { ReplicationCoordinator } from './replication/replication-coordinator';
+import { createLeader } from './leader';
 import { InMemoryTransport, flushMicrotasks, type FollowerMode } from './replication/testing';
 
 const FOLLOWERS = 'http://f1.test:8080,http://f2.test:8080,http://f3.test:8080';
@@ -23,29 +21,17 @@ const BASE_ENV = {
   MAX_BODY_BYTES: '256',
 };
 
-/** The leader as `createLeader` wires it, but with a fake clock and in-memory followers. */
+/** The leader as `createLeader` wires it, with a fake clock and in-memory followers. */
 function buildLeader(env: Record<string, string> = {}, mode: FollowerMode = 'auto') {
   const config = loadLeaderConfig({ ...BASE_ENV, ...env });
   const clock = new FakeClock();
   const transport = new InMemoryTransport(config.FOLLOWERS.length, clock, mode);
-  const registry = createRegistry('leader');
-  const logger = createLogger('leader', 'silent');
-  const metrics = leaderMetrics(registry, config.FOLLOWERS, logger);
-  const coordinator = new ReplicationCoordinator({
-    leaderId: config.LEADER_ID,
-    followerUrls: config.FOLLOWERS,
-    replicationTimeoutMs: config.REPLICATION_TIMEOUT_MS,
-    catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,
-    maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
-    maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
-    sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
+  const wallClockMs = () => WALL_START_MS + clock.now();
+  const { app, coordinator } = createLeader(config, createLogger('leader', 'silent'), {
     transport,
     clock,
-    wallClockMs: () => WALL_START_MS + clock.now(),
-    events: metrics.events,
+    wallClockMs,
   });
-  metrics.watch(coordinator);
-  const app = buildLeaderApp({ config, coordinator, registry, logger });
   return { app, config, clock, transport, coordinator };
 }
 
@@ -608,6 +594,14 @@ describe('leader app: status, health, metrics, debug', () => {
     expect(res.text).toMatch(/^quorumkv_write_duration_seconds_count\{[^}]*w="1"[^}]*outcome="met"[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_leader_lsn\{[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_replication_lag_entries\{[^}]*follower="http:\/\/f1.test:8080"[^}]*\} 0$/m);
+  });
+
+  it('honours MAX_LOG_ENTRIES: the log keeps at most that many entries', async () => {
+    // The app is wired by createLeader itself, so a limit from the environment reaches the log.
+    const leader = buildLeader({ MAX_LOG_ENTRIES: '2' });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await request(leader.app).put(`/kv/${key}`).send({ value: key });
+    expect(leader.coordinator.log.lastLsn).toBe(5);
+    expect(leader.coordinator.log.length).toBeLessThanOrEqual(leader.config.MAX_LOG_ENTRIES);
   });
 
   it('/debug/store is 404 debug_disabled unless ENABLE_DEBUG', async () => {

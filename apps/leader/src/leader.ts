@@ -1,4 +1,8 @@
-/** Wires a leader from its configuration: the real clock, HTTP transport, metrics. */
+/**
+ * Wires a leader from its configuration and its dependencies: by default the real clock, the
+ * HTTP transport and precise delays; tests pass a fake clock and an in-memory transport and get
+ * the same wiring otherwise.
+ */
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
 import { createRegistry, type Logger } from '@quorum-kv/http-edge';
@@ -8,6 +12,7 @@ import { leaderMetrics } from './leader-metrics';
 import { HttpReplicationTransport } from './replication/http-transport';
 import { ReplicationCoordinator } from './replication/replication-coordinator';
 import { preciseDelay } from './replication/precise-delay';
+import type { ReplicationTransport } from './replication/transport';
 
 export const systemClock: Clock = {
   now: () => performance.now(),
@@ -15,7 +20,29 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export function createLeader(config: Readonly<LeaderConfig>, logger: Logger) {
+/** What the leader reaches the world through: the network, time and the wall clock. */
+export interface LeaderDependencies {
+  transport: ReplicationTransport;
+  clock: Clock;
+  /** Waits out an injected delay; the clock's own timer when absent. */
+  delayTimer?: (callback: () => void, delayMs: number) => void;
+  wallClockMs: () => number;
+}
+
+export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDependencies {
+  return {
+    transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
+    clock: systemClock,
+    delayTimer: preciseDelay,
+    wallClockMs: () => Date.now(),
+  };
+}
+
+export function createLeader(
+  config: Readonly<LeaderConfig>,
+  logger: Logger,
+  dependencies: LeaderDependencies = systemDependencies(config),
+) {
   const registry = createRegistry('leader');
   const metrics = leaderMetrics(registry, config.FOLLOWERS, logger);
   const coordinator = new ReplicationCoordinator({
@@ -27,10 +54,7 @@ export function createLeader(config: Readonly<LeaderConfig>, logger: Logger) {
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
     sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
-    transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
-    clock: systemClock,
-    delayTimer: preciseDelay,
-    wallClockMs: () => Date.now(),
+    ...dependencies,
     events: metrics.events,
   });
   metrics.watch(coordinator);

@@ -611,7 +611,6 @@ describe('ReplicationCoordinator: limits and status', () => {
     await expect(refused).rejects.toBeInstanceOf(ApiError);
     await expect(refused).rejects.toMatchObject({
       code: 'too_many_writes',
-      status: 429,
       definite: true,
       details: { maxInFlightWrites: 2 },
     });
