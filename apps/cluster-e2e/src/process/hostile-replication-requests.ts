@@ -4,7 +4,7 @@
  * applied strictly in LSN order, early ones buffered, a stored LSN never replaced).
  */
 import fc from 'fast-check';
-import { DEFAULT_LIMITS, WIRE_LIMITS, type JsonValue } from '@quorum-kv/replication-protocol';
+import { DEFAULT_LIMITS, WIRE_LIMITS, type AckMode, type JsonValue } from '@quorum-kv/replication-protocol';
 import { storeEntries, throughJson } from '../support/hostile-answers';
 
 /** One entry, its LSN relative to the follower's applied LSN when the request is sent. */
@@ -19,7 +19,7 @@ export interface EntrySpec {
 
 export interface BatchSpec {
   entries: EntrySpec[];
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
   /** Always set in `applied` mode and small, so an answer waiting on a gap comes back quickly. */
   applyWaitMs: number | undefined;
 }

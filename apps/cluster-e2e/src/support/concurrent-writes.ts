@@ -4,9 +4,8 @@
  * keys and a random delay per RPC, replication RPCs overtake each other; the replay tells what
  * a follower that applies strictly in LSN order may show at any moment (a prefix state).
  */
-import { createRng, type JsonValue } from '@quorum-kv/replication-protocol';
+import { createRng, type JsonValue, type AckMode } from '@quorum-kv/replication-protocol';
 import type { KvClient, StoreDump } from '@quorum-kv/bench';
-import type { AckMode } from './traced-writes';
 
 export interface PlannedWrite {
   /** 0-based position in the plan. */

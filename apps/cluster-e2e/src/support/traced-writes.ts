@@ -5,6 +5,7 @@
  * follower can ack before its own delay has passed.
  */
 import { performance } from 'node:perf_hooks';
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { KvClient, WriteAnswer } from '@quorum-kv/bench';
 
 /**
@@ -13,7 +14,7 @@ import type { KvClient, WriteAnswer } from '@quorum-kv/bench';
  */
 export const TIMER_TOLERANCE_MS = 1;
 
-export type AckMode = 'received' | 'applied';
+export type { AckMode };
 
 export interface TracedWrite {
   key: string;

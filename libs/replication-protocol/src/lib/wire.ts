@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from './errors';
+import type { FollowerState } from './follower-progress';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 
 /** Keys are short printable identifiers: letters, digits and `_ . : ~ -`. */
@@ -154,7 +155,7 @@ export interface FollowerStatus {
   lagEntries: number;
   /** Age of the oldest entry the follower has not applied (0 when caught up). */
   lagMs: number;
-  state: 'streaming' | 'catching-up' | 'unreachable';
+  state: FollowerState;
   inFlight: number;
   consecutiveFailures: number;
   lastError: string | null;

@@ -1,9 +1,11 @@
 /** A running cluster, whoever started it: what the sweep and the tests need to reach it. */
+import type { AckMode } from '@quorum-kv/replication-protocol';
+
 export interface ClusterSettings {
   followers: number;
   delay: string;
   replicationTimeoutMs: number;
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
   seed: number;
   /** Default W of the leader (the sweep always names W per request). */
   defaultW: number;

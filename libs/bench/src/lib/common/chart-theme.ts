@@ -3,8 +3,8 @@
  * drops text set in a font it cannot find), a white background (PNGs are read in dark-mode
  * viewers too), and one colour per latency statistic so a metric looks the same everywhere.
  */
+import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
-import type { AckMode } from '../sweep/records';
 
 export const CHART_FONT = 'DejaVu Sans';
 export const CHART_BACKGROUND = 'white';
@@ -19,27 +19,21 @@ export const LATENCY_STATISTICS = [
 
 export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number]['key'];
 
-/** Ack modes in the order charts and tables show them, each with a colour (Tableau 10, unused by the statistics). */
-export const ACK_MODES = [
-  { key: 'received', label: 'received', colour: '#72b7b2', meaning: "acked once stored in the follower's log" },
-  {
-    key: 'applied',
-    label: 'applied',
-    colour: '#b279a2',
-    meaning: 'acked once applied, in LSN order, and visible to reads',
-  },
-] as const satisfies ReadonlyArray<{ key: AckMode; label: string; colour: string; meaning: string }>;
+/** How each ack mode looks in charts and tables: a colour (Tableau 10, unused by the statistics) and its meaning. */
+export const ACK_MODE_STYLES: Readonly<Record<AckMode, { label: string; colour: string; meaning: string }>> = {
+  received: { label: 'received', colour: '#72b7b2', meaning: "acked once stored in the follower's log" },
+  applied: { label: 'applied', colour: '#b279a2', meaning: 'acked once applied, in LSN order, and visible to reads' },
+};
 
-/** The ack modes present in some rows, in ACK_MODES order. */
+/** The ack modes present in some rows, in the core's ACK_MODES order. */
 export function ackModesIn(rows: ReadonlyArray<{ ackMode: AckMode }>): AckMode[] {
   const present = new Set(rows.map((r) => r.ackMode));
-  return ACK_MODES.map((m) => m.key).filter((key) => present.has(key));
+  return ACK_MODES.filter((mode) => present.has(mode));
 }
 
-/** Sort comparator putting ack modes in ACK_MODES order. */
+/** Sort comparator putting ack modes in the core's ACK_MODES order. */
 export function byAckMode(a: { ackMode: AckMode }, b: { ackMode: AckMode }): number {
-  const rank = (mode: AckMode) => ACK_MODES.findIndex((m) => m.key === mode);
-  return rank(a.ackMode) - rank(b.ackMode);
+  return ACK_MODES.indexOf(a.ackMode) - ACK_MODES.indexOf(b.ackMode);
 }
 
 /** Spec fields every chart sets: schema, background, padding and the shared config. */

@@ -2,9 +2,9 @@
  * The command line of `bench compare`: two result folders in, one comparison folder out. A
  * bad flag stops with one line (commander prints it).
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { AckMode } from '../sweep/records';
 import { MAX_LABEL_LENGTH } from './compare-table';
 
 export interface CompareCli {

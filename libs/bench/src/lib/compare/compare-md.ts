@@ -3,7 +3,7 @@
  * differs between them, the chart, the findings, the full table and how to repeat it. Pure:
  * it builds a string; the caller writes it.
  */
-import type { AckMode } from '../sweep/records';
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { markdownTable } from '../common/format';
 import { configValueText, runNames, type ConfigDifference, type MetricComparison } from './compare-table';
 import { comparisonCells, comparisonHeader } from './compare-format';

@@ -3,8 +3,8 @@
  * settings that differ, the table, the findings, the chart's spec and `compare.json`. Pure;
  * `run-compare.ts` reads the folders and writes the results.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
-import type { AckMode } from '../sweep/records';
 import { compareFindings } from './compare-findings';
 import { compareLatencySpec } from './compare-chart';
 import {

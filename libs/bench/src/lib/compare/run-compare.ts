@@ -4,10 +4,10 @@
  * shows is computed by the pure modules beside it; this file only reads, prints and writes.
  * A chart that fails to render is reported and skipped: the numbers matter more.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderChart } from '../common/render-chart';
-import type { AckMode } from '../sweep/records';
 import { CompareError } from './compare-error';
 import type { CompareCli } from './compare-cli';
 import { comparisonCsv, comparisonText } from './compare-format';

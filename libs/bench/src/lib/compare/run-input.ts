@@ -7,8 +7,9 @@
  * the rest of the bench represents "not a number". Older runs may lack a column added later,
  * so only what the comparison needs is required.
  */
+import { AckModeSchema, type AckMode } from '@quorum-kv/replication-protocol';
 import { z } from 'zod';
-import type { AckMode, ConsistencyRow, SummaryRow } from '../sweep/records';
+import type { ConsistencyRow, SummaryRow } from '../sweep/records';
 import { CompareError } from './compare-error';
 
 export const CONFIG_FILE = 'config.json';
@@ -33,7 +34,7 @@ const optionalMeasured = z
   .optional()
   .transform((v) => v ?? Number.NaN);
 const count = z.number().int().nonnegative();
-const ackMode = z.enum(['received', 'applied']);
+const ackMode = AckModeSchema;
 
 export const summaryRowSchema = z.object({
   w: z.number().int().min(1),

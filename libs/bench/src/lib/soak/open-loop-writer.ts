@@ -5,6 +5,7 @@
  * leader) shows up as latency. At most `maxOutstanding` writes wait at once: a write due beyond
  * that is dropped and counted, which keeps the bench's own memory bounded when the cluster stalls.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { performance } from 'node:perf_hooks';
 import { createRng } from '@quorum-kv/replication-protocol';
 import type { KvClient } from '../cluster/kv-client';
@@ -17,7 +18,7 @@ export interface OpenLoopOptions {
   ratePerS: number;
   durationS: number;
   w: number;
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
   keys: number;
   valueBytes: number;
   maxOutstanding: number;

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { ACK_MODES, DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { UsageError } from '../sweep/sweep-cli';
 import type { SoakConfig } from './soak-records';
 
@@ -68,9 +68,7 @@ export function soakCommand(onRun: (cli: SoakCli) => Promise<void>): Command {
       int('--replication-timeout-ms', 1, 600_000),
       2000,
     )
-    .addOption(
-      new Option('--ack-mode <mode>', 'when followers ack').choices(['received', 'applied']).default('received'),
-    )
+    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
     .option('--sample-interval-s <s>', 'seconds between memory samples', positive('--sample-interval-s', 0.1, 3600), 2)
     .option(
       '--warmup-s <s>',

@@ -3,6 +3,7 @@
  * chart and the report. Times are seconds since the open-loop schedule started (`tS`); memory
  * is MiB (2^20 bytes).
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { LatencySummary } from './latency-histogram';
 
 /** The run's configuration, written to `config.json` and shown in the report. */
@@ -20,7 +21,7 @@ export interface SoakConfig {
   valueBytes: number;
   delay: string;
   replicationTimeoutMs: number;
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
   sampleIntervalS: number;
   /** The first seconds of the schedule: memory "after warm-up" is the first sample at or after it. */
   warmupS: number;

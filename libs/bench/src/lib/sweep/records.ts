@@ -3,10 +3,10 @@
  * charts and the report. Times are milliseconds.
  */
 
+import type { AckMode } from '@quorum-kv/replication-protocol';
+
 /** How one write ended, as in Jepsen: `ok`, `fail` (definitely not applied) or `info` (unknown). */
 export type WriteOutcome = 'ok' | 'fail' | 'info';
-
-export type AckMode = 'received' | 'applied';
 
 export interface WriteRecord {
   w: number;

@@ -5,6 +5,7 @@
  * the last ack, a drain, and the check again. Everything is written to the run's folder,
  * ending with charts and the report.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { performance } from 'node:perf_hooks';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { checkConsistency, waitForDrain, type FollowerComparison } from '../clus
 import { runWorkload } from './workload';
 import { predictQuorumLatency } from './model';
 import { intervalRows, summaryRow } from './summarize-sweep';
-import type { AckMode, ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from './records';
+import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from './records';
 import type { Cluster, FaultableCluster } from '../cluster/cluster';
 import type { Progress } from '../common/progress';
 import { renderAllCharts } from './charts/render-charts';

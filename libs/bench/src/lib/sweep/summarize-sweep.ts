@@ -1,13 +1,7 @@
 /** Summary rows per W and ack mode, and intervals over repeated runs (times in ms). */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { meanInterval95, percentile, summarize, type QuorumLatencyModel } from '@quorum-kv/stats';
-import {
-  INTERVAL_METRICS,
-  type AckMode,
-  type IntervalMetric,
-  type IntervalRow,
-  type SummaryRow,
-  type WriteRecord,
-} from './records';
+import { INTERVAL_METRICS, type IntervalMetric, type IntervalRow, type SummaryRow, type WriteRecord } from './records';
 
 /** The statistics of one group of writes (latency over the successful ones). */
 function statistics(

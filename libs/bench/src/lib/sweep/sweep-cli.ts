@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import type { AckMode, SweepConfig } from './records';
+import { ACK_MODES, DelaySpecError, parseDelayPlan, type AckMode } from '@quorum-kv/replication-protocol';
+import type { SweepConfig } from './records';
 import { SCENARIOS, scenarioNamed } from './scenarios';
 
 export class UsageError extends Error {
@@ -86,9 +86,7 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
       int('--replication-timeout-ms', 1, 600_000),
       2000,
     )
-    .addOption(
-      new Option('--ack-mode <mode>', 'when followers ack').choices(['received', 'applied']).default('received'),
-    )
+    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
     .option('--ack-modes <list>', 'several ack modes measured one after the other, e.g. received,applied', ackModeList)
     .option(
       '--repeat <n>',

@@ -7,10 +7,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
-import { createRng, type Rng } from '@quorum-kv/replication-protocol';
+import { createRng, type Rng, type AckMode } from '@quorum-kv/replication-protocol';
 import { kthSmallest } from '@quorum-kv/stats';
 import type { KvClient } from '../cluster/kv-client';
-import type { AckMode, WriteOutcome, WriteRecord } from './records';
+import type { WriteOutcome, WriteRecord } from './records';
 
 export interface WorkloadOptions {
   w: number;

@@ -4,11 +4,12 @@
  * earlier entries still in flight) reads off directly. The same values as the main chart,
  * with the same 95% intervals when the sweep was repeated. Pure: builds the spec only.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
-import type { AckMode, IntervalRow, SummaryRow } from '../records';
-import { ACK_MODES, ackModesIn, chartBase } from '../../common/chart-theme';
+import type { IntervalRow, SummaryRow } from '../records';
+import { ACK_MODE_STYLES, ackModesIn, chartBase } from '../../common/chart-theme';
 import { MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
 
 export const ACK_MODES_CHART = 'ack_modes';
@@ -52,12 +53,11 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
   } as const;
   const xOffset = { field: 'ackMode', type: 'nominal', scale: { domain: modes, paddingInner: 0.05 } } as const;
   const yTitle = 'Write latency (ms)';
-  const known = ACK_MODES.filter((m) => modes.includes(m.key));
   const color = {
     field: 'ackMode',
     type: 'nominal',
     title: 'Ack mode',
-    scale: { domain: known.map((m) => m.key), range: known.map((m) => m.colour) },
+    scale: { domain: modes, range: modes.map((mode) => ACK_MODE_STYLES[mode].colour) },
     legend: { orient: 'right' },
   } as const;
   const tooltip = [

@@ -6,10 +6,11 @@
  * value, so a zero (the expected result after draining) is still visible on the baseline; a
  * follower stopped on purpose is labelled "down" instead of a bar. Pure: builds the spec only.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
-import type { AckMode, ConsistencyRow } from '../records';
+import type { ConsistencyRow } from '../records';
 import { ackModesIn, byAckMode, chartBase } from '../../common/chart-theme';
 
 export const CONSISTENCY_CHART = 'consistency';

@@ -7,8 +7,9 @@
  * overhead chart draws "applied" dashed over "received", so both can be read against the same
  * targets. Pure: builds the specs only.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
-import type { AckMode, WriteRecord } from '../records';
+import type { WriteRecord } from '../records';
 import { ackModesIn, chartBase } from '../../common/chart-theme';
 import { ecdfPoints, DEFAULT_ECDF_POINTS } from '../../common/ecdf';
 

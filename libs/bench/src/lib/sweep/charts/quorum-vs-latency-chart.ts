@@ -5,11 +5,12 @@
  * statistic's mean over the runs with its 95% interval as an error bar; a sweep of two ack
  * modes gets one panel per mode on a shared scale. Pure: builds the spec only.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
-import type { AckMode, IntervalRow, SummaryRow } from '../records';
+import type { IntervalRow, SummaryRow } from '../records';
 import { ackModesIn, chartBase, LATENCY_STATISTICS, type LatencyStatistic } from '../../common/chart-theme';
 
 export const QUORUM_VS_LATENCY_CHART = 'quorum_vs_latency_full';

@@ -2,9 +2,9 @@
  * Test fakes for the charts and the report: records with plausible defaults, overridden per
  * test. Not exported from the library's index.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import {
   INTERVAL_METRICS,
-  type AckMode,
   type ConsistencyRow,
   type IntervalMetric,
   type IntervalRow,

@@ -6,6 +6,7 @@ import {
   fakeSummaryRow,
   fakeWrite,
 } from '../charts/testing';
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { ReportInput } from './report-md';
 import { buildReportMarkdown, reproduceCommand } from './report-md';
 
@@ -170,7 +171,7 @@ describe('buildReportMarkdown for a plain run', () => {
 });
 
 describe('buildReportMarkdown with both ack modes', () => {
-  const rows = (ackMode: 'received' | 'applied', extraMs: number) =>
+  const rows = (ackMode: AckMode, extraMs: number) =>
     [1, 2].map((w) => fakeSummaryRow(w, { ackMode, count: 50, mean: 300 * w + extraMs, p99: 800 + extraMs }));
   const md = buildReportMarkdown(
     input({

@@ -3,12 +3,13 @@
  * the findings in plain words, the numbers, a glossary, and how to run it again. Pure: it
  * builds a string from the run's records; the caller writes it.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import { ACK_MODES_CHART } from '../charts/ack-modes-chart';
 import { ackModesIn, byAckMode } from '../../common/chart-theme';
 import { CONSISTENCY_CHART, liveRows } from '../charts/consistency-chart';
 import { LATENCY_DISTRIBUTION_CHART, OVERHEAD_DISTRIBUTION_CHART } from '../charts/latency-distribution-chart';
 import { QUORUM_VS_LATENCY_CHART } from '../charts/quorum-vs-latency-chart';
-import type { AckMode, ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
+import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { ackModeComparisonLines } from './ack-mode-comparison';
 import {
   convergenceFinding,

@@ -2,8 +2,9 @@
  * What a sweep did, in words (the report's "What was measured"), and the command line that
  * does it again. Both read only the run's configuration. Pure.
  */
-import { ACK_MODES } from '../../common/chart-theme';
-import type { AckMode, SweepConfig } from '../records';
+import type { AckMode } from '@quorum-kv/replication-protocol';
+import { ACK_MODE_STYLES } from '../../common/chart-theme';
+import type { SweepConfig } from '../records';
 import { SCENARIOS } from '../scenarios';
 import { joinWords, plural } from '../../common/format';
 
@@ -53,7 +54,7 @@ export function scenarioParagraph(config: Pick<SweepConfig, 'scenario' | 'delay'
 }
 
 function ackModeMeaning(mode: AckMode): string {
-  return ACK_MODES.find((m) => m.key === mode)?.meaning ?? '';
+  return ACK_MODE_STYLES[mode].meaning;
 }
 
 function ackModeSentence(config: Pick<SweepConfig, 'ackModes' | 'ackMode'>): string {
