@@ -1,28 +1,44 @@
 /**
- * The bench's entry point (run with tsx by `nx run bench:quorum-sweep`). Ctrl-C stops the
- * cluster it started before exiting; a bad flag or a failed run ends with one clear line.
+ * The bench's entry point (run with tsx by `nx run bench:<command>`). Every command is wired the
+ * same way: its CLI reads the flags (a bad one ends with one line and exit code 2), its run gets
+ * the cluster from the runtime registry when it needs one, and a failure ends with one line
+ * `<command> failed: <why>` and exit code 1. Ctrl-C stops the cluster it started, then exits 130.
  */
 import { Command, CommanderError } from 'commander';
-import { quorumSweepCommand, UsageError, type SweepCli } from './lib/sweep/sweep-cli';
-import { acquireCluster } from './lib/cluster/acquire-cluster';
-import { createProgress } from './lib/common/progress';
+import { acquireCluster } from './lib/cluster/runtimes';
+import type { Cluster, ClusterConfig } from './lib/cluster/cluster';
+import { CommandError } from './lib/common/cli-options';
+import { createProgress, type Progress } from './lib/common/progress';
+import { quorumSweepCommand, type SweepCli } from './lib/sweep/sweep-cli';
 import { runSweep } from './lib/sweep/run-sweep';
-import type { Cluster } from './lib/cluster/cluster';
-import { runSoak, soakClusterConfig, soakCommand, type SoakCli } from './lib/soak';
-import { CompareError, compareCommand, runCompare, type CompareCli } from './lib/compare';
+import { runSoak, soakCommand, type SoakCli } from './lib/soak';
+import { compareCommand, runCompare } from './lib/compare';
 
 let running: Cluster | undefined;
 
-async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<void> {
+/** Runs `run` against the cluster the command's flags describe, and stops that cluster afterwards. */
+async function withCluster(
+  cli: { config: ClusterConfig; followerUrls?: string[]; clusterToken?: string },
+  run: (cluster: Cluster, progress: Progress) => Promise<void>,
+): Promise<void> {
   const progress = createProgress();
-  running = await acquireCluster({
-    config,
+  const { followerUrls, clusterToken } = cli;
+  running = await acquireCluster(cli.config, {
     log: progress.log,
     ...(followerUrls && { followerUrls }),
     ...(clusterToken && { clusterToken }),
   });
   try {
-    const result = await runSweep(config, running, progress);
+    await run(running, progress);
+  } finally {
+    await running.stop();
+    running = undefined;
+  }
+}
+
+const sweep = (cli: SweepCli) =>
+  withCluster(cli, async (cluster, progress) => {
+    const result = await runSweep(cli.config, cluster, progress);
     progress.log(
       `results in ${result.outDir}: report.md, report.html, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`,
     );
@@ -30,50 +46,30 @@ async function sweep({ config, followerUrls, clusterToken }: SweepCli): Promise<
       progress.log('FAILED: a follower did not equal the leader after draining (see consistency.json)');
       process.exitCode = 1;
     }
-  } finally {
-    await running.stop();
-    running = undefined;
-  }
-}
+  });
 
-/** `bench soak`: the cluster is started here as for the sweep; a failed run ends with one `soak failed:` line. */
-async function soak({ config, followerUrls, clusterToken }: SoakCli): Promise<void> {
-  const progress = createProgress();
-  try {
-    running = await acquireCluster({
-      config: soakClusterConfig(config),
-      log: progress.log,
-      ...(followerUrls && { followerUrls }),
-      ...(clusterToken && { clusterToken }),
-    });
-    const result = await runSoak(config, running, progress.log);
+const soak = (cli: SoakCli) =>
+  withCluster(cli, async (cluster, progress) => {
+    const result = await runSoak(cli.config, cluster, progress.log);
     progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
     const { status } = result.summary.verdict;
     progress.log(
       `verdict: ${status === 'inconclusive' ? 'inconclusive (run longer)' : `memory ${status}`}; see soak-report.md`,
     );
-  } catch (err) {
-    process.stderr.write(`soak failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  } finally {
-    await running?.stop();
-    running = undefined;
-  }
-}
+  });
 
-/** `bench compare`: two result folders side by side, no cluster; a bad folder or file ends with one `compare:` line. */
-async function compare(cli: CompareCli): Promise<void> {
-  try {
-    await runCompare(cli);
-  } catch (err) {
-    if (err instanceof CompareError) {
-      process.stderr.write(`compare: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-    } else {
-      process.stderr.write(`compare failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
+/** The one error handling of every command: one line on stderr, and the exit code. */
+function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
+  return async (cli) => {
+    try {
+      await run(cli);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const expected = err instanceof CommandError;
+      process.stderr.write(expected ? `${name}: ${message}\n` : `${name} failed: ${message}\n`);
+      process.exitCode = expected ? err.exitCode : 1;
     }
-  }
+  };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -88,19 +84,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const program = new Command('bench')
-  .exitOverride()
-  .addCommand(quorumSweepCommand(sweep).exitOverride())
-  .addCommand(soakCommand(soak).exitOverride());
-program.addCommand(compareCommand(compare).exitOverride());
+const program = new Command('bench').exitOverride();
+for (const command of [
+  quorumSweepCommand(guarded('quorum-sweep', sweep)),
+  soakCommand(guarded('soak', soak)),
+  compareCommand(guarded('compare', runCompare)),
+]) {
+  program.addCommand(command.exitOverride());
+}
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? 0 : 2; // commander has printed its one line already
-  } else if (err instanceof UsageError) {
-    process.stderr.write(`quorum-sweep: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`quorum-sweep failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
+  // commander has printed its one line already
+  process.exitCode = err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
 });

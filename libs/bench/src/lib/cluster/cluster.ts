@@ -1,5 +1,18 @@
 /** A running cluster, whoever started it: what the sweep and the tests need to reach it. */
 import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { RuntimeName } from './runtimes';
+
+/** What every benchmark says about its cluster: where it runs and how it replicates. */
+export interface ClusterConfig {
+  runtime: RuntimeName;
+  /** The leader of an `external` cluster. */
+  leaderUrl?: string;
+  followers: number;
+  delay: string;
+  replicationTimeoutMs: number;
+  ackMode: AckMode;
+  seed: number;
+}
 
 export interface ClusterSettings {
   followers: number;
@@ -37,3 +50,24 @@ export interface FaultableCluster extends Cluster {
 }
 
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';
+
+/** The settings a runtime starts a cluster with, from a benchmark's cluster config. */
+export function clusterSettings(config: ClusterConfig, clusterToken = DEFAULT_CLUSTER_TOKEN): ClusterSettings {
+  return {
+    followers: config.followers,
+    delay: config.delay,
+    replicationTimeoutMs: config.replicationTimeoutMs,
+    ackMode: config.ackMode,
+    seed: config.seed,
+    defaultW: 1,
+    clusterToken,
+  };
+}
+
+/** One runtime (see runtimes.ts): starts a cluster for a config, or reaches a running one. */
+export interface Runtime {
+  start(
+    config: ClusterConfig,
+    options: { clusterToken: string; followerUrls?: string[]; log: (line: string) => void },
+  ): Promise<Cluster>;
+}

@@ -22,7 +22,8 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import type { ClusterSettings, FaultableCluster } from './cluster';
+import { clusterSettings, type ClusterSettings, type FaultableCluster, type Runtime } from './cluster';
+import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
 // testcontainers reads these when it first talks to the engine, not at import. Without them it
@@ -155,6 +156,13 @@ export async function stopAllDockerClusters(): Promise<void> {
   );
 }
 
+export const dockerRuntime: Runtime = {
+  start(config, { clusterToken, log }) {
+    log(`starting a leader and ${config.followers} followers as containers (testcontainers)`);
+    return startDockerCluster(clusterSettings(config, clusterToken));
+  },
+};
+
 export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
   const client = await reachDocker();
   const nodeImage = settings.nodeImage ?? DEFAULT_NODE_IMAGE;
@@ -178,30 +186,18 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
 
   const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const logLevel = settings.logLevel ?? 'info';
-  // Published ports come from the same range as the ports the OS gives other processes: a port
-  // another cluster's follower had is soon one of ours, and that cluster's leader keeps sending
-  // its catch-up there. Followers accept entries only from this cluster's leader id.
-  const leaderId = settings.leaderEnv?.['LEADER_ID'] ?? `leader-${clusterId}`;
+  const leaderId = leaderIdOf(settings, clusterId);
   const aliasOf = (i: number) => `follower${i + 1}`;
   const startNode = (image: string, role: string, alias: string, generation: number, env: Record<string, string>) =>
     new ClusterNodeContainer(image, networkName, [alias])
       .withName(`${networkName}-${alias}-${generation}`)
       .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
-      .withEnvironment({
-        PORT: String(NODE_PORT),
-        CLUSTER_TOKEN: settings.clusterToken,
-        ENABLE_DEBUG: 'true',
-        LOG_LEVEL: logLevel,
-        ...env,
-      })
+      .withEnvironment({ ...env, PORT: String(NODE_PORT), LOG_LEVEL: logLevel })
       .withWaitStrategy(new HealthWait())
       .withStartupTimeout(startupTimeoutMs)
       .start();
   const startFollower = (i: number, generation: number) =>
-    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, {
-      FOLLOWER_ID: aliasOf(i),
-      ACCEPT_LEADER_ID: leaderId,
-    });
+    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, followerEnv(settings, leaderId, i));
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
 
   let leader: StartedTestContainer;
@@ -216,16 +212,8 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       if (result.status === 'rejected') throw result.reason;
       slots.push({ container: result.value, generation: 1 });
     }
-    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', 1, {
-      FOLLOWERS: slots.map((_, i) => `http://${aliasOf(i)}:${NODE_PORT}`).join(','),
-      WRITE_QUORUM: String(settings.defaultW),
-      DELAY: settings.delay,
-      REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-      ACK_MODE: settings.ackMode,
-      SEED: String(settings.seed),
-      ...settings.leaderEnv,
-      LEADER_ID: leaderId,
-    });
+    const followerUrls = slots.map((_, i) => `http://${aliasOf(i)}:${NODE_PORT}`);
+    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', 1, leaderEnv(settings, leaderId, followerUrls));
     if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
   } catch (err) {
     await handle.removeAll();

@@ -7,8 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Cluster, ClusterSettings, FaultableCluster } from './cluster';
-import { builtAppPath } from './build';
+import { clusterSettings, type Cluster, type ClusterSettings, type FaultableCluster, type Runtime } from './cluster';
+import { builtAppPath, ensureBuilt } from './build';
+import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 
 const START_TIMEOUT_MS = 15_000;
 const live = new Set<ChildProcess>();
@@ -81,40 +82,24 @@ export function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
+export const processRuntime: Runtime = {
+  start(config, { clusterToken, log }) {
+    ensureBuilt(log);
+    log(`starting a leader and ${config.followers} followers as processes on 127.0.0.1`);
+    return startProcessCluster(clusterSettings(config, clusterToken));
+  },
+};
+
 export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
-  // Ports are reused quickly on a busy machine: a leader of another cluster could reach one of
-  // these followers at an old address. A leader id of our own, which the followers require,
-  // keeps clusters from writing into each other.
-  const leaderId = `leader-${randomUUID().slice(0, 8)}`;
-  const followerEnv = (i: number, port = 0): Record<string, string> => ({
-    ACCEPT_LEADER_ID: leaderId,
-    PORT: String(port),
-    FOLLOWER_ID: `follower${i + 1}`,
-    CLUSTER_TOKEN: settings.clusterToken,
-    ENABLE_DEBUG: 'true',
-  });
+  const leaderId = leaderIdOf(settings, randomUUID().slice(0, 8));
+  const followerEnvAt = (i: number, port = 0) => ({ ...followerEnv(settings, leaderId, i), PORT: String(port) });
   const followers = await Promise.all(
-    Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)),
+    Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnvAt(i), settings.nodeArgs)),
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
   try {
-    leader = await startNode(
-      'leader',
-      {
-        FOLLOWERS: followerUrls.join(','),
-        LEADER_ID: leaderId,
-        WRITE_QUORUM: String(settings.defaultW),
-        DELAY: settings.delay,
-        REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-        ACK_MODE: settings.ackMode,
-        CLUSTER_TOKEN: settings.clusterToken,
-        SEED: String(settings.seed),
-        ENABLE_DEBUG: 'true',
-        ...settings.leaderEnv,
-      },
-      settings.nodeArgs,
-    );
+    leader = await startNode('leader', leaderEnv(settings, leaderId, followerUrls), settings.nodeArgs);
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;
@@ -137,7 +122,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
     async restartFollower(i) {
       const f = followerAt(followers, i);
       await stopNode(f.child);
-      followers[i] = await startNode('follower', followerEnv(i, f.port), settings.nodeArgs);
+      followers[i] = await startNode('follower', followerEnvAt(i, f.port), settings.nodeArgs);
     },
     async pauseFollower(i) {
       followerAt(followers, i).child.kill('SIGSTOP');

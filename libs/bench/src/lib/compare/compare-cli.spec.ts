@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
-import { compareCommand, defaultCompareOutDir, parseLabel, toCompareCli, type CompareCli } from './compare-cli';
+import { defaultOutDir } from '../common/cli-options';
+import { compareCommand, parseLabel, toCompareCli, type CompareCli } from './compare-cli';
 
 /** Parses a command line the way `bench compare` does and returns what the action received. */
 async function parse(args: string[]): Promise<CompareCli> {
@@ -63,10 +64,10 @@ describe('parseLabel', () => {
   });
 });
 
-describe('toCompareCli and defaultCompareOutDir', () => {
+describe('toCompareCli and defaultOutDir', () => {
   it('names the default folder after the time, to the second', () => {
     const now = new Date('2025-01-02T03:04:05.678Z');
-    expect(defaultCompareOutDir(now)).toMatch(/^results[\\/]compare-2025-01-02T03-04-05$/);
-    expect(toCompareCli({ a: 'x', b: 'y' }, now).outDir).toBe(defaultCompareOutDir(now));
+    expect(defaultOutDir('compare', now)).toMatch(/^results[\\/]compare-2025-01-02T03-04-05$/);
+    expect(toCompareCli({ a: 'x', b: 'y' }, now).outDir).toBe(defaultOutDir('compare', now));
   });
 });

@@ -2,9 +2,9 @@
  * The command line of `bench compare`: two result folders in, one comparison folder out. A
  * bad flag stops with one line (commander prints it).
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
-import path from 'node:path';
+import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultOutDir, withAction } from '../common/cli-options';
 import { MAX_LABEL_LENGTH } from './compare-table';
 
 export interface CompareCli {
@@ -19,11 +19,6 @@ export interface CompareCli {
   ackModeB?: AckMode;
 }
 
-export function defaultCompareOutDir(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  return path.join('results', `compare-${stamp}`);
-}
-
 /** A run's name in tables and legends: one line, 1 to MAX_LABEL_LENGTH characters. */
 export function parseLabel(raw: string): string {
   const label = raw.trim();
@@ -34,7 +29,7 @@ export function parseLabel(raw: string): string {
 }
 
 export function compareCommand(onRun: (cli: CompareCli) => Promise<void>): Command {
-  return new Command('compare')
+  const command = new Command('compare')
     .description('Compare two quorum-sweep result folders side by side: a table, a chart and a report')
     .requiredOption('--a <dir>', 'result folder of run A (the baseline)')
     .requiredOption('--b <dir>', 'result folder of run B (compared with A)')
@@ -46,18 +41,16 @@ export function compareCommand(onRun: (cli: CompareCli) => Promise<void>): Comma
     )
     .option('--label-b <name>', 'name of run B', parseLabel)
     .addOption(
-      new Option('--ack-mode-a <mode>', 'the ack mode of run A to compare, when its folder measured several').choices([
-        'received',
-        'applied',
-      ]),
+      new Option('--ack-mode-a <mode>', 'the ack mode of run A to compare, when its folder measured several').choices(
+        ACK_MODES,
+      ),
     )
     .addOption(
-      new Option('--ack-mode-b <mode>', 'the ack mode of run B to compare, when its folder measured several').choices([
-        'received',
-        'applied',
-      ]),
-    )
-    .action(async (opts: Record<string, unknown>) => onRun(toCompareCli(opts)));
+      new Option('--ack-mode-b <mode>', 'the ack mode of run B to compare, when its folder measured several').choices(
+        ACK_MODES,
+      ),
+    );
+  return withAction(command, toCompareCli, onRun);
 }
 
 export function toCompareCli(opts: Record<string, unknown>, now = new Date()): CompareCli {
@@ -68,7 +61,7 @@ export function toCompareCli(opts: Record<string, unknown>, now = new Date()): C
   return {
     dirA: opts['a'] as string,
     dirB: opts['b'] as string,
-    outDir: (opts['out'] as string | undefined) ?? defaultCompareOutDir(now),
+    outDir: (opts['out'] as string | undefined) ?? defaultOutDir('compare', now),
     ...(labelA !== undefined && { labelA }),
     ...(labelB !== undefined && { labelB }),
     ...(ackModeA !== undefined && { ackModeA }),

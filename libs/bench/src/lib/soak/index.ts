@@ -1,7 +1,6 @@
 // The soak benchmark (`nx run bench:soak`): its command line, the run, and the pure pieces it is built from.
 export * from './soak-records';
 export * from './soak-cli';
-export * from './cluster-config';
 export * from './open-loop-schedule';
 export * from './latency-histogram';
 export * from './prometheus-text';

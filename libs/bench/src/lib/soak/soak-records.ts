@@ -3,14 +3,17 @@
  * chart and the report. Times are seconds since the open-loop schedule started (`tS`); memory
  * is MiB (2^20 bytes).
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { ClusterConfig } from '../cluster/cluster';
+import type { RuntimeName } from '../cluster/runtimes';
 import type { LatencySummary } from './latency-histogram';
 
+/** The runtimes `bench soak` offers (it has never been run on docker). */
+export const SOAK_RUNTIMES = ['process', 'external'] as const satisfies readonly RuntimeName[];
+export type SoakRuntime = (typeof SOAK_RUNTIMES)[number];
+
 /** The run's configuration, written to `config.json` and shown in the report. */
-export interface SoakConfig {
-  runtime: 'process' | 'external';
-  leaderUrl?: string;
-  followers: number;
+export interface SoakConfig extends ClusterConfig {
+  runtime: SoakRuntime;
   /** Write quorum of every write. */
   w: number;
   durationS: number;
@@ -19,9 +22,6 @@ export interface SoakConfig {
   keys: number;
   /** Each value is a JSON string of exactly this many characters. */
   valueBytes: number;
-  delay: string;
-  replicationTimeoutMs: number;
-  ackMode: AckMode;
   sampleIntervalS: number;
   /** The first seconds of the schedule: memory "after warm-up" is the first sample at or after it. */
   warmupS: number;
@@ -31,7 +31,6 @@ export interface SoakConfig {
   maxOutstanding: number;
   /** A node's memory is flat when its second-half slope stays below this. */
   flatThresholdMiBPerMin: number;
-  seed: number;
   out: string;
 }
 

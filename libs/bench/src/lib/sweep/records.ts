@@ -4,6 +4,7 @@
  */
 
 import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { ClusterConfig } from '../cluster/cluster';
 
 /** How one write ended, as in Jepsen: `ok`, `fail` (definitely not applied) or `info` (unknown). */
 export type WriteOutcome = 'ok' | 'fail' | 'info';
@@ -110,20 +111,15 @@ export interface ConsistencyRow {
 }
 
 /** The run's configuration, written to `config.json` and shown in the report. */
-export interface SweepConfig {
-  runtime: 'process' | 'docker' | 'external';
-  leaderUrl?: string;
-  followers: number;
+export interface SweepConfig extends ClusterConfig {
   quorums: number[];
   writes: number;
   concurrency: number;
   keys: number;
   /** The named scenario (`--scenario`), which gave the delay plan unless `--delay` was given. */
   scenario: string;
-  delay: string;
   /** Followers (1-based) stopped after the warm-up. */
   downFollowers: number[];
-  replicationTimeoutMs: number;
   /** The first of `ackModes`: the cluster's default. */
   ackMode: AckMode;
   /** Every ack mode measured, one after the other, on the same cluster. */
@@ -132,7 +128,6 @@ export interface SweepConfig {
   repeat: number;
   /** Open loop: writes per second on a seeded Poisson schedule; null for closed loop. */
   rate: number | null;
-  seed: number;
   /** Writes sent before measuring, to open connections and warm the code paths. */
   warmupWrites: number;
   warmupConcurrency: number;

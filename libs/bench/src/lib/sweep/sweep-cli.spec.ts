@@ -1,5 +1,10 @@
 import { CommanderError } from 'commander';
-import { quorumSweepCommand, UsageError, type SweepCli } from './sweep-cli';
+import { quorumSweepCommand, type SweepCli } from './sweep-cli';
+
+/** A refusal after parsing (the flags parse but make no sense): one line, exit code 2. */
+const usageError = { exitCode: 2, code: 'quorum-sweep.usage' };
+/** A refusal by commander itself (a value it cannot parse). */
+const parseError = { exitCode: 1 };
 
 /** Parses a quorum-sweep command line the way main.ts does, returning what the sweep would run. */
 async function parse(args: string[]): Promise<SweepCli> {
@@ -65,19 +70,21 @@ describe('quorum-sweep command line', () => {
 
   // Each case: a bad command line, refused before anything starts.
   test.each([
-    { why: 'a non-integer count', args: ['--writes', 'abc'], error: CommanderError },
-    { why: 'an unknown scenario', args: ['--scenario', 'nope'], error: CommanderError },
-    { why: 'an unknown ack mode', args: ['--ack-modes', 'received,maybe'], error: CommanderError },
-    { why: 'a zero rate', args: ['--rate', '0'], error: CommanderError },
-    { why: 'a quorum above the followers', args: ['--quorums', '1,6'], error: UsageError },
-    { why: 'a bad delay spec', args: ['--delay', 'gaussian:1'], error: UsageError },
-    { why: 'external without a leader URL', args: ['--runtime', 'external'], error: UsageError },
+    { why: 'a non-integer count', args: ['--writes', 'abc'], error: parseError },
+    { why: 'an unknown scenario', args: ['--scenario', 'nope'], error: parseError },
+    { why: 'an unknown ack mode', args: ['--ack-modes', 'received,maybe'], error: parseError },
+    { why: 'a zero rate', args: ['--rate', '0'], error: parseError },
+    { why: 'a quorum above the followers', args: ['--quorums', '1,6'], error: usageError },
+    { why: 'a bad delay spec', args: ['--delay', 'gaussian:1'], error: usageError },
+    { why: 'external without a leader URL', args: ['--runtime', 'external'], error: usageError },
     {
       why: 'follower-down with too few followers',
       args: ['--scenario', 'follower-down', '--followers', '3', '--quorums', '1,2'],
-      error: UsageError,
+      error: usageError,
     },
   ])('refuses $why', async ({ args, error }) => {
-    await expect(parse(args)).rejects.toBeInstanceOf(error);
+    const refusal = parse(args);
+    await expect(refusal).rejects.toBeInstanceOf(CommanderError);
+    await expect(refusal).rejects.toMatchObject(error);
   });
 });

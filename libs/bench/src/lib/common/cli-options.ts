@@ -1,0 +1,128 @@
+/**
+ * What the bench's commands share on their command lines: the argument parsers, the cluster
+ * options (runtime, followers, delay, timeout, ack mode, seed), the default output folder, and
+ * the one way a command refuses its flags: one line and exit code 2.
+ */
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ACK_MODES, DelaySpecError, parseDelayPlan, type AckMode } from '@quorum-kv/replication-protocol';
+import type { ClusterConfig } from '../cluster/cluster';
+import type { RuntimeName } from '../cluster/runtimes';
+
+/**
+ * A failure the command expected (a missing folder, a malformed file): main prints
+ * `<command>: <message>` and exits with its code, with no "failed" and no stack.
+ */
+export class CommandError extends Error {
+  override name = 'CommandError';
+
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** A command line that parses but makes no sense (e.g. W above the followers): one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const intArg = (name: string, min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^-?[0-9]+$/.test(raw.trim()) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+};
+
+export const numberArg = (name: string, min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+  return n;
+};
+
+/** `results/<command>-<UTC time>`. */
+export function defaultOutDir(command: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+  return path.join('results', `${command}-${stamp}`);
+}
+
+/** The options of the cluster a command runs against; the delay's default is the command's. */
+export function addClusterOptions(command: Command, runtimes: readonly RuntimeName[]): Command {
+  return command
+    .addOption(new Option('--runtime <runtime>', 'where the cluster runs').choices(runtimes).default('process'))
+    .option('--leader-url <url>', 'leader base URL (runtime external)')
+    .option(
+      '--follower-urls <urls>',
+      "comma-separated follower base URLs reachable from here (runtime external; default: the leader's /status)",
+    )
+    .option('--cluster-token <token>', 'the cluster token (of the external cluster, or given to the one started here)')
+    .option('--followers <n>', 'number of followers', intArg('--followers', 1, 64), 5)
+    .option(
+      '--replication-timeout-ms <ms>',
+      'quorum timeout of every write',
+      intArg('--replication-timeout-ms', 1, 600_000),
+      2000,
+    )
+    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
+    .option('--seed <n>', 'seed of every random choice', intArg('--seed', 0, 2 ** 31 - 1), 1);
+}
+
+export interface ClusterCli<R extends RuntimeName = RuntimeName> {
+  cluster: ClusterConfig & { runtime: R };
+  followerUrls?: string[];
+  clusterToken?: string;
+}
+
+/** The cluster options read back, checked together (the delay plan, what goes with `external`). */
+export function clusterCli<R extends RuntimeName>(opts: Record<string, unknown>, delay: string): ClusterCli<R> {
+  const runtime = opts['runtime'] as R;
+  const followers = opts['followers'] as number;
+  try {
+    parseDelayPlan(delay, followers);
+  } catch (err) {
+    if (err instanceof DelaySpecError) throw new UsageError(`--delay: ${err.message}`);
+    throw err;
+  }
+  const leaderUrl = opts['leaderUrl'] as string | undefined;
+  if (runtime === 'external' && !leaderUrl) throw new UsageError('--runtime external needs --leader-url');
+  if (runtime !== 'external' && (leaderUrl || opts['followerUrls']))
+    throw new UsageError('--leader-url and --follower-urls go with --runtime external');
+  const cluster = {
+    runtime,
+    ...(leaderUrl !== undefined && { leaderUrl }),
+    followers,
+    delay,
+    replicationTimeoutMs: opts['replicationTimeoutMs'] as number,
+    ackMode: opts['ackMode'] as AckMode,
+    seed: opts['seed'] as number,
+  };
+  const followerUrls =
+    typeof opts['followerUrls'] === 'string' ? opts['followerUrls'].split(',').map((u) => u.trim()) : undefined;
+  const clusterToken = opts['clusterToken'] as string | undefined;
+  return { cluster, ...(followerUrls && { followerUrls }), ...(clusterToken && { clusterToken }) };
+}
+
+/**
+ * The command's action: its options read into what it runs (`toCli`), then `onRun`. A
+ * UsageError from `toCli` becomes one line `<command>: <why>` and exit code 2, as commander's own refusals.
+ */
+export function withAction<T>(
+  command: Command,
+  toCli: (opts: Record<string, unknown>) => T,
+  onRun: (cli: T) => Promise<void>,
+): Command {
+  return command.action(async (opts: Record<string, unknown>) => {
+    let cli: T;
+    try {
+      cli = toCli(opts);
+    } catch (err) {
+      if (err instanceof UsageError)
+        command.error(`${command.name()}: ${err.message}`, { exitCode: 2, code: `${command.name()}.usage` });
+      throw err;
+    }
+    await onRun(cli);
+  });
+}
