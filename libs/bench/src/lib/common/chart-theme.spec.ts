@@ -3,7 +3,7 @@ import { ACK_MODE_STYLES, ackModesIn, byAckMode, CHART_FONT } from './chart-them
 import { consistencySpec } from '../sweep/charts/consistency-chart';
 import { latencyDistributionSpec, overheadDistributionSpec } from '../sweep/charts/latency-distribution-chart';
 import { quorumVsLatencySpec } from '../sweep/charts/quorum-vs-latency-chart';
-import { planCharts } from '../sweep/charts/render-charts';
+import { planCharts } from '../sweep/charts/sweep-charts';
 import { asJson, fakeConsistencyRow, fakeIntervals, fakeSummaryRow, fakeWrite } from '../sweep/charts/testing';
 
 const summary = [fakeSummaryRow(1), fakeSummaryRow(2)];

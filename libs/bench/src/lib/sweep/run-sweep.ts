@@ -20,7 +20,7 @@ import type { Cluster, FaultableCluster } from '../cluster/cluster';
 import type { Progress } from '../common/progress';
 import { renderAllCharts } from './charts/render-charts';
 import { buildReportMarkdown } from './report/report-md';
-import { writeReportHtml } from './report/html';
+import { writeReportHtml } from './report/html/write-report-html';
 import { summaryCsv, intervalCsv } from './report/summary-csv';
 
 export interface SweepResult {

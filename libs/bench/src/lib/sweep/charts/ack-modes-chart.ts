@@ -9,6 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
+import type { SweepChart } from './sweep-chart';
 import { ACK_MODE_STYLES, ackModesIn, chartBase } from '../../common/chart-theme';
 import { MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
 
@@ -125,3 +126,11 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
     resolve: { scale: { y: 'independent' } },
   };
 }
+
+export const ackModesChart: SweepChart = {
+  baseName: ACK_MODES_CHART,
+  spec: ({ summary, intervals = [] }) => (canCompareAckModes(summary) ? ackModesSpec(summary, intervals) : null),
+  alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
+  caption:
+    'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
+};

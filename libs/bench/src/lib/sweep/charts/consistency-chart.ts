@@ -11,6 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { ConsistencyRow } from '../records';
+import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
 import { ackModesIn, byAckMode, chartBase } from '../../common/chart-theme';
 
 export const CONSISTENCY_CHART = 'consistency';
@@ -201,3 +202,28 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
     resolve: { scale: { y: modes.length > 1 ? 'shared' : 'independent' } },
   };
 }
+
+/** Consistency bars: a tooltip naming W, follower, measure, moment and value. */
+export function interactiveConsistencySpec(spec: TopLevelSpec): TopLevelSpec {
+  const out = copySpec(spec);
+  const [bars] = layersOf(objectAt(out, 'spec'));
+  objectAt(bars as JsonObject, 'encoding')['tooltip'] = [
+    { field: 'w', type: 'ordinal', title: 'W' },
+    { field: 'follower', type: 'nominal', title: 'Follower' },
+    { field: 'measure', type: 'nominal', title: 'Measure' },
+    { field: 'moment', type: 'nominal', title: 'When' },
+    { field: 'value', type: 'quantitative', title: 'Value' },
+  ];
+  return out as unknown as TopLevelSpec;
+}
+
+export const consistencyChart: SweepChart = {
+  baseName: CONSISTENCY_CHART,
+  spec: ({ consistency }) => (consistency.length > 0 ? consistencySpec(consistency) : null),
+  alt: 'Follower lag behind the leader per W, right after the last ack and after draining',
+  caption:
+    'Left: how far each follower was behind the moment the last write of a W was acknowledged. Right: after draining, where everything must be zero. ' +
+    'With repeats, the largest value over the runs; a follower stopped on purpose is marked "down".',
+  hint: 'Hover a bar for its follower and value.',
+  interactive: interactiveConsistencySpec,
+};

@@ -10,6 +10,7 @@
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { WriteRecord } from '../records';
+import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
 import { ackModesIn, chartBase } from '../../common/chart-theme';
 import { ecdfPoints, DEFAULT_ECDF_POINTS } from '../../common/ecdf';
 
@@ -263,3 +264,76 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
     ],
   };
 }
+
+/** Name of the legend-bound selection that picks out one W in the distribution charts. */
+export const PICK_W_PARAM = 'pick_w';
+
+const distributionTooltip = [
+  { field: 'w', type: 'nominal', title: 'Quorum' },
+  { field: 'series', type: 'nominal', title: 'Curve' },
+  { field: 'valueMs', type: 'quantitative', title: 'ms', format: '.2f' },
+  { field: 'fraction', type: 'quantitative', title: 'Fraction of writes ≤ ms', format: '.1%' },
+];
+
+/**
+ * Adds small points with tooltips to an ECDF line layer, and a legend click that highlights
+ * one W (shift-click for more, double-click the chart to show all again).
+ */
+function decorateEcdfUnit(unit: JsonObject, hasSeries: boolean): void {
+  const mark = objectAt(unit, 'mark');
+  unit['mark'] = { ...mark, point: { filled: true, size: 14 } };
+  const encoding = objectAt(unit, 'encoding');
+  encoding['tooltip'] = hasSeries ? distributionTooltip : distributionTooltip.filter((t) => t.field !== 'series');
+  encoding['opacity'] = { condition: { param: PICK_W_PARAM, value: 1 }, value: 0.15 };
+  // With points on the line the legend would draw the curve kinds as circles: keep them strokes.
+  const strokeDash = encoding['strokeDash'];
+  if (typeof strokeDash === 'object' && strokeDash !== null) {
+    const legend = (strokeDash as JsonObject)['legend'];
+    (strokeDash as JsonObject)['legend'] = {
+      ...(typeof legend === 'object' && legend !== null ? legend : {}),
+      symbolType: 'stroke',
+      symbolStrokeWidth: 2,
+    };
+  }
+  unit['params'] = [
+    ...((unit['params'] as unknown[] | undefined) ?? []),
+    { name: PICK_W_PARAM, select: { type: 'point', fields: ['w'] }, bind: 'legend' },
+  ];
+}
+
+export function interactiveLatencyDistributionSpec(spec: TopLevelSpec): TopLevelSpec {
+  const out = copySpec(spec);
+  decorateEcdfUnit(out, true);
+  return out as unknown as TopLevelSpec;
+}
+
+export function interactiveOverheadDistributionSpec(spec: TopLevelSpec): TopLevelSpec {
+  const out = copySpec(spec);
+  const [curves] = layersOf(out);
+  decorateEcdfUnit(curves as JsonObject, false);
+  return out as unknown as TopLevelSpec;
+}
+
+const PICK_W_HINT =
+  'Hover a point for its value; click a W in the legend to pick it out (shift-click for more, double-click the chart for all).';
+
+export const latencyDistributionChart: SweepChart = {
+  baseName: LATENCY_DISTRIBUTION_CHART,
+  spec: ({ writes }) => (writes.some((r) => r.outcome === 'ok') ? latencyDistributionSpec(writes) : null),
+  alt: 'Latency distribution per W (ECDF)',
+  caption:
+    'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
+  hint: PICK_W_HINT,
+  interactive: interactiveLatencyDistributionSpec,
+};
+
+export const overheadDistributionChart: SweepChart = {
+  baseName: OVERHEAD_DISTRIBUTION_CHART,
+  spec: ({ writes }) =>
+    writes.some((r) => r.outcome === 'ok' && r.overheadMs !== null) ? overheadDistributionSpec(writes) : null,
+  alt: 'Overhead per write (latency minus ideal), ECDF per W',
+  caption:
+    'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed.',
+  hint: PICK_W_HINT,
+  interactive: interactiveOverheadDistributionSpec,
+};

@@ -11,6 +11,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
+import { copySpec, type SweepChart } from './sweep-chart';
 import { ackModesIn, chartBase, LATENCY_STATISTICS, type LatencyStatistic } from '../../common/chart-theme';
 
 export const QUORUM_VS_LATENCY_CHART = 'quorum_vs_latency_full';
@@ -242,3 +243,38 @@ export function quorumVsLatencySpec(
     spec: { width: 440, height: 400, encoding, layer },
   };
 }
+
+/** The Vega-Lite parameter behind each statistic's checkbox (`show_mean`, `show_median`, ...). */
+export function statisticParamName(key: string): string {
+  return `show_${key}`;
+}
+
+/**
+ * Main chart: one checkbox per statistic (mean, median, p95, p99) under the chart, all on at
+ * first; an unchecked statistic's lines and points are filtered out, and the y axis rescales to
+ * what is left. Points already carry a tooltip (W, statistic, source, latency).
+ */
+export function interactiveQuorumVsLatencySpec(spec: TopLevelSpec): TopLevelSpec {
+  const out = copySpec(spec);
+  out['params'] = LATENCY_STATISTICS.map((s) => ({
+    name: statisticParamName(s.key),
+    value: true,
+    bind: { input: 'checkbox', name: `${s.label} ` },
+  }));
+  const shown = LATENCY_STATISTICS.map(
+    (s) => `(datum.statistic === ${JSON.stringify(s.label)} && ${statisticParamName(s.key)})`,
+  ).join(' || ');
+  out['transform'] = [...((out['transform'] as unknown[] | undefined) ?? []), { filter: shown }];
+  return out as unknown as TopLevelSpec;
+}
+
+export const quorumVsLatencyChart: SweepChart = {
+  baseName: QUORUM_VS_LATENCY_CHART,
+  spec: ({ summary, intervals = [] }) => (summary.length > 0 ? quorumVsLatencySpec(summary, intervals) : null),
+  alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
+  caption:
+    'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
+    'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
+  hint: 'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
+  interactive: interactiveQuorumVsLatencySpec,
+};

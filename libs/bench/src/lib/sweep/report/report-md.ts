@@ -4,11 +4,9 @@
  * builds a string from the run's records; the caller writes it.
  */
 import type { AckMode } from '@quorum-kv/replication-protocol';
-import { ACK_MODES_CHART } from '../charts/ack-modes-chart';
 import { ackModesIn, byAckMode } from '../../common/chart-theme';
-import { CONSISTENCY_CHART, liveRows } from '../charts/consistency-chart';
-import { LATENCY_DISTRIBUTION_CHART, OVERHEAD_DISTRIBUTION_CHART } from '../charts/latency-distribution-chart';
-import { QUORUM_VS_LATENCY_CHART } from '../charts/quorum-vs-latency-chart';
+import { liveRows } from '../charts/consistency-chart';
+import { chartNamed } from '../charts/sweep-charts';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { ackModeComparisonLines } from './ack-mode-comparison';
 import {
@@ -42,36 +40,6 @@ export interface ReportInput {
   /** Every write; optional, lets the report name the error codes of failed writes and how fast they came. */
   writes?: readonly WriteRecord[];
 }
-
-const CHART_CAPTIONS: Record<string, { alt: string; caption: string }> = {
-  [QUORUM_VS_LATENCY_CHART]: {
-    alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
-    caption:
-      'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
-      'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
-  },
-  [ACK_MODES_CHART]: {
-    alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
-    caption:
-      'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
-  },
-  [LATENCY_DISTRIBUTION_CHART]: {
-    alt: 'Latency distribution per W (ECDF)',
-    caption:
-      'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
-  },
-  [OVERHEAD_DISTRIBUTION_CHART]: {
-    alt: 'Overhead per write (latency minus ideal), ECDF per W',
-    caption:
-      'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed.',
-  },
-  [CONSISTENCY_CHART]: {
-    alt: 'Follower lag behind the leader per W, right after the last ack and after draining',
-    caption:
-      'Left: how far each follower was behind the moment the last write of a W was acknowledged. Right: after draining, where everything must be zero. ' +
-      'With repeats, the largest value over the runs; a follower stopped on purpose is marked "down".',
-  },
-};
 
 const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   [
@@ -141,7 +109,7 @@ function chartsSection(charts: readonly string[]): string[] {
     return ['No chart was rendered in this run (see the console output for why); the numbers below are complete.'];
   return pngs.flatMap((png) => {
     const base = png.slice(0, -'.png'.length);
-    const known = CHART_CAPTIONS[base];
+    const known = chartNamed(base);
     const svg = charts.includes(`${base}.svg`) ? ` ([SVG](${base}.svg))` : '';
     return [`![${known?.alt ?? base}](${png})`, '', `${known?.caption ?? ''}${svg}`.trim(), ''];
   });

@@ -1,12 +1,9 @@
-import { planCharts } from '../../charts/render-charts';
+import { planCharts } from '../../charts/sweep-charts';
 import { asJson, fakeConsistencyRow, fakeSummaryRow, fakeWrite } from '../../charts/testing';
-import {
-  interactiveCharts,
-  interactiveConsistencySpec,
-  interactiveOverheadDistributionSpec,
-  interactiveQuorumVsLatencySpec,
-  PICK_W_PARAM,
-} from './interactive-charts';
+import { interactiveConsistencySpec } from '../../charts/consistency-chart';
+import { interactiveOverheadDistributionSpec, PICK_W_PARAM } from '../../charts/latency-distribution-chart';
+import { interactiveQuorumVsLatencySpec } from '../../charts/quorum-vs-latency-chart';
+import { interactiveCharts } from './interactive-charts';
 
 const summary = [1, 2].map((w) => fakeSummaryRow(w));
 const writes = [fakeWrite(1, 0, 150), fakeWrite(2, 0, 300)];

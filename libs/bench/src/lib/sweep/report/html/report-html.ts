@@ -6,9 +6,7 @@
  * `buildReportMarkdown`), so the two reports never disagree; the charts are the specs the PNGs
  * come from, decorated with tooltips and toggles. Pure: builds a string; the caller writes it.
  */
-import { CONSISTENCY_CHART } from '../../charts/consistency-chart';
-import { LATENCY_DISTRIBUTION_CHART, OVERHEAD_DISTRIBUTION_CHART } from '../../charts/latency-distribution-chart';
-import { QUORUM_VS_LATENCY_CHART } from '../../charts/quorum-vs-latency-chart';
+import { chartNamed } from '../../charts/sweep-charts';
 import type { SweepConfig, WriteRecord } from '../../records';
 import { buildReportMarkdown, type ReportInput } from '../report-md';
 import { interactiveCharts, type InteractiveChart } from './interactive-charts';
@@ -66,26 +64,15 @@ export function chartCaptions(section: MarkdownSection | undefined): Map<string,
   return captions;
 }
 
-const PICK_W_HINT =
-  'Hover a point for its value; click a W in the legend to pick it out (shift-click for more, double-click the chart for all).';
-const CHART_HINTS: Record<string, string> = {
-  [QUORUM_VS_LATENCY_CHART]:
-    'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
-  [LATENCY_DISTRIBUTION_CHART]: PICK_W_HINT,
-  [OVERHEAD_DISTRIBUTION_CHART]: PICK_W_HINT,
-  [CONSISTENCY_CHART]: 'Hover a bar for its follower and value.',
-};
-
 function chartFigure(chart: InteractiveChart, caption: string | undefined, files: readonly string[]): string {
+  const hint = chartNamed(chart.baseName)?.hint;
   const links = ['png', 'svg']
     .map((ext) => `${chart.baseName}.${ext}`)
     .filter((file) => files.includes(file))
     .map((file) => `<a href="${escapeHtml(file)}">${escapeHtml(file)}</a>`);
   const parts = [
     caption === undefined ? '' : inlineHtml(caption),
-    CHART_HINTS[chart.baseName] === undefined
-      ? ''
-      : `<span class="hint">${escapeHtml(CHART_HINTS[chart.baseName] as string)}</span>`,
+    hint === undefined ? '' : `<span class="hint">${escapeHtml(hint)}</span>`,
     links.length > 0 ? `Static: ${links.join(', ')}.` : '',
   ].filter((p) => p !== '');
   return [
