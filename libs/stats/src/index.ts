@@ -1,7 +1,6 @@
 // The public API of the stats library: descriptive summaries with R-7 percentiles, and the
 // order-statistic model of a quorum write's ideal latency. Pure TypeScript, no I/O.
-export { percentile } from './lib/percentile';
-export { summarize, type Summary } from './lib/summary';
+export { percentile, summarize, type Summary } from './lib/summary';
 export {
   kthSmallest,
   orderStatisticMonteCarlo,

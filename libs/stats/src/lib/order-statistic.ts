@@ -5,7 +5,7 @@
  * D_1..D_N. This file gives that statistic's mean and R-7 percentiles: in closed form when all
  * delays are the same Uniform(a, b) or constants, by seeded Monte Carlo otherwise.
  */
-import { quantileOfSorted } from './percentile';
+import { quantileSorted } from 'simple-statistics';
 import { uniformOrderStatisticQuantile } from './uniform-order-cdf';
 
 /** Mean and percentiles of one order statistic, in the units of the delays (ms in this repo). */
@@ -67,12 +67,12 @@ export function orderStatisticMonteCarlo(
     idealsMs[t] = idealMs;
     sumMs += idealMs;
   }
-  idealsMs.sort();
+  const sortedMs = Array.from(idealsMs.sort());
   return {
     mean: sumMs / trials,
-    p50: quantileOfSorted(idealsMs, 0.5),
-    p95: quantileOfSorted(idealsMs, 0.95),
-    p99: quantileOfSorted(idealsMs, 0.99),
+    p50: quantileSorted(sortedMs, 0.5),
+    p95: quantileSorted(sortedMs, 0.95),
+    p99: quantileSorted(sortedMs, 0.99),
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * The descriptive summary of one sample (e.g. the latencies of every write at one W).
- * Mean and standard deviation come from simple-statistics; the percentiles use the R-7 linear
- * interpolation of `percentile.ts`.
+ * The descriptive summary of one sample (e.g. the latencies of every write at one W), and single
+ * percentiles. Everything comes from simple-statistics; its `quantileSorted` (since 7.12, which
+ * package.json requires) is the R-7 linear interpolation between closest ranks, the default of
+ * R's `quantile`, numpy's `percentile` and Excel's `PERCENTILE.INC`.
  */
-import { max, mean, min, standardDeviation } from 'simple-statistics';
-import { quantileOfSorted, sortedCopy } from './percentile';
+import { max, mean, min, quantileSorted, standardDeviation } from 'simple-statistics';
 
 export interface Summary {
   count: number;
@@ -33,15 +33,32 @@ export function summarize(values: readonly number[]): Summary {
   if (sorted.length === 0) {
     return { count: 0, mean: NaN, median: NaN, p95: NaN, p99: NaN, min: NaN, max: NaN, stdDev: NaN };
   }
-  const plain = Array.from(sorted);
   return {
     count: sorted.length,
-    mean: mean(plain),
-    median: quantileOfSorted(sorted, 0.5),
-    p95: quantileOfSorted(sorted, 0.95),
-    p99: quantileOfSorted(sorted, 0.99),
-    min: min(plain),
-    max: max(plain),
-    stdDev: standardDeviation(plain),
+    mean: mean(sorted),
+    median: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    min: min(sorted),
+    max: max(sorted),
+    stdDev: standardDeviation(sorted),
   };
+}
+
+/**
+ * The p-th percentile (p in [0, 100], so 99 for p99) of `values` in any order, R-7. NaN for no
+ * values; throws on a non-finite value, which would poison the order. The input is not modified.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} outside 0..100`);
+  const sorted = sortedCopy(values);
+  return sorted.length === 0 ? NaN : quantileSorted(sorted, p / 100);
+}
+
+/** An ascending copy; throws on NaN or ±Infinity, which have no place in latency figures. */
+function sortedCopy(values: readonly number[]): number[] {
+  for (const value of values) {
+    if (!Number.isFinite(value)) throw new RangeError(`non-finite value ${value} in statistics input`);
+  }
+  return [...values].sort((a, b) => a - b);
 }
