@@ -5,7 +5,15 @@
  */
 import type { ClusterConfig } from '../cluster/cluster';
 import type { RuntimeName } from '../cluster/runtimes';
-import type { LatencySummary } from './latency-histogram';
+
+/** Latencies of the successful writes (ms): exact count, mean and max; quantiles from a histogram. */
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
 
 /** The runtimes `bench soak` offers (it has never been run on docker). */
 export const SOAK_RUNTIMES = ['process', 'external'] as const satisfies readonly RuntimeName[];
