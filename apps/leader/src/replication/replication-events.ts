@@ -10,12 +10,3 @@ export interface ReplicationEvents {
   snapshotStarted(follower: number, keyCount: number): void;
   logTrimmed(entryCount: number): void;
 }
-
-export const NO_EVENTS: ReplicationEvents = {
-  writeSettled: () => undefined,
-  rpcSucceeded: () => undefined,
-  rpcFailed: () => undefined,
-  catchUpStarted: () => undefined,
-  snapshotStarted: () => undefined,
-  logTrimmed: () => undefined,
-};

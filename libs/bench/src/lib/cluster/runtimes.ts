@@ -1,7 +1,7 @@
 /**
  * The one registry of runtimes: where a benchmark's cluster runs. A runtime is one file that
  * exports a `Runtime`, plus one line here; the CLIs offer exactly these names. Each is loaded
- * only when chosen (the docker runtime loads testcontainers, which costs ~300 ms).
+ * only when chosen (the docker runtime loads testcontainers, which is slow to load).
  */
 import { DEFAULT_CLUSTER_TOKEN, type Cluster, type ClusterConfig, type Runtime } from './cluster';
 

@@ -43,9 +43,9 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     await writeJson(config.out, 'config.json', config);
     const epochMs = performance.now();
 
-    // Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT
-    // (measured: overhead p50 fell from ~2.6 to ~1.7 ms only after ~2000 writes). At W=1 it
-    // goes fast while every follower still gets, and answers, every write.
+    // Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT (the
+    // README says how many writes that takes). At W=1 it goes fast while every follower still
+    // gets, and answers, every write.
     if (config.warmupWrites > 0) {
       progress.log(
         `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
