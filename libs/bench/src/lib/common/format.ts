@@ -1,8 +1,16 @@
 /** Number and list formatting shared by the report's sentences and tables. */
 
-/** Milliseconds to one decimal; '—' for a value that is not a finite number. */
-export function fmtMs(value: number): string {
-  return Number.isFinite(value) ? (Math.round(value * 10) / 10 + 0).toFixed(1) : '—';
+/** The one mark for a value that is missing or not a finite number. */
+export const MISSING = '—';
+
+/**
+ * The one duration formatter: milliseconds to one decimal ("12.3", or "12.3 ms" with `unit`);
+ * MISSING for a value that is not a finite number.
+ */
+export function fmtMs(value: number, unit = false): string {
+  if (!Number.isFinite(value)) return MISSING;
+  const text = (Math.round(value * 10) / 10 + 0).toFixed(1);
+  return unit ? `${text} ms` : text;
 }
 
 /** A count or a '—' when unknown. */
@@ -31,7 +39,7 @@ export function markdownTable(
 
 /** A difference in ms with its sign: "+12.3", "−4.0" (a true minus), "0.0". */
 export function fmtSignedMs(value: number): string {
-  if (!Number.isFinite(value)) return '—';
+  if (!Number.isFinite(value)) return MISSING;
   const text = fmtMs(Math.abs(value));
   if (text === '0.0') return text;
   return value > 0 ? `+${text}` : `−${text}`;
@@ -39,7 +47,7 @@ export function fmtSignedMs(value: number): string {
 
 /** A ratio as "×1.25" (two decimals); '—' when it is not a finite number. */
 export function fmtRatio(value: number): string {
-  return Number.isFinite(value) ? `×${value.toFixed(2)}` : '—';
+  return Number.isFinite(value) ? `×${value.toFixed(2)}` : MISSING;
 }
 
 /** A value with its interval: "44.3 [37.9, 54.5]"; just the value when the interval is unknown. */

@@ -66,7 +66,7 @@ describe('metricFinding', () => {
         names,
       ),
     ).toContain(
-      'B (applied) is faster than A (received) at every W, by -20.0 ms (×0.90) at W=2 to -50.0 ms (×0.50) at W=1.',
+      'B (applied) is faster than A (received) at every W, by −20.0 ms (×0.90) at W=2 to −50.0 ms (×0.50) at W=1.',
     );
   });
 
@@ -95,7 +95,7 @@ describe('metricFinding', () => {
     );
     expect(text).toContain('no consistent winner between A (received) and B (applied)');
     expect(text).toContain(
-      'B is slower at W=1 (up to +50.0 ms (×1.50) at W=1), faster at W=2 (up to -80.0 ms (×0.60) at W=2) and about the same at W=3',
+      'B is slower at W=1 (up to +50.0 ms (×1.50) at W=1), faster at W=2 (up to −80.0 ms (×0.60) at W=2) and about the same at W=3',
     );
   });
 

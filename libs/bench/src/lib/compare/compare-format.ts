@@ -3,10 +3,8 @@
  * markdown), the console's aligned text table, and `compare.csv`. Pure.
  */
 import { csvNumber } from '../sweep/report/summary-csv';
-import { fmtMs } from '../common/format';
+import { fmtMs, fmtRatio as fmtFiniteRatio, fmtSignedMs, MISSING } from '../common/format';
 import { COMPARED_METRICS, metricLabel, type ComparedMetric, type MetricComparison } from './compare-table';
-
-const MISSING = '—';
 
 const isCount = (metric: ComparedMetric) => COMPARED_METRICS.find((m) => m.key === metric)?.unit === 'count';
 
@@ -16,17 +14,16 @@ export function fmtValue(value: number | null, metric: ComparedMetric): string {
   return isCount(metric) ? String(value) : fmtMs(value);
 }
 
-/** A difference with its sign: "+12.3", "-4.0", "+2"; zero has no sign. */
+/** A difference with its sign: "+12.3", "−4.0" (a true minus), "+2"; zero has no sign. */
 export function fmtDiff(diff: number | null, metric: ComparedMetric): string {
   if (diff === null) return MISSING;
-  const text = fmtValue(Math.abs(diff), metric);
-  if (Number(text) === 0) return text;
-  return `${diff > 0 ? '+' : '-'}${text}`;
+  if (!isCount(metric)) return fmtSignedMs(diff);
+  return diff === 0 ? '0' : `${diff > 0 ? '+' : '−'}${Math.abs(diff)}`;
 }
 
 /** "×1.23"; "—" when there is no ratio (a run lacks the value, or A is 0). */
 export function fmtRatio(ratio: number | null): string {
-  return ratio === null ? MISSING : `×${ratio.toFixed(2)}`;
+  return ratio === null ? MISSING : fmtFiniteRatio(ratio);
 }
 
 export function comparisonHeader(labelA: string, labelB: string): string[] {

@@ -16,7 +16,7 @@ describe('progressLine', () => {
       logEntries: () => 120,
     })[0] as SoakSample;
     const line = progressLine({ ...sample, load: { ...sample.load, latencyMsP99SoFar: NaN } });
-    expect(line).toContain('p99 so far -');
+    expect(line).toContain('p99 so far —');
     expect(line).toContain('log 120 entries');
     expect(line).toContain('unreadable: follower2');
   });

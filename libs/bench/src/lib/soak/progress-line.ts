@@ -1,8 +1,8 @@
 /** The plain line a soak prints at every sample: time, load so far, p99 so far, the leader's memory and log. Pure. */
+import { fmtMs } from '../common/format';
 import type { SoakSample } from './soak-records';
 
 const mib = (value: number | null | undefined) => (typeof value === 'number' ? `${value.toFixed(1)} MiB` : '?');
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '-');
 
 export function progressLine({ tS, load, leader, nodes }: SoakSample): string {
   const leaderNode = nodes.find((n) => n.node === 'leader');
@@ -10,7 +10,7 @@ export function progressLine({ tS, load, leader, nodes }: SoakSample): string {
   return [
     `t=${tS.toFixed(1).padStart(6)} s`,
     `sent ${load.writesSent} (ok ${load.writesOk}, failed ${load.writesFailed}, dropped ${load.writesDropped}, in flight ${load.outstanding})`,
-    `p99 so far ${ms(load.latencyMsP99SoFar)}`,
+    `p99 so far ${fmtMs(load.latencyMsP99SoFar, true)}`,
     `leader RSS ${leaderNode?.error ? `? (${leaderNode.error})` : mib(leaderNode?.rssMiB)}, heap ${mib(leaderNode?.heapUsedMiB)}`,
     `lsn ${leader.lsn ?? '?'}`,
     ...(leader.logEntries !== null ? [`log ${leader.logEntries} entries`] : []),

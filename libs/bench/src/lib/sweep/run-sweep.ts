@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
+import { fmtMs } from '../common/format';
 import { checkConsistency, waitForDrain, type FollowerComparison } from '../cluster/consistency';
 import { runWorkload } from './workload';
 import { predictQuorumLatency } from './model';
@@ -31,8 +32,6 @@ export interface SweepResult {
   /** Every live follower equal to the leader after draining, at every W. */
   converged: boolean;
 }
-
-const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : '-');
 
 export async function runSweep(config: SweepConfig, cluster: Cluster, progress: Progress): Promise<SweepResult> {
   const leader = new KvClient(cluster.leaderUrl, Math.max(64, config.concurrency * 2));
@@ -107,7 +106,7 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
           const row = summaryRow(w, records, predictions.get(w), ackMode);
           const lagging = atLastAck.filter((c) => c.lsnBehind > 0).length;
           progress.done(
-            `mean ${fmt(row.mean)} ms (model ${fmt(row.modelMean)}), p99 ${fmt(row.p99)} ms, overhead p50 ${fmt(row.overheadP50)} / p99 ${fmt(row.overheadP99)} ms, errors ${row.errors}; ` +
+            `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
               `${lagging} follower(s) behind at the last ack; ${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
           );
         }

@@ -138,7 +138,9 @@ function summaryTable(summary: readonly SummaryRow[]): string {
       String(r.w),
       fmtCount(r.count),
       fmtCount(r.errors),
-      ...[r.mean, r.median, r.p95, r.p99, r.modelMean, r.modelP99, r.overheadP50, r.overheadP99].map(fmtMs),
+      ...[r.mean, r.median, r.p95, r.p99, r.modelMean, r.modelP99, r.overheadP50, r.overheadP99].map((value) =>
+        fmtMs(value),
+      ),
     ]);
   return markdownTable(header, rows);
 }
