@@ -33,6 +33,26 @@ export interface SweepResult {
   converged: boolean;
 }
 
+/** What every step of a sweep reaches: the clients, the live followers, the clock origin, the predictions. */
+interface SweepContext {
+  config: SweepConfig;
+  progress: Progress;
+  leader: KvClient;
+  /** The followers not stopped by the scenario, and their 1-based numbers. */
+  live: KvClient[];
+  liveNumbers: number[];
+  epochMs: number;
+  drainTimeoutMs: number;
+  predictions: ReturnType<typeof predictQuorumLatency>;
+}
+
+/** One (run, ack mode, W) of the sweep, measured. */
+interface Measured {
+  records: WriteRecord[];
+  consistency: ConsistencyRow[];
+  converged: boolean;
+}
+
 export async function runSweep(config: SweepConfig, cluster: Cluster, progress: Progress): Promise<SweepResult> {
   const leader = new KvClient(cluster.leaderUrl, Math.max(64, config.concurrency * 2));
   const followers = cluster.followerUrls.map((url) => new KvClient(url));
@@ -41,113 +61,144 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
     await mkdir(config.out, { recursive: true });
     await writeJson(config.out, 'config.json', config);
     const epochMs = performance.now();
-
-    // Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT (the
-    // README says how many writes that takes). At W=1 it goes fast while every follower still
-    // gets, and answers, every write.
-    if (config.warmupWrites > 0) {
-      progress.log(
-        `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
-      );
-      await runWorkload(leader, {
-        w: 1,
-        writes: config.warmupWrites,
-        concurrency: config.warmupConcurrency,
-        keys: config.keys,
-        ackMode: config.ackMode,
-        seed: config.seed + 1_000_000,
-        epochMs,
-      });
-      await waitForDrain(leader, followers, drainTimeoutMs);
-    }
+    await warmUp(config, progress, leader, followers, epochMs, drainTimeoutMs);
     await injectFaults(config, cluster, progress);
     const liveNumbers = followers.map((_, i) => i + 1).filter((n) => !config.downFollowers.includes(n));
-    const live = liveNumbers.map((n) => followers[n - 1] as KvClient);
-
-    const predictions = predictQuorumLatency(
-      config.delay,
-      config.followers,
-      config.quorums,
-      config.seed,
-      config.downFollowers,
-    );
+    const { delay, followers: followerCount, quorums, seed, downFollowers } = config;
+    const context: SweepContext = {
+      config,
+      progress,
+      leader,
+      live: liveNumbers.map((n) => followers[n - 1] as KvClient),
+      liveNumbers,
+      epochMs,
+      drainTimeoutMs,
+      predictions: predictQuorumLatency(delay, followerCount, quorums, seed, downFollowers),
+    };
     const writes: WriteRecord[] = [];
     const consistency: ConsistencyRow[] = [];
     let converged = true;
     for (let run = 0; run < config.repeat; run++) {
       for (const ackMode of config.ackModes) {
         for (const w of config.quorums) {
-          const label = [
-            config.repeat > 1 && `run ${run + 1}/${config.repeat}`,
-            config.ackModes.length > 1 && ackMode,
-            `W=${w}`,
-          ]
-            .filter(Boolean)
-            .join(' ');
-          progress.start(label, config.writes);
-          const records = await runWorkload(leader, {
-            w,
-            writes: config.writes,
-            concurrency: config.concurrency,
-            keys: config.keys,
-            ackMode,
-            seed: config.seed + run,
-            run,
-            rate: config.rate,
-            downFollowers: config.downFollowers,
-            epochMs,
-            onWrite: () => progress.tick(),
-          });
-          const atLastAck = await checkConsistency(leader, live, liveNumbers);
-          const drained = await waitForDrain(leader, live, drainTimeoutMs, 50, liveNumbers);
-          converged &&= drained.converged;
-          writes.push(...records);
-          consistency.push(...consistencyRows(w, ackMode, run, atLastAck, drained.comparisons, config.downFollowers));
-          const row = summaryRow(w, records, predictions.get(w), ackMode);
-          const lagging = atLastAck.filter((c) => c.lsnBehind > 0).length;
-          progress.done(
-            `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
-              `${lagging} follower(s) behind at the last ack; ${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
-          );
+          const measured = await measure(context, run, ackMode, w);
+          writes.push(...measured.records);
+          consistency.push(...measured.consistency);
+          converged &&= measured.converged;
         }
       }
     }
-
-    const summary = config.ackModes.flatMap((ackMode) =>
-      config.quorums.map((w) =>
-        summaryRow(
-          w,
-          writes.filter((r) => r.ackMode === ackMode && r.w === w),
-          predictions.get(w),
-          ackMode,
-        ),
-      ),
-    );
-    const intervals = intervalRows(writes);
-    await writeJson(config.out, 'writes.json', writes);
-    await writeJson(config.out, 'summary.json', summary);
-    await writeFile(path.join(config.out, 'summary.csv'), summaryCsv(summary));
-    await writeJson(config.out, 'summary-ci.json', intervals);
-    await writeFile(path.join(config.out, 'summary-ci.csv'), intervalCsv(intervals));
-    await writeJson(config.out, 'consistency.json', consistency);
-    progress.log('rendering charts');
-    const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
-    const environment = {
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      cpus: os.cpus().length,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    };
-    await writeFile(
-      path.join(config.out, 'report.md'),
-      buildReportMarkdown({ config, summary, consistency, charts, environment, intervals, writes }),
-    );
-    await writeReportHtml(config.out, { config, summary, consistency, charts, environment, intervals, writes });
-    return { outDir: config.out, summary, intervals, consistency, converged };
+    return await writeOutputs(context, writes, consistency, converged);
   } finally {
     leader.close();
     followers.forEach((f) => f.close());
   }
+}
+
+/**
+ * Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT (the
+ * README says how many writes that takes). At W=1 it goes fast while every follower still
+ * gets, and answers, every write.
+ */
+async function warmUp(
+  config: SweepConfig,
+  progress: Progress,
+  leader: KvClient,
+  followers: KvClient[],
+  epochMs: number,
+  drainTimeoutMs: number,
+): Promise<void> {
+  if (config.warmupWrites === 0) return;
+  progress.log(
+    `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
+  );
+  await runWorkload(leader, {
+    w: 1,
+    writes: config.warmupWrites,
+    concurrency: config.warmupConcurrency,
+    keys: config.keys,
+    ackMode: config.ackMode,
+    seed: config.seed + 1_000_000,
+    epochMs,
+  });
+  await waitForDrain(leader, followers, drainTimeoutMs);
+}
+
+/** The workload of one (run, ack mode, W), a consistency check at its last ack, the drain, and the check again. */
+async function measure(context: SweepContext, run: number, ackMode: AckMode, w: number): Promise<Measured> {
+  const { config, progress, leader, live, liveNumbers } = context;
+  const label = [
+    config.repeat > 1 && `run ${run + 1}/${config.repeat}`,
+    config.ackModes.length > 1 && ackMode,
+    `W=${w}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  progress.start(label, config.writes);
+  const records = await runWorkload(leader, {
+    w,
+    writes: config.writes,
+    concurrency: config.concurrency,
+    keys: config.keys,
+    ackMode,
+    seed: config.seed + run,
+    run,
+    rate: config.rate,
+    downFollowers: config.downFollowers,
+    epochMs: context.epochMs,
+    onWrite: () => progress.tick(),
+  });
+  const atLastAck = await checkConsistency(leader, live, liveNumbers);
+  const drained = await waitForDrain(leader, live, context.drainTimeoutMs, 50, liveNumbers);
+  const row = summaryRow(w, records, context.predictions.get(w), ackMode);
+  const lagging = atLastAck.filter((c) => c.lsnBehind > 0).length;
+  progress.done(
+    `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
+      `${lagging} follower(s) behind at the last ack; ${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
+  );
+  return {
+    records,
+    consistency: consistencyRows(w, ackMode, run, atLastAck, drained.comparisons, config.downFollowers),
+    converged: drained.converged,
+  };
+}
+
+/** The run's folder: every write, the summaries, the consistency rows, the charts and both reports. */
+async function writeOutputs(
+  { config, progress, predictions }: SweepContext,
+  writes: WriteRecord[],
+  consistency: ConsistencyRow[],
+  converged: boolean,
+): Promise<SweepResult> {
+  const summary = config.ackModes.flatMap((ackMode) =>
+    config.quorums.map((w) =>
+      summaryRow(
+        w,
+        writes.filter((r) => r.ackMode === ackMode && r.w === w),
+        predictions.get(w),
+        ackMode,
+      ),
+    ),
+  );
+  const intervals = intervalRows(writes);
+  await writeJson(config.out, 'writes.json', writes);
+  await writeJson(config.out, 'summary.json', summary);
+  await writeFile(path.join(config.out, 'summary.csv'), summaryCsv(summary));
+  await writeJson(config.out, 'summary-ci.json', intervals);
+  await writeFile(path.join(config.out, 'summary-ci.csv'), intervalCsv(intervals));
+  await writeJson(config.out, 'consistency.json', consistency);
+  progress.log('rendering charts');
+  const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
+  const environment = {
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+  const report = { config, summary, consistency, charts, environment, intervals, writes };
+  await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown(report));
+  await writeReportHtml(config.out, report);
+  return { outDir: config.out, summary, intervals, consistency, converged };
 }
 
 /** The scenario's faults: followers stopped after the warm-up (the runtime must be able to). */
