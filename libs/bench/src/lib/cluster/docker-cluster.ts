@@ -163,15 +163,13 @@ export const dockerRuntime: Runtime = {
   },
 };
 
-export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
-  const client = await reachDocker();
-  const nodeImage = settings.nodeImage ?? DEFAULT_NODE_IMAGE;
-  await buildNodeImages(client, nodeImage);
+const networkNameOf = (clusterId: string) => `quorum-kv-${clusterId}`;
 
+/** The cluster's own network, labelled, and tracked so that it is removed whatever happens next. */
+async function createClusterNetwork(client: ContainerRuntimeClient): Promise<LiveCluster> {
   const clusterId = randomUUID().slice(0, 8);
-  const networkName = `quorum-kv-${clusterId}`;
   const network = await client.network.create({
-    Name: networkName,
+    Name: networkNameOf(clusterId),
     CheckDuplicate: true,
     Driver: 'bridge',
     Labels: { [CLUSTER_LABEL]: clusterId, 'org.quorum-kv': 'network' },
@@ -183,6 +181,17 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     removeAll: () => removeClusterResources(client, clusterId, network.id),
   };
   track(handle);
+  return handle;
+}
+
+export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
+  const client = await reachDocker();
+  const nodeImage = settings.nodeImage ?? DEFAULT_NODE_IMAGE;
+  await buildNodeImages(client, nodeImage);
+
+  const handle = await createClusterNetwork(client);
+  const { clusterId } = handle;
+  const networkName = networkNameOf(clusterId);
 
   const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const logLevel = settings.logLevel ?? 'info';
@@ -221,19 +230,49 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     throw err;
   }
 
+  return controlledCluster({
+    client,
+    handle,
+    networkName,
+    leader,
+    slots,
+    clusterToken: settings.clusterToken,
+    startFollower,
+    aliasOf,
+    urlOf,
+  });
+}
+
+/** What the faults and the stop of a started docker cluster work on. */
+interface StartedDockerCluster {
+  client: ContainerRuntimeClient;
+  handle: LiveCluster;
+  networkName: string;
+  leader: StartedTestContainer;
+  slots: FollowerSlot[];
+  clusterToken: string;
+  startFollower: (i: number, generation: number) => Promise<StartedTestContainer>;
+  aliasOf: (i: number) => string;
+  urlOf: (container: StartedTestContainer) => string;
+}
+
+/** The cluster's handle: its URLs, its stop, and the faults a test injects into its followers. */
+function controlledCluster(started: StartedDockerCluster): DockerCluster {
+  const { client, handle, leader, slots, startFollower, aliasOf, urlOf } = started;
   const followerUrls = slots.map((slot) => urlOf(slot.container as StartedTestContainer));
   const running = (i: number): StartedTestContainer => {
     const container = slotAt(slots, i).container;
     if (!container) throw new Error(`follower ${i + 1} is stopped; restartFollower(${i}) first`);
     return container;
   };
+  const network = () => client.network.getById(handle.networkId);
   let stopped = false;
-  const cluster: DockerCluster = {
+  return {
     leaderUrl: urlOf(leader),
     followerUrls,
-    clusterToken: settings.clusterToken,
-    networkName,
-    clusterId,
+    clusterToken: started.clusterToken,
+    networkName: started.networkName,
+    clusterId: handle.clusterId,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -265,11 +304,11 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       await client.container.getById(running(i).getId()).unpause();
     },
     async disconnectFollower(i) {
-      await client.network.getById(network.id).disconnect({ Container: running(i).getId() });
+      await network().disconnect({ Container: running(i).getId() });
     },
     async reconnectFollower(i) {
       const id = running(i).getId();
-      await client.network.getById(network.id).connect({ Container: id, EndpointConfig: { Aliases: [aliasOf(i)] } });
+      await network().connect({ Container: id, EndpointConfig: { Aliases: [aliasOf(i)] } });
       followerUrls[i] = await waitForHealth(client.container.getById(id), RECONNECT_TIMEOUT_MS);
     },
     async logs(node, tailLines = 50) {
@@ -277,7 +316,6 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       return lastLogLines(client.container.getById(container.getId()), tailLines);
     },
   };
-  return cluster;
 }
 
 async function reachDocker(): Promise<ContainerRuntimeClient> {
