@@ -131,26 +131,58 @@ function dodgedW(): string {
   return `datum.w + (datum.source === ${JSON.stringify(MEASURED_SOURCE)} ? (${offsets}0) : 0)`;
 }
 
+const Y_TITLE = 'Write latency (ms)';
+
 export function quorumVsLatencySpec(
   summary: readonly SummaryRow[],
   intervals: readonly IntervalRow[] = [],
 ): TopLevelSpec {
-  const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
-  const minW = ws[0] ?? 1;
-  const maxW = ws[ws.length - 1] ?? 1;
   const modes = ackModesIn(summary);
   const points = quorumLatencyPoints(summary, intervals);
   const hasIntervals = points.some((p) => p.ciLowMs !== undefined);
-  const yTitle = 'Write latency (ms)';
-  const color = {
-    field: 'statistic',
-    type: 'nominal',
-    title: 'Statistic',
-    scale: { domain: LATENCY_STATISTICS.map((s) => s.label), range: LATENCY_STATISTICS.map((s) => s.colour) },
-    legend: { orient: 'right' },
-  } as const;
+  const encoding = latencyEncoding(summary, modes.length > 1, hasIntervals);
+  const layer = latencyLayers(hasIntervals);
+  const title = {
+    text: 'Write latency vs write quorum W',
+    subtitle: [
+      measuredNote(summary, intervals),
+      "Dashed lines, hollow points: the model, the W-th smallest of the followers' injected delays.",
+      ...(modes.length > 1 ? ['One panel per ack mode, on the same scale.'] : []),
+      ...gapNotes(summary),
+    ],
+  };
+  const dodge = hasIntervals && { transform: [{ calculate: dodgedW(), as: 'wPlot' }] };
+  if (modes.length <= 1)
+    return { ...chartBase(), title, width: 620, height: 400, data: { values: points }, ...dodge, encoding, layer };
+  return {
+    ...chartBase(),
+    title,
+    data: { values: points },
+    ...dodge,
+    facet: {
+      column: {
+        field: 'ackMode',
+        type: 'nominal',
+        title: null,
+        sort: modes,
+        header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' },
+      },
+    },
+    spec: { width: 440, height: 400, encoding, layer },
+  };
+}
+
+/** W across, latency up, one colour per statistic, and a tooltip naming everything a point stands for. */
+function latencyEncoding(
+  summary: readonly SummaryRow[],
+  severalModes: boolean,
+  hasIntervals: boolean,
+): LayerSpec<Field>['encoding'] {
+  const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
+  const minW = ws[0] ?? 1;
+  const maxW = ws[ws.length - 1] ?? 1;
   const tooltip = [
-    ...(modes.length > 1 ? [{ field: 'ackMode', type: 'nominal' as const, title: 'Ack mode' }] : []),
+    ...(severalModes ? [{ field: 'ackMode', type: 'nominal' as const, title: 'Ack mode' }] : []),
     { field: 'w', type: 'quantitative' as const, title: 'W' },
     { field: 'statistic', type: 'nominal' as const, title: 'Statistic' },
     { field: 'source', type: 'nominal' as const, title: 'Source' },
@@ -162,7 +194,7 @@ export function quorumVsLatencySpec(
         ]
       : []),
   ];
-  const encoding: LayerSpec<Field>['encoding'] = {
+  return {
     x: {
       field: hasIntervals ? 'wPlot' : 'w',
       type: 'quantitative',
@@ -170,21 +202,30 @@ export function quorumVsLatencySpec(
       scale: { domain: [minW - 0.2, maxW + 0.2], nice: false, zero: false },
       axis: { values: ws, format: 'd', grid: true },
     },
-    y: { field: 'latencyMs', type: 'quantitative', title: yTitle, scale: { zero: true } },
-    color,
+    y: { field: 'latencyMs', type: 'quantitative', title: Y_TITLE, scale: { zero: true } },
+    color: {
+      field: 'statistic',
+      type: 'nominal',
+      title: 'Statistic',
+      scale: { domain: LATENCY_STATISTICS.map((s) => s.label), range: LATENCY_STATISTICS.map((s) => s.colour) },
+      legend: { orient: 'right' },
+    },
     tooltip,
   };
-  // Error bars on the measured points, drawn under them.
+}
+
+/** Lines (solid measured, dashed model), error bars under the measured points, then both kinds of point. */
+function latencyLayers(hasIntervals: boolean): LayerSpec<Field>['layer'] {
   const intervalBars: UnitSpec<Field>[] = hasIntervals
     ? [
         {
           transform: [{ filter: 'isValid(datum.ciLowMs) && isValid(datum.ciHighMs)' }],
           mark: { type: 'errorbar', ticks: { size: 9 }, thickness: 1.5 },
-          encoding: { y: { field: 'ciLowMs', type: 'quantitative', title: yTitle }, y2: { field: 'ciHighMs' } },
+          encoding: { y: { field: 'ciLowMs', type: 'quantitative', title: Y_TITLE }, y2: { field: 'ciHighMs' } },
         },
       ]
     : [];
-  const layer: LayerSpec<Field>['layer'] = [
+  return [
     {
       mark: { type: 'line', strokeWidth: 2.5 },
       encoding: {
@@ -214,34 +255,6 @@ export function quorumVsLatencySpec(
       mark: { type: 'point', filled: false, size: 50, strokeWidth: 1.5, fill: 'white', opacity: 1 },
     },
   ];
-  const title = {
-    text: 'Write latency vs write quorum W',
-    subtitle: [
-      measuredNote(summary, intervals),
-      "Dashed lines, hollow points: the model, the W-th smallest of the followers' injected delays.",
-      ...(modes.length > 1 ? ['One panel per ack mode, on the same scale.'] : []),
-      ...gapNotes(summary),
-    ],
-  };
-  const dodge = hasIntervals && { transform: [{ calculate: dodgedW(), as: 'wPlot' }] };
-  if (modes.length <= 1)
-    return { ...chartBase(), title, width: 620, height: 400, data: { values: points }, ...dodge, encoding, layer };
-  return {
-    ...chartBase(),
-    title,
-    data: { values: points },
-    ...dodge,
-    facet: {
-      column: {
-        field: 'ackMode',
-        type: 'nominal',
-        title: null,
-        sort: modes,
-        header: { labelExpr: `'ack mode "' + (datum.label) + '"'`, labelFontWeight: 'bold' },
-      },
-    },
-    spec: { width: 440, height: 400, encoding, layer },
-  };
 }
 
 /** The Vega-Lite parameter behind each statistic's checkbox (`show_mean`, `show_median`, ...). */
