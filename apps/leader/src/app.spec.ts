@@ -717,7 +717,7 @@ describe('leader app: configured limits', () => {
 
   it('refuses a MAX_KEY_LENGTH above what followers accept on the wire', () => {
     expect(() => loadLeaderConfig({ ...BASE_ENV, MAX_KEY_LENGTH: '5000' })).toThrow(
-      /MAX_KEY_LENGTH must be at most 4096/,
+      /MAX_KEY_LENGTH: must be at most 4096/,
     );
   });
 });

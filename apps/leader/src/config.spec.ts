@@ -124,7 +124,7 @@ describe('loadLeaderConfig', () => {
 
   it('names every bad variable in the one line', () => {
     expect(() => loadLeaderConfig({ FOLLOWERS: 'http://f1', PORT: '-1' })).toThrow(
-      /PORT .*; CLUSTER_TOKEN|CLUSTER_TOKEN .*; PORT/,
+      /PORT: .*; CLUSTER_TOKEN|CLUSTER_TOKEN: .*; PORT/,
     );
   });
 });

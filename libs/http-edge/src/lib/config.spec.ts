@@ -51,13 +51,13 @@ describe('loadConfig', () => {
 
   // Each case: one bad variable; the message is one line naming it and saying what it must be.
   test.each([
-    { name: 'port not an integer', source: { PORT: '80.5' }, want: 'PORT must be an integer' },
-    { name: 'port too high', source: { PORT: '65536' }, want: 'PORT must be 0..65535' },
-    { name: 'port negative', source: { PORT: '-1' }, want: 'PORT must be 0..65535' },
-    { name: 'int below min', source: { COUNT: '0' }, want: 'COUNT must be at least 1' },
-    { name: 'int above max', source: { COUNT: '11' }, want: 'COUNT must be at most 10' },
-    { name: 'bool not a bool', source: { DEBUG: 'TRUE' }, want: 'DEBUG must be true or false' },
-    { name: 'token short', source: { TOKEN: 'short' }, want: 'TOKEN must be at least 8 characters' },
+    { name: 'port not an integer', source: { PORT: '80.5' }, want: 'PORT: must be an integer' },
+    { name: 'port too high', source: { PORT: '65536' }, want: 'PORT: must be 0..65535' },
+    { name: 'port negative', source: { PORT: '-1' }, want: 'PORT: must be 0..65535' },
+    { name: 'int below min', source: { COUNT: '0' }, want: 'COUNT: must be at least 1' },
+    { name: 'int above max', source: { COUNT: '11' }, want: 'COUNT: must be at most 10' },
+    { name: 'bool not a bool', source: { DEBUG: 'TRUE' }, want: 'DEBUG: must be true or false' },
+    { name: 'token short', source: { TOKEN: 'short' }, want: 'TOKEN: must be at least 8 characters' },
   ])('$name', ({ source, want }) => {
     const error = thrownBy(() => loadConfig(schema, { TOKEN: 'long-enough', ...source }));
     expect(error).toBeInstanceOf(ConfigError);
@@ -67,13 +67,13 @@ describe('loadConfig', () => {
 
   it('says a required variable is required', () => {
     expect(thrownBy(() => loadConfig(schema, {})).message).toBe(
-      'invalid configuration: TOKEN is required (a shared secret for the cluster)',
+      'invalid configuration: TOKEN: is required (a shared secret for the cluster)',
     );
   });
 
   it('names a non-numeric number by its variable', () => {
     const message = thrownBy(() => loadConfig(schema, { TOKEN: 'long-enough', COUNT: 'many' })).message;
-    expect(message).toMatch(/^invalid configuration: COUNT \S/);
+    expect(message).toMatch(/^invalid configuration: COUNT: \S/);
     expect(message).not.toContain('\n');
   });
 
@@ -83,15 +83,15 @@ describe('loadConfig', () => {
     expect(
       message
         .split('; ')
-        .map((part) => part.replace('invalid configuration: ', '').split(' ')[0])
+        .map((part) => part.replace('invalid configuration: ', '').split(':')[0])
         .sort(),
     ).toEqual(['LOG_LEVEL', 'PORT', 'TOKEN']);
   });
 
-  it('falls back to "config" for a problem that is not about one variable', () => {
+  it('gives a problem that is not about one variable without a name', () => {
     const whole = z
       .object({ A: z.string().optional(), B: z.string().optional() })
       .refine((c) => c.A !== undefined || c.B !== undefined, 'needs A or B');
-    expect(thrownBy(() => loadConfig(whole, {})).message).toBe('invalid configuration: config needs A or B');
+    expect(thrownBy(() => loadConfig(whole, {})).message).toBe('invalid configuration: needs A or B');
   });
 });

@@ -3,6 +3,7 @@
  * value stops the start with one line naming the variable and what it must be.
  */
 import { z } from 'zod';
+import { describeIssue } from '@quorum-kv/replication-protocol';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -41,8 +42,7 @@ export function loadConfig<S extends z.ZodType>(
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'} ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    throw new ConfigError(`invalid configuration: ${describeIssue(parsed.error)}`);
   }
   return Object.freeze(parsed.data);
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ApiError } from './errors';
 import type { FollowerState } from './follower-progress';
+import { describeIssue } from './zod-error';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 
 /** Keys are short printable identifiers: letters, digits and `_ . : ~ -`. */
@@ -138,13 +139,6 @@ export function parseWriteBody(
     });
   }
   return parsed.data;
-}
-
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const where = issue.path.length > 0 ? issue.path.join('.') + ': ' : '';
-  return where + issue.message;
 }
 
 /** One follower's row of the leader's `GET /status` (cf. PostgreSQL's pg_stat_replication). */

@@ -1,5 +1,5 @@
 import { CompareError } from './compare-error';
-import { issuePath, parseJsonText, parseRun, type RunFiles } from './run-input';
+import { parseJsonText, parseRun, type RunFiles } from './run-input';
 
 /** A folder's files as the sweep writes them (JSON: NaN is null). */
 function files(overrides: Partial<RunFiles> = {}): RunFiles {
@@ -161,13 +161,5 @@ describe('parseJsonText', () => {
     expect(messageOf(() => parseJsonText('{"w":', 'B', 'tmp/b', 'summary.json'))).toMatch(
       /^run B \(tmp\/b\): summary\.json is not valid JSON \(/,
     );
-  });
-});
-
-describe('issuePath', () => {
-  it('writes array indexes in brackets and fields after dots', () => {
-    expect(issuePath([2, 'mean'])).toBe('[2].mean');
-    expect(issuePath(['quorums', 0])).toBe('quorums[0]');
-    expect(issuePath([])).toBe('');
   });
 });

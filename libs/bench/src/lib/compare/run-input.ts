@@ -7,7 +7,7 @@
  * the rest of the bench represents "not a number". Older runs may lack a column added later,
  * so only what the comparison needs is required.
  */
-import { AckModeSchema, type AckMode } from '@quorum-kv/replication-protocol';
+import { AckModeSchema, describeIssue, type AckMode } from '@quorum-kv/replication-protocol';
 import { z } from 'zod';
 import type { ConsistencyRow, SummaryRow } from '../sweep/records';
 import { CompareError } from './compare-error';
@@ -139,11 +139,6 @@ export function parseJsonText(text: string, role: RunRole, dir: string, file: st
   }
 }
 
-/** `[2].mean` for the path of a zod issue. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
-}
-
 function validate<T extends z.ZodType>(
   schema: T,
   value: unknown,
@@ -153,10 +148,7 @@ function validate<T extends z.ZodType>(
 ): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const [first, ...rest] = parsed.error.issues;
-  const where = first && first.path.length > 0 ? `${issuePath(first.path)}: ` : '';
-  const more = rest.length > 0 ? ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : '';
-  throw new CompareError(`${runName(role, dir)}: ${file} is malformed: ${where}${first?.message ?? 'invalid'}${more}`);
+  throw new CompareError(`${runName(role, dir)}: ${file} is malformed: ${describeIssue(parsed.error)}`);
 }
 
 /** The ack mode to compare: the one asked for, or the folder's only one. */
