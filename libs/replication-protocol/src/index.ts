@@ -13,4 +13,4 @@ export * from './lib/kv-state';
 export * from './lib/replication-log';
 export * from './lib/ordered-apply';
 export * from './lib/follower-progress';
-export { FakeClock } from './testing';
+export { FakeClock, apiErrorOf } from './testing';

@@ -1,5 +1,6 @@
 /** Test fakes for callers of this library (import from '@quorum-kv/replication-protocol/testing' paths in specs). */
 import type { Clock, TimerHandle } from './lib/clock';
+import { ApiError } from './lib/errors';
 
 /** A clock that moves only when told to; timers fire in time order during `advance`. */
 export class FakeClock implements Clock {
@@ -44,4 +45,15 @@ export class FakeClock implements Clock {
     }
     this.nowMs = target;
   }
+}
+
+/** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
+export function apiErrorOf(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError, nothing was thrown');
 }

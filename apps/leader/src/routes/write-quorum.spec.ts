@@ -1,16 +1,5 @@
-import { ApiError } from '@quorum-kv/replication-protocol';
+import { apiErrorOf } from '@quorum-kv/replication-protocol';
 import { parseQuorum } from './write-quorum';
-
-/** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
-function apiErrorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError, nothing was thrown');
-}
 
 describe('parseQuorum', () => {
   const n = 5;

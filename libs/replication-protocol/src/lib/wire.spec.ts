@@ -1,3 +1,4 @@
+import { apiErrorOf } from '../testing';
 import { ApiError } from './errors';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 import {
@@ -8,17 +9,6 @@ import {
   parseKey,
   parseWriteBody,
 } from './wire';
-
-/** Runs `fn` and returns the ApiError it throws (failing the test if it throws anything else). */
-function apiErrorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError, nothing was thrown');
-}
 
 /** A value nested `depth` arrays deep around a scalar (depth 0 is the scalar). */
 function nested(depth: number): unknown {
