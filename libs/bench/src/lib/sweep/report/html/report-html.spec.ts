@@ -1,12 +1,6 @@
 import { asJson, fakeConfig, fakeConsistencyRow, fakeSummaryRow, fakeWrite } from '../../charts/testing';
 import { latencyTrendFinding } from '../findings';
-import {
-  buildReportHtml,
-  chartCaptions,
-  chartContainerId,
-  configurationTableHtml,
-  type ReportHtmlInput,
-} from './report-html';
+import { buildReportHtml, chartContainerId, configurationTableHtml, type ReportHtmlInput } from './report-html';
 
 const summary = [1, 2, 3].map((w) => fakeSummaryRow(w));
 const consistency = [1, 2, 3].flatMap((w) =>
@@ -149,28 +143,6 @@ describe('buildReportHtml', () => {
     const empty = buildReportHtml(input({ summary: [], consistency: [], writes: [] }));
     expect(embeddedData(empty).charts).toEqual([]);
     expect(empty).toContain('This run has no data to chart');
-  });
-});
-
-describe('chartCaptions', () => {
-  it('pairs each PNG of the markdown chart section with the line after it', () => {
-    const section = {
-      heading: 'Charts',
-      lines: [
-        '![alt a](a.png)',
-        '',
-        'Caption a. ([SVG](a.svg))',
-        '',
-        '![alt b](b.png)',
-        '',
-        '![alt c](c.png)',
-        'Caption c.',
-      ],
-    };
-    expect([...chartCaptions(section)]).toEqual([
-      ['a', 'Caption a. ([SVG](a.svg))'],
-      ['c', 'Caption c.'],
-    ]);
   });
 });
 

@@ -2,15 +2,15 @@
  * `report.html`: report.md as one self-contained page with interactive charts. It opens from
  * the file system and loads nothing: Vega, Vega-Lite and vega-embed are inlined from the
  * installed packages, the data is embedded as JSON, and a Content-Security-Policy forbids any
- * request. The text, findings and tables are report.md's own (rendered from
- * `buildReportMarkdown`), so the two reports never disagree; the charts are the specs the PNGs
- * come from, decorated with tooltips and toggles. Pure: builds a string; the caller writes it.
+ * request. The text, findings and tables are report.md's own (`buildReportMarkdown`, rendered
+ * by markdown-it with raw HTML off), so the two reports never disagree; the charts are the specs
+ * the PNGs come from, decorated with tooltips and toggles, under the captions their definitions hold. Pure: builds a string; the caller writes it.
  */
 import { chartNamed } from '../../charts/sweep-charts';
 import type { SweepConfig, WriteRecord } from '../../records';
 import { buildReportMarkdown, type ReportInput } from '../report-md';
 import { interactiveCharts, type InteractiveChart } from './interactive-charts';
-import { escapeHtml, inlineHtml, markdownBlocksToHtml, markdownSections, type MarkdownSection } from './markdown-html';
+import MarkdownIt from 'markdown-it';
 import { REPORT_BOOTSTRAP, REPORT_CSP, REPORT_CSS } from './page-assets';
 import { scriptSafeJson, scriptSafeSource } from './script-safe';
 
@@ -41,6 +41,42 @@ const CONFIGURATION_AFTER = 'Consistency per W';
 
 export const REPORT_HTML_FILE = 'report.html';
 
+/** report.md's Markdown as HTML: raw HTML in it is escaped, never passed through. */
+const markdown = new MarkdownIt({ html: false });
+// Links only to files of the run's folder and in-page anchors: the page goes nowhere else.
+markdown.validateLink = (url) => !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//');
+// A right-aligned column (`---:`) carries the page's `num` class, which its style sheet aligns, instead of an inline style.
+for (const cell of ['th_open', 'td_open'] as const) {
+  markdown.renderer.rules[cell] = (tokens, i, options, _env, self) => {
+    const token = tokens[i] as (typeof tokens)[number];
+    if (token.attrGet('style') === 'text-align:right') token.attrs = [['class', 'num']];
+    return self.renderToken(tokens, i, options);
+  };
+}
+const escapeHtml = (text: string) => markdown.utils.escapeHtml(text);
+
+/** One `## Heading` of a Markdown document and the lines under it (up to the next `## `). */
+interface MarkdownSection {
+  heading: string;
+  lines: string[];
+}
+
+/** The document's `# title`, the lines before the first `## `, and each `## ` section in order. */
+function markdownSections(text: string): { title: string; intro: string[]; sections: MarkdownSection[] } {
+  let title = '';
+  const intro: string[] = [];
+  const sections: MarkdownSection[] = [];
+  let inFence = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) inFence = !inFence;
+    const current = sections[sections.length - 1];
+    if (!inFence && line.startsWith('## ')) sections.push({ heading: line.slice(3).trim(), lines: [] });
+    else if (!inFence && line.startsWith('# ') && title === '' && current === undefined) title = line.slice(2).trim();
+    else (current?.lines ?? intro).push(line);
+  }
+  return { title, intro, sections };
+}
+
 export function chartContainerId(baseName: string): string {
   return `chart-${baseName}`;
 }
@@ -52,27 +88,15 @@ function sectionId(heading: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** Captions of report.md's chart section, by chart: `![alt](name.png)` then its caption line. */
-export function chartCaptions(section: MarkdownSection | undefined): Map<string, string> {
-  const captions = new Map<string, string>();
-  const lines = (section?.lines ?? []).filter((l) => l.trim() !== '');
-  lines.forEach((line, i) => {
-    const image = /^!\[[^\]]*\]\(([^)]+)\.png\)$/.exec(line.trim());
-    const next = lines[i + 1];
-    if (image?.[1] !== undefined && next !== undefined && !next.startsWith('![')) captions.set(image[1], next.trim());
-  });
-  return captions;
-}
-
-function chartFigure(chart: InteractiveChart, caption: string | undefined, files: readonly string[]): string {
-  const hint = chartNamed(chart.baseName)?.hint;
+function chartFigure(chart: InteractiveChart, files: readonly string[]): string {
+  const definition = chartNamed(chart.baseName);
   const links = ['png', 'svg']
     .map((ext) => `${chart.baseName}.${ext}`)
     .filter((file) => files.includes(file))
     .map((file) => `<a href="${escapeHtml(file)}">${escapeHtml(file)}</a>`);
   const parts = [
-    caption === undefined ? '' : inlineHtml(caption),
-    hint === undefined ? '' : `<span class="hint">${escapeHtml(hint)}</span>`,
+    definition === undefined ? '' : markdown.renderInline(definition.caption),
+    definition?.hint === undefined ? '' : `<span class="hint">${escapeHtml(definition.hint)}</span>`,
     links.length > 0 ? `Static: ${links.join(', ')}.` : '',
   ].filter((p) => p !== '');
   return [
@@ -83,15 +107,11 @@ function chartFigure(chart: InteractiveChart, caption: string | undefined, files
   ].join('\n');
 }
 
-function chartsHtml(
-  charts: readonly InteractiveChart[],
-  captions: Map<string, string>,
-  files: readonly string[],
-): string {
+function chartsHtml(charts: readonly InteractiveChart[], files: readonly string[]): string {
   if (charts.length === 0) return '<p>This run has no data to chart; the numbers below are complete.</p>';
   return [
     '<noscript><p>The charts need JavaScript (inlined in this page; nothing is downloaded). The PNG files beside this page show the same charts.</p></noscript>',
-    ...charts.map((chart) => chartFigure(chart, captions.get(chart.baseName), files)),
+    ...charts.map((chart) => chartFigure(chart, files)),
   ].join('\n');
 }
 
@@ -128,10 +148,8 @@ export function buildReportHtml(input: ReportHtmlInput): string {
   const summary = [...reportInput.summary];
   const consistency = [...reportInput.consistency];
   const charts = interactiveCharts({ ...reportInput, summary, writes: [...writes], consistency });
-  // report.md's captions are keyed by PNG name; asking for the planned charts' PNGs gets every caption.
-  const markdown = buildReportMarkdown({ ...reportInput, writes, charts: charts.map((c) => `${c.baseName}.png`) });
-  const { title, intro, sections } = markdownSections(markdown);
-  const captions = chartCaptions(sections.find((s) => s.heading === CHARTS_SECTION));
+  const report = buildReportMarkdown({ ...reportInput, writes, charts: charts.map((c) => `${c.baseName}.png`) });
+  const { title, intro, sections } = markdownSections(report);
 
   const configuration = {
     heading: 'Configuration',
@@ -141,7 +159,7 @@ export function buildReportHtml(input: ReportHtmlInput): string {
   for (const s of sections) {
     parts.push({
       heading: s.heading,
-      html: s.heading === CHARTS_SECTION ? chartsHtml(charts, captions, chartFiles) : markdownBlocksToHtml(s.lines),
+      html: s.heading === CHARTS_SECTION ? chartsHtml(charts, chartFiles) : markdown.render(s.lines.join('\n')),
     });
     if (s.heading === CONFIGURATION_AFTER) parts.push(configuration);
   }
@@ -165,7 +183,7 @@ export function buildReportHtml(input: ReportHtmlInput): string {
     '<body>',
     '<main>',
     `<h1>${escapeHtml(title)}</h1>`,
-    markdownBlocksToHtml(intro),
+    markdown.render(intro.join('\n')),
     nav,
     ...parts.map((p) => section(p.heading, p.html)),
     footer(vegaSources),
