@@ -28,10 +28,23 @@ export function createProgress(
       done: (summaryLine) => stream.write(`${label}: ${summaryLine}\n`),
     };
   }
+  // cli-progress's own ETA is the remaining writes at the rate so far; the rate is shown beside it.
   const bar = new SingleBar(
-    { format: '{label} [{bar}] {value}/{total} writes | {duration}s', hideCursor: true, stream },
+    {
+      format:
+        '{label} [{bar}] {value}/{total} writes | {rate} writes/s | {duration_formatted} elapsed, ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 200,
+      stream,
+    },
     Presets.shades_classic,
   );
+  let startedMs = 0;
+  let count = 0;
+  const rate = () => {
+    const seconds = (Date.now() - startedMs) / 1000;
+    return seconds > 0 ? (count / seconds).toFixed(0) : '0';
+  };
   let active = false;
   return {
     log: (line) => {
@@ -40,10 +53,15 @@ export function createProgress(
       active = false;
     },
     start: (label, total) => {
-      bar.start(total, 0, { label });
+      startedMs = Date.now();
+      count = 0;
+      bar.start(total, 0, { label, rate: '0' });
       active = true;
     },
-    tick: () => bar.increment(),
+    tick: () => {
+      count++;
+      bar.increment(1, { rate: rate() });
+    },
     done: (summaryLine) => {
       bar.stop();
       active = false;

@@ -112,6 +112,7 @@ async function warmUp(
   progress.log(
     `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
   );
+  progress.start('warm-up', config.warmupWrites);
   await runWorkload(leader, {
     w: 1,
     writes: config.warmupWrites,
@@ -120,17 +121,20 @@ async function warmUp(
     ackMode: config.ackMode,
     seed: config.seed + 1_000_000,
     epochMs,
+    onWrite: () => progress.tick(),
   });
-  await waitForDrain(leader, followers, drainTimeoutMs);
+  const drained = await waitForDrain(leader, followers, drainTimeoutMs);
+  progress.done(`warm-up done; ${drained.converged ? 'every follower caught up' : 'a follower is still behind'}`);
 }
 
 /** The workload of one (run, ack mode, W), a consistency check at its last ack, the drain, and the check again. */
 async function measure(context: SweepContext, run: number, ackMode: AckMode, w: number): Promise<Measured> {
   const { config, progress, leader, live, liveNumbers } = context;
+  const position = `(${config.quorums.indexOf(w) + 1}/${config.quorums.length})`;
   const label = [
     config.repeat > 1 && `run ${run + 1}/${config.repeat}`,
     config.ackModes.length > 1 && ackMode,
-    `W=${w}`,
+    `W=${w} ${position}`,
   ]
     .filter(Boolean)
     .join(' ');
