@@ -18,7 +18,13 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, definite: true },
   too_many_writes: { status: 429, definite: true },
   debug_disabled: { status: 404, definite: true },
+  stale_epoch: { status: 409, definite: true },
+  log_mismatch: { status: 409, definite: true },
+  cluster_mismatch: { status: 409, definite: true },
+  recovering: { status: 503, definite: true },
+  fenced: { status: 503, definite: true },
   internal: { status: 500, definite: false },
+  superseded: { status: 503, definite: false },
   quorum_unreachable: { status: 503, definite: false },
   quorum_timeout: { status: 504, definite: false },
 } as const satisfies Record<string, { status: number; definite: boolean }>;
