@@ -1,7 +1,7 @@
 import { OrderedApplier } from './ordered-apply';
 import type { Entry } from './wire';
 
-const put = (lsn: number, epoch: number, value: string = `e${epoch}l${lsn}`): Entry => ({
+const put = (lsn: number, epoch: number, value = `e${epoch}l${lsn}`): Entry => ({
   lsn,
   epoch,
   op: 'put',

@@ -3,7 +3,7 @@ import { mergeRecovery, type RecoveryResponse } from './recovery';
 import type { Entry, FollowerLog } from './wire';
 
 const NOW_MS = 5_000;
-const put = (lsn: number, epoch: number, key = `k${lsn}`, value: string = `e${epoch}l${lsn}`): Entry => ({
+const put = (lsn: number, epoch: number, key = `k${lsn}`, value = `e${epoch}l${lsn}`): Entry => ({
   lsn,
   epoch,
   op: 'put',
