@@ -1,7 +1,7 @@
 /** Wires a leader from its configuration: the real clock, HTTP transport, metrics. */
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
-import { createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from './config';
 import { buildLeaderApp } from './app';
 import { leaderMetrics } from './leader-metrics';
@@ -20,6 +20,9 @@ export function createLeader(config: Readonly<LeaderConfig>, logger: Logger) {
   const metrics = leaderMetrics(registry, config.FOLLOWERS, logger);
   const coordinator = new ReplicationCoordinator({
     leaderId: config.LEADER_ID,
+    clusterId: config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
+    recovering: true,
+    ...(config.RECOVERY_QUORUM !== undefined && { recoveryQuorum: config.RECOVERY_QUORUM }),
     followerUrls: config.FOLLOWERS,
     replicationTimeoutMs: config.REPLICATION_TIMEOUT_MS,
     catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,
