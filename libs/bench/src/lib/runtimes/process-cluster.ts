@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Cluster, ClusterSettings, FaultableCluster } from './cluster';
+import type { Cluster, ClusterSettings, LeaderControl, LeaderFaultableCluster } from './cluster';
 import { builtAppPath } from './build';
 
 const START_TIMEOUT_MS = 15_000;
@@ -81,13 +81,46 @@ export function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
+/** Polls the leader's readiness (`/health` 200: recovered and serving). */
+async function waitServing(url: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${url}/health`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadlineMs) throw new Error(`leader at ${url} not serving within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function leaderControl(node: Started): LeaderControl {
+  return {
+    url: `http://127.0.0.1:${node.port}`,
+    async kill(signal = 'SIGKILL') {
+      node.child.kill('SIGCONT');
+      node.child.kill(signal);
+      await stopNode(node.child);
+    },
+    async pause() {
+      node.child.kill('SIGSTOP');
+    },
+    async resume() {
+      node.child.kill('SIGCONT');
+    },
+  };
+}
+
+export async function startProcessCluster(settings: ClusterSettings): Promise<LeaderFaultableCluster> {
   // Ports are reused quickly on a busy machine: a leader of another cluster could reach one of
-  // these followers at an old address. A leader id of our own, which the followers require,
-  // keeps clusters from writing into each other.
+  // these followers at an old address. A leader id and a cluster id of our own, which the
+  // followers require, keep clusters from writing into each other.
   const leaderId = `leader-${randomUUID().slice(0, 8)}`;
+  const clusterId = `cluster-${randomUUID().slice(0, 8)}`;
   const followerEnv = (i: number, port = 0): Record<string, string> => ({
     ACCEPT_LEADER_ID: leaderId,
+    CLUSTER_ID: clusterId,
     PORT: String(port),
     FOLLOWER_ID: `follower${i + 1}`,
     CLUSTER_TOKEN: settings.clusterToken,
@@ -98,36 +131,54 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
+  const leaderEnv: Record<string, string> = {
+    FOLLOWERS: followerUrls.join(','),
+    LEADER_ID: leaderId,
+    CLUSTER_ID: clusterId,
+    WRITE_QUORUM: String(settings.defaultW),
+    DELAY: settings.delay,
+    REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+    ACK_MODE: settings.ackMode,
+    CLUSTER_TOKEN: settings.clusterToken,
+    SEED: String(settings.seed),
+    ENABLE_DEBUG: 'true',
+    ...settings.leaderEnv,
+  };
+  const extraLeaders: Started[] = [];
   try {
-    leader = await startNode(
-      'leader',
-      {
-        FOLLOWERS: followerUrls.join(','),
-        LEADER_ID: leaderId,
-        WRITE_QUORUM: String(settings.defaultW),
-        DELAY: settings.delay,
-        REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-        ACK_MODE: settings.ackMode,
-        CLUSTER_TOKEN: settings.clusterToken,
-        SEED: String(settings.seed),
-        ENABLE_DEBUG: 'true',
-        ...settings.leaderEnv,
-      },
-      settings.nodeArgs,
-    );
+    leader = await startNode('leader', leaderEnv, settings.nodeArgs);
+    await waitServing(`http://127.0.0.1:${leader.port}`);
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;
   }
   let stopped = false;
-  const cluster: FaultableCluster = {
+  const cluster: LeaderFaultableCluster = {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
     followerUrls,
     clusterToken: settings.clusterToken,
+    get leader() {
+      return leaderControl(leader);
+    },
+    async restartLeader(envOverrides = {}, options = {}) {
+      await stopNode(leader.child);
+      leader = await startNode(
+        'leader',
+        { ...leaderEnv, PORT: String(leader.port), ...envOverrides },
+        settings.nodeArgs,
+      );
+      if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${leader.port}`);
+    },
+    async startExtraLeader(envOverrides = {}, options = {}) {
+      const extra = await startNode('leader', { ...leaderEnv, PORT: '0', ...envOverrides }, settings.nodeArgs);
+      extraLeaders.push(extra);
+      if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${extra.port}`);
+      return leaderControl(extra);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all([leader, ...followers].map((n) => stopNode(n.child)));
+      await Promise.all([leader, ...extraLeaders, ...followers].map((n) => stopNode(n.child)));
     },
     async killFollower(i) {
       const f = followerAt(followers, i);
