@@ -425,7 +425,8 @@ export class ReplicationCoordinator {
       .then(
         (response) => {
           // Installed (or already held): from here on its log is this leader's. Else try again after a backoff.
-          const installed = response.appliedLsn >= lsn && (lsn === 0 || response.appliedEpoch === epoch);
+          const installed =
+            response.appliedLsn >= lsn && (response.appliedLsn === 0 || response.appliedEpoch === epoch);
           const now = this.options.clock.now();
           if (this.phase !== 'serving') return;
           if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);

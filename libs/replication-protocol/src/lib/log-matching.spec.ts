@@ -122,3 +122,26 @@ describe('log matching on receive', () => {
     expect(exported.entries.map((e) => e.lsn)).toEqual([2, 3, 5]);
   });
 });
+
+describe('a snapshot of the empty log (LSN 0)', () => {
+  // Each case: what a follower applied, a snapshot at LSN 0 of epoch 2, and whether it replaces it.
+  test.each([
+    {
+      why: 'a late one, after entries of its own epoch applied: ignored',
+      appliedEpoch: 2,
+      installed: false,
+      appliedLsn: 2,
+    },
+    {
+      why: 'one of a newer epoch over an older history: the history goes',
+      appliedEpoch: 1,
+      installed: true,
+      appliedLsn: 0,
+    },
+  ])('$why', ({ appliedEpoch, installed, appliedLsn }) => {
+    const applier = new OrderedApplier(100);
+    applier.receive([put(1, appliedEpoch), put(2, appliedEpoch)], { lsn: 0, epoch: 0 });
+    expect(applier.installSnapshot([], 0, 2).installed).toBe(installed);
+    expect(applier.appliedLsn).toBe(appliedLsn);
+  });
+});

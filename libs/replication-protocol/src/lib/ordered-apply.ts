@@ -143,7 +143,7 @@ export class OrderedApplier {
     lsn: number,
     epoch = FIRST_EPOCH,
   ): { installed: boolean; applied: Entry[] } {
-    if (lsn <= this.state.appliedLsn && this.epochAt(lsn) === epoch) return { installed: false, applied: [] };
+    if (this.holdsSnapshotPoint(lsn, epoch)) return { installed: false, applied: [] };
     this.discardedCount += Math.max(0, this.state.appliedLsn - lsn);
     this.state.restore(items, lsn);
     this.base.restore(items, lsn);
@@ -151,6 +151,17 @@ export class OrderedApplier {
     this.kept = [];
     for (const buffered of this.buffer.keys()) if (buffered <= lsn) this.buffer.delete(buffered);
     return { installed: true, applied: this.drain() };
+  }
+
+  /**
+   * True when this log already holds the entry a snapshot was taken at (a late snapshot, behind
+   * what was applied since). Every log shares the empty prefix at LSN 0, so there what counts is
+   * whether what was applied since belongs to the snapshot's epoch.
+   */
+  private holdsSnapshotPoint(lsn: number, epoch: number): boolean {
+    if (lsn > this.state.appliedLsn) return false;
+    if (lsn === 0) return this.state.appliedLsn === 0 || this.appliedEpoch === epoch;
+    return this.epochAt(lsn) === epoch;
   }
 
   /** Everything recovery needs from this follower: the base state and every entry after it. */
