@@ -5,8 +5,6 @@
  */
 import fc from 'fast-check';
 import { DEFAULT_LIMITS, WIRE_LIMITS, type JsonValue } from '@quorum-kv/replication-protocol';
-import { DEFAULT_CLUSTER_TOKEN } from '@quorum-kv/bench';
-import { clusterIdFromToken } from '@quorum-kv/http-edge';
 import { storeEntries, throughJson } from '../support/hostile-answers';
 
 /** One entry, its LSN relative to the follower's applied LSN when the request is sent. */
@@ -100,12 +98,15 @@ export function wireEntries(spec: BatchSpec, appliedLsn: number): WireEntry[] {
   }));
 }
 
+/** The cluster id the standalone follower is started with (the cluster's own followers have a random one). */
+export const STANDALONE_CLUSTER_ID = 'hostile-input-cluster';
+
 /** The body of a replication request, as a plain object (mutations work on a copy). */
 export function replicationBody(
   spec: BatchSpec,
   leaderId: string,
   appliedLsn: number,
-  clusterId = clusterIdFromToken(DEFAULT_CLUSTER_TOKEN),
+  clusterId = STANDALONE_CLUSTER_ID,
 ): Record<string, unknown> {
   const firstLsn = Math.min(...wireEntries(spec, appliedLsn).map((e) => e.lsn));
   return {
