@@ -1,5 +1,5 @@
 import request, { type Response } from 'supertest';
-import { ConfigError, createLogger, createRegistry } from '@quorum-kv/http-edge';
+import { ConfigError, clusterIdFromToken, createLogger, createRegistry } from '@quorum-kv/http-edge';
 import type { Entry } from '@quorum-kv/replication-protocol';
 import { buildFollowerApp } from './app';
 import { loadFollowerConfig } from './config';
@@ -7,6 +7,7 @@ import { FollowerNode } from './follower-node';
 import { followerMetrics } from './follower-metrics';
 
 const TOKEN = 'cluster-secret-token';
+const CLUSTER_ID = clusterIdFromToken(TOKEN);
 
 /** The follower as `createFollower` wires it, with a silent logger. */
 function buildFollower(env: Record<string, string> = {}) {
@@ -17,7 +18,7 @@ function buildFollower(env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
+  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES, CLUSTER_ID);
   const registry = createRegistry('follower');
   followerMetrics(registry, node);
   const app = buildFollowerApp({ config, node, registry, logger: createLogger('follower', 'silent') });
@@ -47,7 +48,21 @@ const replicate = (app: Follower['app'], { entries, ackMode = 'received', applyW
   request(app)
     .post('/replication/entries')
     .set('Authorization', `Bearer ${TOKEN}`)
-    .send({ leaderId, ackMode, entries, ...(applyWaitMs !== undefined && { applyWaitMs }) });
+    .send({
+      leaderId,
+      clusterId: CLUSTER_ID,
+      epoch: 1,
+      ...prevOf(entries),
+      ackMode,
+      entries,
+      ...(applyWaitMs !== undefined && { applyWaitMs }),
+    });
+
+/** The (epoch, lsn) before a batch of epoch 1, as the leader names it. */
+const prevOf = (entries: Entry[]) => {
+  const first = Math.min(...entries.map((e) => e.lsn));
+  return { prevLsn: first - 1, prevEpoch: first === 1 ? 0 : 1 };
+};
 
 /** What a refused request must leave untouched. */
 const storeOf = ({ node }: Follower) => ({
@@ -137,6 +152,8 @@ describe('follower app: ordered apply', () => {
       appliedLsn: 1,
       refusedLsns: [],
       bufferedCount: 0,
+      epoch: 1,
+      appliedEpoch: 1,
     });
     expect(follower.node.instanceId).toMatch(/^f1-[0-9a-f]{8}$/);
     expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: { x: 1 }, lsn: 1 });
@@ -219,6 +236,8 @@ describe('follower app: the applied ack mode', () => {
       appliedLsn: 2,
       refusedLsns: [],
       bufferedCount: 0,
+      epoch: 1,
+      appliedEpoch: 1,
     });
   });
 
@@ -242,7 +261,15 @@ describe('follower app: the applied ack mode', () => {
 });
 
 describe('follower app: bad replication requests are 400 and store nothing', () => {
-  const ok = { leaderId: 'leader', ackMode: 'received', entries: [put(1)] };
+  const ok = {
+    leaderId: 'leader',
+    clusterId: CLUSTER_ID,
+    epoch: 1,
+    prevLsn: 0,
+    prevEpoch: 0,
+    ackMode: 'received',
+    entries: [put(1)],
+  };
   // Each case: a body that fails ReplicateRequestSchema (or JSON itself).
   const cases: Array<{ name: string; body: unknown; error?: string }> = [
     { name: 'no leaderId', body: { ackMode: 'received', entries: [put(1)] } },
@@ -320,7 +347,7 @@ describe('follower app: client routes', () => {
     { method: 'delete', path: '/kv/a', allow: 'GET', status: 405, error: 'method_not_allowed' },
     { method: 'post', path: '/kv/a', allow: 'GET', status: 405, error: 'method_not_allowed' },
     { method: 'get', path: '/replication/entries', allow: 'POST', status: 405, error: 'method_not_allowed' },
-    { method: 'get', path: '/status', allow: undefined, status: 404, error: 'route_not_found' },
+    { method: 'get', path: '/no-such-path', allow: undefined, status: 404, error: 'route_not_found' },
     { method: 'get', path: '/kv/bad%20key', allow: undefined, status: 400, error: 'invalid_key' },
   ] as const)('$method $path → $status', async ({ method, path, allow, status, error }) => {
     const follower = buildFollower();
@@ -337,6 +364,9 @@ describe('follower app: client routes', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       ok: true,
+      status: 'ok',
+      epoch: 1,
+      discardedCount: 0,
       role: 'follower',
       id: follower.node.instanceId,
       appliedLsn: 1,
@@ -421,6 +451,8 @@ describe('follower app: snapshots from the leader', () => {
     await replicate(follower.app, { entries: [put(9, 'later')] }); // early: buffered
     const res = await snapshot(follower.app, {
       leaderId: 'leader',
+      clusterId: CLUSTER_ID,
+      epoch: 1,
       lsn: 8,
       items: [
         ['a', 1, 3],
@@ -433,6 +465,8 @@ describe('follower app: snapshots from the leader', () => {
       appliedLsn: 9,
       refusedLsns: [],
       bufferedCount: 0,
+      epoch: 1,
+      appliedEpoch: 1,
     });
     expect((await request(follower.app).get('/debug/store')).body).toMatchObject({
       lsn: 9,
@@ -444,24 +478,36 @@ describe('follower app: snapshots from the leader', () => {
   it('ignores a stale snapshot and answers what it has', async () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
-    const res = await snapshot(follower.app, { leaderId: 'leader', lsn: 1, items: [['z', 0, 1]] });
+    const res = await snapshot(follower.app, {
+      leaderId: 'leader',
+      clusterId: CLUSTER_ID,
+      epoch: 1,
+      lsn: 1,
+      items: [['z', 0, 1]],
+    });
     expect(res.body).toMatchObject({ appliedLsn: 2 });
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2 });
   });
 
   // Each case must be refused and leave the store as it was.
   test.each([
-    { why: 'no token', body: { leaderId: 'leader', lsn: 5, items: [] }, token: '', status: 401, code: 'unauthorized' },
+    {
+      why: 'no token',
+      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
+      token: '',
+      status: 401,
+      code: 'unauthorized',
+    },
     {
       why: 'a wrong token',
-      body: { leaderId: 'leader', lsn: 5, items: [] },
+      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
       token: 'not-the-token',
       status: 401,
       code: 'unauthorized',
     },
     {
       why: 'a bad item',
-      body: { leaderId: 'leader', lsn: 5, items: [['bad key', 1, 1]] },
+      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [['bad key', 1, 1]] },
       token: TOKEN,
       status: 400,
       code: 'invalid_request',
@@ -484,8 +530,108 @@ describe('follower app: snapshots from the leader', () => {
 
   it('refuses a snapshot from a leader it does not accept', async () => {
     const follower = buildFollower({ ACCEPT_LEADER_ID: 'the-leader' });
-    const res = await snapshot(follower.app, { leaderId: 'another', lsn: 5, items: [['a', 1, 1]] });
+    const res = await snapshot(follower.app, {
+      leaderId: 'another',
+      clusterId: CLUSTER_ID,
+      epoch: 1,
+      lsn: 5,
+      items: [['a', 1, 1]],
+    });
     expectErrorBody(res, 401, 'unauthorized');
     expect(follower.node.applier.appliedLsn).toBe(0);
+  });
+});
+
+describe('follower app: epochs, the cluster id and log matching', () => {
+  const post = (app: Follower['app'], path: string, body: object) =>
+    request(app).post(path).set('Authorization', `Bearer ${TOKEN}`).send(body);
+  const recover = (app: Follower['app'], epoch: number, clusterId = CLUSTER_ID) =>
+    post(app, '/replication/recover', { leaderId: 'leader', clusterId, epoch });
+  const append = (app: Follower['app'], epoch: number, entries: Entry[], prevEpoch: number, clusterId = CLUSTER_ID) =>
+    post(app, '/replication/entries', {
+      leaderId: 'leader',
+      clusterId,
+      epoch,
+      prevLsn: Math.min(...entries.map((e) => e.lsn)) - 1,
+      prevEpoch,
+      ackMode: 'received',
+      entries,
+    });
+  const inEpoch = (entry: Entry, epoch: number): Entry => ({ ...entry, epoch });
+
+  it('promises a recovery epoch and answers with its whole log in one step', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
+    await replicate(follower.app, { entries: [put(4, 'd')] }); // buffered beyond a gap
+    const res = await recover(follower.app, 2);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ epoch: 2, appliedLsn: 2, appliedEpoch: 1 });
+    expect(res.body.log.entries.map((e: Entry) => e.lsn)).toEqual([1, 2, 4]);
+    expect(follower.node.promisedEpoch).toBe(2);
+    expect((await request(follower.app).get('/status')).body).toMatchObject({ epoch: 2, discardedCount: 0 });
+  });
+
+  // Each case: a message below (or at) the promise, refused with both epochs named, nothing changed.
+  test.each([
+    { why: 'a recovery at the promised epoch', send: (app: Follower['app']) => recover(app, 3), requestEpoch: 3 },
+    { why: 'a recovery below it', send: (app: Follower['app']) => recover(app, 2), requestEpoch: 2 },
+    { why: 'entries of an older leader', send: (app: Follower['app']) => append(app, 1, [put(3)], 1), requestEpoch: 1 },
+    {
+      why: 'a snapshot of an older leader',
+      send: (app: Follower['app']) =>
+        post(app, '/replication/snapshot', { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 9, items: [] }),
+      requestEpoch: 2,
+    },
+  ])('refuses $why with 409 stale_epoch naming both epochs', async ({ send, requestEpoch }) => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
+    expect((await recover(follower.app, 3)).status).toBe(200);
+    const before = storeOf(follower);
+    const res = await send(follower.app);
+    expectErrorBody(res, 409, 'stale_epoch');
+    expect(res.body).toMatchObject({ definite: true, promisedEpoch: 3, requestEpoch });
+    expect(res.body.message).toContain(`epoch ${requestEpoch}`);
+    expect(storeOf(follower)).toEqual(before);
+    expect(follower.node.promisedEpoch).toBe(3);
+  });
+
+  it('refuses a leader of another cluster, on every replication path, and changes nothing', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a')] });
+    const before = storeOf(follower);
+    for (const res of [
+      await append(follower.app, 1, [put(2)], 1, 'c-elsewhere'),
+      await recover(follower.app, 5, 'c-elsewhere'),
+    ]) {
+      expectErrorBody(res, 409, 'cluster_mismatch');
+      expect(res.body.requestClusterId).toBe('c-elsewhere');
+    }
+    expect(storeOf(follower)).toEqual(before);
+    expect(follower.node.promisedEpoch).toBe(1);
+  });
+
+  it('says where its log disagrees (409 log_mismatch), then takes the newer snapshot and discards its suffix', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b'), put(3, 'c')] });
+    // A leader of epoch 2 whose log has LSN 2 of epoch 2 appends LSN 3.
+    const refused = await append(follower.app, 2, [inEpoch(put(3, 'x'), 2)], 2);
+    expectErrorBody(refused, 409, 'log_mismatch');
+    expect(refused.body).toMatchObject({ lsn: 2, heldEpoch: 1, expectedEpoch: 2, appliedLsn: 3 });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2, c: 3 });
+    // Its snapshot at LSN 2 replaces the history; LSN 3 of epoch 1 is gone.
+    const snap = await post(follower.app, '/replication/snapshot', {
+      leaderId: 'leader',
+      clusterId: CLUSTER_ID,
+      epoch: 2,
+      lsn: 2,
+      items: [['a', 'new', 1]],
+    });
+    expect(snap.body).toMatchObject({ appliedLsn: 2, appliedEpoch: 2, epoch: 2 });
+    expect((await append(follower.app, 2, [inEpoch(put(3, 'x'), 2)], 2)).status).toBe(200);
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 'new', x: 3 });
+    expect((await request(follower.app).get('/health')).body).toMatchObject({ epoch: 2, discardedCount: 1 });
+    const metrics = (await request(follower.app).get('/metrics')).text;
+    expect(metrics).toMatch(/^quorumkv_epoch\{[^}]*\} 2$/m);
+    expect(metrics).toMatch(/^quorumkv_discarded_entries\{[^}]*\} 1$/m);
   });
 });

@@ -13,6 +13,8 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . -')
     .default('follower'),
   CLUSTER_TOKEN: env.token(),
+  /** The cluster this follower belongs to; unset, derived from the token. */
+  CLUSTER_ID: z.string().min(1).max(128).optional(),
   /** When set, entries from any other leader id are refused. */
   ACCEPT_LEADER_ID: z.string().min(1).max(128).optional(),
   ENABLE_DEBUG: env.bool(false),

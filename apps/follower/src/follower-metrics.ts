@@ -28,5 +28,11 @@ export function followerMetrics(registry: Registry, node: FollowerNode): void {
     'Snapshots from the leader installed since start',
     () => node.snapshotsInstalled,
   );
+  gauge('quorumkv_epoch', 'Highest epoch this follower has promised', () => node.promisedEpoch);
+  gauge(
+    'quorumkv_discarded_entries',
+    'Entries rolled back or dropped because a newer epoch replaced them',
+    () => node.discardedCount,
+  );
   gauge('quorumkv_refused_entries', 'Entries refused because the buffer was full', () => node.refusedEntries);
 }

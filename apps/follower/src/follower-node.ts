@@ -1,12 +1,24 @@
 /**
- * A follower's state: the ordered applier, and the replication answers waiting, in `applied`
- * mode, for their entries to be applied. Each start gets a new instance id, so the leader can
- * tell a restarted (empty) follower from one that merely lagged.
+ * A follower's state: its promise (the one small object a later on-disk log persists), its log
+ * and ordered applier, and the replication answers waiting, in `applied` mode, for their
+ * entries to be applied. Each start gets a new instance id, so the leader can tell a restarted
+ * (empty) follower from one that merely lagged.
+ *
+ * Every message is judged and applied in one synchronous step (no await between the epoch
+ * check and what follows): there is no moment at which a follower has answered a recovery but
+ * not yet promised, or promised but still takes an older leader's entries.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ApiError,
   OrderedApplier,
+  judgeLeaderMessage,
+  judgeProposal,
+  type EpochJudgement,
+  type PromiseState,
   type ReceiveResult,
+  type RecoverRequest,
+  type RecoverResponse,
   type ReplicateRequest,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
@@ -20,32 +32,71 @@ interface ApplyWaiter {
 export class FollowerNode {
   readonly instanceId: string;
   readonly applier: OrderedApplier;
+  /** What must survive a restart once there is a disk: kept in one object so it can be. */
+  readonly durable: PromiseState = { promisedEpoch: 0 };
   private waiters: ApplyWaiter[] = [];
   receivedEntries = 0;
   refusedEntries = 0;
   snapshotsInstalled = 0;
+  mismatches = 0;
 
-  constructor(followerId: string, maxBufferedEntries: number) {
+  constructor(
+    followerId: string,
+    maxBufferedEntries: number,
+    readonly clusterId: string,
+  ) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
     this.applier = new OrderedApplier(maxBufferedEntries);
   }
 
+  get promisedEpoch(): number {
+    return this.durable.promisedEpoch;
+  }
+
+  get discardedCount(): number {
+    return this.applier.discardedCount;
+  }
+
   receive(request: ReplicateRequest): ReceiveResult {
-    const result = this.applier.receive(request.entries);
+    this.admit(request.clusterId, request.epoch, 'replication');
+    const result = this.applier.receive(request.entries, { lsn: request.prevLsn, epoch: request.prevEpoch });
+    if (result.mismatch) {
+      this.mismatches += 1;
+      const { lsn, heldEpoch, expectedEpoch } = result.mismatch;
+      throw new ApiError(
+        'log_mismatch',
+        `log mismatch at lsn ${lsn}: this follower holds epoch ${heldEpoch}, the leader epoch ${expectedEpoch}`,
+        { ...result.mismatch, appliedLsn: this.applier.appliedLsn, appliedEpoch: this.applier.appliedEpoch },
+      );
+    }
     this.receivedEntries += result.storedLsns.length;
     this.refusedEntries += result.refusedLsns.length;
     if (result.applied.length > 0 && this.waiters.length > 0) this.wakeWaiters();
     return result;
   }
 
-  /** Replaces the state with the leader's snapshot when it is ahead; later buffered entries then apply. */
+  /** Installs the leader's snapshot unless this log already holds its last entry; later buffered entries then apply. */
   installSnapshot(request: SnapshotRequest): boolean {
-    const { installed } = this.applier.installSnapshot(request.items, request.lsn);
+    this.admit(request.clusterId, request.epoch, 'a snapshot');
+    const { installed } = this.applier.installSnapshot(request.items, request.lsn, request.epoch);
     if (installed) {
       this.snapshotsInstalled += 1;
       this.wakeWaiters();
     }
     return installed;
+  }
+
+  /** The recovery step: promise `epoch` and answer with the log, or refuse naming the promise. */
+  recover(request: RecoverRequest): RecoverResponse {
+    this.checkCluster(request.clusterId);
+    this.keep(judgeProposal(this.durable, request.epoch), request.epoch, 'a recovery proposal');
+    return {
+      followerId: this.instanceId,
+      epoch: this.durable.promisedEpoch,
+      appliedLsn: this.applier.appliedLsn,
+      appliedEpoch: this.applier.appliedEpoch,
+      log: this.applier.exportLog(),
+    };
   }
 
   /** Resolves once `lsn` is applied, or after `timeoutMs` (the answer then says how far it got). */
@@ -62,6 +113,32 @@ export class FollowerNode {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  private admit(clusterId: string, epoch: number, what: string): void {
+    this.checkCluster(clusterId);
+    this.keep(judgeLeaderMessage(this.durable, epoch), epoch, what);
+  }
+
+  private checkCluster(clusterId: string): void {
+    if (clusterId !== this.clusterId) {
+      throw new ApiError(
+        'cluster_mismatch',
+        `this follower belongs to cluster "${this.clusterId}", not "${clusterId}": refused, nothing changed`,
+        { clusterId: this.clusterId, requestClusterId: clusterId },
+      );
+    }
+  }
+
+  private keep(judgement: EpochJudgement, epoch: number, what: string): void {
+    if (!judgement.ok) {
+      throw new ApiError(
+        'stale_epoch',
+        `${what} of epoch ${epoch} is refused: this follower promised epoch ${judgement.promisedEpoch}`,
+        { promisedEpoch: judgement.promisedEpoch, requestEpoch: epoch },
+      );
+    }
+    this.durable.promisedEpoch = judgement.promisedEpoch;
   }
 
   private wakeWaiters(): void {

@@ -1,5 +1,5 @@
 /** Wires a follower from its configuration. */
-import { createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from './config';
 import { buildFollowerApp } from './app';
 import { FollowerNode } from './follower-node';
@@ -7,7 +7,11 @@ import { followerMetrics } from './follower-metrics';
 
 export function createFollower(config: Readonly<FollowerConfig>, logger: Logger) {
   const registry = createRegistry('follower');
-  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
+  const node = new FollowerNode(
+    config.FOLLOWER_ID,
+    config.MAX_BUFFERED_ENTRIES,
+    config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
+  );
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };
 }

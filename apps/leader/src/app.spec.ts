@@ -80,7 +80,7 @@ describe('leader app: the client API', () => {
       .put('/kv/user:42')
       .send({ value: { name: 'ada', tags: [1, 2] } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ key: 'user:42', lsn: 1, w: 2, acks: 2, ackMode: 'received' });
+    expect(put.body).toEqual({ key: 'user:42', lsn: 1, epoch: 1, w: 2, acks: 2, ackMode: 'received' });
     const get = await request(leader.app).get('/kv/user:42');
     expect(get.status).toBe(200);
     expect(get.body).toEqual({ key: 'user:42', value: { name: 'ada', tags: [1, 2] }, lsn: 1 });
@@ -122,7 +122,7 @@ describe('leader app: the client API', () => {
     await request(leader.app).put('/kv/gone').send({ value: 'x' });
     const del = await request(leader.app).delete('/kv/gone?w=3');
     expect(del.status).toBe(200);
-    expect(del.body).toEqual({ key: 'gone', lsn: 2, w: 3, acks: 3, ackMode: 'received', deleted: true });
+    expect(del.body).toEqual({ key: 'gone', lsn: 2, epoch: 1, w: 3, acks: 3, ackMode: 'received', deleted: true });
     const get = await request(leader.app).get('/kv/gone');
     expectErrorBody(get, 404, 'not_found');
     expect(get.body).toMatchObject({ key: 'gone', definite: true });
@@ -148,6 +148,7 @@ describe('leader app: the client API', () => {
     expect(res.body).toEqual({
       key: 't',
       lsn: 1,
+      epoch: 1,
       w: 2,
       acks: 2,
       ackMode: 'received',
@@ -166,7 +167,7 @@ describe('leader app: the client API', () => {
       traced.clock.advance(1);
       await flushMicrotasks();
     }
-    expect(Object.keys((await plainPending).body).sort()).toEqual(['ackMode', 'acks', 'key', 'lsn', 'w']);
+    expect(Object.keys((await plainPending).body).sort()).toEqual(['ackMode', 'acks', 'epoch', 'key', 'lsn', 'w']);
   });
 });
 

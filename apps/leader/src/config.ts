@@ -35,6 +35,10 @@ const schema = z
     REPLICATION_TIMEOUT_MS: env.int(2000, 1, 600_000),
     ACK_MODE: z.enum(ACK_MODES).default('received'),
     CLUSTER_TOKEN: env.token(),
+    /** The cluster this leader belongs to; unset, derived from the token (as on followers). */
+    CLUSTER_ID: z.string().min(1).max(128).optional(),
+    /** R: the followers a recovering leader needs promises from; unset, a majority. */
+    RECOVERY_QUORUM: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').optional(),
     SEED: env.int(1, 0, 2 ** 31 - 1),
     ENABLE_DEBUG: env.bool(false),
     LOG_LEVEL: env.logLevel(),
@@ -51,6 +55,13 @@ const schema = z
       ctx.addIssue({
         code: 'custom',
         path: ['WRITE_QUORUM'],
+        message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})`,
+      });
+    }
+    if (c.RECOVERY_QUORUM !== undefined && c.RECOVERY_QUORUM > c.FOLLOWERS.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECOVERY_QUORUM'],
         message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})`,
       });
     }

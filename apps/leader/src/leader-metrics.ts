@@ -1,10 +1,10 @@
 /** The leader's Prometheus metrics, fed by the coordinator's events. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { QuorumOutcome } from '@quorum-kv/replication-protocol';
+import { LEADER_STATES, type QuorumOutcome, type RecoveryStatus } from '@quorum-kv/replication-protocol';
 import type { Logger } from '@quorum-kv/http-edge';
 import type { FollowerStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from './replication/replication-coordinator';
-import type { ReplicationEvents } from './replication/replication-events';
+import type { RecoveryAttempt, ReplicationEvents } from './replication/replication-events';
 
 const LATENCY_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10];
 
@@ -75,7 +75,10 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     },
     snapshotStarted(follower: number, keyCount: number) {
       snapshots.inc({ follower: label(follower) });
-      logger.info({ follower: label(follower), keyCount }, 'follower is behind the trimmed log: sending a snapshot');
+      logger.info(
+        { follower: label(follower), keyCount },
+        'follower is behind the trimmed log or of another epoch: sending a snapshot',
+      );
     },
     logTrimmed(entryCount: number) {
       trimmed.inc(entryCount);
@@ -83,6 +86,29 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     catchUpStarted(follower: number, entryCount: number) {
       catchUps.inc({ follower: label(follower) });
       logger.debug({ follower: label(follower), entryCount }, 'catch-up batch');
+    },
+    recoveryAttempt({ attempt, epoch, recoveryQuorum, round }: RecoveryAttempt) {
+      logger.warn(
+        {
+          attempt,
+          epoch,
+          recoveryQuorum,
+          promised: [...round.promised.keys()].map(label),
+          refusedBy: round.refusedBy.map(label),
+          highestRefusedEpoch: round.highestRefusedEpoch,
+          unreachable: Object.fromEntries([...round.failed].map(([i, why]) => [label(i), why])),
+        },
+        `recovery: ${round.promised.size} of ${recoveryQuorum} promises for epoch ${epoch}; retrying with a higher epoch`,
+      );
+    },
+    recovered(epoch: number, status: RecoveryStatus) {
+      logger.info({ epoch, ...status }, 'recovered: serving');
+    },
+    fenced(ownEpoch: number, newerEpoch: number, follower: number) {
+      logger.warn(
+        { ownEpoch, newerEpoch, follower: label(follower) },
+        'fenced: a follower promised a newer epoch; this leader acknowledges nothing more',
+      );
     },
   };
 
@@ -94,6 +120,23 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       registers: [registry],
       collect() {
         this.set(coordinator.log.lastLsn);
+      },
+    });
+    new Gauge({
+      name: 'quorumkv_epoch',
+      help: 'The leader epoch (0 until its first recovery attempt settles)',
+      registers: [registry],
+      collect() {
+        this.set(coordinator.leaderState === 'recovering' ? 0 : coordinator.epoch);
+      },
+    });
+    new Gauge({
+      name: 'quorumkv_leader_state',
+      help: '1 for the state the leader is in (recovering, serving, fenced)',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        for (const state of LEADER_STATES) this.set({ state }, coordinator.leaderState === state ? 1 : 0);
       },
     });
     new Gauge({

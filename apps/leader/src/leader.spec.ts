@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { OrderedApplier, type ReplicateRequest } from '@quorum-kv/replication-protocol';
+import { OrderedApplier, type ReplicateRequest, type SnapshotRequest } from '@quorum-kv/replication-protocol';
 import { createLogger } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
 import { createLeader, systemClock } from './leader';
@@ -14,23 +14,43 @@ import { createLeader, systemClock } from './leader';
 function standInFollower(token: string) {
   const applier = new OrderedApplier(1000);
   const seen: Array<{ auth: string | undefined; request: ReplicateRequest }> = [];
+  let promised = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
+      if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end('{}');
+      const answer = (refusedLsns: number[]) => ({
+        followerId: 'stand-in',
+        appliedLsn: applier.appliedLsn,
+        refusedLsns,
+        bufferedCount: applier.bufferedCount,
+        epoch: promised,
+        appliedEpoch: applier.appliedEpoch,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/replication/recover') {
+        promised = (JSON.parse(body) as { epoch: number }).epoch;
+        const { appliedLsn, appliedEpoch } = applier;
+        return res.end(
+          JSON.stringify({
+            followerId: 'stand-in',
+            epoch: promised,
+            appliedLsn,
+            appliedEpoch,
+            log: applier.exportLog(),
+          }),
+        );
+      }
+      if (req.url === '/replication/snapshot') {
+        const snapshot = JSON.parse(body) as SnapshotRequest;
+        applier.installSnapshot(snapshot.items, snapshot.lsn, snapshot.epoch);
+        return res.end(JSON.stringify(answer([])));
+      }
       const parsed = JSON.parse(body) as ReplicateRequest;
       seen.push({ auth: req.headers.authorization, request: parsed });
-      if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end('{}');
-      const result = applier.receive(parsed.entries);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          followerId: 'stand-in',
-          appliedLsn: applier.appliedLsn,
-          refusedLsns: result.refusedLsns,
-          bufferedCount: applier.bufferedCount,
-        }),
-      );
+      const result = applier.receive(parsed.entries, { lsn: parsed.prevLsn, epoch: parsed.prevEpoch });
+      res.end(JSON.stringify(answer(result.refusedLsns)));
     });
   });
   return { server, applier, seen };
@@ -62,11 +82,15 @@ describe('createLeader', () => {
     });
     const { app, coordinator, registry } = createLeader(config, createLogger('leader', 'silent'));
     try {
+      // It recovers first (two empty followers: an empty log of epoch 1), and only then serves.
+      expect((await request(app).put('/kv/early').send({ value: 1 })).status).toBe(503);
+      await coordinator.startRecovery();
+      expect(coordinator.leaderState).toBe('serving');
       const startedMs = performance.now();
       const res = await request(app).put('/kv/wired?trace=1').send({ value: 'over http' });
       const elapsedMs = performance.now() - startedMs;
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ key: 'wired', lsn: 1, w: 2, acks: 2, delaysMs: [20, 20] });
+      expect(res.body).toMatchObject({ key: 'wired', lsn: 1, epoch: 1, w: 2, acks: 2, delaysMs: [20, 20] });
       expect(res.body.quorumMs).toBeGreaterThanOrEqual(20); // the injected delay is never cut short
       expect(elapsedMs).toBeGreaterThanOrEqual(20);
       for (const f of followers) {

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
-import { createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from './config';
 import { buildLeaderApp } from './app';
 import { leaderMetrics } from './leader-metrics';
@@ -47,6 +47,9 @@ export function createLeader(
   const metrics = leaderMetrics(registry, config.FOLLOWERS, logger);
   const coordinator = new ReplicationCoordinator({
     leaderId: config.LEADER_ID,
+    clusterId: config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
+    recovering: true,
+    ...(config.RECOVERY_QUORUM !== undefined && { recoveryQuorum: config.RECOVERY_QUORUM }),
     followerUrls: config.FOLLOWERS,
     replicationTimeoutMs: config.REPLICATION_TIMEOUT_MS,
     catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,

@@ -8,15 +8,26 @@ async function main(): Promise<void> {
   const logger = createLogger('leader', config.LOG_LEVEL);
   const { app, coordinator } = createLeader(config, logger);
   await serve(app, { port: config.PORT, host: config.HOST, logger, onShutdown: () => coordinator.stop() });
+  const outside = coordinator.wOutsidePromise;
+  if (outside.length > 0) {
+    logger.warn(
+      { recoveryQuorum: coordinator.recoveryQuorum, followers: config.FOLLOWERS.length, wOutsidePromise: outside },
+      `with RECOVERY_QUORUM=${coordinator.recoveryQuorum}, writes at W in {${outside.join(',')}} may be lost with the leader (W + R <= N)`,
+    );
+  }
   logger.info(
     {
       followers: config.FOLLOWERS.length,
       delay: config.DELAY,
       defaultW: config.WRITE_QUORUM,
       ackMode: config.ACK_MODE,
+      recoveryQuorum: coordinator.recoveryQuorum,
+      clusterId: coordinator.clusterId,
     },
-    'leader ready',
+    'leader listening: recovering',
   );
+  await coordinator.startRecovery();
+  logger.info({ epoch: coordinator.epoch, lsn: coordinator.log.lastLsn }, 'leader ready');
 }
 
 main().catch((error) => exitOnStartupError('leader', error));

@@ -13,4 +13,6 @@ export * from './lib/kv-state';
 export * from './lib/replication-log';
 export * from './lib/ordered-apply';
 export * from './lib/follower-progress';
+export * from './lib/epochs';
+export * from './lib/recovery';
 export { FakeClock, apiErrorOf } from './testing';

@@ -150,7 +150,15 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
         method: 'POST',
         path: '/replication/entries',
         headers: { ...JSON_TYPE, ...headers },
-        body: JSON.stringify({ leaderId: 'impostor', ackMode: 'received', entries: [entry] }),
+        body: JSON.stringify({
+          leaderId: 'impostor',
+          clusterId: 'c-impostor',
+          epoch: 1,
+          prevLsn: entry.lsn - 1,
+          prevEpoch: entry.lsn === 1 ? 0 : 1,
+          ackMode: 'received',
+          entries: [entry],
+        }),
       };
       for (const url of cluster.followerUrls)
         expectClientError(await rawRequest(url, request), { error: 'unauthorized' });

@@ -169,6 +169,10 @@ const leaderCases: Case[] = [
 function replicationBody(nextLsn: number, entry: Record<string, unknown> = {}): string {
   return JSON.stringify({
     leaderId: 'impostor',
+    clusterId: 'c-impostor',
+    epoch: 1,
+    prevLsn: nextLsn - 1,
+    prevEpoch: nextLsn === 1 ? 0 : 1,
     ackMode: 'received',
     entries: [
       { lsn: nextLsn, epoch: 1, op: 'put', key: 'injected', value: 'by a stranger', leaderTimeMs: 0, ...entry },

@@ -243,6 +243,8 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
           appliedLsn: model.lsn,
           refusedLsns: [],
           bufferedCount: model.state().bufferedCount,
+          epoch: 1,
+          appliedEpoch: model.lsn === 0 ? 0 : 1,
         });
 
         const replay = await post(target, headers, body);

@@ -6,6 +6,7 @@
  * writes to it, so the test's model of its state is exact.
  */
 import { startNode, stopNode } from '@quorum-kv/bench';
+import { STANDALONE_CLUSTER_ID } from './hostile-replication-requests';
 
 export interface StandaloneFollowerOptions {
   acceptLeaderId: string;
@@ -26,6 +27,7 @@ export async function startStandaloneFollower(options: StandaloneFollowerOptions
     FOLLOWER_ID: options.followerId,
     CLUSTER_TOKEN: options.clusterToken,
     ACCEPT_LEADER_ID: options.acceptLeaderId,
+    CLUSTER_ID: STANDALONE_CLUSTER_ID,
     ENABLE_DEBUG: 'true',
   });
   return {

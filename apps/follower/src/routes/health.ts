@@ -1,4 +1,4 @@
-/** `GET /health` and `GET /metrics`. */
+/** `GET /health`, `GET /status` and `GET /metrics`. */
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
@@ -9,13 +9,32 @@ export function healthRoutes(node: FollowerNode, registry: Registry): Router {
   router.get('/health', (_req, res) => {
     res.json({
       ok: true,
+      status: 'ok',
       role: 'follower',
       id: node.instanceId,
+      epoch: node.promisedEpoch,
       appliedLsn: node.applier.appliedLsn,
       bufferedCount: node.applier.bufferedCount,
+      discardedCount: node.discardedCount,
+    });
+  });
+  // The follower's own view of replication: its promise and log position.
+  router.get('/status', (_req, res) => {
+    res.json({
+      role: 'follower',
+      id: node.instanceId,
+      clusterId: node.clusterId,
+      epoch: node.promisedEpoch,
+      appliedLsn: node.applier.appliedLsn,
+      appliedEpoch: node.applier.appliedEpoch,
+      bufferedCount: node.applier.bufferedCount,
+      discardedCount: node.discardedCount,
+      receivedEntries: node.receivedEntries,
+      snapshotsInstalled: node.snapshotsInstalled,
+      mismatches: node.mismatches,
     });
   });
   router.get('/metrics', metricsRoute(registry));
-  router.all(['/health', '/metrics'], methodNotAllowed(['GET']));
+  router.all(['/health', '/status', '/metrics'], methodNotAllowed(['GET']));
   return router;
 }

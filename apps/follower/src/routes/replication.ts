@@ -1,8 +1,9 @@
-/** `POST /replication/entries` and `POST /replication/snapshot`: from the leader, guarded by the cluster token. */
+/** `POST /replication/{entries,snapshot,recover}`: from the leader, guarded by the cluster token. */
 import { Router } from 'express';
 import {
   ApiError,
   DEFAULT_LIMITS,
+  RecoverRequestSchema,
   ReplicateRequestSchema,
   SnapshotRequestSchema,
   describeIssue,
@@ -50,6 +51,21 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     },
   );
   router.all('/replication/snapshot', methodNotAllowed(['POST']));
+
+  // A starting leader's one recovery step: promise its epoch and answer with this log.
+  router.post(
+    '/replication/recover',
+    requireClusterToken(config.CLUSTER_TOKEN),
+    jsonBody(config.MAX_BODY_BYTES),
+    (req, res) => {
+      const parsed = RecoverRequestSchema.safeParse(req.body);
+      if (!parsed.success)
+        throw new ApiError('invalid_request', `bad recovery request: ${describeIssue(parsed.error)}`);
+      checkLeader(config, parsed.data.leaderId);
+      res.json(node.recover(parsed.data));
+    },
+  );
+  router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
 }
 
@@ -65,5 +81,7 @@ function answer(node: FollowerNode, refusedLsns: number[]): ReplicateResponse {
     appliedLsn: node.applier.appliedLsn,
     refusedLsns,
     bufferedCount: node.applier.bufferedCount,
+    epoch: node.promisedEpoch,
+    appliedEpoch: node.applier.appliedEpoch,
   };
 }

@@ -27,10 +27,14 @@ afterAll(async () => {
 
 const request: ReplicateRequest = {
   leaderId: 'leader-1',
+  clusterId: 'c-test',
+  epoch: 1,
+  prevLsn: 0,
+  prevEpoch: 0,
   ackMode: 'received',
   entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', value: { x: [1, 'é'] }, leaderTimeMs: 5 }],
 };
-const good = { followerId: 'f1-abc', appliedLsn: 1, refusedLsns: [], bufferedCount: 0 };
+const good = { followerId: 'f1-abc', appliedLsn: 1, refusedLsns: [], bufferedCount: 0, epoch: 1, appliedEpoch: 1 };
 
 function transport() {
   return new HttpReplicationTransport([baseUrl], 'cluster-secret-token', 4);

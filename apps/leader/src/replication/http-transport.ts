@@ -4,14 +4,18 @@
  * general-purpose client adds milliseconds here, see the README's fidelity notes.)
  */
 import http from 'node:http';
+import { z } from 'zod';
 import {
+  RecoverResponseSchema,
   ReplicateResponseSchema,
   describeIssue,
+  type RecoverRequest,
+  type RecoverResponse,
   type ReplicateRequest,
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import type { ReplicationTransport } from './transport';
+import { refusalFrom, type ReplicationTransport } from './transport';
 
 export class ReplicationRpcError extends Error {
   override name = 'ReplicationRpcError';
@@ -21,6 +25,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
   private readonly agents: http.Agent[];
   private readonly entriesUrls: URL[];
   private readonly snapshotUrls: URL[];
+  private readonly recoverUrls: URL[];
 
   constructor(
     followerUrls: string[],
@@ -29,6 +34,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
   ) {
     this.entriesUrls = followerUrls.map((url) => new URL('/replication/entries', url));
     this.snapshotUrls = followerUrls.map((url) => new URL('/replication/snapshot', url));
+    this.recoverUrls = followerUrls.map((url) => new URL('/replication/recover', url));
     this.agents = followerUrls.map(
       () =>
         new http.Agent({
@@ -41,19 +47,24 @@ export class HttpReplicationTransport implements ReplicationTransport {
   }
 
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse> {
-    return this.post(follower, this.entriesUrls[follower], request, timeoutMs);
+    return this.post(follower, this.entriesUrls[follower], request, timeoutMs, ReplicateResponseSchema);
   }
 
   sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
-    return this.post(follower, this.snapshotUrls[follower], request, timeoutMs);
+    return this.post(follower, this.snapshotUrls[follower], request, timeoutMs, ReplicateResponseSchema);
   }
 
-  private post(
+  recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse> {
+    return this.post(follower, this.recoverUrls[follower], request, timeoutMs, RecoverResponseSchema);
+  }
+
+  private post<T>(
     follower: number,
     target: URL | undefined,
-    request: ReplicateRequest | SnapshotRequest,
+    request: ReplicateRequest | SnapshotRequest | RecoverRequest,
     timeoutMs: number,
-  ): Promise<ReplicateResponse> {
+    schema: z.ZodType<T>,
+  ): Promise<T> {
     const agent = this.agents[follower];
     if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
     const body = JSON.stringify(request);
@@ -77,11 +88,12 @@ export class HttpReplicationTransport implements ReplicationTransport {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             if (res.statusCode !== 200) {
-              reject(new ReplicationRpcError(`follower answered ${res.statusCode}: ${text.slice(0, 200)}`));
+              const refusal = refusalFrom(res.statusCode ?? 0, parseOrUndefined(text));
+              reject(refusal ?? new ReplicationRpcError(`follower answered ${res.statusCode}: ${text.slice(0, 200)}`));
               return;
             }
             try {
-              const parsed = ReplicateResponseSchema.safeParse(JSON.parse(text));
+              const parsed = schema.safeParse(JSON.parse(text));
               if (parsed.success) resolve(parsed.data);
               else reject(new ReplicationRpcError(`bad answer from follower: ${describeIssue(parsed.error)}`));
             } catch {
@@ -98,5 +110,13 @@ export class HttpReplicationTransport implements ReplicationTransport {
 
   close(): void {
     for (const agent of this.agents) agent.destroy();
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,11 +1,18 @@
-import { ApiError, DelaySampler, FakeClock, parseDelayPlan, type QuorumOutcome } from '@quorum-kv/replication-protocol';
+import {
+  ApiError,
+  DelaySampler,
+  FakeClock,
+  parseDelayPlan,
+  type QuorumOutcome,
+  type RecoveryStatus,
+} from '@quorum-kv/replication-protocol';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   ReplicationCoordinator,
   type WriteOp,
   type WriteResult,
 } from './replication-coordinator';
-import type { ReplicationEvents } from './replication-events';
+import type { RecoveryAttempt, ReplicationEvents } from './replication-events';
 import { InMemoryTransport, flushMicrotasks, type FollowerMode } from './testing';
 
 /** Wall-clock time of the fake clock's 0, stamped on entries as leaderTimeMs. */
@@ -32,6 +39,9 @@ function recordingEvents() {
     catchUps: [] as Array<{ follower: number; entryCount: number }>,
     snapshots: [] as Array<{ follower: number; keyCount: number }>,
     trimmed: [] as number[],
+    attempts: [] as RecoveryAttempt[],
+    recovered: [] as Array<{ epoch: number; status: RecoveryStatus }>,
+    fenced: [] as Array<{ ownEpoch: number; newerEpoch: number; follower: number }>,
   };
   const events: ReplicationEvents = {
     writeSettled: (w, outcome) => log.settled.push({ w, outcome }),
@@ -40,6 +50,9 @@ function recordingEvents() {
     catchUpStarted: (follower, entryCount) => log.catchUps.push({ follower, entryCount }),
     snapshotStarted: (follower, keyCount) => log.snapshots.push({ follower, keyCount }),
     logTrimmed: (entryCount) => log.trimmed.push(entryCount),
+    recoveryAttempt: (attempt) => log.attempts.push(attempt),
+    recovered: (epoch, status) => log.recovered.push({ epoch, status }),
+    fenced: (ownEpoch, newerEpoch, follower) => log.fenced.push({ ownEpoch, newerEpoch, follower }),
   };
   return { events, log };
 }
@@ -330,7 +343,13 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       await runTo(clock, step.atMs);
       const rpc = transport.unsettled(step.follower)[0];
       if (!rpc) throw new Error(`no RPC to follower ${step.follower} at ${step.atMs}`);
-      const notApplied = { followerId: `f${step.follower}`, appliedLsn: 0, bufferedCount: 1 };
+      const notApplied = {
+        followerId: `f${step.follower}`,
+        appliedLsn: 0,
+        bufferedCount: 1,
+        epoch: 1,
+        appliedEpoch: 0,
+      };
       if (step.action === 'ack') rpc.answer();
       else if (step.action === 'fail') rpc.fail('connection reset');
       else if (step.action === 'refuse') rpc.respond({ ...notApplied, bufferedCount: 0, refusedLsns: rpc.lsns });
@@ -360,6 +379,10 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
     const [applied, received] = [transport.sent[0], transport.sent[2]];
     expect(applied?.request).toEqual({
       leaderId: 'leader-1',
+      clusterId: 'cluster',
+      epoch: 1,
+      prevLsn: 0,
+      prevEpoch: 0,
       ackMode: 'applied',
       applyWaitMs: 700,
       entries: [expect.objectContaining({ lsn: 1, op: 'put', key: 'a', value: 'a', epoch: 1 })],
@@ -367,6 +390,10 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
     expect(applied?.timeoutMs).toBe(1400);
     expect(received?.request).toEqual({
       leaderId: 'leader-1',
+      clusterId: 'cluster',
+      epoch: 1,
+      prevLsn: 1,
+      prevEpoch: 1,
       ackMode: 'received',
       entries: [expect.objectContaining({ lsn: 2, key: 'b' })],
     });
@@ -576,16 +603,27 @@ describe('ReplicationCoordinator: catch-up', () => {
     expect(coordinator.isDrained()).toBe(true);
   });
 
-  it('counts no ack from a follower whose applied LSN is beyond the leader log (another history)', async () => {
-    const { transport, coordinator } = setup({ followerCount: 1, mode: 'manual' });
-    const result = coordinator.write(put('a'), 1, 'received');
-    transport.unsettled()[0]?.respond({ followerId: 'foreign', appliedLsn: 50, refusedLsns: [], bufferedCount: 0 });
+  // Replaces the old guard "a follower ahead of the leader's log acks nothing": epochs decide now.
+  it('counts no applied ack from a follower whose log is of another epoch, and marks it for a snapshot', async () => {
+    const { transport, coordinator } = setup({ followerCount: 1, mode: 'manual', replicationTimeoutMs: 100 });
+    const result = coordinator.write(put('a'), 1, 'applied');
+    transport.unsettled()[0]?.respond({
+      followerId: 'f1-a',
+      appliedLsn: 50,
+      refusedLsns: [],
+      bufferedCount: 0,
+      epoch: 1,
+      appliedEpoch: 7,
+    });
     await flushMicrotasks();
+    // Its LSN 50 counted for nothing: it got this leader's state as a snapshot, and only that acks the write.
+    expect(transport.snapshots.map((s) => ({ lsn: s.request.lsn, epoch: s.request.epoch }))).toEqual([
+      { lsn: 1, epoch: 1 },
+    ]);
     const { outcome } = await result;
-    expect(outcome.status).toBe('unreachable');
-    expect(outcome.ackCount).toBe(0);
-    expect(coordinator.followerStatus()[0]).toMatchObject({ state: 'unreachable', ackedLsn: 0 });
-    expect(coordinator.followerStatus()[0]?.lastError).toMatch(/beyond this leader/);
+    expect(outcome).toMatchObject({ status: 'met', ackCount: 1 });
+    expect(coordinator.followerStatus()[0]).toMatchObject({ progress: 'replicate', ackedLsn: 1 });
+    expect(transport.applier(0).state.snapshot()).toEqual({ a: 'a' });
   });
 
   it('ignores a lower appliedLsn from the same instance (a late, stale answer)', async () => {
@@ -593,8 +631,9 @@ describe('ReplicationCoordinator: catch-up', () => {
     void coordinator.write(put('a'), 1, 'received');
     void coordinator.write(put('b'), 1, 'received');
     const [first, second] = transport.unsettled();
-    second?.respond({ followerId: 'f1-a', appliedLsn: 2, refusedLsns: [], bufferedCount: 0 });
-    first?.respond({ followerId: 'f1-a', appliedLsn: 0, refusedLsns: [], bufferedCount: 0 });
+    const answer = { followerId: 'f1-a', refusedLsns: [], bufferedCount: 0, epoch: 1 };
+    second?.respond({ ...answer, appliedLsn: 2, appliedEpoch: 1 });
+    first?.respond({ ...answer, appliedLsn: 0, appliedEpoch: 0 });
     await flushMicrotasks();
     expect(coordinator.followerStatus()[0]?.ackedLsn).toBe(2);
     expect(coordinator.isDrained()).toBe(true);
@@ -639,6 +678,7 @@ describe('ReplicationCoordinator: limits and status', () => {
     const status = coordinator.followerStatus();
     expect(status[0]).toEqual({
       url: 'http://follower-1.test:8080',
+      progress: 'replicate',
       ackedLsn: 2,
       lagEntries: 0,
       lagMs: 0,

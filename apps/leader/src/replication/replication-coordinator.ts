@@ -3,10 +3,21 @@
  * and sent to every follower at once, each RPC after its own injected delay. The write's
  * answer waits for W acks (a QuorumWait); the RPCs are never cancelled, and a follower that
  * misses entries (down, timed out, restarted empty) is brought up to date from the log by
- * catch-up batches, retried with backoff until it has everything.
+ * catch-up batches, retried with backoff until it has everything. A follower whose log is of
+ * another epoch gets a snapshot.
+ *
+ * A leader started with `startRecovery()` recovers first (see recovery-round.ts), then serves;
+ * a follower that refuses it for a higher epoch fences it: it acknowledges nothing more.
  */
 import {
   ApiError,
+  defaultRecoveryQuorum,
+  isFencedBy,
+  mergeRecovery,
+  nextEpoch,
+  wOutsidePromise,
+  type LeaderState,
+  type RecoveryStatus,
   DEFAULT_LIMITS,
   DelaySampler,
   FollowerProgress,
@@ -21,15 +32,25 @@ import {
   type ReplicateResponse,
   type FollowerStatus,
 } from '@quorum-kv/replication-protocol';
-import type { ReplicationTransport } from './transport';
+import { FollowerRefusal, type ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
+import { proposeRound, type RoundResult } from './recovery-round';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
 export type WriteOp = { op: 'put'; key: string; value: JsonValue } | { op: 'delete'; key: string };
 
+/** First wait between recovery attempts; it doubles up to the max. */
+const RECOVERY_RETRY_MS = { initialMs: 100, maxMs: 2000 };
+
 export interface CoordinatorOptions {
   leaderId: string;
+  /** Sent with every replication and recovery message; followers of another cluster refuse it. */
+  clusterId?: string;
+  /** R: promises a recovery needs (default a majority). */
+  recoveryQuorum?: number;
+  /** Start in state `recovering` (a real leader, until `startRecovery` has run); else serve at once at epoch 1. */
+  recovering?: boolean;
   followerUrls: string[];
   replicationTimeoutMs: number;
   /** How often the catch-up check runs besides after every answer. */
@@ -64,6 +85,8 @@ interface PendingWrite {
   lsn: number;
   ackMode: AckMode;
   wait: QuorumWait;
+  /** Ends the write with an error before its quorum settles (the leader was fenced). */
+  abort: (error: ApiError) => void;
 }
 
 export class ReplicationCoordinator {
@@ -75,9 +98,17 @@ export class ReplicationCoordinator {
   private stopped = false;
   private readonly delayTimer: (callback: () => void, delayMs: number) => void;
   private readonly maxLogEntries: number;
+  private phase: LeaderState = 'serving';
+  private fencedByEpoch: number | null = null;
+  private recovery: RecoveryStatus | null = null;
+  readonly clusterId: string;
+  readonly recoveryQuorum: number;
 
   constructor(private readonly options: CoordinatorOptions) {
     this.maxLogEntries = options.maxLogEntries ?? DEFAULT_LIMITS.maxLogEntries;
+    this.clusterId = options.clusterId ?? 'cluster';
+    if (options.recovering) this.phase = 'recovering';
+    this.recoveryQuorum = options.recoveryQuorum ?? defaultRecoveryQuorum(options.followerUrls.length);
     this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
     this.scheduleCatchUpTick();
@@ -91,7 +122,68 @@ export class ReplicationCoordinator {
     return this.pending.size;
   }
 
+  get leaderState(): LeaderState {
+    return this.phase;
+  }
+
+  get epoch(): number {
+    return this.log.epoch;
+  }
+
+  get fencedBy(): number | null {
+    return this.fencedByEpoch;
+  }
+
+  get recoveryStatus(): RecoveryStatus | null {
+    return this.recovery;
+  }
+
+  /** W values this leader's R does not keep the promise for (W + R <= N). */
+  get wOutsidePromise(): number[] {
+    return wOutsidePromise(this.followerCount, this.recoveryQuorum);
+  }
+
+  /** Throws `recovering` or `fenced` unless the leader serves (reads and writes call it first). */
+  assertServing(): void {
+    if (this.phase === 'recovering') {
+      throw new ApiError('recovering', 'the leader is recovering its log from the followers; retry shortly', {
+        epoch: this.epoch,
+      });
+    }
+    if (this.phase === 'fenced') {
+      throw new ApiError(
+        'fenced',
+        `this leader (epoch ${this.epoch}) was superseded by epoch ${this.fencedByEpoch}: it takes no more writes`,
+        { epoch: this.fencedByEpoch, ownEpoch: this.epoch },
+      );
+    }
+  }
+
+  /**
+   * Recovers before serving: proposes an epoch to every follower until R promise the same one,
+   * adopts the log they hold, then serves. Resolves once serving (or stopped).
+   */
+  async startRecovery(): Promise<void> {
+    this.phase = 'recovering';
+    let highestSeen = 0;
+    for (let attempt = 1; !this.stopped; attempt++) {
+      const epoch = nextEpoch(highestSeen);
+      const round = await proposeRound(
+        { transport: this.options.transport, followerCount: this.followerCount, recoveryQuorum: this.recoveryQuorum },
+        { leaderId: this.options.leaderId, clusterId: this.clusterId, epoch },
+        this.options.replicationTimeoutMs,
+      );
+      highestSeen = Math.max(epoch, round.highestRefusedEpoch);
+      this.recovery = this.recoveryView(attempt, round, false);
+      if (round.promised.size >= this.recoveryQuorum) return this.adopt(epoch, attempt, round);
+      this.options.events.recoveryAttempt({ attempt, epoch, recoveryQuorum: this.recoveryQuorum, round });
+      const waitMs = Math.min(RECOVERY_RETRY_MS.maxMs, RECOVERY_RETRY_MS.initialMs * 2 ** (attempt - 1));
+      await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, waitMs));
+    }
+  }
+
   async write(op: WriteOp, w: number, ackMode: AckMode): Promise<WriteResult> {
+    this.assertServing();
     if (!Number.isInteger(w) || w < 1 || w > this.followerCount) {
       throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${this.followerCount}`);
     }
@@ -110,7 +202,9 @@ export class ReplicationCoordinator {
     this.state.apply(entry);
     if (this.log.length > this.maxLogEntries) this.trimLog();
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
-    this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait });
+    let abort: (error: ApiError) => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => (abort = reject));
+    this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait, abort });
     // Fail fast: a follower whose last RPC failed counts as failed for this write from the
     // start, so a W it makes unreachable is answered at once (indefinite: the write stays and
     // is still sent to it; an ack that comes after all is still counted).
@@ -123,8 +217,12 @@ export class ReplicationCoordinator {
       if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
       else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
     });
-    const outcome = await wait.done;
-    this.pending.delete(entry.lsn);
+    let outcome: QuorumOutcome;
+    try {
+      outcome = await Promise.race([wait.done, aborted]);
+    } finally {
+      this.pending.delete(entry.lsn);
+    }
     this.options.events.writeSettled(w, outcome);
     return { entry, w, ackMode, outcome, delaysMs };
   }
@@ -137,6 +235,7 @@ export class ReplicationCoordinator {
       const firstMissing = this.log.get(Math.max(progress.appliedLsn + 1, this.log.firstLsn));
       return {
         url: this.options.followerUrls[i] as string,
+        progress: progress.progress,
         ackedLsn: progress.appliedLsn,
         lagEntries: lastLsn - progress.appliedLsn,
         lagMs: firstMissing ? Math.max(0, now - firstMissing.leaderTimeMs) : 0,
@@ -148,9 +247,15 @@ export class ReplicationCoordinator {
     });
   }
 
-  /** True when every follower has applied the whole log. */
+  /**
+   * True when every follower has applied the whole log, and its log is this leader's: a
+   * follower waiting for a snapshot (another epoch) is never drained, whatever LSN it reports.
+   */
   isDrained(): boolean {
-    return this.followers.every((f) => f.appliedLsn >= this.log.lastLsn);
+    return (
+      this.phase === 'serving' &&
+      this.followers.every((f) => f.progress !== 'snapshot' && f.appliedLsn >= this.log.lastLsn)
+    );
   }
 
   stop(): void {
@@ -160,20 +265,33 @@ export class ReplicationCoordinator {
   }
 
   private sendEntries(follower: number, entries: Entry[], ackMode: AckMode, onEnd?: () => void): void {
-    if (this.stopped) return;
-    const { transport, clock, replicationTimeoutMs, leaderId } = this.options;
     const lsns = entries.map((e) => e.lsn);
+    if (this.stopped || this.phase !== 'serving') {
+      this.followers[follower]?.failed(lsns, `not sent: the leader is ${this.phase}`, this.options.clock.now());
+      onEnd?.();
+      return;
+    }
+    const { transport, clock, replicationTimeoutMs, leaderId } = this.options;
     const applyWaitMs = ackMode === 'applied' ? replicationTimeoutMs : undefined;
     const rpcTimeoutMs = replicationTimeoutMs + (applyWaitMs ?? 0);
     const startedMs = clock.now();
+    const request = {
+      leaderId,
+      clusterId: this.clusterId,
+      epoch: this.log.epoch,
+      ...this.log.prevOf(Math.min(...lsns)),
+      ackMode,
+      entries,
+      ...(applyWaitMs !== undefined && { applyWaitMs }),
+    };
     transport
-      .send(follower, { leaderId, ackMode, entries, ...(applyWaitMs !== undefined && { applyWaitMs }) }, rpcTimeoutMs)
+      .send(follower, request, rpcTimeoutMs)
       .then(
         (response) => {
           this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
           this.onAnswer(follower, lsns, response);
         },
-        (error: unknown) => this.onFailure(follower, lsns, error instanceof Error ? error.message : String(error)),
+        (error: unknown) => this.onFailure(follower, lsns, error),
       )
       .finally(() => {
         onEnd?.();
@@ -183,38 +301,109 @@ export class ReplicationCoordinator {
 
   private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
     const progress = this.followers[follower] as FollowerProgress;
-    if (response.appliedLsn > this.log.lastLsn) {
-      // A follower ahead of this leader's log holds another history (another leader wrote to
-      // it): its acks mean nothing here.
-      this.onFailure(
-        follower,
-        lsns,
-        `follower reports applied LSN ${response.appliedLsn}, beyond this leader's ${this.log.lastLsn}`,
+    const now = this.options.clock.now();
+    if (this.phase === 'fenced') return progress.failed(lsns, 'fenced', now);
+    // What a follower applied counts only when its log is this leader's: of this epoch (or empty).
+    const matched = response.appliedLsn === 0 || response.appliedEpoch === this.log.epoch;
+    progress.succeeded(lsns, matched ? response.appliedLsn : 0, response.followerId, now);
+    if (!matched) {
+      progress.needsSnapshot(
+        `applied lsn ${response.appliedLsn} of epoch ${response.appliedEpoch}; this log is epoch ${this.log.epoch}`,
+        now,
       );
-      return;
     }
-    progress.succeeded(lsns, response.appliedLsn, response.followerId, this.options.clock.now());
     this.trimLog();
     const refused = new Set(response.refusedLsns);
     const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
     for (const write of this.pending.values()) {
       if (write.wait.hasAcked(follower)) continue;
-      const acked = write.lsn <= response.appliedLsn || (write.ackMode === 'received' && stored.has(write.lsn));
+      const applied = matched && write.lsn <= response.appliedLsn;
+      const acked = applied || (write.ackMode === 'received' && stored.has(write.lsn));
       if (acked) write.wait.ack(follower);
       else if (refused.has(write.lsn)) write.wait.fail(follower);
     }
   }
 
-  private onFailure(follower: number, lsns: number[], reason: string): void {
-    this.options.events.rpcFailed(follower, reason, this.followers[follower]?.consecutiveFailures === 0);
-    this.followers[follower]?.failed(lsns, reason, this.options.clock.now());
+  private onFailure(follower: number, lsns: number[], error: unknown): void {
+    const progress = this.followers[follower] as FollowerProgress;
+    const now = this.options.clock.now();
+    if (
+      error instanceof FollowerRefusal &&
+      error.code === 'stale_epoch' &&
+      isFencedBy(this.epoch, error.promisedEpoch)
+    ) {
+      this.fence(error.promisedEpoch, follower);
+    }
+    if (error instanceof FollowerRefusal && error.code === 'log_mismatch') {
+      // The follower answered: its log disagrees. It gets a snapshot; these entries are refused by it.
+      progress.failed(lsns, error.message, now);
+      progress.needsSnapshot(error.message, now);
+    } else {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.events.rpcFailed(follower, reason, progress.consecutiveFailures === 0);
+      progress.failed(lsns, reason, now);
+    }
     for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
+  }
+
+  /** A follower promised a higher epoch: a newer leader exists. Acknowledge nothing more. */
+  private fence(newerEpoch: number, follower: number): void {
+    if (this.phase === 'fenced') return;
+    this.phase = 'fenced';
+    this.fencedByEpoch = newerEpoch;
+    for (const write of this.pending.values()) {
+      write.abort(
+        new ApiError(
+          'superseded',
+          `a newer leader (epoch ${newerEpoch}) took over while this write waited for its quorum; it may or may not survive`,
+          { lsn: write.lsn, epoch: this.epoch, newerEpoch },
+        ),
+      );
+    }
+    this.options.events.fenced(this.epoch, newerEpoch, follower);
+  }
+
+  /** The recovered log becomes this leader's; every follower gets it as a snapshot of the new epoch. */
+  private adopt(epoch: number, attempt: number, round: RoundResult): void {
+    const responses = [...round.promised].map(([follower, answer]) => ({ follower, log: answer.log }));
+    const merged = mergeRecovery(responses, epoch, this.options.wallClockMs());
+    this.state.restore(merged.items, merged.baseLsn);
+    for (const entry of merged.entries) this.state.apply(entry);
+    this.log.startAt(merged.lastLsn, epoch);
+    const now = this.options.clock.now();
+    for (const progress of this.followers) progress.needsSnapshot(`epoch ${epoch}: gets the recovered state`, now);
+    this.recovery = {
+      ...this.recoveryView(attempt, round, true),
+      baseFrom: merged.baseFrom === undefined ? null : merged.baseFrom + 1,
+      baseLsn: merged.baseLsn,
+      adopted: Object.fromEntries([...merged.adopted].map(([follower, count]) => [String(follower + 1), count])),
+      holesFilled: merged.holes.length,
+      lastLsn: merged.lastLsn,
+    };
+    this.phase = 'serving';
+    this.options.events.recovered(epoch, this.recovery);
+    this.followers.forEach((_, i) => this.catchUp(i));
+  }
+
+  private recoveryView(attempt: number, round: RoundResult, done: boolean): RecoveryStatus {
+    return {
+      attempts: attempt,
+      answered: [...round.promised.keys()].map((i) => i + 1).sort((a, b) => a - b),
+      baseFrom: null,
+      baseLsn: 0,
+      adopted: {},
+      holesFilled: 0,
+      lastLsn: 0,
+      refusedBy: round.refusedBy.map((i) => i + 1),
+      done,
+    };
   }
 
   /** Sends the follower what it lacks and no RPC in flight carries, if anything (not delayed: recovery traffic). */
   private catchUp(follower: number): void {
     const progress = this.followers[follower];
-    if (this.stopped || !progress) return;
+    if (this.stopped || !progress || this.phase !== 'serving') return;
+    if (progress.snapshotDue(this.options.clock.now())) return this.sendSnapshot(follower, progress);
     const range = progress.catchUpRange(this.log.lastLsn, this.options.clock.now(), this.options.maxCatchUpEntries);
     if (!range) return;
     if (range.fromLsn < this.log.firstLsn) return this.sendSnapshot(follower, progress);
@@ -228,12 +417,23 @@ export class ReplicationCoordinator {
     const { transport, replicationTimeoutMs, leaderId, events } = this.options;
     progress.snapshotStarted();
     const items = this.state.export();
+    const lsn = this.state.appliedLsn;
+    const epoch = this.log.epoch;
     events.snapshotStarted(follower, items.length);
     transport
-      .sendSnapshot(follower, { leaderId, lsn: this.state.appliedLsn, items }, replicationTimeoutMs)
+      .sendSnapshot(follower, { leaderId, clusterId: this.clusterId, epoch, lsn, items }, replicationTimeoutMs)
       .then(
-        (response) => this.onAnswer(follower, [], response),
-        (error: unknown) => this.onFailure(follower, [], error instanceof Error ? error.message : String(error)),
+        (response) => {
+          // Installed (or already held): from here on its log is this leader's. Else try again after a backoff.
+          const installed =
+            response.appliedLsn >= lsn && (response.appliedLsn === 0 || response.appliedEpoch === epoch);
+          const now = this.options.clock.now();
+          if (this.phase !== 'serving') return;
+          if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);
+          progress.snapshotInstalled(response.appliedLsn, response.followerId, now);
+          this.onAnswer(follower, [], response);
+        },
+        (error: unknown) => this.onFailure(follower, [], error),
       )
       .finally(() => {
         progress.catchUpEnded();
@@ -256,6 +456,7 @@ export class ReplicationCoordinator {
     const progress = this.followers[follower];
     const last = this.log.get(this.log.lastLsn);
     const intervalMs = this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    if (this.phase !== 'serving') return;
     if (this.stopped || !progress || !last || !progress.heartbeatDue(this.options.clock.now(), intervalMs)) return;
     progress.sent([last.lsn]);
     this.sendEntries(follower, [last], 'received');

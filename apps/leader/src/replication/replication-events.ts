@@ -1,4 +1,13 @@
-import type { QuorumOutcome } from '@quorum-kv/replication-protocol';
+import type { QuorumOutcome, RecoveryStatus } from '@quorum-kv/replication-protocol';
+import type { RoundResult } from './recovery-round';
+
+/** One failed recovery attempt: fewer than R promised. */
+export interface RecoveryAttempt {
+  attempt: number;
+  epoch: number;
+  recoveryQuorum: number;
+  round: RoundResult;
+}
 
 /** What the coordinator reports as it works: the app turns these into metrics and log lines. */
 export interface ReplicationEvents {
@@ -9,4 +18,21 @@ export interface ReplicationEvents {
   catchUpStarted(follower: number, entryCount: number): void;
   snapshotStarted(follower: number, keyCount: number): void;
   logTrimmed(entryCount: number): void;
+  /** Once per failed attempt (one warn line, not one per follower). */
+  recoveryAttempt(attempt: RecoveryAttempt): void;
+  recovered(epoch: number, status: RecoveryStatus): void;
+  /** `follower` (0-based) refused this leader for `newerEpoch`. */
+  fenced(ownEpoch: number, newerEpoch: number, follower: number): void;
 }
+
+export const NO_EVENTS: ReplicationEvents = {
+  writeSettled: () => undefined,
+  rpcSucceeded: () => undefined,
+  rpcFailed: () => undefined,
+  catchUpStarted: () => undefined,
+  snapshotStarted: () => undefined,
+  logTrimmed: () => undefined,
+  recoveryAttempt: () => undefined,
+  recovered: () => undefined,
+  fenced: () => undefined,
+};

@@ -6,13 +6,17 @@
  */
 import {
   OrderedApplier,
+  judgeLeaderMessage,
+  judgeProposal,
   type Clock,
   type Entry,
+  type RecoverRequest,
+  type RecoverResponse,
   type ReplicateRequest,
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import type { ReplicationTransport } from './transport';
+import { FollowerRefusal, type ReplicationTransport } from './transport';
 
 export type FollowerMode = 'auto' | 'manual' | 'down';
 
@@ -37,6 +41,8 @@ interface FollowerSim {
   applier: OrderedApplier;
   instanceId: string;
   restarts: number;
+  /** The follower's promise, judged as a real follower judges it. */
+  promisedEpoch: number;
 }
 
 export class InMemoryTransport implements ReplicationTransport {
@@ -55,6 +61,7 @@ export class InMemoryTransport implements ReplicationTransport {
       applier: new OrderedApplier(maxBufferedEntries),
       instanceId: `f${i + 1}-a`,
       restarts: 0,
+      promisedEpoch: 0,
     }));
   }
 
@@ -72,6 +79,7 @@ export class InMemoryTransport implements ReplicationTransport {
     const sim = this.sim(follower);
     sim.restarts += 1;
     sim.applier = new OrderedApplier(this.maxBufferedEntries);
+    sim.promisedEpoch = 0;
     sim.instanceId = `f${follower + 1}-${String.fromCharCode(97 + sim.restarts)}`;
   }
 
@@ -98,7 +106,15 @@ export class InMemoryTransport implements ReplicationTransport {
         atMs: this.clock.now(),
         lsns: request.entries.map((e: Entry) => e.lsn),
         settled: false,
-        answer: () => rpc.respond(this.deliver(follower, rpc.request)),
+        answer: () => {
+          try {
+            rpc.respond(this.deliver(follower, rpc.request));
+          } catch (error) {
+            if (!(error instanceof FollowerRefusal)) throw error;
+            rpc.settled = true;
+            reject(error);
+          }
+        },
         respond: (response) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
           rpc.settled = true;
@@ -123,13 +139,60 @@ export class InMemoryTransport implements ReplicationTransport {
     const sim = this.sim(follower);
     this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
     if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
-    sim.applier.installSnapshot(request.items, request.lsn);
+    try {
+      this.admit(sim, request.epoch);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    sim.applier.installSnapshot(request.items, request.lsn, request.epoch);
+    return Promise.resolve(this.answerOf(sim, []));
+  }
+
+  /** Recovery proposals received, in order. */
+  readonly proposals: Array<{ follower: number; request: RecoverRequest }> = [];
+
+  /** A `down` (or `manual`: never answered) follower gives no promise; any other judges the epoch as a follower does. */
+  recover(follower: number, request: RecoverRequest, _timeoutMs: number): Promise<RecoverResponse> {
+    const sim = this.sim(follower);
+    this.proposals.push({ follower, request: structuredClone(request) });
+    if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
+    if (sim.mode === 'manual') return new Promise(() => undefined);
+    const judged = judgeProposal(sim, request.epoch);
+    if (!judged.ok) return Promise.reject(staleEpoch(judged.promisedEpoch, request.epoch));
+    sim.promisedEpoch = judged.promisedEpoch;
     return Promise.resolve({
       followerId: sim.instanceId,
+      epoch: sim.promisedEpoch,
       appliedLsn: sim.applier.appliedLsn,
-      refusedLsns: [],
-      bufferedCount: sim.applier.bufferedCount,
+      appliedEpoch: sim.applier.appliedEpoch,
+      log: sim.applier.exportLog(),
     });
+  }
+
+  /** Sets the follower's promise, as if a newer leader had recovered through it. */
+  promise(follower: number, epoch: number): void {
+    this.sim(follower).promisedEpoch = epoch;
+  }
+
+  promisedEpoch(follower: number): number {
+    return this.sim(follower).promisedEpoch;
+  }
+
+  private admit(sim: FollowerSim, epoch: number): void {
+    const judged = judgeLeaderMessage(sim, epoch);
+    if (!judged.ok) throw staleEpoch(judged.promisedEpoch, epoch);
+    sim.promisedEpoch = judged.promisedEpoch;
+  }
+
+  private answerOf(sim: FollowerSim, refusedLsns: number[]): ReplicateResponse {
+    return {
+      followerId: sim.instanceId,
+      appliedLsn: sim.applier.appliedLsn,
+      refusedLsns,
+      bufferedCount: sim.applier.bufferedCount,
+      epoch: sim.promisedEpoch,
+      appliedEpoch: sim.applier.appliedEpoch,
+    };
   }
 
   close(): void {
@@ -139,13 +202,12 @@ export class InMemoryTransport implements ReplicationTransport {
   /** What a follower does with a request (`received` semantics; `applied` answers at once too). */
   private deliver(follower: number, request: ReplicateRequest): ReplicateResponse {
     const sim = this.sim(follower);
-    const result = sim.applier.receive(request.entries);
-    return {
-      followerId: sim.instanceId,
-      appliedLsn: sim.applier.appliedLsn,
-      refusedLsns: result.refusedLsns,
-      bufferedCount: sim.applier.bufferedCount,
-    };
+    this.admit(sim, request.epoch);
+    const result = sim.applier.receive(request.entries, { lsn: request.prevLsn, epoch: request.prevEpoch });
+    if (result.mismatch) {
+      throw new FollowerRefusal('log_mismatch', `log mismatch at lsn ${result.mismatch.lsn}`, { ...result.mismatch });
+    }
+    return this.answerOf(sim, result.refusedLsns);
   }
 
   private sim(follower: number): FollowerSim {
@@ -157,3 +219,10 @@ export class InMemoryTransport implements ReplicationTransport {
 
 /** Lets pending promise callbacks run; no time passes on a FakeClock. */
 export const flushMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function staleEpoch(promisedEpoch: number, requestEpoch: number): FollowerRefusal {
+  return new FollowerRefusal('stale_epoch', `epoch ${requestEpoch} refused: promised ${promisedEpoch}`, {
+    promisedEpoch,
+    requestEpoch,
+  });
+}

@@ -1,10 +1,55 @@
-import type { ReplicateRequest, ReplicateResponse, SnapshotRequest } from '@quorum-kv/replication-protocol';
+import type {
+  RecoverRequest,
+  RecoverResponse,
+  ReplicateRequest,
+  ReplicateResponse,
+  SnapshotRequest,
+} from '@quorum-kv/replication-protocol';
 
 /** How the coordinator reaches follower `follower` (0-based); HTTP in the app, in memory in tests. */
 export interface ReplicationTransport {
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse>;
-  /** Replaces the follower's state with the leader's (for a follower behind the trimmed log). */
+  /** Replaces the follower's state with the leader's (a follower behind the trimmed log, or of another epoch). */
   sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse>;
+  /** The recovery step: the follower promises the epoch and answers with its log. */
+  recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse>;
   /** Closes idle connections; called on shutdown. */
   close(): void;
+}
+
+/** Codes with which a follower refuses a message on purpose (it is reachable and said no). */
+export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch';
+
+/**
+ * A follower's definite refusal, with its JSON body: `stale_epoch` names `promisedEpoch`,
+ * `log_mismatch` the LSN and both epochs. Transports reject with it; anything else is a failure.
+ */
+export class FollowerRefusal extends Error {
+  override name = 'FollowerRefusal';
+
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  get promisedEpoch(): number {
+    return typeof this.body['promisedEpoch'] === 'number' ? this.body['promisedEpoch'] : 0;
+  }
+}
+
+const REFUSAL_CODES: readonly string[] = ['stale_epoch', 'log_mismatch', 'cluster_mismatch'];
+
+/** The refusal an error body describes, or undefined when it is no refusal of ours. */
+export function refusalFrom(status: number, body: unknown): FollowerRefusal | undefined {
+  if (status !== 409 || typeof body !== 'object' || body === null) return undefined;
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  if (typeof error !== 'string' || !REFUSAL_CODES.includes(error)) return undefined;
+  return new FollowerRefusal(
+    error as RefusalCode,
+    typeof message === 'string' ? message : error,
+    body as Record<string, unknown>,
+  );
 }

@@ -10,6 +10,12 @@ import { parseQuorum } from './write-quorum';
 export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>): Router {
   const router = Router();
 
+  // Reads and writes alike wait for recovery, and stop once fenced (the state may be stale).
+  router.use('/kv/:key', (_req, res, next) => {
+    if (coordinator.leaderState === 'recovering') res.setHeader('Retry-After', '1');
+    coordinator.assertServing();
+    next();
+  });
   router.get('/kv/:key', (req, res) => {
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     const stored = coordinator.state.get(key);
@@ -58,7 +64,14 @@ async function replicate(
 
 /** The answer; with a trace (`leaderMs` given), also the timings and the injected delays. */
 function answer(result: WriteResult, key: string, leaderMs: number | undefined) {
-  const base = { key, lsn: result.entry.lsn, w: result.w, acks: result.outcome.ackCount, ackMode: result.ackMode };
+  const base = {
+    key,
+    lsn: result.entry.lsn,
+    epoch: result.entry.epoch,
+    w: result.w,
+    acks: result.outcome.ackCount,
+    ackMode: result.ackMode,
+  };
   if (leaderMs === undefined) return base;
   return {
     ...base,

@@ -9,6 +9,12 @@ export function statusRoutes(coordinator: ReplicationCoordinator): Router {
   router.get('/status', (_req, res) => {
     const status: LeaderStatus = {
       role: 'leader',
+      state: coordinator.leaderState,
+      epoch: coordinator.epoch,
+      fencedBy: coordinator.fencedBy,
+      recoveryQuorum: coordinator.recoveryQuorum,
+      wOutsidePromise: coordinator.wOutsidePromise,
+      recovery: coordinator.recoveryStatus,
       lsn: coordinator.log.lastLsn,
       inFlightWrites: coordinator.inFlightWrites,
       drained: coordinator.isDrained(),

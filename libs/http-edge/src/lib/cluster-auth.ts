@@ -24,3 +24,11 @@ export function requireClusterToken(expectedToken: string): RequestHandler {
     next();
   };
 }
+
+/**
+ * The cluster id a node uses when CLUSTER_ID is unset: derived from the cluster token, so nodes
+ * sharing a token form one cluster (and the id reveals nothing of the token).
+ */
+export function clusterIdFromToken(token: string): string {
+  return `c-${createHash('sha256').update(`quorum-kv cluster id\n${token}`).digest('hex').slice(0, 16)}`;
+}

@@ -18,7 +18,13 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   too_many_writes: 429,
   debug_disabled: 404,
+  stale_epoch: 409,
+  log_mismatch: 409,
+  cluster_mismatch: 409,
+  recovering: 503,
+  fenced: 503,
   internal: 500,
+  superseded: 503,
   quorum_unreachable: 503,
   quorum_timeout: 504,
 } as const satisfies Record<ErrorCode, number>;

@@ -19,7 +19,13 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { definite: true },
   too_many_writes: { definite: true },
   debug_disabled: { definite: true },
+  stale_epoch: { definite: true },
+  log_mismatch: { definite: true },
+  cluster_mismatch: { definite: true },
+  recovering: { definite: true },
+  fenced: { definite: true },
   internal: { definite: false },
+  superseded: { definite: false },
   quorum_unreachable: { definite: false },
   quorum_timeout: { definite: false },
 } as const satisfies Record<string, { definite: boolean }>;

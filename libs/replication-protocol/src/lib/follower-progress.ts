@@ -6,6 +6,18 @@
 
 export type FollowerState = 'streaming' | 'catching-up' | 'unreachable';
 
+/**
+ * The leader's tracker state of one follower, as etcd raft's `tracker.StateType`:
+ * - `replicate`: its log matches the leader's; entries stream to it as they are written.
+ * - `probe`: its last RPC failed; the leader learns where it stands from the next answer
+ *   (catch-up and heartbeats, one at a time, with backoff) before trusting it again.
+ * - `snapshot`: its log disagrees with the leader's (another epoch), or lacks entries already
+ *   trimmed; it gets the leader's whole state next, and nothing it reports counts as applied
+ *   until it has.
+ * `/status` shows it as `progress`, beside the `state` a person reads (streaming, ...).
+ */
+export type ProgressState = 'probe' | 'replicate' | 'snapshot';
+
 export interface BackoffPolicy {
   initialMs: number;
   maxMs: number;
@@ -24,6 +36,7 @@ export class FollowerProgress {
   /** The follower's instance id; a new one means it restarted and its report starts over. */
   instanceId: string | undefined;
   consecutiveFailures = 0;
+  progress: ProgressState = 'replicate';
   lastContactMs: number | undefined;
   lastError: string | undefined;
   private readonly inFlight = new Map<number, number>(); // lsn -> RPCs carrying it
@@ -58,6 +71,28 @@ export class FollowerProgress {
     this.lastError = undefined;
     this.lastContactMs = nowMs;
     this.nextAttemptMs = nowMs;
+    if (this.progress === 'probe') this.progress = 'replicate';
+  }
+
+  /**
+   * The follower's log is not the leader's (another epoch at an LSN both hold): nothing it
+   * reports counts until it has installed a snapshot. `reason` shows in `/status`.
+   */
+  needsSnapshot(reason: string, nowMs: number): void {
+    this.progress = 'snapshot';
+    this.appliedLsn = 0;
+    this.lastError = reason;
+    this.lastContactMs = nowMs;
+    this.consecutiveFailures = 0;
+    this.nextAttemptMs = nowMs;
+  }
+
+  /** A snapshot was installed: the follower's log is the leader's up to `appliedLsn`. */
+  snapshotInstalled(appliedLsn: number, instanceId: string, nowMs: number): void {
+    this.progress = 'replicate';
+    this.instanceId = instanceId;
+    this.appliedLsn = appliedLsn;
+    this.succeeded([], appliedLsn, instanceId, nowMs);
   }
 
   /** An RPC carrying `lsns` failed (refused, timed out, error status). */
@@ -65,6 +100,7 @@ export class FollowerProgress {
     this.settle(lsns);
     this.consecutiveFailures += 1;
     this.lastError = reason;
+    if (this.progress === 'replicate') this.progress = 'probe';
     const waitMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.consecutiveFailures - 1));
     this.nextAttemptMs = nowMs + waitMs;
   }
@@ -74,6 +110,7 @@ export class FollowerProgress {
    * flight, the backoff has passed, and the follower lacks entries that no RPC in flight carries.
    */
   catchUpRange(leaderLsn: number, nowMs: number, maxEntries: number): CatchUpRange | null {
+    if (this.progress === 'snapshot') return null;
     if (this.catchUpInFlight || nowMs < this.nextAttemptMs || this.appliedLsn >= leaderLsn) return null;
     const fromLsn = this.appliedLsn + 1;
     if (this.inFlight.has(fromLsn)) return null; // the next entry it needs is on its way
@@ -104,6 +141,11 @@ export class FollowerProgress {
     this.sent(lsns);
   }
 
+  /** True when a snapshot should go now: one is needed, none is in flight, the backoff has passed. */
+  snapshotDue(nowMs: number): boolean {
+    return this.progress === 'snapshot' && !this.catchUpInFlight && nowMs >= this.nextAttemptMs;
+  }
+
   /** A snapshot is on its way: it counts as the catch-up in flight. */
   snapshotStarted(): void {
     this.catchUpInFlight = true;
@@ -115,6 +157,7 @@ export class FollowerProgress {
 
   state(leaderLsn: number): FollowerState {
     if (this.consecutiveFailures > 0) return 'unreachable';
+    if (this.progress === 'snapshot') return 'catching-up';
     const lacksUncoveredEntry = this.appliedLsn < leaderLsn && !this.inFlight.has(this.appliedLsn + 1);
     if (this.catchUpInFlight || lacksUncoveredEntry) return 'catching-up';
     return 'streaming';

@@ -32,7 +32,7 @@ export class KvState {
       throw new Error(`apply out of order: entry ${entry.lsn} after ${this.applied}`);
     }
     if (entry.op === 'put') this.map.set(entry.key, { value: entry.value, lsn: entry.lsn });
-    else this.map.delete(entry.key);
+    else if (entry.op === 'delete') this.map.delete(entry.key);
     this.applied = entry.lsn;
   }
 

@@ -1,11 +1,31 @@
 /**
- * A follower's ordered apply. Entries may arrive in any order (each replication RPC has its
- * own delay); they are stored at once and applied strictly in LSN order, so a follower always
- * shows a prefix of the leader's log. Early arrivals wait in a bounded buffer; when it is
+ * A follower's log and its ordered apply. The invariant: the applied state is always a prefix
+ * of one leader's log, chained by log matching (Raft): an entry is applied only right after
+ * the entry its leader named before it, at the same (epoch, lsn).
+ *
+ * Entries may arrive in any order (each replication RPC has its own delay); they are stored at
+ * once and applied strictly in LSN order. Early arrivals wait in a bounded buffer; when it is
  * full, further early entries are refused (not stored, not acked) and the leader resends them.
+ * An entry whose predecessor is not here yet is buffered, not refused: only a *different*
+ * epoch at the predecessor's LSN, or at the entry's own, is a mismatch, and a mismatch changes
+ * nothing. What recovery needs stays here: the state at a base LSN (empty, or the last
+ * snapshot) and every entry after it, applied or buffered.
  */
 import { KvState, type SnapshotItem } from './kv-state';
-import type { Entry } from './wire';
+import type { Entry, FollowerLog } from './wire';
+import { FIRST_EPOCH } from './replication-log';
+
+export interface LogPosition {
+  lsn: number;
+  epoch: number;
+}
+
+/** The log disagrees with what a leader sent: at `lsn` this log holds `heldEpoch`, the leader `expectedEpoch`. */
+export interface LogMismatch {
+  lsn: number;
+  heldEpoch: number;
+  expectedEpoch: number;
+}
 
 export interface ReceiveResult {
   /** LSNs of the batch now stored (applied, buffered, or already applied before). */
@@ -14,16 +34,41 @@ export interface ReceiveResult {
   refusedLsns: number[];
   /** Entries this call applied, in order. */
   applied: Entry[];
+  /** Set when log matching failed; then nothing of the batch was stored. */
+  mismatch?: LogMismatch;
 }
+
+interface Buffered {
+  entry: Entry;
+  /** The epoch its leader named for the entry before it. */
+  prevEpoch: number;
+}
+
+/** Applied entries kept after the base before the oldest are folded into it. */
+export const DEFAULT_MAX_KEPT_ENTRIES = 100_000;
 
 export class OrderedApplier {
   readonly state = new KvState();
-  private readonly buffer = new Map<number, Entry>();
+  private readonly buffer = new Map<number, Buffered>();
+  /** The state at `baseLsn`, and the applied entries after it (index i is LSN baseLsn + 1 + i). */
+  private readonly base = new KvState();
+  private baseEpochValue = 0;
+  private kept: Entry[] = [];
+  /** Entries rolled back or dropped because a newer epoch's log replaced them. */
+  discardedCount = 0;
 
-  constructor(private readonly maxBufferedEntries: number) {}
+  constructor(
+    private readonly maxBufferedEntries: number,
+    private readonly maxKeptEntries = DEFAULT_MAX_KEPT_ENTRIES,
+  ) {}
 
   get appliedLsn(): number {
     return this.state.appliedLsn;
+  }
+
+  /** Epoch of the entry at `appliedLsn` (0 when nothing is applied). */
+  get appliedEpoch(): number {
+    return this.epochAt(this.state.appliedLsn) ?? 0;
   }
 
   get bufferedCount(): number {
@@ -37,20 +82,48 @@ export class OrderedApplier {
     return highest;
   }
 
-  receive(entries: readonly Entry[]): ReceiveResult {
+  /**
+   * Epoch of the entry held at `lsn`, applied or buffered; 0 at LSN 0; undefined when nothing
+   * is held there. Below the base, the base's epoch: a follower enters a new epoch only through
+   * a snapshot of it, so every entry up to a snapshot belongs to that snapshot's epoch.
+   */
+  epochAt(lsn: number): number | undefined {
+    if (lsn === 0) return 0;
+    if (lsn <= this.base.appliedLsn) return this.baseEpochValue;
+    if (lsn <= this.state.appliedLsn) return this.kept[lsn - this.base.appliedLsn - 1]?.epoch;
+    return this.buffer.get(lsn)?.entry.epoch;
+  }
+
+  /**
+   * Stores a batch. `prev` names the entry before the batch's lowest LSN; without it, each
+   * entry's predecessor is taken to be of its own epoch (a leader's log has one epoch).
+   */
+  receive(entries: readonly Entry[], prev?: LogPosition): ReceiveResult {
+    const sorted = [...entries].sort((a, b) => a.lsn - b.lsn);
+    const withPrev = sorted.map((entry, i) => ({ entry, prevEpoch: this.expectedPrevEpoch(sorted, i, prev) }));
+    for (const item of withPrev) {
+      const mismatch = this.match(item);
+      if (mismatch) return { storedLsns: [], refusedLsns: [], applied: [], mismatch };
+    }
     const storedLsns: number[] = [];
     const refusedLsns: number[] = [];
     const applied: Entry[] = [];
     // In LSN order, applying as soon as possible: an in-order batch never needs the buffer.
-    for (const entry of [...entries].sort((a, b) => a.lsn - b.lsn)) {
+    for (const item of withPrev) {
+      const { entry } = item;
+      const held = this.buffer.get(entry.lsn);
+      if (held && held.entry.epoch < entry.epoch) {
+        this.buffer.delete(entry.lsn); // an older epoch's entry, replaced by the newer leader's
+        this.discardedCount += 1;
+      }
       if (entry.lsn <= this.state.appliedLsn || this.buffer.has(entry.lsn)) {
         storedLsns.push(entry.lsn); // a duplicate: already stored, ack it again
       } else if (entry.lsn === this.state.appliedLsn + 1) {
-        this.state.apply(entry);
+        this.applyNext(entry);
         applied.push(entry, ...this.drain());
         storedLsns.push(entry.lsn);
       } else if (this.buffer.size < this.maxBufferedEntries) {
-        this.buffer.set(entry.lsn, entry);
+        this.buffer.set(entry.lsn, item);
         storedLsns.push(entry.lsn);
       } else {
         refusedLsns.push(entry.lsn);
@@ -60,16 +133,82 @@ export class OrderedApplier {
   }
 
   /**
-   * Installs a snapshot taken at `lsn` when it is ahead of what is applied here (else it is
-   * stale and ignored); buffered entries it covers are dropped, later ones then apply.
+   * Installs a snapshot taken at `lsn` of the log of `epoch`, unless this log already holds
+   * that very entry (then it is stale and ignored). Applied entries beyond it are rolled back
+   * and counted as discarded; buffered entries it covers are dropped, later ones then apply
+   * if they chain onto it.
    */
-  installSnapshot(items: readonly SnapshotItem[], lsn: number): { installed: boolean; applied: Entry[] } {
-    if (lsn <= this.state.appliedLsn) return { installed: false, applied: [] };
+  installSnapshot(
+    items: readonly SnapshotItem[],
+    lsn: number,
+    epoch = FIRST_EPOCH,
+  ): { installed: boolean; applied: Entry[] } {
+    if (this.holdsSnapshotPoint(lsn, epoch)) return { installed: false, applied: [] };
+    this.discardedCount += Math.max(0, this.state.appliedLsn - lsn);
     this.state.restore(items, lsn);
+    this.base.restore(items, lsn);
+    this.baseEpochValue = epoch;
+    this.kept = [];
     for (const buffered of this.buffer.keys()) if (buffered <= lsn) this.buffer.delete(buffered);
     return { installed: true, applied: this.drain() };
   }
 
+  /**
+   * True when this log already holds the entry a snapshot was taken at (a late snapshot, behind
+   * what was applied since). Every log shares the empty prefix at LSN 0, so there what counts is
+   * whether what was applied since belongs to the snapshot's epoch.
+   */
+  private holdsSnapshotPoint(lsn: number, epoch: number): boolean {
+    if (lsn > this.state.appliedLsn) return false;
+    if (lsn === 0) return this.state.appliedLsn === 0 || this.appliedEpoch === epoch;
+    return this.epochAt(lsn) === epoch;
+  }
+
+  /** Everything recovery needs from this follower: the base state and every entry after it. */
+  exportLog(): FollowerLog {
+    const buffered = [...this.buffer.values()].map((b) => b.entry).sort((a, b) => a.lsn - b.lsn);
+    return {
+      baseLsn: this.base.appliedLsn,
+      baseEpoch: this.baseEpochValue,
+      items: this.base.export(),
+      entries: [...this.kept, ...buffered],
+    };
+  }
+
+  private expectedPrevEpoch(sorted: readonly Entry[], i: number, prev: LogPosition | undefined): number {
+    const entry = sorted[i] as Entry;
+    const before = sorted[i - 1];
+    if (before && before.lsn === entry.lsn - 1) return before.epoch;
+    if (i === 0 && prev && prev.lsn === entry.lsn - 1) return prev.epoch;
+    return entry.lsn === 1 ? 0 : entry.epoch;
+  }
+
+  /** A different epoch at the predecessor's LSN, an applied entry of another epoch at its own, or a newer buffered one. */
+  private match({ entry, prevEpoch }: Buffered): LogMismatch | undefined {
+    const heldPrev = this.epochAt(entry.lsn - 1);
+    if (heldPrev !== undefined && heldPrev !== prevEpoch) {
+      return { lsn: entry.lsn - 1, heldEpoch: heldPrev, expectedEpoch: prevEpoch };
+    }
+    const held = this.epochAt(entry.lsn);
+    const replaceable = entry.lsn > this.state.appliedLsn && held !== undefined && held < entry.epoch;
+    if (held !== undefined && held !== entry.epoch && !replaceable) {
+      return { lsn: entry.lsn, heldEpoch: held, expectedEpoch: entry.epoch };
+    }
+    return undefined;
+  }
+
+  private applyNext(entry: Entry): void {
+    this.state.apply(entry);
+    this.kept.push(entry);
+    if (this.kept.length > this.maxKeptEntries) {
+      // Fold the oldest kept entry into the base: recovery then sees it as part of the base state.
+      const oldest = this.kept.shift() as Entry;
+      this.base.apply(oldest);
+      this.baseEpochValue = oldest.epoch;
+    }
+  }
+
+  /** Applies buffered entries that chain onto the applied prefix; one that doesn't is dropped. */
   private drain(): Entry[] {
     const applied: Entry[] = [];
     for (
@@ -77,9 +216,14 @@ export class OrderedApplier {
       next;
       next = this.buffer.get(this.state.appliedLsn + 1)
     ) {
-      this.buffer.delete(next.lsn);
-      this.state.apply(next);
-      applied.push(next);
+      this.buffer.delete(next.entry.lsn);
+      if (next.prevEpoch !== this.appliedEpoch) {
+        // Written after another history than the one applied here: a newer leader replaced it.
+        this.discardedCount += 1;
+        break;
+      }
+      this.applyNext(next.entry);
+      applied.push(next.entry);
     }
     return applied;
   }

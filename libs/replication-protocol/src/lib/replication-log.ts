@@ -6,7 +6,8 @@
  */
 import type { Entry, JsonValue } from './wire';
 
-export const CURRENT_EPOCH = 1;
+/** The epoch of a leader that never recovered (unit tests, and the first ever leader). */
+export const FIRST_EPOCH = 1;
 
 /** Trimming moves a start index; the array is compacted once this many entries are dead. */
 const COMPACT_AFTER_ENTRIES = 1024;
@@ -16,6 +17,28 @@ export class ReplicationLog {
   /** Index in `entries` of the entry with LSN `first`. */
   private head = 0;
   private first = 1;
+  private epochValue = FIRST_EPOCH;
+
+  /** The epoch every entry of this log carries (recovery re-stamps what it adopts). */
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  /**
+   * After recovery: the log of `epoch` whose entries up to `lastLsn` are already applied to the
+   * leader's state; it holds none of them (followers get a snapshot), new ones follow.
+   */
+  startAt(lastLsn: number, epoch: number): void {
+    this.entries = [];
+    this.head = 0;
+    this.first = lastLsn + 1;
+    this.epochValue = epoch;
+  }
+
+  /** The (epoch, lsn) an append of `lsn` names as the entry before it. */
+  prevOf(lsn: number): { prevLsn: number; prevEpoch: number } {
+    return { prevLsn: lsn - 1, prevEpoch: lsn - 1 === 0 ? 0 : this.epochValue };
+  }
 
   /** Oldest LSN still held (lastLsn + 1 when the log holds nothing). */
   get firstLsn(): number {
@@ -32,11 +55,11 @@ export class ReplicationLog {
   }
 
   appendPut(key: string, value: JsonValue, leaderTimeMs: number): Entry {
-    return this.push({ lsn: this.lastLsn + 1, epoch: CURRENT_EPOCH, op: 'put', key, value, leaderTimeMs });
+    return this.push({ lsn: this.lastLsn + 1, epoch: this.epochValue, op: 'put', key, value, leaderTimeMs });
   }
 
   appendDelete(key: string, leaderTimeMs: number): Entry {
-    return this.push({ lsn: this.lastLsn + 1, epoch: CURRENT_EPOCH, op: 'delete', key, leaderTimeMs });
+    return this.push({ lsn: this.lastLsn + 1, epoch: this.epochValue, op: 'delete', key, leaderTimeMs });
   }
 
   /** The entry at `lsn`, or undefined when it is trimmed or not written yet. */

@@ -110,7 +110,15 @@ describe('parseWriteBody', () => {
 describe('ReplicateRequestSchema', () => {
   const put = { lsn: 1, epoch: 1, op: 'put', key: 'k0', value: { a: 1 }, leaderTimeMs: 1700000000000 };
   const del = { lsn: 2, epoch: 1, op: 'delete', key: 'k0', leaderTimeMs: 1700000000001 };
-  const request = { leaderId: 'leader-1', ackMode: 'received', entries: [put, del] };
+  const request = {
+    leaderId: 'leader-1',
+    clusterId: 'c1',
+    epoch: 1,
+    prevLsn: 0,
+    prevEpoch: 0,
+    ackMode: 'received',
+    entries: [put, del],
+  };
 
   it('accepts a well-formed request', () => {
     // What the leader sends must pass the follower's own check, or nothing replicates.
@@ -160,7 +168,14 @@ describe('ReplicateRequestSchema', () => {
 describe('ReplicateResponseSchema', () => {
   it('accepts a response and rejects a negative appliedLsn or a refused LSN 0', () => {
     // The leader trusts appliedLsn for acks in applied mode; garbage must not count as an ack.
-    const ok = { followerId: 'f1-abc', appliedLsn: 0, refusedLsns: [3, 4], bufferedCount: 2 };
+    const ok = {
+      followerId: 'f1-abc',
+      appliedLsn: 0,
+      refusedLsns: [3, 4],
+      bufferedCount: 2,
+      epoch: 1,
+      appliedEpoch: 0,
+    };
     expect(ReplicateResponseSchema.safeParse(ok).success).toBe(true);
     expect(ReplicateResponseSchema.safeParse({ ...ok, appliedLsn: -1 }).success).toBe(false);
     expect(ReplicateResponseSchema.safeParse({ ...ok, refusedLsns: [0] }).success).toBe(false);

@@ -38,7 +38,11 @@ const JsonValueSchema = z.custom<JsonValue>(
   { message: `a JSON value nested at most ${WIRE_LIMITS.maxValueDepth} deep, with finite numbers only` },
 );
 
-/** One log entry. `epoch` is 1 until failover exists; it is carried now so the format need not change. */
+/**
+ * One log entry: `(epoch, lsn)` names it. A leader stamps every entry of its log with its own
+ * epoch (recovery re-stamps what it adopts), so one epoch never holds two different entries at
+ * one LSN. A `noop` fills an LSN that recovery found no responder holding.
+ */
 export const EntrySchema = z.discriminatedUnion('op', [
   z.object({
     lsn: z.number().int().positive(),
@@ -55,12 +59,28 @@ export const EntrySchema = z.discriminatedUnion('op', [
     key: KeySchema,
     leaderTimeMs: z.number(),
   }),
+  z.object({
+    lsn: z.number().int().positive(),
+    epoch: z.number().int().positive(),
+    op: z.literal('noop'),
+    leaderTimeMs: z.number(),
+  }),
 ]);
 export type Entry = z.infer<typeof EntrySchema>;
+
+const ClusterIdSchema = z.string().min(1).max(128);
+const EpochSchema = z.number().int().positive();
 
 /** Leader -> follower: `POST /replication/entries`. */
 export const ReplicateRequestSchema = z.object({
   leaderId: z.string().min(1).max(128),
+  /** The cluster the leader belongs to; a follower of another cluster refuses it. */
+  clusterId: ClusterIdSchema,
+  /** The leader's epoch; a follower that promised a higher one refuses it. */
+  epoch: EpochSchema,
+  /** Log matching (Raft): the (epoch, lsn) of the entry before the batch's lowest LSN; 0, 0 for none. */
+  prevLsn: z.number().int().nonnegative(),
+  prevEpoch: z.number().int().nonnegative(),
   ackMode: AckModeSchema,
   /** In `applied` mode, the longest the follower holds its answer waiting for the apply. */
   applyWaitMs: z.number().int().nonnegative().max(60_000).optional(),
@@ -68,10 +88,15 @@ export const ReplicateRequestSchema = z.object({
 });
 export type ReplicateRequest = z.infer<typeof ReplicateRequestSchema>;
 
-/** Leader -> follower: `POST /replication/snapshot`, the whole state at `lsn`. */
+/**
+ * Leader -> follower: `POST /replication/snapshot`, the whole state at `lsn`. The entry at
+ * `lsn` and every one before it belong to the leader's log of `epoch`.
+ */
 export const SnapshotRequestSchema = z.object({
   leaderId: z.string().min(1).max(128),
-  lsn: z.number().int().positive(),
+  clusterId: ClusterIdSchema,
+  epoch: EpochSchema,
+  lsn: z.number().int().nonnegative(),
   items: z.array(z.tuple([KeySchema, JsonValueSchema, z.number().int().positive()])),
 });
 export type SnapshotRequest = z.infer<typeof SnapshotRequestSchema>;
@@ -84,8 +109,46 @@ export const ReplicateResponseSchema = z.object({
   /** Entries of this request refused because the buffer was full; every other one is stored. */
   refusedLsns: z.array(z.number().int().positive()),
   bufferedCount: z.number().int().nonnegative(),
+  /** The highest epoch the follower has promised. */
+  epoch: z.number().int().nonnegative(),
+  /** Epoch of the entry at `appliedLsn` (0 when nothing is applied). */
+  appliedEpoch: z.number().int().nonnegative(),
 });
 export type ReplicateResponse = z.infer<typeof ReplicateResponseSchema>;
+
+/**
+ * Leader -> follower: `POST /replication/recover`, the one recovery step (Raft's vote, Paxos'
+ * prepare): a follower that has promised nothing >= `epoch` promises it and answers with its
+ * log in the same step.
+ */
+export const RecoverRequestSchema = z.object({
+  leaderId: z.string().min(1).max(128),
+  clusterId: ClusterIdSchema,
+  epoch: EpochSchema,
+});
+export type RecoverRequest = z.infer<typeof RecoverRequestSchema>;
+
+/**
+ * What a follower holds: its state at `baseLsn` (a snapshot it installed, or empty at 0), then
+ * `entries`: every entry after the base it applied, and every one it buffers beyond a gap.
+ */
+export const FollowerLogSchema = z.object({
+  baseLsn: z.number().int().nonnegative(),
+  baseEpoch: z.number().int().nonnegative(),
+  items: z.array(z.tuple([KeySchema, JsonValueSchema, z.number().int().positive()])),
+  entries: z.array(EntrySchema),
+});
+export type FollowerLog = z.infer<typeof FollowerLogSchema>;
+
+/** Follower -> leader: the promise and the log, in one answer. */
+export const RecoverResponseSchema = z.object({
+  followerId: z.string(),
+  epoch: EpochSchema,
+  appliedLsn: z.number().int().nonnegative(),
+  appliedEpoch: z.number().int().nonnegative(),
+  log: FollowerLogSchema,
+});
+export type RecoverResponse = z.infer<typeof RecoverResponseSchema>;
 
 /** Client -> leader: the body of `PUT /kv/:key`. */
 export const WriteBodySchema = z.object({ value: JsonValueSchema }).strict();
@@ -144,6 +207,8 @@ export function parseWriteBody(
 /** One follower's row of the leader's `GET /status` (cf. PostgreSQL's pg_stat_replication). */
 export interface FollowerStatus {
   url: string;
+  /** The leader's tracker state of this follower (as etcd raft's probe / replicate / snapshot). */
+  progress: 'probe' | 'replicate' | 'snapshot';
   /** Highest LSN the follower reported applied. */
   ackedLsn: number;
   lagEntries: number;
@@ -155,9 +220,41 @@ export interface FollowerStatus {
   lastError: string | null;
 }
 
+/** A leader recovers, then serves until a higher epoch fences it. */
+export const LEADER_STATES = ['recovering', 'serving', 'fenced'] as const;
+export type LeaderState = (typeof LEADER_STATES)[number];
+
+/** What the last recovery did, for `/status`. */
+export interface RecoveryStatus {
+  /** Attempts so far (each proposes a higher epoch). */
+  attempts: number;
+  /** Followers (1-based) whose promise and log the recovery used. */
+  answered: number[];
+  /** Follower (1-based) whose state at its base LSN the recovered log starts from, or null. */
+  baseFrom: number | null;
+  baseLsn: number;
+  /** Per follower (1-based), how many entries of the recovered log came from it. */
+  adopted: Record<string, number>;
+  /** LSNs no responder held, filled with no-ops. */
+  holesFilled: number;
+  /** The recovered log runs to this LSN. */
+  lastLsn: number;
+  /** Followers (1-based) that refused with a higher epoch in the last attempt. */
+  refusedBy: number[];
+  done: boolean;
+}
+
 /** The leader's `GET /status`. */
 export interface LeaderStatus {
   role: 'leader';
+  state: LeaderState;
+  epoch: number;
+  /** Set once fenced: the newer epoch a follower reported. */
+  fencedBy: number | null;
+  recoveryQuorum: number;
+  /** W values with W + R <= N: outside the durability promise for this R. */
+  wOutsidePromise: number[];
+  recovery: RecoveryStatus | null;
   lsn: number;
   inFlightWrites: number;
   /** Every follower has applied the whole log. */

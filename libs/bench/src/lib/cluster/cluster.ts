@@ -49,6 +49,28 @@ export interface FaultableCluster extends Cluster {
   resumeFollower(i: number): Promise<void>;
 }
 
+/** A leader process a test can kill, pause and start again (the leader-loss tests). */
+export interface LeaderControl {
+  readonly url: string;
+  /** SIGKILL by default: the leader dies with whatever was in flight. */
+  kill(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+/** A cluster whose leader a test can lose: kill, restart with the same environment, or run a second one. */
+export interface LeaderFaultableCluster extends FaultableCluster {
+  /** The leader (as started last). */
+  readonly leader: LeaderControl;
+  /**
+   * Stops the leader if it still runs and starts it again at the same address with the same
+   * environment plus `envOverrides`. Resolves once it serves, unless `waitReady` is false.
+   */
+  restartLeader(envOverrides?: Record<string, string>, options?: { waitReady?: boolean }): Promise<void>;
+  /** Starts another leader process on a new port with the same environment plus `envOverrides`. */
+  startExtraLeader(envOverrides?: Record<string, string>, options?: { waitReady?: boolean }): Promise<LeaderControl>;
+}
+
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';
 
 /** The settings a runtime starts a cluster with, from a benchmark's cluster config. */

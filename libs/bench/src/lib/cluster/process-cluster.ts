@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { clusterSettings, type Cluster, type ClusterSettings, type FaultableCluster, type Runtime } from './cluster';
+import { clusterSettings, type Cluster, type ClusterSettings, type LeaderControl, type LeaderFaultableCluster, type Runtime } from './cluster';
 import { builtAppPath, ensureBuilt } from './build';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 
@@ -82,6 +82,37 @@ export function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Polls the leader's readiness (`/health` 200: recovered and serving). */
+async function waitServing(url: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${url}/health`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadlineMs) throw new Error(`leader at ${url} not serving within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function leaderControl(node: Started): LeaderControl {
+  return {
+    url: `http://127.0.0.1:${node.port}`,
+    async kill(signal = 'SIGKILL') {
+      node.child.kill('SIGCONT');
+      node.child.kill(signal);
+      await stopNode(node.child);
+    },
+    async pause() {
+      node.child.kill('SIGSTOP');
+    },
+    async resume() {
+      node.child.kill('SIGCONT');
+    },
+  };
+}
+
 export const processRuntime: Runtime = {
   start(config, { clusterToken, log }) {
     ensureBuilt(log);
@@ -90,29 +121,58 @@ export const processRuntime: Runtime = {
   },
 };
 
-export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
-  const leaderId = leaderIdOf(settings, randomUUID().slice(0, 8));
-  const followerEnvAt = (i: number, port = 0) => ({ ...followerEnv(settings, leaderId, i), PORT: String(port) });
+export async function startProcessCluster(settings: ClusterSettings): Promise<LeaderFaultableCluster> {
+  // A leader id and a cluster id of this cluster's own, which its followers require, keep two
+  // clusters on quickly reused ports from writing into each other.
+  const ownId = randomUUID().slice(0, 8);
+  const leaderId = leaderIdOf(settings, ownId);
+  const clusterId = settings.leaderEnv?.['CLUSTER_ID'] ?? `cluster-${ownId}`;
+  const followerEnvAt = (i: number, port = 0): Record<string, string> => ({
+    ...followerEnv(settings, leaderId, i),
+    CLUSTER_ID: clusterId,
+    PORT: String(port),
+  });
   const followers = await Promise.all(
     Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnvAt(i), settings.nodeArgs)),
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
+  const leaderEnvAll: Record<string, string> = { ...leaderEnv(settings, leaderId, followerUrls), CLUSTER_ID: clusterId };
+  const extraLeaders: Started[] = [];
   try {
-    leader = await startNode('leader', leaderEnv(settings, leaderId, followerUrls), settings.nodeArgs);
+    leader = await startNode('leader', leaderEnvAll, settings.nodeArgs);
+    await waitServing(`http://127.0.0.1:${leader.port}`);
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;
   }
   let stopped = false;
-  const cluster: FaultableCluster = {
+  const cluster: LeaderFaultableCluster = {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
     followerUrls,
     clusterToken: settings.clusterToken,
+    get leader() {
+      return leaderControl(leader);
+    },
+    async restartLeader(envOverrides = {}, options = {}) {
+      await stopNode(leader.child);
+      leader = await startNode(
+        'leader',
+        { ...leaderEnvAll, PORT: String(leader.port), ...envOverrides },
+        settings.nodeArgs,
+      );
+      if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${leader.port}`);
+    },
+    async startExtraLeader(envOverrides = {}, options = {}) {
+      const extra = await startNode('leader', { ...leaderEnvAll, PORT: '0', ...envOverrides }, settings.nodeArgs);
+      extraLeaders.push(extra);
+      if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${extra.port}`);
+      return leaderControl(extra);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all([leader, ...followers].map((n) => stopNode(n.child)));
+      await Promise.all([leader, ...extraLeaders, ...followers].map((n) => stopNode(n.child)));
     },
     async killFollower(i) {
       const f = followerAt(followers, i);
