@@ -7,7 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { clusterSettings, type Cluster, type ClusterSettings, type LeaderControl, type LeaderFaultableCluster, type Runtime } from './cluster';
+import {
+  clusterSettings,
+  type Cluster,
+  type ClusterSettings,
+  type LeaderControl,
+  type LeaderFaultableCluster,
+  type Runtime,
+} from './cluster';
 import { builtAppPath, ensureBuilt } from './build';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 
@@ -137,7 +144,10 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
   let leader: Started;
-  const leaderEnvAll: Record<string, string> = { ...leaderEnv(settings, leaderId, followerUrls), CLUSTER_ID: clusterId };
+  const leaderEnvAll: Record<string, string> = {
+    ...leaderEnv(settings, leaderId, followerUrls),
+    CLUSTER_ID: clusterId,
+  };
   const extraLeaders: Started[] = [];
   try {
     leader = await startNode('leader', leaderEnvAll, settings.nodeArgs);
