@@ -610,6 +610,48 @@ describe('leader app: status, health, metrics, debug', () => {
     expect(res.text).toMatch(/^quorumkv_replication_lag_entries\{[^}]*follower="http:\/\/f1.test:8080"[^}]*\} 0$/m);
   });
 
+  it('/metrics has every label set at zero before the first write: each W and outcome, each follower', async () => {
+    const res = await request(buildLeader().app).get('/metrics');
+    for (const w of ['1', '2', '3'])
+      for (const outcome of ['met', 'timeout', 'unreachable'])
+        expect(res.text).toMatch(
+          new RegExp(`^quorumkv_write_duration_seconds_count\\{[^}]*w="${w}",outcome="${outcome}"[^}]*\\} 0$`, 'm'),
+        );
+    for (const follower of FOLLOWERS.split(','))
+      for (const name of [
+        'quorumkv_replication_rpc_errors_total',
+        'quorumkv_catch_up_batches_total',
+        'quorumkv_snapshots_sent_total',
+        'quorumkv_replication_rpc_duration_seconds_count',
+        'quorumkv_replication_lag_seconds',
+      ])
+        expect(res.text).toMatch(
+          new RegExp(`^${name}\\{[^}]*follower="${follower.replace(/[/.]/g, '\\$&')}"[^}]*\\} 0$`, 'm'),
+        );
+    expect(res.text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 0$/m);
+    expect(res.text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 0$/m);
+  });
+
+  it('/metrics: a quorum timeout counts as a timeout', async () => {
+    // The followers never answer; the fake clock jumps to the timeout.
+    const leader = buildLeader({ REPLICATION_TIMEOUT_MS: '1500' }, 'manual');
+    const pending = start(request(leader.app).put('/kv/slow?w=2').send({ value: 1 }));
+    await until(() => leader.coordinator.inFlightWrites === 1, 'the write to wait for its quorum');
+    leader.clock.advance(1500);
+    expect((await pending).status).toBe(504);
+    const text = (await request(leader.app).get('/metrics')).text;
+    expect(text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 1$/m);
+    expect(text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 0$/m);
+  });
+
+  it('/metrics: an unreachable quorum is not counted as a timeout', async () => {
+    const leader = buildLeader({}, 'down');
+    expect((await request(leader.app).put('/kv/lonely?w=3').send({ value: 1 })).status).toBe(503);
+    const text = (await request(leader.app).get('/metrics')).text;
+    expect(text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 0$/m);
+    expect(text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 1$/m);
+  });
+
   it('/debug/store is 404 debug_disabled unless ENABLE_DEBUG', async () => {
     const leader = buildLeader({ ENABLE_DEBUG: 'false' });
     await request(leader.app).put('/kv/a').send({ value: 1 });
