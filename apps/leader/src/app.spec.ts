@@ -592,10 +592,13 @@ describe('leader app: status, health, metrics, debug', () => {
     }
   });
 
-  it('/health says ok and the role', async () => {
-    const res = await request(buildLeader().app).get('/health');
+  it.each([
+    { name: 'the configured default W', env: {}, w: 2 },
+    { name: 'W=1 when WRITE_QUORUM is not set', env: { WRITE_QUORUM: '' }, w: 1 },
+  ])('/health says ok, the role and $name, also as the reference study names it', async ({ env, w }) => {
+    const res = await request(buildLeader(env).app).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, role: 'leader', lsn: 0, followers: 3 });
+    expect(res.body).toMatchObject({ ok: true, role: 'leader', lsn: 0, followers: 3, writeQuorum: w, write_quorum: w });
   });
 
   it('/metrics is Prometheus text with the write histogram, fed by writes', async () => {
