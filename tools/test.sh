@@ -57,6 +57,8 @@ container_suites() {
   run npx nx run cluster-e2e:e2e-containers --output-style=static
   echo "== docker-compose: the README's commands (up, a short sweep, monitoring, down), writes per W, consistent, Prometheus targets"
   run bash tools/docker/compose-check.sh
+  echo "== docker swarm: a one-node swarm, the stack over an encrypted overlay, writes per W, consistent, removed"
+  run bash tools/docker/swarm-check.sh
 }
 needs_setup "the container suites" tools/docker/setup-docker.sh container_suites
 
