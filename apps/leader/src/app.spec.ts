@@ -593,7 +593,7 @@ describe('leader app: status, health, metrics, debug', () => {
   });
 
   it.each([
-    { name: 'the configured default W', env: {}, w: 2 },
+    { name: 'the configured default W', env: {} as Record<string, string>, w: 2 },
     { name: 'W=1 when WRITE_QUORUM is not set', env: { WRITE_QUORUM: '' }, w: 1 },
   ])('/health says ok, the role and $name, also as the reference study names it', async ({ env, w }) => {
     const res = await request(buildLeader(env).app).get('/health');
