@@ -8,14 +8,14 @@
 # Needs: a Docker engine (tools/docker/setup-docker.sh) and the base image. Images are built
 # here from dist/ (npx nx run-many -t build -p leader follower).
 # Env: NODE_IMAGE (default quorum-kv/node-base:local), LEADER_PORT (default: a free port),
-#      SWARM_CHECK_WAIT_S (default 180: tasks start slowly on a busy 2-core host),
+#      SWARM_CHECK_WAIT_S (default 240: tasks start slowly on a busy 2-core host),
 #      SWARM_CHECK_ENCRYPTED (default true: also deploy stack.encrypted.yml).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
-wait_s="${SWARM_CHECK_WAIT_S:-180}"
+wait_s="${SWARM_CHECK_WAIT_S:-240}"
 stack="qkv-swarm-check-$$"
 started_s=$SECONDS
 followers=5
