@@ -55,10 +55,18 @@ needs_setup() { # name, setup script, then the commands to run once set up
 container_suites() {
   echo "== cluster tests: six real containers (testcontainers)"
   run npx nx run cluster-e2e:e2e-containers --output-style=static
-  echo "== docker-compose: up, one write per W, consistent, down"
+  echo "== docker-compose: the README's commands (up, a short sweep, monitoring, down), writes per W, consistent, Prometheus targets"
   run bash tools/docker/compose-check.sh
+  echo "== docker swarm: a one-node swarm, the stack over an encrypted overlay, writes per W, consistent, removed"
+  run bash tools/docker/swarm-check.sh
 }
 needs_setup "the container suites" tools/docker/setup-docker.sh container_suites
+
+prometheus_suite() {
+  echo "== prometheus: promtool check config, check rules, test rules, the dashboard's expressions"
+  run bash tools/prometheus/check.sh
+}
+needs_setup "the Prometheus rule checks" tools/prometheus/setup-prometheus.sh prometheus_suite
 
 browser_suite() {
   echo "== browser: a sweep's report.html in Debian's Chromium (playwright-core)"

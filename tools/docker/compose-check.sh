@@ -1,72 +1,36 @@
 #!/usr/bin/env bash
-# Brings docker/docker-compose.yml up for real, under a project name of its own, and checks it:
-# the leader answers /health on 127.0.0.1, one write per W=1..5 answers 200 with >= W acks,
-# every follower reaches the leader's LSN (the leader's /status: followers publish no port), and
-# the leader reads every write back. The project is always taken down again (`down -v`), also
-# on failure or Ctrl-C. One line per step; exit status 0 only if every check passed.
+# Runs the README's "bring it up and measure it" commands exactly as written (the fenced block
+# after each `<!-- compose-check: NAME -->` marker in README.md), under a project name and ports
+# of its own, and fails if any of them fails: setup, build, `up -d --build`, a short sweep from
+# the host with --follower-urls. Then checks what the sweep can't: one write per W=1..5 with
+# >= W acks, every follower at the leader's LSN and holding the leader's store (read on its own
+# published port), every node's /metrics clean under `promtool check metrics`; runs the
+# `monitoring` block (Prometheus from Debian's package) and asks Prometheus's HTTP API that all
+# six targets are up and the rules loaded; and runs the README's `down` block. The project is
+# always taken down again, also on failure or Ctrl-C. Exit status 0 only if every step passed.
 #
-# Needs: a Docker engine and docker-compose v1 (tools/docker/setup-docker.sh), the base image.
-# Env: NODE_IMAGE (default quorum-kv/node-base:local), LEADER_PORT (default: a free port),
-#      COMPOSE_CHECK_WAIT_S (default 60: for the leader's /health, and for the followers).
+# Needs: a Docker engine and docker-compose v1 (tools/docker/setup-docker.sh), the base image,
+# root for the first build of the Prometheus image (Debian's prometheus package).
+# Env: NODE_IMAGE (default quorum-kv/node-base:local); LEADER_PORT, FOLLOWER1_PORT..FOLLOWER5_PORT,
+#      PROMETHEUS_PORT (default: free ports); COMPOSE_CHECK_WAIT_S (default 90: for /health,
+#      the followers, and Prometheus's targets).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
-wait_s="${COMPOSE_CHECK_WAIT_S:-60}"
+wait_s="${COMPOSE_CHECK_WAIT_S:-90}"
 # Unique, so a run never touches the default `quorum-kv` project or another run's containers.
 project="qkv-check-$$-$(date +%s)"
 compose_log="$(mktemp /tmp/quorum-kv-compose-check.XXXXXX.log)"
+sweep_out="$(mktemp -d /tmp/quorum-kv-compose-sweep.XXXXXX)"
 started_s=$SECONDS
 followers=5
 
 step() { echo "compose-check: $*"; }
 fail() { echo "compose-check: FAILED: $*" >&2; exit 1; }
 
-# The checks, in node (always there, unlike jq): node -e "$checks" <command> <args...>.
-# shellcheck disable=SC2016
-checks='
-const [command, base, ...args] = process.argv.slice(1);
-const get = async (path) => {
-  const res = await fetch(base + path, { signal: AbortSignal.timeout(5000) });
-  return { status: res.status, body: await res.json().catch(() => null) };
-};
-const fail = (why) => { console.log(why); process.exit(1); };
-(async () => {
-  if (command === "health") {
-    const { status, body } = await get("/health");
-    if (status !== 200 || !body || body.ok !== true) fail(`answered ${status}: ${JSON.stringify(body)}`);
-    console.log(`role ${body.role}, ${body.followers} followers`);
-  } else if (command === "write") {
-    const w = Number(args[0]);
-    const res = await fetch(`${base}/kv/compose-k${w}?w=${w}`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ value: { w } }),
-      signal: AbortSignal.timeout(10000),
-    });
-    const body = await res.json().catch(() => null);
-    if (res.status !== 200 || !body || body.w !== w || !(body.acks >= w)) fail(`answered ${res.status}: ${JSON.stringify(body)}`);
-    console.log(`200, lsn ${body.lsn}, acks ${body.acks}`);
-  } else if (command === "caught-up") {
-    const [count, minLsn] = args.map(Number);
-    const { status, body } = await get("/status");
-    const rows = (body && body.followers) || [];
-    const summary = rows.map((f, i) => `follower${i + 1} acked ${f.ackedLsn} lag ${f.lagEntries} ${f.state}`).join(", ");
-    const ok = status === 200 && body.lsn >= minLsn && rows.length === count && rows.every((f) => f.lagEntries === 0 && f.ackedLsn === body.lsn);
-    if (!ok) fail(`lsn ${body && body.lsn}: ${summary || JSON.stringify(body)}`);
-    console.log(`lsn ${body.lsn}: ${summary}`);
-  } else if (command === "read") {
-    const w = Number(args[0]);
-    const { status, body } = await get(`/kv/compose-k${w}`);
-    if (status !== 200 || !body || JSON.stringify(body.value) !== JSON.stringify({ w })) fail(`answered ${status}: ${JSON.stringify(body)}`);
-    console.log(`value ${JSON.stringify(body.value)} at lsn ${body.lsn}`);
-  } else {
-    fail(`unknown check ${command}`);
-  }
-})().catch((err) => fail(String(err && err.cause ? err.cause.code || err.cause.message : err)));
-'
-check() { node -e "$checks" "$@"; }
+check() { node tools/docker/cluster-check.cjs "$@"; }
 
 # Polls a check once a second until it passes or the deadline; prints its last word either way.
 wait_for() {
@@ -80,7 +44,29 @@ wait_for() {
 }
 
 compose() {
-  NODE_IMAGE="$node_image" LEADER_PORT="$leader_port" docker-compose -f docker/docker-compose.yml -p "$project" "$@"
+  docker-compose -f docker/docker-compose.yml -p "$project" --profile monitoring "$@"
+}
+
+# The fenced bash block after README.md's `<!-- compose-check: NAME ... -->` marker, as written.
+readme_block() {
+  awk -v name="$1" '
+    index($0, "<!-- compose-check: " name " ") == 1 { found = 1; next }
+    found && !inside && /^```bash$/ { inside = 1; next }
+    inside && /^```$/ { exit }
+    inside { print }
+  ' README.md
+}
+
+# Runs a README block with bash -x (each command is echoed), output to the terminal and the log.
+run_readme_block() {
+  local name="$1" block
+  block="$(readme_block "$name")"
+  [ -n "$block" ] || fail "README.md has no bash block after <!-- compose-check: $name -->"
+  step "README block '$name': $(echo "$block" | grep -c .) lines"
+  if ! bash -euo pipefail -xc "$block" 2>&1 | tee -a "$compose_log"; then
+    fail "the README's '$name' commands failed (log: $compose_log)"
+  fi
+  step "README block '$name' passed"
 }
 
 cleanup() {
@@ -97,13 +83,14 @@ cleanup() {
       echo "compose-check: FAILED: down -v of project $project failed (log: $compose_log)" >&2
       rc=1
     fi
-    # `up --build` moved the :local tags; the images they left are removed unless still in use.
-    for old_id in ${old_image_ids:-}; do
-      docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
-    done
   fi
+  # `up --build` moved the :local tags; the images they left are removed unless still in use.
+  for old_id in ${old_image_ids:-}; do
+    docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
+  done
   if [ "$rc" -eq 0 ]; then
     rm -f "$compose_log"
+    rm -rf "$sweep_out"
     step "passed in $((SECONDS - started_s)) s"
   else
     if [ -s "$compose_log" ]; then
@@ -126,38 +113,60 @@ docker image inspect "$node_image" >/dev/null 2>&1 \
   || fail "base image $node_image missing (nothing can be pulled); run: bash tools/docker/setup-docker.sh"
 step "docker engine, docker-compose and base image $node_image present"
 
-# 2. The bundles the Dockerfiles copy.
-if [ -f dist/apps/leader/main.js ] && [ -f dist/apps/follower/main.js ]; then
-  step "builds present (dist/apps/{leader,follower}/main.js)"
-else
-  step "builds missing: npx nx run-many -t build -p leader follower"
-  NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build -p leader follower --output-style=static >>"$compose_log" 2>&1 \
-    || fail "build failed (log: $compose_log)"
-  step "built"
-fi
+# 2. A project name and free ports on 127.0.0.1 of its own (the OS picks them), unless given:
+# the README's commands read the same variables, so they run as written against this project.
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+export COMPOSE_PROJECT_NAME="$project" NODE_IMAGE="$node_image" SWEEP_OUT="$sweep_out"
+export LEADER_PORT="${LEADER_PORT:-$(free_port)}" PROMETHEUS_PORT="${PROMETHEUS_PORT:-$(free_port)}"
+follower_urls=()
+for i in $(seq 1 "$followers"); do
+  var="FOLLOWER${i}_PORT"
+  export "$var=${!var:-$(free_port)}"
+  follower_urls+=("http://127.0.0.1:${!var}")
+done
+leader="http://127.0.0.1:$LEADER_PORT"
+step "project $project: leader on $leader, followers on ${follower_urls[*]}, Prometheus on :$PROMETHEUS_PORT"
 
-# 3. A free port for the leader on 127.0.0.1 (the OS picks it), unless one was given.
-leader_port="${LEADER_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
-step "project $project, leader on 127.0.0.1:$leader_port"
-
-# 4. Up. The leader starts once all five followers are healthy (depends_on in the compose file).
+# 3. The README's commands: setup, build, up, ps, a short sweep from the host.
 old_image_ids="$(docker image inspect -f '{{.Id}}' quorum-kv/leader:local quorum-kv/follower:local 2>/dev/null || true)"
 brought_up=true
-compose up -d --build >>"$compose_log" 2>&1 || fail "docker-compose up failed (log: $compose_log): $(tail -n 5 "$compose_log" | tr '\n' ' ')"
-step "up -d --build: $(compose ps -q | wc -l) containers"
-
-leader="http://127.0.0.1:$leader_port"
+run_readme_block up-and-measure
+for file in report.md summary.csv consistency.json; do
+  [ -s "$sweep_out/$file" ] || fail "the sweep left no $file in $sweep_out"
+done
+step "sweep wrote report.md, summary.csv and consistency.json"
 wait_for "leader /health" health "$leader"
 
-# 5. One write per W; W=5 needs every follower.
+# 4. One write per W; W=5 needs every follower.
 for w in $(seq 1 "$followers"); do
   out="$(check write "$leader" "$w" 2>&1)" || fail "PUT /kv/compose-k$w?w=$w: $out"
   step "PUT /kv/compose-k$w?w=$w: $out"
 done
 
-# 6. Consistency, as far as the host can see it: the leader's view of every follower, and reads.
+# 5. Consistency: the leader's view of every follower, reads, and each follower's own store.
 wait_for "every follower caught up (leader /status)" caught-up "$leader" "$followers" "$followers"
 for w in $(seq 1 "$followers"); do
   out="$(check read "$leader" "$w" 2>&1)" || fail "GET /kv/compose-k$w: $out"
   step "GET /kv/compose-k$w: $out"
 done
+for i in $(seq 1 "$followers"); do
+  out="$(check same-store "$leader" "${follower_urls[$((i - 1))]}" 2>&1)" || fail "follower$i /debug/store: $out"
+  step "follower$i /debug/store on ${follower_urls[$((i - 1))]}: $out"
+done
+
+# 6. The README's monitoring commands, then Prometheus's own word on its targets and rules.
+run_readme_block monitoring
+wait_for "Prometheus: every node scraped" targets "http://127.0.0.1:$PROMETHEUS_PORT" $((followers + 1))
+
+# 7. Metric names and types as Prometheus wants them (promtool came with the Prometheus image).
+# prom-client's default nodejs_active_*_total gauges draw warnings of their own: not ours.
+for url in "$leader" "${follower_urls[@]}"; do
+  lint="$(curl -sf "$url/metrics" | promtool check metrics 2>&1 | grep -v '^nodejs_' || true)"
+  [ -z "$lint" ] || fail "promtool check metrics on $url/metrics: $(echo "$lint" | tr '\n' ' ')"
+done
+step "promtool check metrics: clean on all $((followers + 1)) nodes (nodejs_* defaults aside)"
+
+# 8. The README's teardown.
+run_readme_block down
+brought_up=false
+step "down: project $project removed"

@@ -380,7 +380,23 @@ describe('follower app: client routes', () => {
     const res = await request(follower.app).get('/metrics');
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/^quorumkv_applied_lsn\{[^}]*\} 2$/m);
-    expect(res.text).toMatch(/^quorumkv_received_entries\{[^}]*\} 2$/m);
+    expect(res.text).toMatch(/^# TYPE quorumkv_received_entries_total counter$/m);
+    expect(res.text).toMatch(/^quorumkv_received_entries_total\{[^}]*\} 2$/m);
+  });
+
+  it('/metrics counters count each entry once however often they are scraped, and start at zero', async () => {
+    const follower = buildFollower();
+    const scrape = async () => (await request(follower.app).get('/metrics')).text;
+    const received = (text: string) => Number(/^quorumkv_received_entries_total\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+    const before = await scrape();
+    expect(received(before)).toBe(0);
+    expect(before).toMatch(/^quorumkv_snapshots_installed_total\{[^}]*\} 0$/m);
+    expect(before).toMatch(/^quorumkv_refused_entries_total\{[^}]*\} 0$/m);
+    await replicate(follower.app, { entries: [put(1)] });
+    expect(received(await scrape())).toBe(1);
+    expect(received(await scrape())).toBe(1);
+    await replicate(follower.app, { entries: [put(2), put(3)] });
+    expect(received(await scrape())).toBe(3);
   });
 
   it('/debug/store is 404 debug_disabled unless ENABLE_DEBUG', async () => {

@@ -1,5 +1,5 @@
 /** The follower's Prometheus metrics, read from its node when scraped. */
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { FollowerNode } from './follower-node';
 
 export function followerMetrics(registry: Registry, node: FollowerNode): void {
@@ -12,6 +12,20 @@ export function followerMetrics(registry: Registry, node: FollowerNode): void {
         this.set(read());
       },
     });
+  // The node keeps running totals; a counter only goes up, so each scrape adds what is new.
+  const counter = (name: string, help: string, read: () => number) => {
+    let countedSoFar = 0;
+    return new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const total = read();
+        if (total > countedSoFar) this.inc(total - countedSoFar);
+        countedSoFar = Math.max(countedSoFar, total);
+      },
+    });
+  };
   gauge(
     'quorumkv_applied_lsn',
     'Highest LSN applied (every LSN before it is applied too)',
@@ -22,17 +36,21 @@ export function followerMetrics(registry: Registry, node: FollowerNode): void {
     'Entries received early, waiting for a gap to fill',
     () => node.applier.bufferedCount,
   );
-  gauge('quorumkv_received_entries', 'Entries stored since start (duplicates included)', () => node.receivedEntries);
-  gauge(
-    'quorumkv_snapshots_installed',
+  counter(
+    'quorumkv_received_entries_total',
+    'Entries stored since start (duplicates included)',
+    () => node.receivedEntries,
+  );
+  counter(
+    'quorumkv_snapshots_installed_total',
     'Snapshots from the leader installed since start',
     () => node.snapshotsInstalled,
   );
   gauge('quorumkv_epoch', 'Highest epoch this follower has promised', () => node.promisedEpoch);
-  gauge(
-    'quorumkv_discarded_entries',
+  counter(
+    'quorumkv_discarded_entries_total',
     'Entries rolled back or dropped because a newer epoch replaced them',
     () => node.discardedCount,
   );
-  gauge('quorumkv_refused_entries', 'Entries refused because the buffer was full', () => node.refusedEntries);
+  counter('quorumkv_refused_entries_total', 'Entries refused because the buffer was full', () => node.refusedEntries);
 }

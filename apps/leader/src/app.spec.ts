@@ -579,10 +579,13 @@ describe('leader app: status, health, metrics, debug', () => {
     }
   });
 
-  it('/health says ok and the role', async () => {
-    const res = await request(buildLeader().app).get('/health');
+  it.each([
+    { name: 'the configured default W', env: {} as Record<string, string>, w: 2 },
+    { name: 'W=1 when WRITE_QUORUM is not set', env: { WRITE_QUORUM: '' }, w: 1 },
+  ])('/health says ok, the role and $name, also as the reference study names it', async ({ env, w }) => {
+    const res = await request(buildLeader(env).app).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, role: 'leader', lsn: 0, followers: 3 });
+    expect(res.body).toMatchObject({ ok: true, role: 'leader', lsn: 0, followers: 3, writeQuorum: w, write_quorum: w });
   });
 
   it('/metrics is Prometheus text with the write histogram, fed by writes', async () => {
@@ -603,6 +606,48 @@ describe('leader app: status, health, metrics, debug', () => {
     for (const key of ['a', 'b', 'c', 'd', 'e']) await request(leader.app).put(`/kv/${key}`).send({ value: key });
     expect(leader.coordinator.log.lastLsn).toBe(5);
     expect(leader.coordinator.log.length).toBeLessThanOrEqual(leader.config.MAX_LOG_ENTRIES);
+  });
+
+  it('/metrics has every label set at zero before the first write: each W and outcome, each follower', async () => {
+    const res = await request(buildLeader().app).get('/metrics');
+    for (const w of ['1', '2', '3'])
+      for (const outcome of ['met', 'timeout', 'unreachable'])
+        expect(res.text).toMatch(
+          new RegExp(`^quorumkv_write_duration_seconds_count\\{[^}]*w="${w}",outcome="${outcome}"[^}]*\\} 0$`, 'm'),
+        );
+    for (const follower of FOLLOWERS.split(','))
+      for (const name of [
+        'quorumkv_replication_rpc_errors_total',
+        'quorumkv_catch_up_batches_total',
+        'quorumkv_snapshots_sent_total',
+        'quorumkv_replication_rpc_duration_seconds_count',
+        'quorumkv_replication_lag_seconds',
+      ])
+        expect(res.text).toMatch(
+          new RegExp(`^${name}\\{[^}]*follower="${follower.replace(/[/.]/g, '\\$&')}"[^}]*\\} 0$`, 'm'),
+        );
+    expect(res.text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 0$/m);
+    expect(res.text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 0$/m);
+  });
+
+  it('/metrics: a quorum timeout counts as a timeout', async () => {
+    // The followers never answer; the fake clock jumps to the timeout.
+    const leader = buildLeader({ REPLICATION_TIMEOUT_MS: '1500' }, 'manual');
+    const pending = start(request(leader.app).put('/kv/slow?w=2').send({ value: 1 }));
+    await until(() => leader.coordinator.inFlightWrites === 1, 'the write to wait for its quorum');
+    leader.clock.advance(1500);
+    expect((await pending).status).toBe(504);
+    const text = (await request(leader.app).get('/metrics')).text;
+    expect(text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 1$/m);
+    expect(text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 0$/m);
+  });
+
+  it('/metrics: an unreachable quorum is not counted as a timeout', async () => {
+    const leader = buildLeader({}, 'down');
+    expect((await request(leader.app).put('/kv/lonely?w=3').send({ value: 1 })).status).toBe(503);
+    const text = (await request(leader.app).get('/metrics')).text;
+    expect(text).toMatch(/^quorumkv_quorum_timeouts_total\{[^}]*\} 0$/m);
+    expect(text).toMatch(/^quorumkv_quorum_unreachable_total\{[^}]*\} 1$/m);
   });
 
   it('/debug/store is 404 debug_disabled unless ENABLE_DEBUG', async () => {

@@ -29,6 +29,6 @@ export function buildLeaderApp({ config, coordinator, registry, logger }: Leader
     kvRoutes(coordinator, config),
     statusRoutes(coordinator),
     debugRoutes(coordinator, config.ENABLE_DEBUG),
-    healthRoutes(coordinator, registry),
+    healthRoutes(coordinator, registry, config.WRITE_QUORUM),
   ]);
 }

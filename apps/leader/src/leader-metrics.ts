@@ -6,6 +6,7 @@ import type { FollowerStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from './replication/replication-coordinator';
 import type { RecoveryAttempt, ReplicationEvents } from './replication/replication-events';
 
+const WRITE_OUTCOMES: readonly QuorumOutcome['status'][] = ['met', 'timeout', 'unreachable'];
 const LATENCY_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10];
 
 export function leaderMetrics(registry: Registry, followerUrls: string[], logger: Logger) {
@@ -21,10 +22,16 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     help: 'Follower acks counted by the time each write settled',
     registers: [registry],
   });
+  // A timeout and an unreachable quorum are different alarms: the first says followers are slow,
+  // the second that too many are known to be down. One counter each, so neither hides the other.
   const quorumTimeouts = new Counter({
     name: 'quorumkv_quorum_timeouts_total',
-    help: 'Writes whose quorum was not met in time or became unreachable, by reason',
-    labelNames: ['reason'],
+    help: 'Writes whose quorum was not met within REPLICATION_TIMEOUT_MS (unreachable ones not included)',
+    registers: [registry],
+  });
+  const quorumUnreachable = new Counter({
+    name: 'quorumkv_quorum_unreachable_total',
+    help: 'Writes refused at once because too many followers were failing for W to be met',
     registers: [registry],
   });
   const rpcSeconds = new Histogram({
@@ -59,11 +66,22 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
   });
   const label = (i: number) => followerUrls[i] ?? String(i);
 
+  // Every label set a dashboard or alert reads exists from the first scrape, at zero: rate() over
+  // a series that appears at its first increment misses that increment, and absent() can't tell
+  // "none yet" from "not scraped".
+  for (let w = 1; w <= followerUrls.length; w++)
+    for (const outcome of WRITE_OUTCOMES) writeSeconds.zero({ w: String(w), outcome });
+  followerUrls.forEach((_url, i) => {
+    for (const counter of [rpcErrors, catchUps, snapshots]) counter.inc({ follower: label(i) }, 0);
+    rpcSeconds.zero({ follower: label(i) });
+  });
+
   const events: ReplicationEvents = {
     writeSettled(w: number, outcome: QuorumOutcome) {
       writeSeconds.observe({ w: String(w), outcome: outcome.status }, outcome.elapsedMs / 1000);
       writeAcks.inc(outcome.ackCount);
-      if (outcome.status !== 'met') quorumTimeouts.inc({ reason: outcome.status });
+      if (outcome.status === 'timeout') quorumTimeouts.inc();
+      if (outcome.status === 'unreachable') quorumUnreachable.inc();
     },
     rpcSucceeded(follower: number, latencyMs: number) {
       rpcSeconds.observe({ follower: label(follower) }, latencyMs / 1000);
@@ -166,7 +184,11 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
         },
       });
     perFollower('quorumkv_replication_lag_entries', 'Entries the follower has not applied', (f) => f.lagEntries);
-    perFollower('quorumkv_replication_lag_ms', 'Age of the oldest entry the follower has not applied', (f) => f.lagMs);
+    perFollower(
+      'quorumkv_replication_lag_seconds',
+      'Age of the oldest entry the follower has not applied',
+      (f) => f.lagMs / 1000,
+    );
     perFollower('quorumkv_follower_acked_lsn', 'Highest LSN the follower reported applied', (f) => f.ackedLsn);
     perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) =>
       f.state === 'unreachable' ? 1 : 0,

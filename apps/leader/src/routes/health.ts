@@ -11,7 +11,7 @@ const HEALTH_STATUS = { recovering: 'recovering', serving: 'ok', fenced: 'fenced
  * is fenced, so a load balancer sends it nothing. Liveness (`?probe=live`): 200 whenever the
  * process answers, so an orchestrator does not restart a leader that is merely recovering.
  */
-export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry): Router {
+export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry, defaultW: number): Router {
   const router = Router();
   router.get('/health', (req, res) => {
     const status = HEALTH_STATUS[coordinator.leaderState];
@@ -23,6 +23,9 @@ export function healthRoutes(coordinator: ReplicationCoordinator, registry: Regi
       epoch: coordinator.epoch,
       lsn: coordinator.log.lastLsn,
       followers: coordinator.followerCount,
+      writeQuorum: defaultW,
+      // The reference study's clients read the default W from here, under this name.
+      write_quorum: defaultW,
       ...(coordinator.fencedBy !== null && { fencedBy: coordinator.fencedBy }),
     });
   });

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Deploys docker/swarm/stack.yml (with the encrypted overlay of stack.encrypted.yml) on a
+# one-node swarm and checks it: the leader answers /health on its host-mode port, one write per
+# W=1..5 answers 200 with >= W acks, every follower reaches the leader's LSN (the leader's
+# /status), and the leader reads every write back. Then removes the stack; leaves the swarm
+# again if this script created it. One line per step; exit 0 only if every check passed.
+#
+# Needs: a Docker engine (tools/docker/setup-docker.sh) and the base image. Images are built
+# here from dist/ (npx nx run-many -t build -p leader follower).
+# Env: NODE_IMAGE (default quorum-kv/node-base:local), LEADER_PORT (default: a free port),
+#      SWARM_CHECK_WAIT_S (default 240: tasks start slowly on a busy 2-core host),
+#      SWARM_CHECK_ENCRYPTED (default true: also deploy stack.encrypted.yml).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
+wait_s="${SWARM_CHECK_WAIT_S:-240}"
+stack="qkv-swarm-check-$$"
+started_s=$SECONDS
+followers=5
+created_swarm=false
+deployed=false
+
+step() { echo "swarm-check: $*"; }
+fail() { echo "swarm-check: FAILED: $*" >&2; exit 1; }
+check() { node tools/docker/cluster-check.cjs "$@"; }
+wait_for() { # what, then the check; polls once a second until it passes or the deadline
+  local what="$1" deadline_s=$((SECONDS + wait_s)) out
+  shift
+  until out="$(check "$@" 2>&1)"; do
+    [ "$SECONDS" -lt "$deadline_s" ] || fail "$what not within ${wait_s} s: $out"
+    sleep 1
+  done
+  step "$what: $out"
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ "$deployed" = true ]; then
+    if [ "$rc" -ne 0 ]; then
+      echo "swarm-check: tasks:" >&2
+      docker stack ps --no-trunc --format '{{.Name}} {{.CurrentState}} {{.Error}}' "$stack" >&2 2>/dev/null || true
+    fi
+    docker stack rm "$stack" >/dev/null 2>&1 || rc=1
+    # The network goes once its tasks are gone; wait for it so `swarm leave` finds nothing.
+    for _ in $(seq 1 60); do
+      docker network ls -q -f "label=com.docker.stack.namespace=$stack" | grep -q . || break
+      sleep 1
+    done
+    step "stack $stack removed"
+  fi
+  # The builds moved the :local tags; the images they left are removed unless still in use.
+  for old_id in ${old_image_ids:-}; do
+    docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
+  done
+  if [ "$created_swarm" = true ]; then
+    docker swarm leave --force >/dev/null 2>&1 && step "left the swarm this check created" || rc=1
+  fi
+  if [ "$rc" -eq 0 ]; then step "passed in $((SECONDS - started_s)) s"; else echo "swarm-check: failed after $((SECONDS - started_s)) s" >&2; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# 1. Engine, base image, the bundles, the images (what `docker stack deploy` runs on this node).
+docker info >/dev/null 2>&1 || fail "no Docker engine answers; run: bash tools/docker/setup-docker.sh"
+docker image inspect "$node_image" >/dev/null 2>&1 || fail "base image $node_image missing; run: bash tools/docker/setup-docker.sh"
+[ -f dist/apps/leader/main.js ] && [ -f dist/apps/follower/main.js ] \
+  || fail "builds missing: npx nx run-many -t build -p leader follower"
+old_image_ids="$(docker image inspect -f '{{.Id}}' quorum-kv/leader:local quorum-kv/follower:local 2>/dev/null || true)"
+for app in leader follower; do
+  docker build -q -f "docker/$app.Dockerfile" --build-arg "NODE_IMAGE=$node_image" -t "quorum-kv/$app:local" . >/dev/null 2>&1 \
+    || fail "docker build of quorum-kv/$app:local failed"
+done
+step "images quorum-kv/leader:local and quorum-kv/follower:local built from dist/"
+
+# 2. A swarm: this engine's own if it is a manager already, else a one-node swarm on loopback.
+case "$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')" in
+  'active true') step "using this engine's swarm (a manager already)" ;;
+  'inactive false')
+    docker swarm init --advertise-addr 127.0.0.1 >/dev/null || fail "docker swarm init failed"
+    created_swarm=true
+    step "one-node swarm initialised on 127.0.0.1"
+    ;;
+  *) fail "this engine is in a swarm but not a manager: $(docker info --format '{{.Swarm.LocalNodeState}}')" ;;
+esac
+
+# 3. Deploy, the encrypted overlay included unless told otherwise.
+export LEADER_PORT="${LEADER_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+files=(-c docker/swarm/stack.yml)
+[ "${SWARM_CHECK_ENCRYPTED:-true}" = true ] && files+=(-c docker/swarm/stack.encrypted.yml)
+deployed=true
+docker stack deploy --resolve-image never "${files[@]}" "$stack" >/dev/null || fail "docker stack deploy failed"
+step "stack $stack deployed (${files[*]}), leader on 127.0.0.1:$LEADER_PORT"
+if [ "${SWARM_CHECK_ENCRYPTED:-true}" = true ]; then
+  options="$(docker network inspect -f '{{json .Options}}' "${stack}_quorum-kv")"
+  echo "$options" | grep -q '"encrypted"' || fail "network ${stack}_quorum-kv is not encrypted: $options"
+  step "overlay ${stack}_quorum-kv is encrypted"
+fi
+
+# 4. The leader, then the followers: a W=5 write succeeds only once all five resolve and answer
+# (dnsrr names resolve once a task's health check passes).
+leader="http://127.0.0.1:$LEADER_PORT"
+wait_for "leader /health" health "$leader"
+wait_for "every follower acks (a W=5 write)" write "$leader" "$followers"
+
+# 5. One write per W, convergence, reads.
+for w in $(seq 1 "$followers"); do
+  out="$(check write "$leader" "$w" 2>&1)" || fail "PUT /kv/compose-k$w?w=$w: $out"
+  step "PUT /kv/compose-k$w?w=$w: $out"
+done
+wait_for "every follower caught up (leader /status)" caught-up "$leader" "$followers" "$((followers + 1))"
+for w in $(seq 1 "$followers"); do
+  out="$(check read "$leader" "$w" 2>&1)" || fail "GET /kv/compose-k$w: $out"
+  step "GET /kv/compose-k$w: $out"
+done
