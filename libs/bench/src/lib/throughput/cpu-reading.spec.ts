@@ -1,4 +1,4 @@
-import { metricsCpuSeconds, procStatCpuSeconds } from './cpu-reading';
+import { cpuDelta, metricsCpuSeconds, procStatCpuSeconds } from './cpu-reading';
 
 /** A /proc/<pid>/stat line with utime and stime at fields 14 and 15. */
 const stat = (comm: string, utime: number, stime: number) =>
@@ -39,5 +39,18 @@ describe('metricsCpuSeconds', () => {
   });
   it('gives null when a node does not export it', () => {
     expect(metricsCpuSeconds('process_resident_memory_bytes 1000\n')).toBeNull();
+  });
+});
+
+describe('cpuDelta', () => {
+  it('gives each process its CPU over the window and sums them', () => {
+    const { total, byProcess } = cpuDelta({ leader: 1, follower1: 2 }, { leader: 1.5, follower1: 2.25 });
+    expect(byProcess).toEqual({ leader: 0.5, follower1: 0.25 });
+    expect(total).toBeCloseTo(0.75, 9);
+  });
+  it('gives no total when one process could not be read, rather than a sum that misses it', () => {
+    const { total, byProcess } = cpuDelta({ leader: 1, follower1: null }, { leader: 2, follower1: 3 });
+    expect(total).toBeNull();
+    expect(byProcess).toEqual({ leader: 1, follower1: null });
   });
 });

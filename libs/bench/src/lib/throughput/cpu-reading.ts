@@ -63,8 +63,24 @@ export async function readNodeCpuSeconds(baseUrl: string, timeoutMs = 5000): Pro
   }
 }
 
-/** A sum of CPU readings, null as soon as one process could not be read. */
-export async function sumCpuSeconds(readings: ReadonlyArray<Promise<number | null>>): Promise<number | null> {
-  const values = await Promise.all(readings);
-  return values.some((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v as number), 0);
+/** CPU seconds of each process so far, by process name (null where one could not be read). */
+export type CpuReading = Record<string, number | null>;
+
+/** Per-process CPU over a window (after minus before), and their sum: null as soon as one process could not be read. Pure. */
+export function cpuDelta(before: CpuReading, after: CpuReading): { total: number | null; byProcess: CpuReading } {
+  const byProcess: CpuReading = {};
+  let total: number | null = 0;
+  for (const name of Object.keys(after)) {
+    const [b, a] = [before[name], after[name]];
+    const delta = a === null || a === undefined || b === null || b === undefined ? null : a - b;
+    byProcess[name] = delta;
+    total = delta === null || total === null ? null : total + delta;
+  }
+  return { total, byProcess };
+}
+
+export async function readCpu(readers: Record<string, () => Promise<number | null>>): Promise<CpuReading> {
+  const names = Object.keys(readers);
+  const values = await Promise.all(names.map((name) => (readers[name] as () => Promise<number | null>)()));
+  return Object.fromEntries(names.map((name, i) => [name, values[i] ?? null]));
 }

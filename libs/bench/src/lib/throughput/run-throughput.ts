@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderChart } from '../charts/render-chart';
+import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';
 import { machine, startFloor, startRedis, startStore, type RunningSystem } from './systems';
@@ -58,8 +59,14 @@ async function measure(
       const outcome = await running.load(w, config.durationS);
       const client = process.cpuUsage(clientBefore);
       const cpuAfter = await running.cpuSeconds();
-      const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-      const row = toRow(running, w, outcome, cpuSeconds, (client.user + client.system) / 1e6, config);
+      const row = toRow(
+        running,
+        w,
+        outcome,
+        cpuDelta(cpuBefore, cpuAfter),
+        (client.user + client.system) / 1e6,
+        config,
+      );
       log(progressLine(row));
       rows.push(row);
     }
@@ -73,7 +80,7 @@ function toRow(
   running: RunningSystem,
   w: number | null,
   outcome: LoadOutcome,
-  cpuSeconds: number | null,
+  cpu: ReturnType<typeof cpuDelta>,
   clientCpuSeconds: number,
   config: ThroughputConfig,
 ): ThroughputRow {
@@ -90,14 +97,20 @@ function toRow(
     errorsByCode: outcome.errorsByCode,
     writesPerS: outcome.writesOk / outcome.elapsedS,
     latency: outcome.latency,
-    cpuSeconds,
-    cpuMsPerWrite: cpuSeconds === null ? null : perWrite(cpuSeconds),
+    cpuSeconds: cpu.total,
+    cpuMsPerWrite: cpu.total === null ? null : perWrite(cpu.total),
+    cpuMsPerWriteByProcess: Object.fromEntries(
+      Object.entries(cpu.byProcess).map(([name, s]) => [name, s === null ? null : perWrite(s)]),
+    ),
     clientCpuMsPerWrite: perWrite(clientCpuSeconds),
   };
 }
 
 function progressLine(row: ThroughputRow): string {
   const at = row.w === null ? '' : ` W=${row.w}`;
-  const cpu = row.cpuMsPerWrite === null ? '?' : row.cpuMsPerWrite.toFixed(3);
+  const leader = row.cpuMsPerWriteByProcess['leader'];
+  const cpu =
+    (row.cpuMsPerWrite === null ? '?' : row.cpuMsPerWrite.toFixed(3)) +
+    (leader === undefined || leader === null ? '' : ` (leader ${leader.toFixed(3)})`);
   return `${row.system}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${row.latency.p50Ms.toFixed(2)} ms, p99 ${row.latency.p99Ms.toFixed(2)} ms, ${row.errors} errors, CPU ${cpu} ms/write`;
 }

@@ -8,7 +8,7 @@ import { KvClient } from '../kv-client';
 import { ensureBuilt } from '../runtimes/build';
 import { DEFAULT_CLUSTER_TOKEN } from '../runtimes/cluster';
 import { startProcessCluster } from '../runtimes/process-cluster';
-import { readNodeCpuSeconds, readProcessCpuSeconds, sumCpuSeconds } from './cpu-reading';
+import { readCpu, readNodeCpuSeconds, readProcessCpuSeconds, type CpuReading } from './cpu-reading';
 import { startFloorServer } from './floor-server';
 import { httpClosedLoop } from './http-closed-loop';
 import type { LoadOutcome, SendWrite } from './load-outcome';
@@ -21,7 +21,8 @@ export interface RunningSystem {
   system: ThroughputSystem;
   /** Drives one window of load at W (null: the floor, which has none) and returns what it saw. */
   load(w: number | null, durationS: number): Promise<LoadOutcome>;
-  cpuSeconds(): Promise<number | null>;
+  /** CPU seconds so far of each of its processes. */
+  cpuSeconds(): Promise<CpuReading>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ function httpSystem(
   system: ThroughputSystem,
   baseUrl: string,
   config: ThroughputConfig,
-  cpuSeconds: () => Promise<number | null>,
+  cpuSeconds: () => Promise<CpuReading>,
   stop: () => Promise<void>,
 ): RunningSystem {
   const client = new KvClient(baseUrl, config.connections);
@@ -70,7 +71,13 @@ function httpSystem(
 
 export async function startFloor(config: ThroughputConfig): Promise<RunningSystem> {
   const floor = await startFloorServer();
-  return httpSystem('floor', floor.url, config, () => readProcessCpuSeconds(floor.pid), floor.stop);
+  return httpSystem(
+    'floor',
+    floor.url,
+    config,
+    () => readCpu({ floor: () => readProcessCpuSeconds(floor.pid) }),
+    floor.stop,
+  );
 }
 
 export async function startStore(config: ThroughputConfig, log: (line: string) => void): Promise<RunningSystem> {
@@ -87,12 +94,15 @@ export async function startStore(config: ThroughputConfig, log: (line: string) =
     leaderEnv: config.leaderEnv,
     nodeArgs: config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
-  const nodes = [cluster.leaderUrl, ...cluster.followerUrls];
+  const readers = Object.fromEntries([
+    ['leader', () => readNodeCpuSeconds(cluster.leaderUrl)],
+    ...cluster.followerUrls.map((url, i) => [`follower${i + 1}`, () => readNodeCpuSeconds(url)]),
+  ]) as Record<string, () => Promise<number | null>>;
   return httpSystem(
     'quorum-kv',
     cluster.leaderUrl,
     config,
-    () => sumCpuSeconds(nodes.map((url) => readNodeCpuSeconds(url))),
+    () => readCpu(readers),
     () => cluster.stop(),
   );
 }
@@ -105,7 +115,12 @@ export async function startRedis(config: ThroughputConfig): Promise<RunningSyste
   const pool = new RedisPool([...connections]);
   return {
     system: 'redis',
-    cpuSeconds: () => sumCpuSeconds(redis.pids.map(readProcessCpuSeconds)),
+    cpuSeconds: () =>
+      readCpu(
+        Object.fromEntries(
+          redis.pids.map((pid, i) => [i === 0 ? 'primary' : `replica${i}`, () => readProcessCpuSeconds(pid)]),
+        ),
+      ),
     load(w, durationS) {
       const replicas = w ?? 0;
       const send: SendWrite = (i) =>

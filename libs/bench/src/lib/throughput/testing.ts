@@ -15,6 +15,7 @@ export function row(overrides: Partial<ThroughputRow> & Pick<ThroughputRow, 'sys
     latency: { count: 1000, meanMs: 10, p50Ms: 9, p99Ms: 30, maxMs: 40 },
     cpuSeconds: 1,
     cpuMsPerWrite: 1,
+    cpuMsPerWriteByProcess: {},
     clientCpuMsPerWrite: 0.1,
     ...overrides,
   };

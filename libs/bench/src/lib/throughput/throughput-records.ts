@@ -48,6 +48,8 @@ export interface ThroughputRow {
   /** CPU seconds of the system's processes over the measured window, summed; null when unreadable. */
   cpuSeconds: number | null;
   cpuMsPerWrite: number | null;
+  /** The same per process (`leader`, `follower1`..; `primary`, `replica1`..; `floor`). */
+  cpuMsPerWriteByProcess: Record<string, number | null>;
   /** The bench's own CPU per write (the load generator shares the machine). */
   clientCpuMsPerWrite: number;
 }

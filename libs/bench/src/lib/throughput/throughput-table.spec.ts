@@ -3,7 +3,7 @@ import { result, row } from './testing';
 
 const floor = row({ system: 'floor', w: null, writesPerS: 8000 });
 const store = [
-  row({ system: 'quorum-kv', w: 1, writesPerS: 800 }),
+  row({ system: 'quorum-kv', w: 1, writesPerS: 800, cpuMsPerWriteByProcess: { leader: 0.4, follower1: 0.12 } }),
   row({ system: 'quorum-kv', w: 3, writesPerS: 400 }),
 ];
 const redis = [row({ system: 'redis', w: 1, writesPerS: 20000 }), row({ system: 'redis', w: 3, writesPerS: 16000 })];
@@ -30,7 +30,7 @@ describe('ratioRows', () => {
 describe('throughputMarkdown', () => {
   it('has one table row per W with the ratios, and a line for the floor', () => {
     const md = throughputMarkdown(result([floor, ...store, ...redis]));
-    expect(md).toContain('| 1 | 800 | 9.0 | 30.0 | 0 | 1.000 | ×0.10 | 20000 | 9.0 | 30.0 | 1.000 | ×0.04 |');
+    expect(md).toContain('| 1 | 800 | 9.0 | 30.0 | 0 | 1.000 | 0.400 | ×0.10 | 20000 | 9.0 | 30.0 | 1.000 | ×0.04 |');
     expect(md).toContain('| 3 | 400 |');
     expect(md).toMatch(/Floor \(a bare node:http server.*\): 8000 writes\/s/);
     expect(md).toContain('closed loop, 50 connections, 10 s per W');
@@ -47,6 +47,6 @@ describe('throughputMarkdown', () => {
   });
   it('shows an unreadable CPU as a dash, not as zero', () => {
     const md = throughputMarkdown(result([floor, row({ system: 'quorum-kv', w: 1, cpuMsPerWrite: null })], 'none'));
-    expect(md).toMatch(/\| 1 \| 100 \| 9\.0 \| 30\.0 \| 0 \| — \|/);
+    expect(md).toMatch(/\| 1 \| 100 \| 9\.0 \| 30\.0 \| 0 \| — \| — \|/);
   });
 });

@@ -50,7 +50,7 @@ export function throughputMarkdown(result: ThroughputResult): string {
   const floor = rowsOf(result.rows, 'floor')[0];
   const lines = [`# Throughput`, '', loadLine(result), ''];
   if (result.redisSkipped) lines.push(`Redis not measured: ${result.redisSkipped}.`, '');
-  const header = ['W', 'writes/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/write', '÷ floor'];
+  const header = ['W', 'writes/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/write', 'leader CPU ms/write', '÷ floor'];
   if (!result.redisSkipped)
     header.push('Redis writes/s', 'Redis p50 ms', 'Redis p99 ms', 'Redis CPU ms/write', '÷ Redis');
   const body = ratioRows(result.rows).map(({ w, store, redis, toFloor, toRedis }) => {
@@ -61,6 +61,7 @@ export function throughputMarkdown(result: ThroughputResult): string {
       fmtMs(store.latency.p99Ms),
       String(store.errors),
       cpu(store.cpuMsPerWrite),
+      cpu(store.cpuMsPerWriteByProcess['leader'] ?? null),
       fmtRatio(toFloor),
     ];
     if (!result.redisSkipped)
