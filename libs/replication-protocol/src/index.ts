@@ -13,3 +13,7 @@ export * from './lib/replication-log';
 export * from './lib/ordered-apply';
 export * from './lib/follower-progress';
 export { FakeClock } from './testing';
+export * from './lib/min-heap';
+export * from './lib/follower-outbox';
+export * from './lib/cumulative-acks';
+export * from './lib/protocol-version';
