@@ -1,5 +1,5 @@
 /**
- * One throughput run: the floor, then the store at every W, then Redis at every W (when it is
+ * One throughput run: the floor, the relay floor at every W, then the store at every W, then Redis at every W (when it is
  * on PATH), one system at a time so none competes with another for the two cores. Each system
  * is warmed up first (the JIT, the connections), then measured window by window with its CPU
  * read before and after. Leaves throughput.json, throughput.md and the chart in the out folder.
@@ -10,7 +10,7 @@ import { renderChart } from '../charts/render-chart';
 import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';
-import { machine, startFloor, startRedis, startStore, type RunningSystem } from './systems';
+import { machine, startFloor, startRedis, startRelayFloor, startStore, type RunningSystem } from './systems';
 import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart-spec';
 import type { ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
 import { throughputMarkdown } from './throughput-table';
@@ -25,6 +25,7 @@ export async function runThroughput(config: ThroughputConfig, log: (line: string
   const startedAt = new Date().toISOString();
   const rows: ThroughputRow[] = [];
   rows.push(...(await measure(await startFloor(config), [null], config, log)));
+  rows.push(...(await measure(await startRelayFloor(config), config.quorums, config, log)));
   rows.push(...(await measure(await startStore(config, log), config.quorums, config, log)));
   const redisSkipped = config.redis ? redisUnavailable() : 'skipped (--no-redis)';
   if (redisSkipped) log(`Redis not measured: ${redisSkipped}`);

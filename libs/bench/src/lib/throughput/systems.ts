@@ -9,6 +9,7 @@ import { ensureBuilt } from '../runtimes/build';
 import { DEFAULT_CLUSTER_TOKEN } from '../runtimes/cluster';
 import { startProcessCluster } from '../runtimes/process-cluster';
 import { readCpu, readNodeCpuSeconds, readProcessCpuSeconds, type CpuReading } from './cpu-reading';
+import { startRelayTopology } from '../floor/relay-topology';
 import { startFloorServer } from './floor-server';
 import { httpClosedLoop } from './http-closed-loop';
 import type { LoadOutcome, SendWrite } from './load-outcome';
@@ -78,6 +79,18 @@ export async function startFloor(config: ThroughputConfig): Promise<RunningSyste
     () => readCpu({ floor: () => readProcessCpuSeconds(floor.pid) }),
     floor.stop,
   );
+}
+
+/** Bare node:http leader and followers as processes (the store's topology, no framework): W acks, no delay. */
+export async function startRelayFloor(config: ThroughputConfig): Promise<RunningSystem> {
+  const relay = await startRelayTopology(config.followers);
+  const readers = Object.fromEntries(
+    relay.pids.map((pid, i) => [
+      i === relay.pids.length - 1 ? 'leader' : `follower${i + 1}`,
+      () => readProcessCpuSeconds(pid),
+    ]),
+  );
+  return httpSystem('relay-floor', relay.leaderUrl, config, () => readCpu(readers), relay.stop);
 }
 
 export async function startStore(config: ThroughputConfig, log: (line: string) => void): Promise<RunningSystem> {

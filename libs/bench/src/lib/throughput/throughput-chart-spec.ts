@@ -8,7 +8,12 @@ import type { ThroughputRow } from './throughput-records';
 
 export const THROUGHPUT_CHART = 'throughput_vs_w';
 
-const SYSTEM_LABELS = { 'quorum-kv': 'quorum-kv (leader + followers)', redis: 'Redis, SET + WAIT W', floor: 'floor' };
+const SYSTEM_LABELS = {
+  'quorum-kv': 'quorum-kv (leader + followers)',
+  'relay-floor': 'bare node:http relay, same topology',
+  redis: 'Redis, SET + WAIT W',
+  floor: 'floor',
+};
 
 export function throughputSpec(rows: readonly ThroughputRow[]): TopLevelSpec {
   const bars = rows

@@ -5,8 +5,11 @@
  */
 import type { LatencySummary } from '../soak/latency-histogram';
 
-/** The systems one run compares: this store, a bare node:http server, and Redis with WAIT. */
-export type ThroughputSystem = 'quorum-kv' | 'floor' | 'redis';
+/**
+ * The systems one run compares: this store; the floor (one bare node:http server); the relay
+ * floor (bare node:http leader and followers, the store's topology, no framework); Redis with WAIT.
+ */
+export type ThroughputSystem = 'quorum-kv' | 'floor' | 'relay-floor' | 'redis';
 export type LoadMode = 'closed' | 'open';
 
 export interface ThroughputConfig {

@@ -6,6 +6,7 @@ const store = [
   row({ system: 'quorum-kv', w: 1, writesPerS: 800, cpuMsPerWriteByProcess: { leader: 0.4, follower1: 0.12 } }),
   row({ system: 'quorum-kv', w: 3, writesPerS: 400 }),
 ];
+const relay = [row({ system: 'relay-floor', w: 1, writesPerS: 1600, cpuMsPerWrite: 0.5 })];
 const redis = [row({ system: 'redis', w: 1, writesPerS: 20000 }), row({ system: 'redis', w: 3, writesPerS: 16000 })];
 
 describe('ratioRows', () => {
@@ -22,6 +23,10 @@ describe('ratioRows', () => {
     expect(w3?.toRedis).toBeNaN();
     expect(w3?.redis).toBeNull();
   });
+  it('divides by the relay floor at the same W, unknown where it was not measured', () => {
+    const [w1, w3] = ratioRows([floor, ...relay, ...store]);
+    expect([w1?.toRelay, w3?.toRelay]).toEqual([0.5, NaN]);
+  });
   it('leaves the floor ratio unknown without a floor row', () => {
     expect(ratioRows(store)[0]?.toFloor).toBeNaN();
   });
@@ -29,8 +34,11 @@ describe('ratioRows', () => {
 
 describe('throughputMarkdown', () => {
   it('has one table row per W with the ratios, and a line for the floor', () => {
-    const md = throughputMarkdown(result([floor, ...store, ...redis]));
-    expect(md).toContain('| 1 | 800 | 9.0 | 30.0 | 0 | 1.000 | 0.400 | ×0.10 | 20000 | 9.0 | 30.0 | 1.000 | ×0.04 |');
+    const md = throughputMarkdown(result([floor, ...relay, ...store, ...redis]));
+    expect(md).toContain(
+      '| 1 | 800 | 9.0 | 30.0 | 0 | 1.000 | 0.400 | ×0.10 | 1600 | 9.0 | 0.500 | ×0.50 | 20000 | 9.0 | 30.0 | 1.000 | ×0.04 |',
+    );
+    expect(md).toContain('| 3 | 400 | 9.0 | 30.0 | 0 | 1.000 | — | ×0.05 | — | — | — | — |');
     expect(md).toContain('| 3 | 400 |');
     expect(md).toMatch(/Floor \(a bare node:http server.*\): 8000 writes\/s/);
     expect(md).toContain('closed loop, 50 connections, 10 s per W');

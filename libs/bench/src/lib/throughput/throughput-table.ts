@@ -10,8 +10,11 @@ export interface RatioRow {
   w: number;
   store: ThroughputRow;
   redis: ThroughputRow | null;
+  relay: ThroughputRow | null;
   /** Store writes/s over the floor's. */
   toFloor: number;
+  /** Store writes/s over the relay floor's at the same W; NaN without it. */
+  toRelay: number;
   /** Store writes/s over Redis' at the same W; NaN without Redis. */
   toRedis: number;
 }
@@ -23,12 +26,16 @@ export function rowsOf(rows: readonly ThroughputRow[], system: ThroughputSystem)
 export function ratioRows(rows: readonly ThroughputRow[]): RatioRow[] {
   const floor = rowsOf(rows, 'floor')[0];
   const redisAt = new Map(rowsOf(rows, 'redis').map((r) => [r.w, r]));
+  const relayAt = new Map(rowsOf(rows, 'relay-floor').map((r) => [r.w, r]));
   return rowsOf(rows, 'quorum-kv').map((store) => {
     const redis = redisAt.get(store.w) ?? null;
+    const relay = relayAt.get(store.w) ?? null;
     return {
       w: store.w as number,
       store,
       redis,
+      relay,
+      toRelay: relay ? store.writesPerS / relay.writesPerS : NaN,
       toFloor: floor ? store.writesPerS / floor.writesPerS : NaN,
       toRedis: redis ? store.writesPerS / redis.writesPerS : NaN,
     };
@@ -50,10 +57,23 @@ export function throughputMarkdown(result: ThroughputResult): string {
   const floor = rowsOf(result.rows, 'floor')[0];
   const lines = [`# Throughput`, '', loadLine(result), ''];
   if (result.redisSkipped) lines.push(`Redis not measured: ${result.redisSkipped}.`, '');
-  const header = ['W', 'writes/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/write', 'leader CPU ms/write', '÷ floor'];
+  const header = [
+    'W',
+    'writes/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'CPU ms/write',
+    'leader CPU ms/write',
+    '÷ floor',
+    'relay writes/s',
+    'relay p50 ms',
+    'relay CPU ms/write',
+    '÷ relay',
+  ];
   if (!result.redisSkipped)
     header.push('Redis writes/s', 'Redis p50 ms', 'Redis p99 ms', 'Redis CPU ms/write', '÷ Redis');
-  const body = ratioRows(result.rows).map(({ w, store, redis, toFloor, toRedis }) => {
+  const body = ratioRows(result.rows).map(({ w, store, redis, relay, toFloor, toRedis, toRelay }) => {
     const cells = [
       String(w),
       rate(store.writesPerS),
@@ -63,6 +83,10 @@ export function throughputMarkdown(result: ThroughputResult): string {
       cpu(store.cpuMsPerWrite),
       cpu(store.cpuMsPerWriteByProcess['leader'] ?? null),
       fmtRatio(toFloor),
+      rate(relay?.writesPerS ?? NaN),
+      fmtMs(relay?.latency.p50Ms ?? NaN),
+      cpu(relay?.cpuMsPerWrite ?? null),
+      fmtRatio(toRelay),
     ];
     if (!result.redisSkipped)
       cells.push(
@@ -81,6 +105,8 @@ export function throughputMarkdown(result: ThroughputResult): string {
       '',
     );
   lines.push(
+    "The relay floor is bare node:http processes in the store's topology (a leader that answers once W followers answered its POST): what the topology itself costs on this machine.",
+    '',
     'CPU per write is the CPU time of every process of the system (leader and followers; primary and replicas) over the window, divided by the writes answered. The load generator runs on the same cores: its own CPU per write is in throughput.json (`clientCpuMsPerWrite`).',
     '',
   );
