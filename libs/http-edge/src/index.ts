@@ -9,3 +9,4 @@ export * from './lib/logger';
 export * from './lib/server';
 export * from './lib/metrics';
 export * from './lib/express-app';
+export * from './lib/send-json';

@@ -15,4 +15,8 @@ export * from './lib/ordered-apply';
 export * from './lib/follower-progress';
 export * from './lib/epochs';
 export * from './lib/recovery';
+export * from './lib/min-heap';
+export * from './lib/follower-outbox';
+export * from './lib/cumulative-acks';
+export * from './lib/protocol-version';
 export { FakeClock, apiErrorOf } from './testing';

@@ -1,8 +1,8 @@
-/** `GET|PUT|DELETE /kv/:key`: the client API. */
+/** `GET|PUT|DELETE /kv/:key`: the client API. Answers go out with `sendJson` (the hot path of every write). */
 import { performance } from 'node:perf_hooks';
 import { Router, type Request, type Response } from 'express';
 import { ACK_MODES, ApiError, parseKey, parseWriteBody, type AckMode } from '@quorum-kv/replication-protocol';
-import { jsonBody, methodNotAllowed } from '@quorum-kv/http-edge';
+import { jsonBody, methodNotAllowed, sendJson } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator, WriteOp, WriteResult } from '../replication/replication-coordinator';
 import type { LeaderConfig } from '../config';
 import { parseQuorum } from './write-quorum';
@@ -20,18 +20,18 @@ export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<L
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     const stored = coordinator.state.get(key);
     if (!stored) throw new ApiError('not_found', `no key "${key}"`, { key });
-    res.json({ key, value: stored.value, lsn: stored.lsn });
+    sendJson(res, { key, value: stored.value, lsn: stored.lsn });
   });
 
   router.put('/kv/:key', jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     const { value } = parseWriteBody(req.body, config.MAX_VALUE_DEPTH);
-    res.json(await replicate(coordinator, config, req, res, { op: 'put', key, value }));
+    sendJson(res, await replicate(coordinator, config, req, res, { op: 'put', key, value }));
   });
 
   router.delete('/kv/:key', async (req, res) => {
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
-    res.json({ ...(await replicate(coordinator, config, req, res, { op: 'delete', key })), deleted: true });
+    sendJson(res, { ...(await replicate(coordinator, config, req, res, { op: 'delete', key })), deleted: true });
   });
 
   router.all('/kv/:key', methodNotAllowed(['GET', 'PUT', 'DELETE']));

@@ -15,10 +15,12 @@ export function tokenMatches(presented: string, expected: string): boolean {
 }
 
 export function requireClusterToken(expectedToken: string): RequestHandler {
+  // The expected token's digest is made once, not on every replication request.
+  const expectedDigest = digest(expectedToken);
   return (req, _res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer (.+)$/.exec(header);
-    if (!match || !tokenMatches(match[1] as string, expectedToken)) {
+    if (!match || !timingSafeEqual(digest(match[1] as string), expectedDigest)) {
       return next(new ApiError('unauthorized', 'a valid cluster token is required (Authorization: Bearer ...)'));
     }
     next();

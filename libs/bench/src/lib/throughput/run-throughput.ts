@@ -1,0 +1,117 @@
+/**
+ * One throughput run: the floor, the relay floor at every W, then the store at every W, then Redis at every W (when it is
+ * on PATH), one system at a time so none competes with another for the two cores. Each system
+ * is warmed up first (the JIT, the connections), then measured window by window with its CPU
+ * read before and after. Leaves throughput.json, throughput.md and the chart in the out folder.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderChart } from '../charts/render-chart';
+import { cpuDelta } from './cpu-reading';
+import type { LoadOutcome } from './load-outcome';
+import { redisUnavailable } from './redis-cluster';
+import { machine, startFloor, startRedis, startRelayFloor, startStore, type RunningSystem } from './systems';
+import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart-spec';
+import type { ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
+import { throughputMarkdown } from './throughput-table';
+
+export interface ThroughputRun {
+  result: ThroughputResult;
+  markdown: string;
+  files: string[];
+}
+
+export async function runThroughput(config: ThroughputConfig, log: (line: string) => void): Promise<ThroughputRun> {
+  const startedAt = new Date().toISOString();
+  const rows: ThroughputRow[] = [];
+  rows.push(...(await measure(await startFloor(config), [null], config, log)));
+  rows.push(...(await measure(await startRelayFloor(config), config.quorums, config, log)));
+  rows.push(...(await measure(await startStore(config, log), config.quorums, config, log)));
+  const redisSkipped = config.redis ? redisUnavailable() : 'skipped (--no-redis)';
+  if (redisSkipped) log(`Redis not measured: ${redisSkipped}`);
+  else rows.push(...(await measure(await startRedis(config), config.quorums, config, log)));
+
+  const result: ThroughputResult = { config, startedAt, machine: machine(), redisSkipped, rows };
+  const markdown = throughputMarkdown(result);
+  await mkdir(config.out, { recursive: true });
+  await writeFile(path.join(config.out, 'throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(path.join(config.out, 'throughput.md'), markdown);
+  const files = ['throughput.json', 'throughput.md'];
+  try {
+    files.push(...(await renderChart(throughputSpec(rows), config.out, THROUGHPUT_CHART)));
+  } catch (err) {
+    log(`chart not drawn: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { result, markdown, files };
+}
+
+async function measure(
+  running: RunningSystem,
+  quorums: ReadonlyArray<number | null>,
+  config: ThroughputConfig,
+  log: (line: string) => void,
+): Promise<ThroughputRow[]> {
+  const rows: ThroughputRow[] = [];
+  try {
+    if (config.warmupS > 0) await running.load(quorums[0] ?? null, config.warmupS);
+    for (const w of quorums) {
+      const cpuBefore = await running.cpuSeconds();
+      const clientBefore = process.cpuUsage();
+      const outcome = await running.load(w, config.durationS);
+      const client = process.cpuUsage(clientBefore);
+      const cpuAfter = await running.cpuSeconds();
+      const row = toRow(
+        running,
+        w,
+        outcome,
+        cpuDelta(cpuBefore, cpuAfter),
+        (client.user + client.system) / 1e6,
+        config,
+      );
+      log(progressLine(row));
+      rows.push(row);
+    }
+  } finally {
+    await running.stop();
+  }
+  return rows;
+}
+
+function toRow(
+  running: RunningSystem,
+  w: number | null,
+  outcome: LoadOutcome,
+  cpu: ReturnType<typeof cpuDelta>,
+  clientCpuSeconds: number,
+  config: ThroughputConfig,
+): ThroughputRow {
+  const perWrite = (seconds: number) => (outcome.writesOk === 0 ? NaN : (seconds * 1000) / outcome.writesOk);
+  return {
+    system: running.system,
+    w,
+    mode: config.ratePerS === null ? 'closed' : 'open',
+    connections: config.connections,
+    durationS: outcome.elapsedS,
+    offeredRatePerS: config.ratePerS,
+    writesOk: outcome.writesOk,
+    errors: outcome.errors,
+    errorsByCode: outcome.errorsByCode,
+    writesPerS: outcome.writesOk / outcome.elapsedS,
+    latency: outcome.latency,
+    cpuSeconds: cpu.total,
+    cpuMsPerWrite: cpu.total === null ? null : perWrite(cpu.total),
+    cpuMsPerWriteByProcess: Object.fromEntries(
+      Object.entries(cpu.byProcess).map(([name, s]) => [name, s === null ? null : perWrite(s)]),
+    ),
+    clientCpuMsPerWrite: perWrite(clientCpuSeconds),
+  };
+}
+
+function progressLine(row: ThroughputRow): string {
+  const at = row.w === null ? '' : ` W=${row.w}`;
+  const leader = row.cpuMsPerWriteByProcess['leader'];
+  const cpu =
+    (row.cpuMsPerWrite === null ? '?' : row.cpuMsPerWrite.toFixed(3)) +
+    (leader === undefined || leader === null ? '' : ` (leader ${leader.toFixed(3)})`);
+  return `${row.system}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${row.latency.p50Ms.toFixed(2)} ms, p99 ${row.latency.p99Ms.toFixed(2)} ms, ${row.errors} errors, CPU ${cpu} ms/write`;
+}

@@ -1,0 +1,64 @@
+import { CommanderError } from 'commander';
+import { UsageError } from '../cli';
+import { throughputCommand } from './throughput-cli';
+import type { ThroughputConfig } from './throughput-records';
+
+async function parse(args: string[]): Promise<{ config?: ThroughputConfig; error?: string }> {
+  let config: ThroughputConfig | undefined;
+  let error = '';
+  const command = throughputCommand(async (c) => {
+    config = c;
+  })
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => (error += text), writeOut: () => undefined });
+  try {
+    await command.parseAsync(args, { from: 'user' });
+  } catch (err) {
+    if (err instanceof UsageError) return { error: err.message };
+    if (!(err instanceof CommanderError)) throw err;
+    return { error: error.trim() };
+  }
+  return { ...(config && { config }) };
+}
+
+describe('throughput command line', () => {
+  it('defaults to the issue: W=1..5 of 5 followers at zero delay, 50 connections, closed loop, Redis on', async () => {
+    const { config } = await parse([]);
+    expect(config).toMatchObject({
+      followers: 5,
+      quorums: [1, 2, 3, 4, 5],
+      connections: 50,
+      durationS: 10,
+      ratePerS: null,
+      delay: 'constant:0',
+      redis: true,
+      cpuProf: false,
+      leaderEnv: {},
+    });
+    expect(config?.out).toMatch(/^results\/throughput-/);
+  });
+
+  it.each([
+    { name: '--rate makes it an open loop', args: ['--rate', '800'], expected: { ratePerS: 800 } },
+    { name: '--no-redis skips Redis', args: ['--no-redis'], expected: { redis: false } },
+    { name: '--cpu-prof asks for profiles', args: ['--cpu-prof'], expected: { cpuProf: true } },
+    {
+      name: '--leader-env collects KEY=VALUE pairs, a value may hold =',
+      args: ['--leader-env', 'A=1', '--leader-env', 'B=x=y'],
+      expected: { leaderEnv: { A: '1', B: 'x=y' } },
+    },
+  ])('$name', async ({ args, expected }) => {
+    expect((await parse(args)).config).toMatchObject(expected);
+  });
+
+  it.each([
+    { name: 'a W above the followers', args: ['--followers', '3', '--quorums', '1,4'], error: /--quorums must be/ },
+    { name: 'an unknown delay model', args: ['--delay', 'sometimes'], error: /--delay/ },
+    { name: 'zero connections', args: ['--connections', '0'], error: /--connections must be an integer/ },
+    { name: 'an env pair without =', args: ['--leader-env', 'A'], error: /KEY=VALUE/ },
+  ])('refuses $name in one line', async ({ args, error }) => {
+    const parsed = await parse(args);
+    expect(parsed.config).toBeUndefined();
+    expect(parsed.error).toMatch(error);
+  });
+});

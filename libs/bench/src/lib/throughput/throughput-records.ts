@@ -1,0 +1,67 @@
+/**
+ * What `bench throughput` measures and writes: one row per system and W (the floor has no W),
+ * closed loop (C connections, each sending its next write when the last one is answered) or open
+ * loop (writes due at i/rate s, each timed from its due time).
+ */
+import type { LatencySummary } from '../soak/latency-histogram';
+
+/**
+ * The systems one run compares: this store; the floor (one bare node:http server); the relay
+ * floor (bare node:http leader and followers, the store's topology, no framework); Redis with WAIT.
+ */
+export type ThroughputSystem = 'quorum-kv' | 'floor' | 'relay-floor' | 'redis';
+export type LoadMode = 'closed' | 'open';
+
+export interface ThroughputConfig {
+  followers: number;
+  quorums: number[];
+  connections: number;
+  durationS: number;
+  /** Open loop when set: writes per second offered to each system; closed loop when null. */
+  ratePerS: number | null;
+  warmupS: number;
+  keys: number;
+  valueBytes: number;
+  delay: string;
+  replicationTimeoutMs: number;
+  ackMode: 'received' | 'applied';
+  /** Run Redis when `redis-server` is on PATH (false: skip it even then). */
+  redis: boolean;
+  /** Write V8 CPU profiles of every node of the store into `<out>/cpu-profiles`. */
+  cpuProf: boolean;
+  /** Extra environment for the store's leader (e.g. limits), as KEY=VALUE pairs. */
+  leaderEnv: Record<string, string>;
+  seed: number;
+  out: string;
+}
+
+export interface ThroughputRow {
+  system: ThroughputSystem;
+  /** Write quorum (replicas Redis WAITs for); null for the floor, which replicates nothing. */
+  w: number | null;
+  mode: LoadMode;
+  connections: number;
+  durationS: number;
+  offeredRatePerS: number | null;
+  writesOk: number;
+  errors: number;
+  errorsByCode: Record<string, number>;
+  writesPerS: number;
+  latency: LatencySummary;
+  /** CPU seconds of the system's processes over the measured window, summed; null when unreadable. */
+  cpuSeconds: number | null;
+  cpuMsPerWrite: number | null;
+  /** The same per process (`leader`, `follower1`..; `primary`, `replica1`..; `floor`). */
+  cpuMsPerWriteByProcess: Record<string, number | null>;
+  /** The bench's own CPU per write (the load generator shares the machine). */
+  clientCpuMsPerWrite: number;
+}
+
+export interface ThroughputResult {
+  config: ThroughputConfig;
+  startedAt: string;
+  machine: { cpus: number; node: string; platform: string };
+  /** Why Redis was not measured, when it was not. */
+  redisSkipped: string | null;
+  rows: ThroughputRow[];
+}
