@@ -1,6 +1,7 @@
 // One lint config for the workspace. The tag matrix keeps the layers honest:
-//   type:app      -> type:edge, type:core, type:util   (leader, follower)
+//   type:app      -> type:edge, type:storage, type:core, type:util   (leader, follower)
 //   type:edge     -> type:core, type:util              (http-edge: express glue shared by the apps)
+//   type:storage  -> type:core, type:util              (disk-log: files, fsync; no servers)
 //   type:core     -> type:util                         (replication-protocol: pure, no I/O)
 //   type:tooling  -> type:core, type:util              (bench)
 //   type:e2e      -> type:tooling, type:core, type:util (cluster tests)
@@ -47,8 +48,12 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:edge', 'type:core', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:edge', 'type:storage', 'type:core', 'type:util'],
+            },
             { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:core', 'type:util'] },
+            { sourceTag: 'type:storage', onlyDependOnLibsWithTags: ['type:core', 'type:util'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core', 'type:util'] },
