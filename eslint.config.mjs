@@ -35,6 +35,19 @@ const noIoInPureLibs = {
   ],
 };
 
+// The storage library does file I/O and nothing else: no servers, sockets, loggers or metrics.
+const noServersInStorage = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: ['express', 'axios', 'pino', 'prom-client', 'node:http', 'http', 'node:net', 'net'].map((name) => ({
+        name,
+        message: 'The storage library only touches files: the app logs, serves and counts.',
+      })),
+    },
+  ],
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -68,5 +81,10 @@ export default [
     files: ['libs/replication-protocol/src/**/*.ts', 'libs/stats/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: noIoInPureLibs,
+  },
+  {
+    files: ['libs/disk-log/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: noServersInStorage,
   },
 ];

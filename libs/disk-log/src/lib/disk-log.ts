@@ -108,7 +108,10 @@ export class DiskLog {
       const path = join(dir, segmentFileName(last.firstSeq));
       const file = await fs.open(path, 'read-write');
       // What a crashed process left in the page cache is made durable before anything depends on it.
-      await syncOrFail(() => file.sync(), path);
+      await syncOrFail(() => file.sync(), path).catch(async (error: unknown) => {
+        await file.close();
+        throw error;
+      });
       const active = { firstSeq: last.firstSeq, file, sizeBytes: last.sizeBytes };
       const log = new DiskLog(options, lock, recovered, segments, active);
       log.counters.logBytesOnDisk = segments.reduce((sum, segment) => sum + segment.sizeBytes, 0);
@@ -363,24 +366,22 @@ export class DiskLog {
    * write error, or a failed cut, is fatal.
    */
   private async undoWrite(batch: QueuedRecord[], position: number, cause: unknown): Promise<void> {
+    let error: DiskLogError;
     try {
       await this.active.file.truncate(position);
-    } catch (error) {
-      this.fail(
-        new DiskLogError('io_failed', `could not cut a failed write in ${this.activePath()}`, {}, { cause: error }),
-      );
-      return;
+      error = isDiskFullErrno(cause)
+        ? new DiskLogError('disk_full', `no space left on the device of ${this.options.dir}`, {}, { cause })
+        : new DiskLogError('io_failed', `write to ${this.activePath()} failed`, {}, { cause });
+    } catch (truncateError) {
+      const message = `could not cut a failed write in ${this.activePath()}`;
+      error = new DiskLogError('io_failed', message, {}, { cause: truncateError });
     }
-    if (!isDiskFullErrno(cause)) {
-      this.fail(new DiskLogError('io_failed', `write to ${this.activePath()} failed`, {}, { cause }));
-      return;
-    }
-    const error = new DiskLogError('disk_full', `no space left on the device of ${this.options.dir}`, {}, { cause });
     for (const record of batch) {
       record.written.reject(error);
       record.durable.reject(error);
     }
-    this.rejectQueued(error);
+    if (error.fatal) this.fail(error);
+    else this.rejectQueued(error);
   }
 
   /** Fails everything not yet written; seqs are given again from the last written record. */
@@ -420,7 +421,10 @@ export class DiskLog {
           throw new DiskLogError('io_failed', `could not create a segment`, {}, { cause: error });
         throw new DiskLogError('disk_full', `no space left for a new segment in ${dir}`, {}, { cause: error });
       }
-      await syncOrFail(() => fs.syncDir(dir), dir);
+      await syncOrFail(() => fs.syncDir(dir), dir).catch(async (error: unknown) => {
+        await file.close();
+        throw error;
+      });
       await this.active.file.close();
       this.active = { firstSeq, file, sizeBytes: 0 };
       this.segments.push({ firstSeq, recordCount: 0, sizeBytes: 0 });

@@ -20,7 +20,13 @@ async function writeLog(dir: string, count: number, segmentBytes?: number): Prom
 
 async function reopen(dir: string, options: { repair?: 'truncate'; segmentBytes?: number } = {}) {
   const warnings: DiskLogWarning[] = [];
-  const log = await DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, onWarn: (w) => warnings.push(w), ...options });
+  const log = await DiskLog.open({
+    dir,
+    fsync: 'off',
+    maxRecordBytes: MAX_RECORD_BYTES,
+    onWarn: (w) => warnings.push(w),
+    ...options,
+  });
   const records = await collect(log.readRecords());
   return { log, records, warnings };
 }
@@ -37,7 +43,11 @@ describe('a torn tail', () => {
       damage: (f) => appendFileSync(f, Buffer.from(Array.from({ length: 300 }, () => Math.floor(rng.next() * 256)))),
       kept: 5,
     },
-    { name: 'zeros after the last record (a file extended by a crash)', damage: (f) => appendFileSync(f, Buffer.alloc(64)), kept: 5 },
+    {
+      name: 'zeros after the last record (a file extended by a crash)',
+      damage: (f) => appendFileSync(f, Buffer.alloc(64)),
+      kept: 5,
+    },
     {
       name: 'a whole frame header claiming more bytes than follow',
       damage: (f) => appendFileSync(f, encodeJsonFrame(FrameKind.Record, entry(6)).subarray(0, FRAME_BYTES - 1)),
@@ -46,24 +56,31 @@ describe('a torn tail', () => {
   ];
   const rng = createRng(seed);
 
-  it.each(cases)('is cut and reported at warn with the file and byte offset: $name (seed ' + seed + ')', async ({ damage, kept }) => {
-    const dir = temp.make();
-    await writeLog(dir, 5);
-    const [segment] = segmentFiles(dir);
-    damage(join(dir, segment));
-    const { log, records, warnings } = await reopen(dir);
-    expect(records).toEqual(Array.from({ length: kept }, (_, i) => entry(i + 1)));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ event: 'torn_tail', file: join(dir, segment), offsetBytes: kept * FRAME_BYTES });
-    expect(statSync(join(dir, segment)).size).toBe(kept * FRAME_BYTES);
-    // Appends go on right after the cut, and the next start finds no damage.
-    await log.append(entry(99)).written;
-    await log.close();
-    const again = await reopen(dir);
-    expect(again.records).toEqual([...records, entry(99)]);
-    expect(again.warnings).toEqual([]);
-    await again.log.close();
-  });
+  it.each(cases)(
+    'is cut and reported at warn with the file and byte offset: $name (seed ' + seed + ')',
+    async ({ damage, kept }) => {
+      const dir = temp.make();
+      await writeLog(dir, 5);
+      const [segment] = segmentFiles(dir);
+      damage(join(dir, segment));
+      const { log, records, warnings } = await reopen(dir);
+      expect(records).toEqual(Array.from({ length: kept }, (_, i) => entry(i + 1)));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({
+        event: 'torn_tail',
+        file: join(dir, segment),
+        offsetBytes: kept * FRAME_BYTES,
+      });
+      expect(statSync(join(dir, segment)).size).toBe(kept * FRAME_BYTES);
+      // Appends go on right after the cut, and the next start finds no damage.
+      await log.append(entry(99)).written;
+      await log.close();
+      const again = await reopen(dir);
+      expect(again.records).toEqual([...records, entry(99)]);
+      expect(again.warnings).toEqual([]);
+      await again.log.close();
+    },
+  );
 });
 
 describe('damage before the tail', () => {
@@ -81,7 +98,9 @@ describe('damage before the tail', () => {
     const [segment] = segmentFiles(dir);
     const sizeBytes = statSync(join(dir, segment)).size;
     flipByte(join(dir, segment), FRAME_BYTES + 12); // inside record 2's payload
-    const error = (await DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES }).catch((e) => e)) as DiskLogError;
+    const error = (await DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES }).catch(
+      (e) => e,
+    )) as DiskLogError;
     expect(error).toBeInstanceOf(DiskLogError);
     expect(error.code).toBe('log_corrupt');
     expect(error.message).not.toContain('\n');
@@ -99,7 +118,12 @@ describe('damage before the tail', () => {
     const { log, records, warnings } = await reopen(dir, { repair: 'truncate' });
     expect(records).toEqual([entry(1)]);
     expect(warnings).toEqual([
-      expect.objectContaining({ event: 'repaired', offsetBytes: FRAME_BYTES, droppedRecords: 9, problem: 'bad_checksum' }),
+      expect.objectContaining({
+        event: 'repaired',
+        offsetBytes: FRAME_BYTES,
+        droppedRecords: 9,
+        problem: 'bad_checksum',
+      }),
     ]);
     await log.close();
   });
@@ -111,7 +135,9 @@ describe('damage before the tail', () => {
     const segments = segmentFiles(dir);
     expect(segments).toHaveLength(4);
     flipByte(join(dir, segments[1]), 2 * FRAME_BYTES + 12); // record 6, the last of segment 2
-    await expect(DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes })).rejects.toMatchObject({
+    await expect(
+      DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes }),
+    ).rejects.toMatchObject({
       code: 'log_corrupt',
     });
     const { log, records, warnings } = await reopen(dir, { repair: 'truncate', segmentBytes });
@@ -132,7 +158,9 @@ describe('damage before the tail', () => {
     const segments = segmentFiles(dir);
     const { unlinkSync } = await import('node:fs');
     unlinkSync(join(dir, segments[1]));
-    await expect(DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes })).rejects.toMatchObject({
+    await expect(
+      DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes }),
+    ).rejects.toMatchObject({
       code: 'log_corrupt',
       details: { problem: 'missing_records' },
     });
