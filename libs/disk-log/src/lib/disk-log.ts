@@ -12,12 +12,45 @@ import { readSnapshotItems, syncOrFail, writeSnapshotFile } from './snapshot-fil
 import { emptyStats, type DiskLogStats } from './stats';
 
 export interface AppendReceipt {
+  /** The record's number in the log (0, 1, 2, ... over the log's whole life). */
+  readonly seq: number;
   /** Resolves once the record is handed to the OS: a process crash no longer loses it. */
-  written: Promise<void>;
-  /** Resolves once an fsync covering the record is done: a machine crash no longer loses it. */
-  durable: Promise<void>;
+  readonly written: Promise<void>;
+  /**
+   * Resolves once an fsync covering the record is done: a machine crash no longer loses it.
+   * Made on first use, so receipts nobody asks this of cost nothing to track. Waiting on it
+   * does not start an fsync under `batch` or `off` (`sync()` does).
+   */
+  readonly durable: Promise<void>;
   /** What the FSYNC mode waits for before an acknowledgement: `durable` under `always`, else `written`. */
-  committed: Promise<void>;
+  readonly committed: Promise<void>;
+}
+
+class Receipt implements AppendReceipt {
+  private durablePromise: Promise<void> | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly written: Promise<void>,
+    private readonly waitDurable: (seq: number) => Promise<void>,
+    private readonly commitsWhenDurable: boolean,
+  ) {}
+
+  get durable(): Promise<void> {
+    this.durablePromise ??= this.written.then(() => this.waitDurable(this.seq));
+    return this.durablePromise;
+  }
+
+  get committed(): Promise<void> {
+    return this.commitsWhenDurable ? this.durable : this.written;
+  }
+}
+
+/** Someone waiting for an fsync to cover every record before `throughSeq`; `sync()` callers ask for one. */
+interface DurableWaiter {
+  throughSeq: number;
+  done: Deferred<void>;
+  wantsFsync: boolean;
 }
 
 interface QueuedRecord {
@@ -25,7 +58,6 @@ interface QueuedRecord {
   seq: number;
   frame: Buffer;
   written: Deferred<void>;
-  durable: Deferred<void>;
 }
 /** Closes the active segment at this point of the queue (a snapshot starts a fresh one). */
 interface QueuedRoll {
@@ -55,8 +87,7 @@ export class DiskLog {
   private nextSeq: number;
   private writtenSeq: number;
   private durableSeq: number;
-  private readonly durableWaiters: QueuedRecord[] = [];
-  private readonly syncWaiters: { throughSeq: number; done: Deferred<void> }[] = [];
+  private readonly waiters: DurableWaiter[] = [];
   private writer: Promise<void> | undefined;
   private fsyncing: Promise<void> | undefined;
   private rolling = false;
@@ -159,29 +190,31 @@ export class DiskLog {
   append(value: unknown): AppendReceipt {
     const frame = encodeJsonFrame(FrameKind.Record, value);
     const written = deferred();
-    const durable = deferred();
-    const receipt = { written: written.promise, durable: durable.promise };
+    const seq = this.nextSeq;
     const refusal = this.refusal() ?? this.checkRecord(frame);
-    if (refusal) {
-      written.reject(refusal);
-      durable.reject(refusal);
-    } else {
-      this.queue.push({ kind: 'record', seq: this.nextSeq, frame, written, durable });
+    if (refusal) written.reject(refusal);
+    else {
+      this.queue.push({ kind: 'record', seq, frame, written });
       this.nextSeq += 1;
       this.queuedBytes += frame.length;
       this.startWriter();
     }
-    return { ...receipt, committed: this.options.fsync === 'always' ? receipt.durable : receipt.written };
+    const waitDurable = (recordSeq: number) => this.waitDurable(recordSeq + 1, false);
+    return new Receipt(seq, written.promise, waitDurable, this.options.fsync === 'always');
   }
 
   /** Resolves once an fsync covers every record appended before this call (the `flushed` ack), in any mode. */
   sync(): Promise<void> {
-    const refusal = this.refusal();
+    return this.waitDurable(this.nextSeq, true);
+  }
+
+  private waitDurable(throughSeq: number, wantsFsync: boolean): Promise<void> {
+    if (throughSeq <= this.durableSeq) return Promise.resolve();
+    const refusal = this.failure ?? (wantsFsync ? this.refusal() : undefined);
     if (refusal) return Promise.reject(refusal);
-    if (this.nextSeq <= this.durableSeq) return Promise.resolve();
     const done = deferred();
-    this.syncWaiters.push({ throughSeq: this.nextSeq, done });
-    this.maybeStartFsync();
+    this.waiters.push({ throughSeq, done, wantsFsync });
+    if (wantsFsync) this.maybeStartFsync();
     return done.promise;
   }
 
@@ -352,10 +385,7 @@ export class DiskLog {
     this.counters.recordsWritten += batch.length;
     this.counters.writeCount += 1;
     this.writtenSeq = batch[batch.length - 1].seq + 1;
-    for (const record of batch) {
-      record.written.resolve();
-      this.durableWaiters.push(record);
-    }
+    for (const record of batch) record.written.resolve();
     this.maybeStartFsync();
   }
 
@@ -376,10 +406,7 @@ export class DiskLog {
       const message = `could not cut a failed write in ${this.activePath()}`;
       error = new DiskLogError('io_failed', message, {}, { cause: truncateError });
     }
-    for (const record of batch) {
-      record.written.reject(error);
-      record.durable.reject(error);
-    }
+    for (const record of batch) record.written.reject(error);
     if (error.fatal) this.fail(error);
     else this.rejectQueued(error);
   }
@@ -388,14 +415,11 @@ export class DiskLog {
   private rejectQueued(error: DiskLogError): void {
     for (const item of this.queue.splice(0)) {
       if (item.kind === 'roll') item.done.reject(error);
-      else {
-        item.written.reject(error);
-        item.durable.reject(error);
-      }
+      else item.written.reject(error);
     }
     this.queuedBytes = 0;
     this.nextSeq = this.writtenSeq;
-    for (const waiter of this.syncWaiters) waiter.throughSeq = Math.min(waiter.throughSeq, this.nextSeq);
+    for (const waiter of this.waiters) waiter.throughSeq = Math.min(waiter.throughSeq, this.nextSeq);
     this.settleDurable();
     this.maybeStartFsync();
   }
@@ -454,7 +478,7 @@ export class DiskLog {
   /** Group commit: an fsync starts when records wait for one and none is running; it covers all written so far. */
   private maybeStartFsync(): void {
     if (this.fsyncing || this.rolling || this.failure || this.writtenSeq <= this.durableSeq) return;
-    const wanted = this.syncWaiters.some((waiter) => waiter.throughSeq > this.durableSeq);
+    const wanted = this.waiters.some((waiter) => waiter.wantsFsync && waiter.throughSeq > this.durableSeq);
     if (this.options.fsync === 'always' || wanted) this.startFsync();
   }
 
@@ -494,12 +518,12 @@ export class DiskLog {
   }
 
   private settleDurable(): void {
-    while (this.durableWaiters.length > 0 && this.durableWaiters[0].seq < this.durableSeq) {
-      (this.durableWaiters.shift() as QueuedRecord).durable.resolve();
+    let kept = 0;
+    for (const waiter of this.waiters) {
+      if (waiter.throughSeq <= this.durableSeq) waiter.done.resolve();
+      else this.waiters[kept++] = waiter;
     }
-    for (let i = this.syncWaiters.length - 1; i >= 0; i -= 1) {
-      if (this.syncWaiters[i].throughSeq <= this.durableSeq) this.syncWaiters.splice(i, 1)[0].done.resolve();
-    }
+    this.waiters.length = kept;
   }
 
   /** A fatal error: everything waiting fails with it, and the log refuses all from now on. */
@@ -507,8 +531,7 @@ export class DiskLog {
     if (this.failure) return;
     this.failure = error;
     this.rejectQueued(error);
-    for (const record of this.durableWaiters.splice(0)) record.durable.reject(error);
-    for (const waiter of this.syncWaiters.splice(0)) waiter.done.reject(error);
+    for (const waiter of this.waiters.splice(0)) waiter.done.reject(error);
     if (this.batchTimer !== undefined) this.options.clock.clearTimeout(this.batchTimer);
   }
 

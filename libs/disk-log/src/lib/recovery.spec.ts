@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '@quorum-kv/replication-protocol';
 import { DiskLog } from './disk-log';
@@ -156,7 +156,6 @@ describe('damage before the tail', () => {
     const segmentBytes = 3 * FRAME_BYTES;
     await writeLog(dir, 10, segmentBytes);
     const segments = segmentFiles(dir);
-    const { unlinkSync } = await import('node:fs');
     unlinkSync(join(dir, segments[1]));
     await expect(
       DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes }),
@@ -177,6 +176,24 @@ describe('damage before the tail', () => {
     await expect(DiskLog.open({ dir, fsync: 'off', repair: 'truncate' })).rejects.toMatchObject({
       code: 'snapshot_corrupt',
     });
+  });
+
+  it('drops segments that end before the snapshot, so new records get seqs after it and are replayed', async () => {
+    const dir = temp.make();
+    const log = await DiskLog.open({ dir, fsync: 'off' });
+    await Promise.all([1, 2, 3].map((lsn) => log.append(entry(lsn)).written));
+    await log.writeSnapshot({ lsn: 3 }, []);
+    await log.close();
+    // What a repair cutting into covered records would leave: one old record, nothing after.
+    for (const name of segmentFiles(dir)) unlinkSync(join(dir, name));
+    writeFileSync(join(dir, 'segment-0000000000000000.log'), encodeJsonFrame(FrameKind.Record, entry(1)));
+    const first = await reopen(dir);
+    expect(first.records).toEqual([]);
+    expect(first.log.append(entry(4)).seq).toBe(3);
+    await first.log.close();
+    const second = await reopen(dir);
+    expect(second.records).toEqual([entry(4)]);
+    await second.log.close();
   });
 
   it('deletes a snapshot left half-written by a crash, and warns', async () => {

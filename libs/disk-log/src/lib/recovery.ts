@@ -69,7 +69,14 @@ export async function recoverDataDir(options: RecoveryOptions): Promise<Recovere
     await fs.unlink(join(dir, snapshotFileName(older)));
   }
   const segmentSeqs = await deleteCoveredSegments(options, listing.segmentSeqs, replayFromSeq);
-  const segments = await scanSegments(options, segmentSeqs, replayFromSeq);
+  let segments = await scanSegments(options, segmentSeqs, replayFromSeq);
+  const last = segments[segments.length - 1];
+  if (last && last.firstSeq + last.recordCount < replayFromSeq) {
+    // Every record left is older than the snapshot (a repair cut into what it covers): appending
+    // after them would give new records seqs the snapshot claims, and replay would skip them.
+    for (const segment of segments) await fs.unlink(join(dir, segmentFileName(segment.firstSeq)));
+    segments = [];
+  }
   await fs.syncDir(dir);
   return { snapshot, segments, replayFromSeq };
 }
