@@ -13,7 +13,8 @@ import { DiskLog, type FsyncMode } from '../src/index';
 
 const { values: flags } = parseArgs({
   options: {
-    records: { type: 'string', default: '5000' },
+    records: { type: 'string', default: '20000' },
+    repeats: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '32' },
     'record-bytes': { type: 'string', default: '100' },
     'group-concurrency': { type: 'string', default: '1,8,64,256' },
@@ -52,8 +53,11 @@ interface RunResult {
   recordsPerS: number;
   latencyMsP50: number;
   latencyMsP99: number;
+  /** fsyncs during the run (close's own not counted), and the mean records each covered. */
   fsyncs: number;
   recordsPerFsync: number;
+  /** Records acknowledged (committed) but not yet fsynced when the run ended: a machine crash's loss then. */
+  notDurableAtEnd: number;
 }
 
 /** C workers each append and wait for `committed` before the next: C appends in flight. */
@@ -91,15 +95,16 @@ async function runMode(fsync: FsyncMode | 'memory', inFlight: number, count: num
     const result = await runAppends('in memory', count, inFlight, async (lsn) => {
       memory.push(JSON.parse(JSON.stringify(entry(lsn)))); // a copy, as a node keeps one
     });
-    return { ...result, fsyncs: 0, recordsPerFsync: 0 };
+    return { ...result, fsyncs: 0, recordsPerFsync: 0, notDurableAtEnd: count };
   }
   const dir = freshDir();
   try {
     const log = await DiskLog.open({ dir, fsync });
     const result = await runAppends(`FSYNC=${fsync}`, count, inFlight, (lsn) => log.append(entry(lsn)).committed);
+    const stats = log.stats();
     await log.close();
-    const stats = log.stats(); // close's own fsync included: batch and off may do only that one
-    return { ...result, fsyncs: stats.fsyncCount, recordsPerFsync: stats.recordsPerFsyncMean };
+    const notDurableAtEnd = stats.appendedRecords - stats.durableRecords;
+    return { ...result, fsyncs: stats.fsyncCount, recordsPerFsync: stats.recordsPerFsyncMean, notDurableAtEnd };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,37 +134,65 @@ async function recoveryTime(count: number) {
 }
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
+const repeats = Number(flags.repeats);
+
+/** Runs each mode `repeats` times, interleaved, and keeps each figure's median (the machine is shared). */
+async function medianRuns(modes: readonly (FsyncMode | 'memory')[], inFlight: number, count: number) {
+  const runs = new Map<string, RunResult[]>();
+  for (let i = 0; i < repeats; i += 1) {
+    for (const mode of modes) {
+      const result = await runMode(mode, inFlight, count);
+      runs.set(result.label, [...(runs.get(result.label) ?? []), result]);
+    }
+  }
+  return [...runs.values()].map((results) => {
+    const median = (pick: (r: RunResult) => number) =>
+      results.map(pick).sort((a, b) => a - b)[Math.floor(results.length / 2)];
+    return {
+      label: results[0].label,
+      recordsPerS: median((r) => r.recordsPerS),
+      latencyMsP50: median((r) => r.latencyMsP50),
+      latencyMsP99: median((r) => r.latencyMsP99),
+      fsyncs: median((r) => r.fsyncs),
+      recordsPerFsync: median((r) => r.recordsPerFsync),
+      notDurableAtEnd: median((r) => r.notDurableAtEnd),
+    };
+  });
+}
+
+function row(first: string, r: RunResult): string {
+  return [
+    first,
+    fmt(r.recordsPerS, 0).padStart(10),
+    fmt(r.latencyMsP50, 3).padStart(8),
+    fmt(r.latencyMsP99, 3).padStart(9),
+    String(r.fsyncs).padStart(7),
+    fmt(r.recordsPerFsync, 1).padStart(14),
+    String(r.notDurableAtEnd).padStart(16),
+  ].join(' ');
+}
+const HEADER = 'records/s   p50 ms    p99 ms  fsyncs  records/fsync  not durable at end';
 
 async function main(): Promise<void> {
   console.log(
     `disk-log bench: ${recordCount} records of ~${recordBytes} B, ${concurrency} in flight, dir ${flags.dir}`,
   );
   // Warm-up, untimed: the first mode measured would otherwise pay for the JIT.
-  for (const mode of ['memory', 'off', 'batch', 'always'] as const) await runMode(mode, concurrency, 500);
+  for (const mode of ['memory', 'off', 'batch', 'always'] as const) await runMode(mode, concurrency, 2000);
 
-  console.log('\n1. append → committed, per FSYNC mode (always: fsynced; batch, off: written to the OS)');
-  console.log('mode             records/s   p50 ms    p99 ms   fsyncs  records/fsync');
-  for (const mode of ['memory', 'off', 'batch', 'always'] as const) {
-    const r = await runMode(mode, concurrency, recordCount);
-    console.log(
-      `${r.label.padEnd(15)} ${fmt(r.recordsPerS, 0).padStart(10)} ${fmt(r.latencyMsP50, 3).padStart(8)} ${fmt(
-        r.latencyMsP99,
-        3,
-      ).padStart(9)} ${String(r.fsyncs).padStart(8)} ${fmt(r.recordsPerFsync, 1).padStart(14)}`,
-    );
+  console.log(`\n1. append → committed, per FSYNC mode (median of ${repeats} interleaved runs)`);
+  console.log('   always: fsynced; batch, off: written to the OS; in memory: pushed to an array');
+  console.log(`mode           ${HEADER}`);
+  for (const r of await medianRuns(['memory', 'off', 'batch', 'always'], concurrency, recordCount)) {
+    console.log(row(r.label.padEnd(14), r));
   }
 
-  console.log('\n2. group commit (FSYNC=always): records one fsync covers as appends in flight grow');
-  console.log('in flight   records/s   p50 ms    p99 ms   fsyncs  records/fsync');
+  console.log(`\n2. group commit (FSYNC=always): records one fsync covers as appends in flight grow`);
+  console.log(`in flight      ${HEADER}`);
   for (const inFlight of flags['group-concurrency'].split(',').map(Number)) {
     const count = Math.max(inFlight * 20, Math.min(recordCount, inFlight * 100));
-    const r = await runMode('always', inFlight, count);
-    console.log(
-      `${String(inFlight).padStart(9)} ${fmt(r.recordsPerS, 0).padStart(11)} ${fmt(r.latencyMsP50, 3).padStart(8)} ${fmt(
-        r.latencyMsP99,
-        3,
-      ).padStart(9)} ${String(r.fsyncs).padStart(8)} ${fmt(r.recordsPerFsync, 1).padStart(14)}`,
-    );
+    const [r] = await medianRuns(['always'], inFlight, count);
+    console.log(row(String(inFlight).padStart(9).padEnd(14), r));
   }
 
   console.log('\n3. recovery: open (lock, scan every frame, fsync) and replay, against log size');
