@@ -124,6 +124,32 @@ describe('DiskLog: snapshots', () => {
     await reopened.close();
   });
 
+  it('close waits for a snapshot being written, and refuses a second one meanwhile', async () => {
+    const dir = temp.make();
+    const log = await DiskLog.open({ dir, fsync: 'off' });
+    await log.append(entry(1)).written;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* items() {
+      yield { key: 'k1' };
+      await gate;
+      yield { key: 'k2' };
+    }
+    const snapshot = log.writeSnapshot({ lsn: 1 }, items());
+    await expect(log.writeSnapshot({ lsn: 1 }, [])).rejects.toThrow(/already being written/);
+    const closed = log.close();
+    // Let the roll, the segment's fsync and everything close does without the snapshot finish.
+    while (log.stats().segmentCount < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await isSettled(closed)).toBe(false);
+    release();
+    await expect(snapshot).resolves.toMatchObject({ itemCount: 2 });
+    await closed;
+    const reopened = await DiskLog.open({ dir, fsync: 'off' });
+    expect(await collect(reopened.readSnapshot())).toEqual([{ key: 'k1' }, { key: 'k2' }]);
+    await reopened.close();
+  });
+
   it('a snapshot that finds the disk full fails with disk_full, leaves no file, and the log goes on', async () => {
     const dir = temp.make();
     const fs = faultyFileSystem();

@@ -91,7 +91,8 @@ export class DiskLog {
   private writer: Promise<void> | undefined;
   private fsyncing: Promise<void> | undefined;
   private rolling = false;
-  private snapshotting = false;
+  /** Settles when the snapshot being written is done (close waits for it). */
+  private snapshotRun: Promise<void> | undefined;
   private batchTimer: unknown;
   private failure: DiskLogError | undefined;
   private closing: Promise<void> | undefined;
@@ -220,7 +221,7 @@ export class DiskLog {
 
   /** Whether the segments on disk have passed `snapshotThresholdBytes`: time to `writeSnapshot`. */
   get snapshotDue(): boolean {
-    return !this.snapshotting && this.counters.logBytesOnDisk >= this.options.snapshotThresholdBytes;
+    return !this.snapshotRun && this.counters.logBytesOnDisk >= this.options.snapshotThresholdBytes;
   }
 
   /**
@@ -235,8 +236,9 @@ export class DiskLog {
   ): Promise<{ coversSeq: number; itemCount: number; sizeBytes: number }> {
     const refusal = this.refusal();
     if (refusal) throw refusal;
-    if (this.snapshotting) throw new Error('a snapshot is already being written');
-    this.snapshotting = true;
+    if (this.snapshotRun) throw new Error('a snapshot is already being written');
+    const run = deferred();
+    this.snapshotRun = run.promise;
     try {
       const coversSeq = this.nextSeq;
       const rolled = deferred();
@@ -253,7 +255,8 @@ export class DiskLog {
       if (error instanceof DiskLogError && error.fatal) this.fail(error);
       throw error;
     } finally {
-      this.snapshotting = false;
+      this.snapshotRun = undefined;
+      run.resolve();
     }
   }
 
@@ -277,6 +280,7 @@ export class DiskLog {
   }
 
   private async closeOnce(): Promise<void> {
+    await this.snapshotRun;
     while (this.writer) await this.writer;
     if (this.batchTimer !== undefined) this.options.clock.clearTimeout(this.batchTimer);
     await this.fsyncing;
