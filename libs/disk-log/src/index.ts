@@ -1,6 +1,7 @@
 // The public API of the on-disk log: open a data directory, replay it, append, fsync by policy,
 // snapshot, close. See README.md for what a caller must do.
-export { DiskLog, type AppendReceipt } from './lib/disk-log';
+export { DiskLog } from './lib/disk-log';
+export type { AppendReceipt } from './lib/receipt';
 export { DiskLogError, isDiskLogError, DISK_LOG_ERRORS, type DiskLogErrorCode } from './lib/errors';
 export {
   DEFAULT_DISK_LOG_LIMITS,

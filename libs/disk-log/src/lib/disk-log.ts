@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { deferred, type Deferred } from './deferred';
 import { lockDirectory, type DirLock } from './dir-lock';
+import { DurableWaiters } from './durable-waiters';
 import { DiskLogError, isDiskFullErrno } from './errors';
 import type { LogFile } from './file-system';
 import { segmentFileName, snapshotFileName } from './file-names';
@@ -8,50 +9,9 @@ import { encodeJsonFrame, FRAME_OVERHEAD_BYTES, FrameKind, parsePayload } from '
 import { readFrames } from './frame-reader';
 import { resolveOptions, type DiskLogOptions, type ResolvedOptions } from './options';
 import { recoverDataDir, type RecoveredState, type SegmentState } from './recovery';
+import { Receipt, type AppendReceipt } from './receipt';
 import { readSnapshotItems, syncOrFail, writeSnapshotFile } from './snapshot-file';
 import { emptyStats, type DiskLogStats } from './stats';
-
-export interface AppendReceipt {
-  /** The record's number in the log (0, 1, 2, ... over the log's whole life). */
-  readonly seq: number;
-  /** Resolves once the record is handed to the OS: a process crash no longer loses it. */
-  readonly written: Promise<void>;
-  /**
-   * Resolves once an fsync covering the record is done: a machine crash no longer loses it.
-   * Made on first use, so receipts nobody asks this of cost nothing to track. Waiting on it
-   * does not start an fsync under `batch` or `off` (`sync()` does).
-   */
-  readonly durable: Promise<void>;
-  /** What the FSYNC mode waits for before an acknowledgement: `durable` under `always`, else `written`. */
-  readonly committed: Promise<void>;
-}
-
-class Receipt implements AppendReceipt {
-  private durablePromise: Promise<void> | undefined;
-
-  constructor(
-    readonly seq: number,
-    readonly written: Promise<void>,
-    private readonly waitDurable: (seq: number) => Promise<void>,
-    private readonly commitsWhenDurable: boolean,
-  ) {}
-
-  get durable(): Promise<void> {
-    this.durablePromise ??= this.written.then(() => this.waitDurable(this.seq));
-    return this.durablePromise;
-  }
-
-  get committed(): Promise<void> {
-    return this.commitsWhenDurable ? this.durable : this.written;
-  }
-}
-
-/** Someone waiting for an fsync to cover every record before `throughSeq`; `sync()` callers ask for one. */
-interface DurableWaiter {
-  throughSeq: number;
-  done: Deferred<void>;
-  wantsFsync: boolean;
-}
 
 interface QueuedRecord {
   kind: 'record';
@@ -87,7 +47,7 @@ export class DiskLog {
   private nextSeq: number;
   private writtenSeq: number;
   private durableSeq: number;
-  private readonly waiters: DurableWaiter[] = [];
+  private readonly waiters = new DurableWaiters();
   private writer: Promise<void> | undefined;
   private fsyncing: Promise<void> | undefined;
   private rolling = false;
@@ -213,10 +173,9 @@ export class DiskLog {
     if (throughSeq <= this.durableSeq) return Promise.resolve();
     const refusal = this.failure ?? (wantsFsync ? this.refusal() : undefined);
     if (refusal) return Promise.reject(refusal);
-    const done = deferred();
-    this.waiters.push({ throughSeq, done, wantsFsync });
+    const done = this.waiters.add(throughSeq, wantsFsync);
     if (wantsFsync) this.maybeStartFsync();
-    return done.promise;
+    return done;
   }
 
   /** Whether the segments on disk have passed `snapshotThresholdBytes`: time to `writeSnapshot`. */
@@ -423,7 +382,7 @@ export class DiskLog {
     }
     this.queuedBytes = 0;
     this.nextSeq = this.writtenSeq;
-    for (const waiter of this.waiters) waiter.throughSeq = Math.min(waiter.throughSeq, this.nextSeq);
+    this.waiters.clampTo(this.nextSeq);
     this.settleDurable();
     this.maybeStartFsync();
   }
@@ -482,8 +441,7 @@ export class DiskLog {
   /** Group commit: an fsync starts when records wait for one and none is running; it covers all written so far. */
   private maybeStartFsync(): void {
     if (this.fsyncing || this.rolling || this.failure || this.writtenSeq <= this.durableSeq) return;
-    const wanted = this.waiters.some((waiter) => waiter.wantsFsync && waiter.throughSeq > this.durableSeq);
-    if (this.options.fsync === 'always' || wanted) this.startFsync();
+    if (this.options.fsync === 'always' || this.waiters.fsyncWanted(this.durableSeq)) this.startFsync();
   }
 
   private startFsync(): void {
@@ -522,12 +480,7 @@ export class DiskLog {
   }
 
   private settleDurable(): void {
-    let kept = 0;
-    for (const waiter of this.waiters) {
-      if (waiter.throughSeq <= this.durableSeq) waiter.done.resolve();
-      else this.waiters[kept++] = waiter;
-    }
-    this.waiters.length = kept;
+    this.waiters.settle(this.durableSeq);
   }
 
   /** A fatal error: everything waiting fails with it, and the log refuses all from now on. */
@@ -535,7 +488,7 @@ export class DiskLog {
     if (this.failure) return;
     this.failure = error;
     this.rejectQueued(error);
-    for (const waiter of this.waiters.splice(0)) waiter.done.reject(error);
+    this.waiters.rejectAll(error);
     if (this.batchTimer !== undefined) this.options.clock.clearTimeout(this.batchTimer);
   }
 
