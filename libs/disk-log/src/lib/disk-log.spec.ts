@@ -18,24 +18,28 @@ describe('DiskLog: restart', () => {
   const temp = useTempDirs();
   const seed = 77;
 
-  it(`reads back exactly what was appended, across segments and records larger than a read chunk (seed ${seed})`, async () => {
-    const dir = temp.make();
-    const rng = createRng(seed);
-    const values = Array.from({ length: 300 }, (_, i) =>
-      entry(i + 1, i % 50 === 7 ? 'x'.repeat(100_000 + Math.floor(rng.next() * 50_000)) : { n: rng.next() }),
-    );
-    const options = { dir, fsync: 'always' as const, segmentBytes: 256 * 1024, maxRecordBytes: 200_000 };
-    const log = await DiskLog.open(options);
-    await Promise.all(values.slice(0, 150).map((value) => log.append(value).committed));
-    await Promise.all(values.slice(150).map((value) => log.append(value).committed));
-    await log.close();
-    expect(segmentFiles(dir).length).toBeGreaterThan(1);
+  const modes: FsyncMode[] = ['always', 'batch', 'off'];
+  it.each(modes)(
+    `FSYNC=%s: reads back exactly what was appended, across segments and records larger than a read chunk (seed ${seed})`,
+    async (fsync) => {
+      const dir = temp.make();
+      const rng = createRng(seed);
+      const values = Array.from({ length: 300 }, (_, i) =>
+        entry(i + 1, i % 50 === 7 ? 'x'.repeat(100_000 + Math.floor(rng.next() * 50_000)) : { n: rng.next() }),
+      );
+      const options = { dir, fsync, segmentBytes: 256 * 1024, maxRecordBytes: 200_000 };
+      const log = await DiskLog.open(options);
+      await Promise.all(values.slice(0, 150).map((value) => log.append(value).committed));
+      await Promise.all(values.slice(150).map((value) => log.append(value).committed));
+      await log.close();
+      expect(segmentFiles(dir).length).toBeGreaterThan(1);
 
-    const reopened = await DiskLog.open(options);
-    expect(await collect(reopened.readRecords())).toEqual(values);
-    expect(reopened.stats().appendedRecords).toBe(values.length);
-    await reopened.close();
-  });
+      const reopened = await DiskLog.open(options);
+      expect(await collect(reopened.readRecords())).toEqual(values);
+      expect(reopened.stats().appendedRecords).toBe(values.length);
+      await reopened.close();
+    },
+  );
 
   it('refuses appends after close, with log_closed', async () => {
     const log = await DiskLog.open({ dir: temp.make(), fsync: 'off' });
