@@ -13,6 +13,13 @@ import { quorumSweepCommand, type SweepCli } from './lib/sweep/sweep-cli';
 import { runSweep } from './lib/sweep/run-sweep';
 import { runSoak, soakCommand, type SoakCli } from './lib/soak';
 import { compareCommand, runCompare } from './lib/compare';
+import { runThroughput } from './lib/throughput/run-throughput';
+import type { ThroughputConfig } from './lib/throughput/throughput-records';
+import { throughputCommand } from './lib/throughput/throughput-cli';
+import { floorCommand } from './lib/floor/floor-cli';
+import { floorLines, summarizeFloor } from './lib/floor/floor-summary';
+import { runFloor } from './lib/floor/run-floor';
+import type { FloorConfig } from './lib/floor/run-floor';
 
 let running: Cluster | undefined;
 
@@ -58,6 +65,19 @@ const soak = (cli: SoakCli) =>
     );
   });
 
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const throughput = async (config: ThroughputConfig) => {
+  const { markdown, files } = await runThroughput(config, log);
+  process.stdout.write(`${markdown}\n`);
+  log(`results in ${config.out}: ${files.join(', ')}`);
+};
+
+const floor = async (config: FloorConfig) => {
+  const writes = await runFloor(config, log);
+  process.stdout.write(`${floorLines(summarizeFloor(writes)).join('\n')}\n`);
+};
+
 /** The one error handling of every command: one line on stderr, and the exit code. */
 function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
   return async (cli) => {
@@ -89,6 +109,8 @@ for (const command of [
   quorumSweepCommand(guarded('quorum-sweep', sweep)),
   soakCommand(guarded('soak', soak)),
   compareCommand(guarded('compare', runCompare)),
+  throughputCommand(guarded('throughput', throughput)),
+  floorCommand(guarded('floor', floor)),
 ]) {
   program.addCommand(command.exitOverride());
 }

@@ -55,13 +55,10 @@ const exported = [
   ...metricNamesDefinedIn('apps', 'leader', 'src', 'leader-metrics.ts'),
   ...metricNamesDefinedIn('apps', 'follower', 'src', 'follower-metrics.ts'),
 ];
-// Metrics the leader-loss work adds (DESIGN.md section 7); the dashboard shows them already.
-const PENDING_METRICS = ['quorumkv_epoch', 'quorumkv_leader_state'];
 // What a histogram exports beside its own name, and Prometheus's own series.
 const known = new Set([
   ...exported.flatMap((name) => [name, `${name}_bucket`, `${name}_count`, `${name}_sum`]),
   ...recorded,
-  ...PENDING_METRICS,
   'up',
 ]);
 

@@ -25,8 +25,12 @@ export class CommandError extends Error {
 }
 
 /** A command line that parses but makes no sense (e.g. W above the followers): one line, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends CommandError {
   override name = 'UsageError';
+
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 export const intArg = (name: string, min: number, max: number) => (raw: string) => {

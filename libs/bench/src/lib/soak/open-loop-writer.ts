@@ -5,12 +5,13 @@
  * leader) shows up as latency. At most `maxOutstanding` writes wait at once: a write due beyond
  * that is dropped and counted, which keeps the bench's own memory bounded when the cluster stalls.
  */
-import { createHistogram, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { LatencyRecorder } from '../common/latency-recorder';
 import { createRng, type AckMode } from '@quorum-kv/replication-protocol';
 import type { KvClient } from '../cluster/kv-client';
 import { outcomeOf } from '../sweep/workload';
 import { OpenLoopSchedule } from './open-loop-schedule';
-import type { LatencySummary, LoadSample, LoadTotals } from './soak-records';
+import type { LoadSample, LoadTotals } from './soak-records';
 
 export interface OpenLoopOptions {
   ratePerS: number;
@@ -29,40 +30,6 @@ const MAX_ERROR_CODES = 32;
 /** A JSON string value of exactly `valueBytes` characters that names its write. */
 export function soakValue(index: number, valueBytes: number): string {
   return `${index}:`.padEnd(valueBytes, 'x').slice(0, valueBytes);
-}
-
-/**
- * Write latencies in bounded memory, so an hour-long soak costs the bench as little as a minute:
- * node's HDR histogram in whole microseconds (3 significant figures: a quantile is at most 0.1%
- * off), with the count, mean and max kept exact beside it.
- */
-class LatencyRecorder {
-  private readonly histogram = createHistogram({ lowest: 1, highest: 3_600_000_000, figures: 3 });
-  private sumMs = 0;
-  private maxMs = -Infinity;
-
-  record(latencyMs: number): void {
-    const ms = Math.max(0, latencyMs);
-    this.histogram.record(Math.min(3_600_000_000, Math.max(1, Math.round(ms * 1000))));
-    this.sumMs += ms;
-    this.maxMs = Math.max(this.maxMs, ms);
-  }
-
-  /** Quantile in ms, q in [0, 1]; NaN when nothing was recorded. */
-  quantileMs(q: number): number {
-    return this.histogram.count === 0 ? NaN : this.histogram.percentile(q * 100) / 1000;
-  }
-
-  summary(): LatencySummary {
-    const count = this.histogram.count;
-    return {
-      count,
-      meanMs: count === 0 ? NaN : this.sumMs / count,
-      p50Ms: this.quantileMs(0.5),
-      p99Ms: this.quantileMs(0.99),
-      maxMs: count === 0 ? NaN : this.maxMs,
-    };
-  }
 }
 
 export class OpenLoopWriter {

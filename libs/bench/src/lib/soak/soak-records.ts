@@ -6,14 +6,8 @@
 import type { ClusterConfig } from '../cluster/cluster';
 import type { RuntimeName } from '../cluster/runtimes';
 
-/** Latencies of the successful writes (ms): exact count, mean and max; quantiles from a histogram. */
-export interface LatencySummary {
-  count: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
+import type { LatencySummary } from '../common/latency-recorder';
+export type { LatencySummary };
 
 /** The runtimes `bench soak` offers (it has never been run on docker). */
 export const SOAK_RUNTIMES = ['process', 'external'] as const satisfies readonly RuntimeName[];

@@ -5,5 +5,5 @@ export * from './resp';
 export * from './cpu-reading';
 export * from './load-outcome';
 export * from './throughput-table';
-export * from './throughput-chart-spec';
+export * from './throughput-chart';
 export * from './run-throughput';

@@ -3,7 +3,7 @@
  * bounded histogram. Error codes beyond a few dozen distinct ones share `other`, so a storm of
  * odd failures cannot grow the bench's memory.
  */
-import { LatencyHistogram, type LatencySummary } from '../soak/latency-histogram';
+import { LatencyRecorder, type LatencySummary } from '../common/latency-recorder';
 
 export interface LoadOutcome {
   writesOk: number;
@@ -17,7 +17,7 @@ export interface LoadOutcome {
 const MAX_ERROR_CODES = 32;
 
 export class LoadTally {
-  readonly latency = new LatencyHistogram();
+  readonly latency = new LatencyRecorder();
   writesOk = 0;
   errors = 0;
   readonly errorsByCode: Record<string, number> = {};

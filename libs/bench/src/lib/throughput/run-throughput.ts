@@ -6,12 +6,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderChart } from '../charts/render-chart';
+import { renderChart } from '../common/render-chart';
 import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';
 import { machine, startFloor, startRedis, startRelayFloor, startStore, type RunningSystem } from './systems';
-import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart-spec';
+import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart';
 import type { ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
 import { throughputMarkdown } from './throughput-table';
 

@@ -1,4 +1,4 @@
-import { throughputSpec } from './throughput-chart-spec';
+import { throughputSpec } from './throughput-chart';
 import { row } from './testing';
 
 type Layer = { data?: { values: Array<Record<string, unknown>> } };
