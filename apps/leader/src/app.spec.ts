@@ -31,6 +31,7 @@ function buildLeader(env: Record<string, string> = {}, mode: FollowerMode = 'aut
     transport,
     clock,
     wallClockMs,
+    skipRecovery: true,
   });
   return { app, config, clock, transport, coordinator };
 }

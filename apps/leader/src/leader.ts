@@ -27,6 +27,11 @@ export interface LeaderDependencies {
   /** Waits out an injected delay; the clock's own timer when absent. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
   wallClockMs: () => number;
+  /**
+   * Start serving at once, at the first epoch, instead of recovering from RECOVERY_QUORUM followers
+   * first: for tests of the client API only (recovery has tests of its own).
+   */
+  skipRecovery?: boolean;
 }
 
 export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDependencies {
@@ -48,7 +53,7 @@ export function createLeader(
   const coordinator = new ReplicationCoordinator({
     leaderId: config.LEADER_ID,
     clusterId: config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
-    recovering: true,
+    recovering: !dependencies.skipRecovery,
     ...(config.RECOVERY_QUORUM !== undefined && { recoveryQuorum: config.RECOVERY_QUORUM }),
     followerUrls: config.FOLLOWERS,
     replicationTimeoutMs: config.REPLICATION_TIMEOUT_MS,
@@ -57,7 +62,10 @@ export function createLeader(
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
     sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
-    ...dependencies,
+    transport: dependencies.transport,
+    clock: dependencies.clock,
+    wallClockMs: dependencies.wallClockMs,
+    ...(dependencies.delayTimer && { delayTimer: dependencies.delayTimer }),
     events: metrics.events,
   });
   metrics.watch(coordinator);
