@@ -3,32 +3,10 @@
  * 10 s per W, closed loop unless `--rate` is given; the floor always, Redis when it is on PATH.
  * A bad flag stops with one line.
  */
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { UsageError } from '../common/cli-options';
+import { defaultOutDir, intArg, numberArg, quorumList, UsageError } from '../common/cli-options';
 import type { ThroughputConfig } from './throughput-records';
-
-const int = (name: string, min: number, max: number) => (raw: string) => {
-  const n = Number(raw);
-  if (!/^[0-9]+$/.test(raw.trim()) || n < min || n > max)
-    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
-  return n;
-};
-
-const positive = (name: string, min: number, max: number) => (raw: string) => {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max)
-    throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
-  return n;
-};
-
-const quorumList = (raw: string): number[] => {
-  const parts = raw.split(',').map((p) => p.trim());
-  if (parts.some((p) => !/^[0-9]+$/.test(p)))
-    throw new InvalidArgumentError('a comma-separated list of integers, e.g. 1,2,3,4,5');
-  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
-};
 
 const envPair = (raw: string, previous: Record<string, string>): Record<string, string> => {
   const eq = raw.indexOf('=');
@@ -36,31 +14,26 @@ const envPair = (raw: string, previous: Record<string, string>): Record<string, 
   return { ...previous, [raw.slice(0, eq)]: raw.slice(eq + 1) };
 };
 
-function defaultOutDir(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  return path.join('results', `throughput-${stamp}`);
-}
-
 export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<void>): Command {
   return new Command('throughput')
     .description('Writes/s, latency and CPU per write at W = 1..5, next to a bare node:http floor and Redis')
-    .option('--followers <n>', 'number of followers (and Redis replicas)', int('--followers', 1, 64), 5)
+    .option('--followers <n>', 'number of followers (and Redis replicas)', intArg('--followers', 1, 64), 5)
     .option('--quorums <list>', 'write quorums to measure', quorumList, [1, 2, 3, 4, 5])
-    .option('--connections <n>', 'keep-alive connections of the load generator', int('--connections', 1, 10_000), 50)
-    .option('--duration-s <s>', 'seconds of load per W', positive('--duration-s', 0.5, 3600), 10)
+    .option('--connections <n>', 'keep-alive connections of the load generator', intArg('--connections', 1, 10_000), 50)
+    .option('--duration-s <s>', 'seconds of load per W', numberArg('--duration-s', 0.5, 3600), 10)
     .option(
       '--rate <n>',
       "open loop: writes per second offered (latency from each write's due time); default closed loop",
-      positive('--rate', 1, 1_000_000),
+      numberArg('--rate', 1, 1_000_000),
     )
-    .option('--warmup-s <s>', 'seconds of load before measuring each system', positive('--warmup-s', 0, 600), 2)
-    .option('--keys <n>', 'distinct keys k0..k{n-1}', int('--keys', 1, 1_000_000), 100)
-    .option('--value-bytes <n>', 'characters in each value (a JSON string)', int('--value-bytes', 1, 1_000_000), 16)
+    .option('--warmup-s <s>', 'seconds of load before measuring each system', numberArg('--warmup-s', 0, 600), 2)
+    .option('--keys <n>', 'distinct keys k0..k{n-1}', intArg('--keys', 1, 1_000_000), 100)
+    .option('--value-bytes <n>', 'characters in each value (a JSON string)', intArg('--value-bytes', 1, 1_000_000), 16)
     .option('--delay <spec>', 'injected delay model of the store', 'constant:0')
     .option(
       '--replication-timeout-ms <ms>',
       'quorum timeout (and WAIT timeout)',
-      int('--replication-timeout-ms', 1, 600_000),
+      intArg('--replication-timeout-ms', 1, 600_000),
       2000,
     )
     .addOption(
@@ -69,7 +42,7 @@ export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<v
     .option('--no-redis', 'do not measure Redis even when redis-server is on PATH')
     .option('--cpu-prof', "write V8 CPU profiles of the store's nodes into <out>/cpu-profiles", false)
     .option('--leader-env <KEY=VALUE>', 'extra environment for the leader (repeatable)', envPair, {})
-    .option('--seed <n>', 'seed of the injected delays', int('--seed', 0, 2 ** 31), 1)
+    .option('--seed <n>', 'seed of the injected delays', intArg('--seed', 0, 2 ** 31), 1)
     .option('--out <dir>', 'output folder (default results/throughput-<timestamp>)')
     .action(async (opts: Record<string, unknown>) => onRun(toThroughputConfig(opts)));
 }
@@ -105,6 +78,6 @@ export function toThroughputConfig(opts: Record<string, unknown>): ThroughputCon
     cpuProf: opts['cpuProf'] as boolean,
     leaderEnv: opts['leaderEnv'] as Record<string, string>,
     seed: opts['seed'] as number,
-    out: (opts['out'] as string | undefined) ?? defaultOutDir(),
+    out: (opts['out'] as string | undefined) ?? defaultOutDir('throughput'),
   });
 }
