@@ -34,4 +34,15 @@ export interface FaultableCluster extends Cluster {
   resumeFollower(i: number): Promise<void>;
 }
 
+/** A cluster whose leader a test can crash and start again. */
+export interface LeaderRestartableCluster extends FaultableCluster {
+  /** SIGKILLs the leader and waits until it has exited: from then on no leader runs. */
+  killLeader(): Promise<void>;
+  /**
+   * Starts the leader again at the same address (after a SIGKILL, if it still runs: two leaders
+   * never run at once) with its environment plus `envOverrides`; resolves once it listens.
+   */
+  restartLeader(envOverrides?: Record<string, string>): Promise<void>;
+}
+
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';

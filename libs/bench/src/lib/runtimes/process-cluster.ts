@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Cluster, ClusterSettings, FaultableCluster } from './cluster';
+import type { Cluster, ClusterSettings, LeaderRestartableCluster } from './cluster';
 import { builtAppPath } from './build';
 
 const START_TIMEOUT_MS = 15_000;
@@ -81,7 +81,7 @@ export function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startProcessCluster(settings: ClusterSettings): Promise<FaultableCluster> {
+export async function startProcessCluster(settings: ClusterSettings): Promise<LeaderRestartableCluster> {
   // Ports are reused quickly on a busy machine: a leader of another cluster could reach one of
   // these followers at an old address. A leader id of our own, which the followers require,
   // keeps clusters from writing into each other.
@@ -97,30 +97,27 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
     Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)),
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
+  const leaderEnv: Record<string, string> = {
+    FOLLOWERS: followerUrls.join(','),
+    LEADER_ID: leaderId,
+    WRITE_QUORUM: String(settings.defaultW),
+    DELAY: settings.delay,
+    REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+    ACK_MODE: settings.ackMode,
+    CLUSTER_TOKEN: settings.clusterToken,
+    SEED: String(settings.seed),
+    ENABLE_DEBUG: 'true',
+    ...settings.leaderEnv,
+  };
   let leader: Started;
   try {
-    leader = await startNode(
-      'leader',
-      {
-        FOLLOWERS: followerUrls.join(','),
-        LEADER_ID: leaderId,
-        WRITE_QUORUM: String(settings.defaultW),
-        DELAY: settings.delay,
-        REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-        ACK_MODE: settings.ackMode,
-        CLUSTER_TOKEN: settings.clusterToken,
-        SEED: String(settings.seed),
-        ENABLE_DEBUG: 'true',
-        ...settings.leaderEnv,
-      },
-      settings.nodeArgs,
-    );
+    leader = await startNode('leader', leaderEnv, settings.nodeArgs);
   } catch (err) {
     await Promise.all(followers.map((f) => stopNode(f.child)));
     throw err;
   }
   let stopped = false;
-  const cluster: FaultableCluster = {
+  const cluster: LeaderRestartableCluster = {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
     followerUrls,
     clusterToken: settings.clusterToken,
@@ -138,6 +135,16 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Fa
       const f = followerAt(followers, i);
       await stopNode(f.child);
       followers[i] = await startNode('follower', followerEnv(i, f.port), settings.nodeArgs);
+    },
+    async killLeader() {
+      leader.child.kill('SIGKILL');
+      await stopNode(leader.child);
+    },
+    async restartLeader(envOverrides = {}) {
+      leader.child.kill('SIGKILL');
+      await stopNode(leader.child);
+      const env = { ...leaderEnv, ...envOverrides, PORT: String(leader.port) };
+      leader = await startNode('leader', env, settings.nodeArgs);
     },
     async pauseFollower(i) {
       followerAt(followers, i).child.kill('SIGSTOP');
