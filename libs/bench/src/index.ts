@@ -6,6 +6,7 @@ export * from './lib/workload';
 export * from './lib/consistency';
 export * from './lib/runtimes/cluster';
 export * from './lib/runtimes/process-cluster';
+export * from './lib/cluster/cuttable-proxy';
 export * from './lib/runtimes/build';
 export * from './lib/sweep';
 export * from './lib/model';

@@ -12,6 +12,12 @@ export interface ClusterSettings {
   leaderEnv?: Record<string, string>;
   /** Extra node flags for every node of the process runtime, e.g. ['--cpu-prof'] to profile. */
   nodeArgs?: string[];
+  /**
+   * Puts a cuttable TCP proxy between the leader and each follower (the leader's FOLLOWERS name
+   * the proxies), so `cut`/`heal` can partition them. Only for runs that need partitions: the
+   * latency study runs without the extra hop.
+   */
+  partitions?: boolean;
 }
 
 export interface Cluster {
@@ -43,6 +49,14 @@ export interface LeaderRestartableCluster extends FaultableCluster {
    * never run at once) with its environment plus `envOverrides`; resolves once it listens.
    */
   restartLeader(envOverrides?: Record<string, string>): Promise<void>;
+}
+
+/** A cluster whose leader-follower links can be cut while both ends keep running (started with `partitions: true`). */
+export interface PartitionableCluster extends LeaderRestartableCluster {
+  /** Cuts the link between the leader and follower i (0-based): bytes either way are dropped, nothing is delivered later. */
+  cut(i: number): Promise<void>;
+  /** Heals the link: connections that lived through the cut are destroyed, new ones pass. */
+  heal(i: number): Promise<void>;
 }
 
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';

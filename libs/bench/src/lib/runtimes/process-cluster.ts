@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Cluster, ClusterSettings, LeaderRestartableCluster } from './cluster';
+import type { Cluster, ClusterSettings, PartitionableCluster } from './cluster';
+import { CuttableProxy } from '../cluster/cuttable-proxy';
 import { builtAppPath } from './build';
 
 const START_TIMEOUT_MS = 15_000;
@@ -81,7 +82,7 @@ export function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startProcessCluster(settings: ClusterSettings): Promise<LeaderRestartableCluster> {
+export async function startProcessCluster(settings: ClusterSettings): Promise<PartitionableCluster> {
   // Ports are reused quickly on a busy machine: a leader of another cluster could reach one of
   // these followers at an old address. A leader id of our own, which the followers require,
   // keeps clusters from writing into each other.
@@ -97,8 +98,12 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
     Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnv(i), settings.nodeArgs)),
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
+  // With partitions, the leader reaches each follower through a proxy of its own; the bench still goes direct.
+  const proxies = settings.partitions
+    ? await Promise.all(followers.map((f) => CuttableProxy.start({ targetPort: f.port })))
+    : [];
   const leaderEnv: Record<string, string> = {
-    FOLLOWERS: followerUrls.join(','),
+    FOLLOWERS: (settings.partitions ? proxies.map((p) => p.url) : followerUrls).join(','),
     LEADER_ID: leaderId,
     WRITE_QUORUM: String(settings.defaultW),
     DELAY: settings.delay,
@@ -113,11 +118,11 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
   try {
     leader = await startNode('leader', leaderEnv, settings.nodeArgs);
   } catch (err) {
-    await Promise.all(followers.map((f) => stopNode(f.child)));
+    await Promise.all([...followers.map((f) => stopNode(f.child)), ...proxies.map((p) => p.close())]);
     throw err;
   }
   let stopped = false;
-  const cluster: LeaderRestartableCluster = {
+  const cluster: PartitionableCluster = {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
     followerUrls,
     clusterToken: settings.clusterToken,
@@ -125,6 +130,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
       if (stopped) return;
       stopped = true;
       await Promise.all([leader, ...followers].map((n) => stopNode(n.child)));
+      await Promise.all(proxies.map((p) => p.close()));
     },
     async killFollower(i) {
       const f = followerAt(followers, i);
@@ -146,6 +152,12 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
       const env = { ...leaderEnv, ...envOverrides, PORT: String(leader.port) };
       leader = await startNode('leader', env, settings.nodeArgs);
     },
+    async cut(i) {
+      proxyAt(proxies, i).cut();
+    },
+    async heal(i) {
+      proxyAt(proxies, i).heal();
+    },
     async pauseFollower(i) {
       followerAt(followers, i).child.kill('SIGSTOP');
     },
@@ -160,6 +172,16 @@ function followerAt(followers: Started[], i: number): Started {
   const f = followers[i];
   if (!f) throw new RangeError(`no follower index ${i}`);
   return f;
+}
+
+function proxyAt(proxies: CuttableProxy[], i: number): CuttableProxy {
+  const p = proxies[i];
+  if (!p) {
+    throw new RangeError(
+      proxies.length === 0 ? 'this cluster was started without partitions: true' : `no follower index ${i}`,
+    );
+  }
+  return p;
 }
 
 export type { Cluster };
