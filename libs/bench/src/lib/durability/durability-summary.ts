@@ -5,6 +5,7 @@
  * W + R ≤ N, R followers can all have missed a write W others acknowledged. Pure.
  */
 import type { CrashRecord, DurabilityCell, DurabilityWrite, LossCheckRow, ModelVerdict } from './durability-records';
+import { csvNumber } from '../report/summary-csv';
 import { acknowledged, isLoss } from './loss-check';
 
 export function modelVerdict(w: number, r: number, followers: number): ModelVerdict {
@@ -91,12 +92,9 @@ export const DURABILITY_COLUMNS: ReadonlyArray<keyof DurabilityCell> = [
   'status',
 ];
 
-/** The cells as CSV (a NaN fraction is an empty field). */
+/** The cells as CSV, numbers as in summary.csv (a NaN fraction is an empty field). */
 export function durabilityCsv(cells: readonly DurabilityCell[]): string {
-  const value = (v: unknown) => {
-    if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 10_000) / 10_000) : '';
-    return String(v);
-  };
+  const value = (v: unknown) => (typeof v === 'number' ? csvNumber(v) : String(v));
   const lines = cells.map((c) => DURABILITY_COLUMNS.map((col) => value(c[col])).join(','));
   return [DURABILITY_COLUMNS.join(','), ...lines].join('\n') + '\n';
 }
