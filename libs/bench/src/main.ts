@@ -10,6 +10,12 @@ import { runSweep } from './lib/sweep';
 import type { Cluster } from './lib/runtimes/cluster';
 import { runSoak, soakClusterConfig, soakCommand, type SoakCli } from './lib/soak';
 import { CompareError, compareCommand, runCompare, type CompareCli } from './lib/compare';
+import {
+  acquireDurabilityTarget,
+  durabilitySweepCommand,
+  runDurabilitySweep,
+  type DurabilityConfig,
+} from './lib/durability';
 
 let running: Cluster | undefined;
 
@@ -61,6 +67,39 @@ async function soak({ config, followerUrls, clusterToken }: SoakCli): Promise<vo
   }
 }
 
+/** `bench durability-sweep`: exits 1 when a cell with W + R > N lost an acknowledged write, or could not be checked. */
+async function durability(config: DurabilityConfig): Promise<void> {
+  const progress = createProgress();
+  let target: { close(): void } | undefined;
+  try {
+    const acquired = await acquireDurabilityTarget(config, progress.log);
+    running = acquired.cluster;
+    target = acquired.target;
+    const result = await runDurabilitySweep(config, acquired.target, progress);
+    progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
+    const { violated, unchecked } = result.verdict;
+    if (violated.length > 0) {
+      const at = violated.map((c) => `W=${c.w} R=${c.r} (${c.lost} lost)`).join(', ');
+      progress.log(`FAILED: acknowledged writes lost where W + R > N promises none: ${at}`);
+      process.exitCode = 1;
+    } else if (unchecked.length > 0) {
+      progress.log(
+        `FAILED: acknowledged writes could not be read back at ${unchecked.map((c) => `W=${c.w} R=${c.r}`).join(', ')}`,
+      );
+      process.exitCode = 1;
+    } else {
+      progress.log('the model held: no acknowledged write lost in any cell with W + R > N');
+    }
+  } catch (err) {
+    process.stderr.write(`durability-sweep failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  } finally {
+    target?.close();
+    await running?.stop();
+    running = undefined;
+  }
+}
+
 /** `bench compare`: two result folders side by side, no cluster; a bad folder or file ends with one `compare:` line. */
 async function compare(cli: CompareCli): Promise<void> {
   try {
@@ -93,11 +132,13 @@ const program = new Command('bench')
   .addCommand(quorumSweepCommand(sweep).exitOverride())
   .addCommand(soakCommand(soak).exitOverride());
 program.addCommand(compareCommand(compare).exitOverride());
+program.addCommand(durabilitySweepCommand(durability).exitOverride());
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2; // commander has printed its one line already
   } else if (err instanceof UsageError) {
-    process.stderr.write(`quorum-sweep: ${err.message}\n`);
+    // The command's own name: quorum-sweep and durability-sweep share the UsageError.
+    process.stderr.write(`${process.argv[2] ?? 'bench'}: ${err.message}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`quorum-sweep failed: ${err instanceof Error ? err.message : String(err)}\n`);

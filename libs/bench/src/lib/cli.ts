@@ -13,7 +13,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const int = (name: string, min: number, max: number) => (raw: string) => {
+export const int = (name: string, min: number, max: number) => (raw: string) => {
   const n = Number(raw);
   if (!/^-?[0-9]+$/.test(raw.trim()) || n < min || n > max)
     throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
@@ -34,7 +34,7 @@ const positiveNumber = (name: string) => (raw: string) => {
   return n;
 };
 
-const quorumList = (raw: string): number[] => {
+export const quorumList = (raw: string): number[] => {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^[0-9]+$/.test(p)))
     throw new InvalidArgumentError('a comma-separated list of integers, e.g. 1,2,3,4,5');

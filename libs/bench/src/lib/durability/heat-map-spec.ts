@@ -1,7 +1,7 @@
 /**
  * `durability_heatmap`: acknowledged writes lost, per write quorum W (rows) and recovery quorum R
  * (columns). Each cell shows "lost / acknowledged" and the model's verdict; its colour is the
- * share lost (white is none). Cells where W + R > N, which the quorum intersection promises to
+ * share lost (white is none, grey is no acknowledged write). Cells where W + R > N, which the quorum intersection promises to
  * lose nothing, have a thick green border, or a red one if they lost anything anyway. Pure:
  * builds the spec only.
  */
@@ -15,6 +15,7 @@ export const DURABILITY_HEATMAP_CHART = 'durability_heatmap';
 export const PROMISE_COLOUR = '#2b8a3e';
 export const VIOLATION_COLOUR = '#c92a2a';
 const PLAIN_BORDER = '#bbbbbb';
+const NO_DATA_COLOUR = '#eeeeee';
 
 export interface HeatMapPoint {
   w: number;
@@ -70,6 +71,13 @@ export function durabilityHeatMapSpec(cells: readonly DurabilityCell[], crashesP
   } as const;
   const y = { field: 'w', type: 'ordinal', title: 'Write quorum W', scale: { domain: ws } } as const;
   const dark = { test: 'datum.lostFraction > 0.5', value: 'white' } as const;
+  const tooltip = [
+    { field: 'w', title: 'W' },
+    { field: 'r', title: 'R' },
+    { field: 'lost', title: 'lost' },
+    { field: 'acknowledged', title: 'acknowledged' },
+    { field: 'verdictLabel', title: 'verdict' },
+  ];
   return {
     ...chartBase(),
     title: {
@@ -81,10 +89,12 @@ export function durabilityHeatMapSpec(cells: readonly DurabilityCell[], crashesP
       ],
     },
     data: { values: heatMapPoints(cells) },
-    width: Math.max(240, 80 * rs.length),
-    height: Math.max(200, 64 * ws.length),
+    width: Math.max(300, 100 * rs.length),
+    height: Math.max(200, 72 * ws.length),
     encoding: { x, y },
     layer: [
+      // Grey under every cell: a cell without acknowledged writes has no share and stays grey.
+      { mark: { type: 'rect', color: NO_DATA_COLOUR }, encoding: { tooltip } },
       {
         mark: { type: 'rect' },
         encoding: {
@@ -92,18 +102,17 @@ export function durabilityHeatMapSpec(cells: readonly DurabilityCell[], crashesP
             field: 'lostFraction',
             type: 'quantitative',
             title: 'share lost',
-            scale: { domain: [0, 1], scheme: 'orangered' },
+            scale: { domain: [0, 1], range: ['#ffffff', '#b2182b'] },
             legend: { format: '.0%' },
           },
+          tooltip,
+        },
+      },
+      {
+        mark: { type: 'rect', filled: false },
+        encoding: {
           stroke: { field: 'border', type: 'nominal', scale: null },
           strokeWidth: { field: 'borderWidth', type: 'quantitative', scale: null },
-          tooltip: [
-            { field: 'w', title: 'W' },
-            { field: 'r', title: 'R' },
-            { field: 'lost', title: 'lost' },
-            { field: 'acknowledged', title: 'acknowledged' },
-            { field: 'verdictLabel', title: 'verdict' },
-          ],
         },
       },
       {

@@ -22,7 +22,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import type { ClusterSettings, FaultableCluster } from './cluster';
+import type { ClusterSettings, PartitionableCluster } from './cluster';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
 // testcontainers reads these when it first talks to the engine, not at import. Without them it
@@ -48,8 +48,12 @@ export interface DockerClusterSettings extends ClusterSettings {
   startupTimeoutMs?: number;
 }
 
-/** The docker runtime also cuts a follower off the network, which processes cannot do. */
-export interface DockerCluster extends FaultableCluster {
+/**
+ * The docker runtime also cuts a follower off the network (`cut` is `disconnectFollower`: the
+ * follower keeps running, packets to it go nowhere), and restarts the leader as a new container
+ * under the same alias (its published port, so `leaderUrl`, changes).
+ */
+export interface DockerCluster extends PartitionableCluster {
   /** Docker network the nodes share (unique per cluster). */
   readonly networkName: string;
   /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
@@ -204,7 +208,18 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     });
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
 
-  let leader: StartedTestContainer;
+  const leaderEnv: Record<string, string> = {
+    FOLLOWERS: Array.from({ length: settings.followers }, (_, i) => `http://${aliasOf(i)}:${NODE_PORT}`).join(','),
+    WRITE_QUORUM: String(settings.defaultW),
+    DELAY: settings.delay,
+    REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
+    ACK_MODE: settings.ackMode,
+    SEED: String(settings.seed),
+    ...settings.leaderEnv,
+    LEADER_ID: leaderId,
+  };
+  let leaderGeneration = 1;
+  let leader: StartedTestContainer | null;
   const slots: FollowerSlot[] = [];
   try {
     // allSettled, not all: on a failure every other start must have ended before the clean-up
@@ -216,16 +231,7 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       if (result.status === 'rejected') throw result.reason;
       slots.push({ container: result.value, generation: 1 });
     }
-    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', 1, {
-      FOLLOWERS: slots.map((_, i) => `http://${aliasOf(i)}:${NODE_PORT}`).join(','),
-      WRITE_QUORUM: String(settings.defaultW),
-      DELAY: settings.delay,
-      REPLICATION_TIMEOUT_MS: String(settings.replicationTimeoutMs),
-      ACK_MODE: settings.ackMode,
-      SEED: String(settings.seed),
-      ...settings.leaderEnv,
-      LEADER_ID: leaderId,
-    });
+    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', leaderGeneration, leaderEnv);
     if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
   } catch (err) {
     await handle.removeAll();
@@ -240,8 +246,18 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     return container;
   };
   let stopped = false;
+  let leaderUrl = urlOf(leader);
+  const removeLeader = async () => {
+    if (!leader) return;
+    const old = leader;
+    leader = null;
+    // Removed with SIGKILL at once (a crash); only then may another leader start.
+    await forceRemove(client, old.getId());
+  };
   const cluster: DockerCluster = {
-    leaderUrl: urlOf(leader),
+    get leaderUrl() {
+      return leaderUrl;
+    },
     followerUrls,
     clusterToken: settings.clusterToken,
     networkName,
@@ -270,6 +286,21 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       slot.container = await startFollower(i, slot.generation);
       followerUrls[i] = urlOf(slot.container);
     },
+    async killLeader() {
+      await removeLeader();
+    },
+    async restartLeader(envOverrides = {}) {
+      await removeLeader();
+      leaderGeneration += 1;
+      leader = await startNode(LEADER_IMAGE, 'leader', 'leader', leaderGeneration, { ...leaderEnv, ...envOverrides });
+      leaderUrl = urlOf(leader);
+    },
+    async cut(i) {
+      await cluster.disconnectFollower(i);
+    },
+    async heal(i) {
+      await cluster.reconnectFollower(i);
+    },
     async pauseFollower(i) {
       await client.container.getById(running(i).getId()).pause();
     },
@@ -286,6 +317,7 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     },
     async logs(node, tailLines = 50) {
       const container = node === 'leader' ? leader : running(node);
+      if (!container) throw new Error('the leader is stopped; restartLeader() first');
       return lastLogLines(client.container.getById(container.getId()), tailLines);
     },
   };
