@@ -108,6 +108,6 @@ export interface DurabilityCell {
   adversarialCrashes: number;
   recoveries: number;
   modelVerdict: ModelVerdict;
-  /** 'held': no loss where none may happen, or any count where the model allows it; 'violated': a loss the model forbids; 'unchecked': some acknowledged write could not be read. */
+  /** 'held': no loss where none may happen, or any count where the model allows it; 'violated': a loss the model forbids; 'unchecked': some acknowledged write could not be read, or none was acknowledged. */
   status: 'held' | 'violated' | 'unchecked';
 }

@@ -23,7 +23,7 @@ describe('durabilityFindings', () => {
     {
       cells: [fakeCell(3, 3), fakeCell(1, 1, { lost: 4, lostFraction: 0.2 })],
       first:
-        /^\*\*The model held\*\*: no acknowledged write was lost in any of the 1 cell with W \+ R > N \(20 acknowledged writes/,
+        /^\*\*The model held\*\*: no acknowledged write was lost in the one cell with W \+ R > N \(20 acknowledged writes/,
       reason: 'the model held, losses where allowed',
     },
     {
@@ -39,6 +39,21 @@ describe('durabilityFindings', () => {
     const findings = durabilityFindings([fakeCell(1, 1, { lost: 5 }), fakeCell(1, 3, { lost: 0 }), fakeCell(3, 3)], []);
     expect(findings[1]).toMatch(/5 acknowledged writes of 40 \(12\.5%\) lost, in 1 of 2 cells/);
     expect(findings[2]).toMatch(/^W=1 R=3 lost nothing/);
+  });
+
+  it.each([
+    {
+      cell: fakeCell(3, 3, { unreadable: 2, status: 'unchecked' }),
+      text: /^\*\*Not every acknowledged write could be read back\*\* at W=3 R=3/,
+      reason: 'failed reads',
+    },
+    {
+      cell: fakeCell(3, 3, { acknowledged: 0, status: 'unchecked' }),
+      text: /^\*\*No write was acknowledged\*\* at W=3 R=3/,
+      reason: 'refused writes',
+    },
+  ])('says why a cell is unchecked: $reason', ({ cell, text }) => {
+    expect(durabilityFindings([cell], []).some((f) => text.test(f))).toBe(true);
   });
 
   it('reports how many crashes recovered, and how long it took', () => {

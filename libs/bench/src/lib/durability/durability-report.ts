@@ -37,8 +37,9 @@ export function durabilityFindings(cells: readonly DurabilityCell[], crashes: re
     );
   } else if (safe.length > 0) {
     const acked = safe.reduce((sum, c) => sum + c.acknowledged, 0);
+    const where = safe.length === 1 ? 'the one cell' : `any of the ${safe.length} cells`;
     findings.push(
-      `**The model held**: no acknowledged write was lost in any of the ${plural(safe.length, 'cell')} with W + R > N (${plural(acked, 'acknowledged write')} checked there).`,
+      `**The model held**: no acknowledged write was lost in ${where} with W + R > N (${plural(acked, 'acknowledged write')} checked there).`,
     );
   }
   if (unsafe.length > 0) {
@@ -54,9 +55,15 @@ export function durabilityFindings(cells: readonly DurabilityCell[], crashes: re
         `${joinWords(spared.map(cellName))} lost nothing although the model allows it: a loss needs a crash right after writes only the cut-off followers hold.`,
       );
   }
-  if (verdict.unchecked.length > 0)
+  const unread = verdict.unchecked.filter((c) => c.unreadable > 0);
+  const unacked = verdict.unchecked.filter((c) => c.unreadable === 0);
+  if (unread.length > 0)
     findings.push(
-      `Not every acknowledged write could be read back at ${joinWords(verdict.unchecked.map(cellName))}: those cells prove nothing (see \`checks.json\`).`,
+      `**Not every acknowledged write could be read back** at ${joinWords(unread.map(cellName))}: those cells prove nothing (see \`checks.json\`).`,
+    );
+  if (unacked.length > 0)
+    findings.push(
+      `**No write was acknowledged** at ${joinWords(unacked.map(cellName))}, so nothing was tested there: the leader refused them (see the errors in \`writes.json\`).`,
     );
   const recovered = crashes.filter((c) => c.recovered);
   const times = recovered.map((c) => c.recoveryMs).filter((ms): ms is number => ms !== null);
@@ -144,8 +151,8 @@ export function buildDurabilityMarkdown({ config, cells, crashes, charts }: Dura
     ...(charts.includes(png) ? [`![Acknowledged writes lost per W and R](${png})`, ''] : []),
     'Rows are W, columns R. Each cell reads "lost / acknowledged" with the model\'s verdict under it; the colour is the share lost. ' +
       'Cells with a green border have W + R > N: any R followers include one that acknowledged every acknowledged write, so they must read 0. ' +
-      'A red border marks a cell that lost writes it was promised to keep. Cells above the diagonal W + R = N are where losses are allowed; ' +
-      'how many appear depends on the fault pattern, which here is the worst the model permits.',
+      'A red border marks a cell that lost writes it was promised to keep. The cells at the bottom left, W + R ≤ N, are where losses are allowed; ' +
+      'how many appear depends on the fault pattern, which here is the worst the model permits. Grey: no write was acknowledged.',
     '',
     '## Losses per (W, R)',
     '',

@@ -23,8 +23,16 @@ describe('cellStatus', () => {
     { verdict: 'may lose', lost: 0, unreadable: 0, status: 'held', reason: 'allowed, not required, to lose' },
     { verdict: 'no loss', lost: 0, unreadable: 2, status: 'unchecked', reason: 'reads failed: nothing proven' },
     { verdict: 'may lose', lost: 1, unreadable: 1, status: 'unchecked', reason: 'reads failed there too' },
-  ] as const)('$status: $reason', ({ verdict, lost, unreadable, status }) => {
-    expect(cellStatus(verdict, lost, unreadable)).toBe(status);
+    {
+      verdict: 'no loss',
+      lost: 0,
+      unreadable: 0,
+      acked: 0,
+      status: 'unchecked',
+      reason: 'nothing acknowledged: a vacuous pass',
+    },
+  ] as const)('$status: $reason', ({ verdict, lost, unreadable, status, ...rest }) => {
+    expect(cellStatus(verdict, lost, unreadable, 'acked' in rest ? rest.acked : 1)).toBe(status);
   });
 });
 
@@ -81,8 +89,20 @@ describe('summarizeDurability', () => {
     });
   });
 
-  it('leaves the loss fraction unknown (NaN) for a cell without acknowledged writes', () => {
+  it('leaves the loss fraction unknown (NaN) for a cell without writes, and holds it (nothing was run)', () => {
+    expect(cells[1]).toMatchObject({ writes: 0, status: 'held' });
     expect(cells[1]?.lostFraction).toBeNaN();
+  });
+
+  it('marks a cell whose writes were all refused unchecked: it proves nothing', () => {
+    const refused = summarizeDurability({
+      ...input,
+      quorums: [3],
+      recoveryQuorums: [3],
+      writes: [fakeDurabilityWrite({ w: 3, r: 3, outcome: 'info', httpStatus: 503 })],
+      checks: [],
+    });
+    expect(refused[0]).toMatchObject({ acknowledged: 0, status: 'unchecked' });
   });
 });
 

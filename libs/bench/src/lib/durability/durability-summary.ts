@@ -12,10 +12,18 @@ export function modelVerdict(w: number, r: number, followers: number): ModelVerd
   return w + r > followers ? 'no loss' : 'may lose';
 }
 
-/** Held unless a loss the model forbids happened; unchecked when a read failed and nothing was violated. */
-export function cellStatus(verdict: ModelVerdict, lost: number, unreadable: number): DurabilityCell['status'] {
+/**
+ * Held unless a loss the model forbids happened. Unchecked when nothing was violated but
+ * nothing was proven either: a read failed, or no write of the cell was acknowledged at all.
+ */
+export function cellStatus(
+  verdict: ModelVerdict,
+  lost: number,
+  unreadable: number,
+  acknowledgedCount = 1,
+): DurabilityCell['status'] {
   if (verdict === 'no loss' && lost > 0) return 'violated';
-  if (unreadable > 0) return 'unchecked';
+  if (unreadable > 0 || acknowledgedCount === 0) return 'unchecked';
   return 'held';
 }
 
@@ -51,7 +59,7 @@ export function summarizeCell(input: SummaryInput, w: number, r: number): Durabi
     adversarialCrashes: crashes.filter((c) => c.adversarial).length,
     recoveries: crashes.filter((c) => c.recovered).length,
     modelVerdict: verdict,
-    status: cellStatus(verdict, lost, unreadable),
+    status: cellStatus(verdict, lost, unreadable, writes.length === 0 ? 1 : acked),
   };
 }
 

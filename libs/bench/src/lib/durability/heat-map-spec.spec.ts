@@ -56,7 +56,7 @@ describe('heatMapVerdict', () => {
     },
     {
       cells: [fakeCell(1, 1, { unreadable: 1, status: 'unchecked' })],
-      text: /could be read back \(W=1 R=1\)/,
+      text: /Unchecked: .*\(W=1 R=1\)/,
       reason: 'unread writes',
     },
   ])('$reason', ({ cells, text }) => {

@@ -54,7 +54,7 @@ export function heatMapVerdict(cells: readonly DurabilityCell[]): string {
   if (verdict.violated.length > 0)
     return `MODEL VIOLATED: acknowledged writes lost where W + R > N, at ${at(verdict.violated)}.`;
   if (verdict.unchecked.length > 0)
-    return `Not every acknowledged write could be read back (${at(verdict.unchecked)}).`;
+    return `Unchecked: a read failed, or no write was acknowledged (${at(verdict.unchecked)}).`;
   return 'The model held: no acknowledged write was lost in any cell with W + R > N.';
 }
 
