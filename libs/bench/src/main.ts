@@ -84,7 +84,7 @@ async function durability(config: DurabilityConfig): Promise<void> {
       process.exitCode = 1;
     } else if (unchecked.length > 0) {
       progress.log(
-        `FAILED: acknowledged writes could not be read back at ${unchecked.map((c) => `W=${c.w} R=${c.r}`).join(', ')}`,
+        `FAILED: nothing proven at ${unchecked.map((c) => `W=${c.w} R=${c.r}`).join(', ')} (a read failed, or no write was acknowledged; see report.md)`,
       );
       process.exitCode = 1;
     } else {
