@@ -102,7 +102,7 @@ export function durabilityHeatMapSpec(cells: readonly DurabilityCell[], crashesP
             field: 'lostFraction',
             type: 'quantitative',
             title: 'share lost',
-            scale: { domain: [0, 1], range: ['#ffffff', '#b2182b'] },
+            scale: { domain: [0, 1], range: ['#ffffff', '#b2182b'], interpolate: 'rgb' },
             legend: { format: '.0%' },
           },
           tooltip,
