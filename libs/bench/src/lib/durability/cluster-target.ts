@@ -6,7 +6,7 @@
 import { KvClient } from '../kv-client';
 import type { AckMode } from '../records';
 import type { PartitionableCluster } from '../runtimes/cluster';
-import { parseHealth, type DurabilityTarget, type LeaderHealth } from './durability-target';
+import { allStreaming, parseHealth, type DurabilityTarget, type LeaderHealth } from './durability-target';
 import type { KeyRead } from './loss-check';
 
 /** How long one health, status or read request may take; a cut-off or busy leader is then "no answer". */
@@ -78,6 +78,10 @@ export class ClusterTarget implements DurabilityTarget {
   async status(): Promise<Record<string, unknown> | null> {
     const { httpStatus, body } = await getJson(`${this.cluster.leaderUrl}/status`);
     return httpStatus === 200 && typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
+  }
+
+  async followersStreaming(): Promise<boolean> {
+    return allStreaming(await this.status());
   }
 
   close(): void {

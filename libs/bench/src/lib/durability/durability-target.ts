@@ -30,12 +30,24 @@ export interface DurabilityTarget {
   health(): Promise<LeaderHealth>;
   /** The leader's /status, or null when it did not answer. */
   status(): Promise<Record<string, unknown> | null>;
+  /** Every follower is `streaming` in the leader's /status (caught up, taking writes as they come). */
+  followersStreaming(): Promise<boolean>;
 }
 
 /** Time for the runner: the wall clock in a run, a fake one in tests. */
 export interface Clock {
   nowMs(): number;
   sleep(ms: number): Promise<void>;
+}
+
+/** Whether a /status body shows every follower streaming; a status without a follower list says nothing against it. */
+export function allStreaming(status: Record<string, unknown> | null): boolean {
+  if (status === null) return false;
+  const followers = status['followers'];
+  if (!Array.isArray(followers)) return true;
+  return followers.every(
+    (f) => typeof f === 'object' && f !== null && (f as Record<string, unknown>)['state'] === 'streaming',
+  );
 }
 
 /** /health's answer as a LeaderHealth: `status` 'ok' serves; a leader that predates recovery serves when it answers 200. */

@@ -1,7 +1,7 @@
 import type { DurabilityConfig } from './durability-records';
 import { summarizeDurability, sweepVerdict } from './durability-summary';
-import { parseHealth } from './durability-target';
-import { CellRunner, durabilityKey, runDurabilityCells, waitUntilServing } from './run-durability';
+import { allStreaming, parseHealth } from './durability-target';
+import { CellRunner, durabilityKey, runDurabilityCells, waitUntilServing, waitUntilStreaming } from './run-durability';
 import { fakeClock, FakeDurabilityCluster } from './testing';
 
 const SEED = 42;
@@ -173,5 +173,29 @@ describe('parseHealth', () => {
     { httpStatus: 0, body: {}, serving: false, status: 'unreachable', epoch: null, reason: 'no answer' },
   ])('$reason', ({ httpStatus, body, serving, status, epoch }) => {
     expect(parseHealth(httpStatus, body)).toEqual({ serving, status, epoch });
+  });
+});
+
+describe('waitUntilStreaming and allStreaming', () => {
+  it('polls /status until every follower streams', async () => {
+    const cluster = new FakeDurabilityCluster({ followers: 3 });
+    let answers = 0;
+    cluster.followersStreaming = async () => ++answers >= 3;
+    expect(await waitUntilStreaming(cluster, fakeClock(), 10_000)).toBe(true);
+    expect(answers).toBe(3);
+  });
+
+  it.each([
+    { status: { followers: [{ state: 'streaming' }, { state: 'streaming' }] }, want: true, reason: 'all caught up' },
+    {
+      status: { followers: [{ state: 'streaming' }, { state: 'catching-up' }] },
+      want: false,
+      reason: 'one catching up',
+    },
+    { status: { followers: [{ state: 'unreachable' }] }, want: false, reason: 'one unreachable' },
+    { status: { epoch: 3 }, want: true, reason: 'a status without a follower list' },
+    { status: null, want: false, reason: 'no answer' },
+  ])('$reason: $want', ({ status, want }) => {
+    expect(allStreaming(status)).toBe(want);
   });
 });

@@ -4,7 +4,8 @@
  * then, for each crash: writes, the pre-crash cut, more writes (acknowledged by the holders
  * only), a SIGKILL, the recovery cut, a restart with R, the wait until it serves, the heal. After
  * the last crash, the rest of the writes, and then every acknowledged write is read back from the
- * leader. Writes never overlap a fault: each batch has settled before the next fault, so a
+ * leader. After each heal the runner waits until every follower streams again, so the next
+ * writes can be acknowledged at any W. Writes never overlap a fault: each batch has settled before the next fault, so a
  * crash catches only answered writes and the record says exactly what was acknowledged.
  */
 import pLimit from 'p-limit';
@@ -40,14 +41,28 @@ export function durabilityValue(seed: number, w: number, r: number, seq: number)
 
 const numberOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
 
-/** Polls /health until the leader serves or `timeoutMs` passes; resolves with whether it serves. */
-export async function waitUntilServing(target: DurabilityTarget, clock: Clock, timeoutMs: number): Promise<boolean> {
+/** Polls `probe` until it holds or `timeoutMs` passes; resolves with whether it held. */
+async function pollUntil(probe: () => Promise<boolean>, clock: Clock, timeoutMs: number): Promise<boolean> {
   const deadlineMs = clock.nowMs() + timeoutMs;
   for (;;) {
-    if ((await target.health()).serving) return true;
+    if (await probe()) return true;
     if (clock.nowMs() >= deadlineMs) return false;
     await clock.sleep(HEALTH_POLL_MS);
   }
+}
+
+/** Polls /health until the leader serves or `timeoutMs` passes; resolves with whether it serves. */
+export function waitUntilServing(target: DurabilityTarget, clock: Clock, timeoutMs: number): Promise<boolean> {
+  return pollUntil(async () => (await target.health()).serving, clock, timeoutMs);
+}
+
+/**
+ * Polls /status until every follower streams. Writes sent while the leader still probes or
+ * walks back a follower it needs for W fail fast and acknowledge nothing, so the next crash
+ * would test nothing: the runner waits for this before each batch that follows a heal.
+ */
+export function waitUntilStreaming(target: DurabilityTarget, clock: Clock, timeoutMs: number): Promise<boolean> {
+  return pollUntil(() => target.followersStreaming(), clock, timeoutMs);
 }
 
 export class CellRunner {
@@ -80,6 +95,7 @@ export class CellRunner {
     await this.target.startLeader(this.leaderEnv());
     if (!(await waitUntilServing(this.target, this.clock, config.recoveryTimeoutMs)))
       this.hooks.log?.(`W=${w} R=${r}: the leader did not serve within ${config.recoveryTimeoutMs} ms of its start`);
+    await this.settle();
     let seq = 0;
     for (const crash of plan.crashes) {
       seq = await this.writeUpTo(seq, crash.cutAtWrite, crash.index);
@@ -89,6 +105,14 @@ export class CellRunner {
     }
     await this.writeUpTo(seq, config.writes, plan.crashes.length);
     return { writes: this.writes, crashes: this.crashes, checks: await this.check() };
+  }
+
+  /** Waits until every follower streams again; past the recovery timeout it logs and goes on. */
+  private async settle(): Promise<void> {
+    if (!(await waitUntilStreaming(this.target, this.clock, this.config.recoveryTimeoutMs)))
+      this.hooks.log?.(
+        `W=${this.w} R=${this.r}: not every follower streams ${this.config.recoveryTimeoutMs} ms after the heal`,
+      );
   }
 
   private leaderEnv(): Record<string, string> {
@@ -155,6 +179,7 @@ export class CellRunner {
     const recovered = recoveredUnderCut || (await waitUntilServing(this.target, this.clock, config.recoveryTimeoutMs));
     const servingAtMs = this.clock.nowMs();
     const status = recovered ? await this.target.status() : null;
+    if (recovered) await this.settle();
     const recovery = status?.['recovery'];
     this.crashes.push({
       w,

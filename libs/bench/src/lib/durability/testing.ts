@@ -185,6 +185,10 @@ export class FakeDurabilityCluster implements DurabilityTarget {
     return { epoch: this.epoch, state: this.state, recoveryQuorum: this.recoveryQuorum };
   }
 
+  async followersStreaming(): Promise<boolean> {
+    return this.alive && this.state === 'ok' && this.cutLinks.size === 0;
+  }
+
   /** What follower f (1-based) holds, key by key. */
   followerKeys(f: number): string[] {
     return (this.logs[f - 1] ?? []).map((e) => e.key);
