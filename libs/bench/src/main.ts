@@ -13,6 +13,12 @@ import { quorumSweepCommand, type SweepCli } from './lib/sweep/sweep-cli';
 import { runSweep } from './lib/sweep/run-sweep';
 import { runSoak, soakCommand, type SoakCli } from './lib/soak';
 import { compareCommand, runCompare } from './lib/compare';
+import {
+  acquireDurabilityTarget,
+  durabilitySweepCommand,
+  runDurabilitySweep,
+  type DurabilityConfig,
+} from './lib/durability';
 
 let running: Cluster | undefined;
 
@@ -58,6 +64,34 @@ const soak = (cli: SoakCli) =>
     );
   });
 
+/** Fails (exit code 1) when a cell with W + R > N lost an acknowledged write, or could not be checked. */
+async function durability(config: DurabilityConfig): Promise<void> {
+  const progress = createProgress();
+  const acquired = await acquireDurabilityTarget(config, progress.log);
+  running = acquired.cluster;
+  try {
+    const result = await runDurabilitySweep(config, acquired.target, progress);
+    progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
+    const { violated, unchecked } = result.verdict;
+    if (violated.length > 0) {
+      const at = violated.map((c) => `W=${c.w} R=${c.r} (${c.lost} lost)`).join(', ');
+      progress.log(`FAILED: acknowledged writes lost where W + R > N promises none: ${at}`);
+      process.exitCode = 1;
+    } else if (unchecked.length > 0) {
+      progress.log(
+        `FAILED: nothing proven at ${unchecked.map((c) => `W=${c.w} R=${c.r}`).join(', ')} (a read failed, or no write was acknowledged; see report.md)`,
+      );
+      process.exitCode = 1;
+    } else {
+      progress.log('the model held: no acknowledged write lost in any cell with W + R > N');
+    }
+  } finally {
+    acquired.target.close();
+    await acquired.cluster.stop();
+    running = undefined;
+  }
+}
+
 /** The one error handling of every command: one line on stderr, and the exit code. */
 function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
   return async (cli) => {
@@ -89,6 +123,7 @@ for (const command of [
   quorumSweepCommand(guarded('quorum-sweep', sweep)),
   soakCommand(guarded('soak', soak)),
   compareCommand(guarded('compare', runCompare)),
+  durabilitySweepCommand(guarded('durability-sweep', durability)),
 ]) {
   program.addCommand(command.exitOverride());
 }

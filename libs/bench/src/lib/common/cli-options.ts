@@ -43,6 +43,14 @@ export const numberArg = (name: string, min: number, max: number) => (raw: strin
   return n;
 };
 
+/** A comma-separated list of quorums (W or R), deduplicated and sorted; the range is the command's to check. */
+export const quorumList = (raw: string): number[] => {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[0-9]+$/.test(p)))
+    throw new InvalidArgumentError('a comma-separated list of integers, e.g. 1,2,3,4,5');
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+};
+
 /** `results/<command>-<UTC time>`. */
 export function defaultOutDir(command: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');

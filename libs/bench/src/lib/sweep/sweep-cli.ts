@@ -6,7 +6,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { RUNTIME_NAMES } from '../cluster/runtimes';
-import { addClusterOptions, clusterCli, defaultOutDir, intArg, UsageError, withAction } from '../common/cli-options';
+import {
+  addClusterOptions,
+  clusterCli,
+  defaultOutDir,
+  intArg,
+  quorumList,
+  UsageError,
+  withAction,
+} from '../common/cli-options';
 import type { SweepConfig } from './records';
 import { SCENARIOS, scenarioNamed } from './scenarios';
 
@@ -22,13 +30,6 @@ const positiveNumber = (name: string) => (raw: string) => {
   if (!Number.isFinite(n) || n <= 0 || n > 100_000)
     throw new InvalidArgumentError(`${name} must be a number of writes per second, above 0 and at most 100000`);
   return n;
-};
-
-const quorumList = (raw: string): number[] => {
-  const parts = raw.split(',').map((p) => p.trim());
-  if (parts.some((p) => !/^[0-9]+$/.test(p)))
-    throw new InvalidArgumentError('a comma-separated list of integers, e.g. 1,2,3,4,5');
-  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
 };
 
 export interface SweepCli {
