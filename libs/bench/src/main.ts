@@ -20,6 +20,12 @@ import { floorCommand } from './lib/floor/floor-cli';
 import { floorLines, summarizeFloor } from './lib/floor/floor-summary';
 import { runFloor } from './lib/floor/run-floor';
 import type { FloorConfig } from './lib/floor/run-floor';
+import {
+  acquireDurabilityTarget,
+  durabilitySweepCommand,
+  runDurabilitySweep,
+  type DurabilityConfig,
+} from './lib/durability';
 
 let running: Cluster | undefined;
 
@@ -77,6 +83,33 @@ const floor = async (config: FloorConfig) => {
   const writes = await runFloor(config, log);
   process.stdout.write(`${floorLines(summarizeFloor(writes)).join('\n')}\n`);
 };
+/** Fails (exit code 1) when a cell with W + R > N lost an acknowledged write, or could not be checked. */
+async function durability(config: DurabilityConfig): Promise<void> {
+  const progress = createProgress();
+  const acquired = await acquireDurabilityTarget(config, progress.log);
+  running = acquired.cluster;
+  try {
+    const result = await runDurabilitySweep(config, acquired.target, progress);
+    progress.log(`results in ${result.outDir}: ${result.files.join(', ')}`);
+    const { violated, unchecked } = result.verdict;
+    if (violated.length > 0) {
+      const at = violated.map((c) => `W=${c.w} R=${c.r} (${c.lost} lost)`).join(', ');
+      progress.log(`FAILED: acknowledged writes lost where W + R > N promises none: ${at}`);
+      process.exitCode = 1;
+    } else if (unchecked.length > 0) {
+      progress.log(
+        `FAILED: nothing proven at ${unchecked.map((c) => `W=${c.w} R=${c.r}`).join(', ')} (a read failed, or no write was acknowledged; see report.md)`,
+      );
+      process.exitCode = 1;
+    } else {
+      progress.log('the model held: no acknowledged write lost in any cell with W + R > N');
+    }
+  } finally {
+    acquired.target.close();
+    await acquired.cluster.stop();
+    running = undefined;
+  }
+}
 
 /** The one error handling of every command: one line on stderr, and the exit code. */
 function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
@@ -111,6 +144,7 @@ for (const command of [
   compareCommand(guarded('compare', runCompare)),
   throughputCommand(guarded('throughput', throughput)),
   floorCommand(guarded('floor', floor)),
+  durabilitySweepCommand(guarded('durability-sweep', durability)),
 ]) {
   program.addCommand(command.exitOverride());
 }

@@ -10,7 +10,7 @@ import {
   ensureBuilt,
   startProcessCluster,
   type ClusterSettings,
-  type LeaderFaultableCluster,
+  type ProcessCluster,
 } from '@quorum-kv/bench';
 
 export const FOLLOWER_COUNT = 5;
@@ -34,7 +34,7 @@ export function describeSettings(settings: ClusterSettings): string {
   return `${settings.followers} followers, delay ${settings.delay}, timeout ${settings.replicationTimeoutMs} ms, seed ${settings.seed}`;
 }
 
-export async function startTestCluster(settings: ClusterSettings): Promise<LeaderFaultableCluster> {
+export async function startTestCluster(settings: ClusterSettings): Promise<ProcessCluster> {
   // `nx run cluster-e2e:e2e` builds first; a bare `jest` run on a fresh clone builds here.
   if (!existsSync(builtAppPath('leader')) || !existsSync(builtAppPath('follower'))) ensureBuilt();
   return startProcessCluster(settings);

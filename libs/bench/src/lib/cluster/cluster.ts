@@ -27,6 +27,12 @@ export interface ClusterSettings {
   leaderEnv?: Record<string, string>;
   /** Extra node flags for every node of the process runtime, e.g. ['--cpu-prof'] to profile. */
   nodeArgs?: string[];
+  /**
+   * Puts a cuttable TCP proxy between the leader and each follower (the leader's FOLLOWERS name
+   * the proxies), so `cut`/`heal` can partition them. Only for runs that need partitions: the
+   * latency study runs without the extra hop. The docker runtime cuts on its network instead.
+   */
+  partitions?: boolean;
 }
 
 export interface Cluster {
@@ -58,15 +64,28 @@ export interface LeaderControl {
   resume(): Promise<void>;
 }
 
-/** A cluster whose leader a test can lose: kill, restart with the same environment, or run a second one. */
-export interface LeaderFaultableCluster extends FaultableCluster {
+/** A cluster whose leader a test can kill and start again with the same environment (both runtimes). */
+export interface LeaderRestartableCluster extends FaultableCluster {
   /** The leader (as started last). */
   readonly leader: LeaderControl;
   /**
-   * Stops the leader if it still runs and starts it again at the same address with the same
-   * environment plus `envOverrides`. Resolves once it serves, unless `waitReady` is false.
+   * Stops the leader if it still runs and starts it again with the same environment plus
+   * `envOverrides` (the process runtime: at the same address; the docker runtime: under the same
+   * alias, so `leaderUrl` changes). Resolves once it serves, unless `waitReady` is false.
    */
   restartLeader(envOverrides?: Record<string, string>, options?: { waitReady?: boolean }): Promise<void>;
+}
+
+/** A cluster whose leader-follower links can be cut while both ends keep running (started with `partitions: true`). */
+export interface PartitionableCluster extends LeaderRestartableCluster {
+  /** Cuts the link between the leader and follower i (0-based): bytes either way are dropped, nothing is delivered later. */
+  cut(i: number): Promise<void>;
+  /** Heals the link: connections that lived through the cut are destroyed, new ones pass. */
+  heal(i: number): Promise<void>;
+}
+
+/** A cluster whose leader a test can lose: kill, restart with the same environment, or run a second one. */
+export interface LeaderFaultableCluster extends LeaderRestartableCluster {
   /** Starts another leader process on a new port with the same environment plus `envOverrides`. */
   startExtraLeader(envOverrides?: Record<string, string>, options?: { waitReady?: boolean }): Promise<LeaderControl>;
 }

@@ -22,7 +22,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import { clusterSettings, type ClusterSettings, type FaultableCluster, type Runtime } from './cluster';
+import { clusterSettings, type ClusterSettings, type PartitionableCluster, type Runtime } from './cluster';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -49,8 +49,12 @@ export interface DockerClusterSettings extends ClusterSettings {
   startupTimeoutMs?: number;
 }
 
-/** The docker runtime also cuts a follower off the network, which processes cannot do. */
-export interface DockerCluster extends FaultableCluster {
+/**
+ * The docker runtime also cuts a follower off the network (`cut` is `disconnectFollower`: the
+ * follower keeps running, packets to it go nowhere), and restarts the leader as a new container
+ * under the same alias (its published port, so `leaderUrl`, changes).
+ */
+export interface DockerCluster extends PartitionableCluster {
   /** Docker network the nodes share (unique per cluster). */
   readonly networkName: string;
   /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
@@ -197,18 +201,32 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
   const logLevel = settings.logLevel ?? 'info';
   const leaderId = leaderIdOf(settings, clusterId);
   const aliasOf = (i: number) => `follower${i + 1}`;
-  const startNode = (image: string, role: string, alias: string, generation: number, env: Record<string, string>) =>
+  const startNode = (
+    image: string,
+    role: string,
+    alias: string,
+    generation: number,
+    env: Record<string, string>,
+    waitReady = true,
+  ) =>
     new ClusterNodeContainer(image, networkName, [alias])
       .withName(`${networkName}-${alias}-${generation}`)
       .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
       .withEnvironment({ ...env, PORT: String(NODE_PORT), LOG_LEVEL: logLevel })
-      .withWaitStrategy(new HealthWait())
+      .withWaitStrategy(new HealthWait(waitReady))
       .withStartupTimeout(startupTimeoutMs)
       .start();
   const startFollower = (i: number, generation: number) =>
     startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, followerEnv(settings, leaderId, i));
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
 
+  const leaderEnvAll = leaderEnv(
+    settings,
+    leaderId,
+    Array.from({ length: settings.followers }, (_, i) => `http://${aliasOf(i)}:${NODE_PORT}`),
+  );
+  const startLeader = (generation: number, envOverrides: Record<string, string>, waitReady: boolean) =>
+    startNode(LEADER_IMAGE, 'leader', 'leader', generation, { ...leaderEnvAll, ...envOverrides }, waitReady);
   let leader: StartedTestContainer;
   const slots: FollowerSlot[] = [];
   try {
@@ -221,8 +239,7 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       if (result.status === 'rejected') throw result.reason;
       slots.push({ container: result.value, generation: 1 });
     }
-    const followerUrls = slots.map((_, i) => `http://${aliasOf(i)}:${NODE_PORT}`);
-    leader = await startNode(LEADER_IMAGE, 'leader', 'leader', 1, leaderEnv(settings, leaderId, followerUrls));
+    leader = await startLeader(1, {}, true);
     if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
   } catch (err) {
     await handle.removeAll();
@@ -238,6 +255,7 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     slots,
     clusterToken: settings.clusterToken,
     startFollower,
+    startLeader,
     aliasOf,
     urlOf,
   });
@@ -252,13 +270,47 @@ interface StartedDockerCluster {
   slots: FollowerSlot[];
   clusterToken: string;
   startFollower: (i: number, generation: number) => Promise<StartedTestContainer>;
+  /** A leader container of this generation, with the cluster's leader environment plus the overrides. */
+  startLeader: (
+    generation: number,
+    envOverrides: Record<string, string>,
+    waitReady: boolean,
+  ) => Promise<StartedTestContainer>;
   aliasOf: (i: number) => string;
   urlOf: (container: StartedTestContainer) => string;
 }
 
 /** The cluster's handle: its URLs, its stop, and the faults a test injects into its followers. */
 function controlledCluster(started: StartedDockerCluster): DockerCluster {
-  const { client, handle, leader, slots, startFollower, aliasOf, urlOf } = started;
+  const { client, handle, slots, startFollower, startLeader, aliasOf, urlOf } = started;
+  let leader: StartedTestContainer | null = started.leader;
+  let leaderGeneration = 1;
+  let leaderUrl = urlOf(started.leader);
+  const runningLeader = (): StartedTestContainer => {
+    if (!leader) throw new Error('the leader is stopped; restartLeader() first');
+    return leader;
+  };
+  const removeLeader = async () => {
+    if (!leader) return;
+    const old = leader;
+    leader = null;
+    // Removed with SIGKILL at once (a crash); only then may another leader start.
+    await forceRemove(client, old.getId());
+  };
+  const leaderControl = {
+    get url() {
+      return leaderUrl;
+    },
+    async kill() {
+      await removeLeader();
+    },
+    async pause() {
+      await client.container.getById(runningLeader().getId()).pause();
+    },
+    async resume() {
+      await client.container.getById(runningLeader().getId()).unpause();
+    },
+  };
   const followerUrls = slots.map((slot) => urlOf(slot.container as StartedTestContainer));
   const running = (i: number): StartedTestContainer => {
     const container = slotAt(slots, i).container;
@@ -267,8 +319,23 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
   };
   const network = () => client.network.getById(handle.networkId);
   let stopped = false;
-  return {
-    leaderUrl: urlOf(leader),
+  const cluster: DockerCluster = {
+    get leaderUrl() {
+      return leaderUrl;
+    },
+    leader: leaderControl,
+    async restartLeader(envOverrides = {}, options = {}) {
+      await removeLeader();
+      leaderGeneration += 1;
+      leader = await startLeader(leaderGeneration, envOverrides, options.waitReady !== false);
+      leaderUrl = urlOf(leader);
+    },
+    async cut(i) {
+      await cluster.disconnectFollower(i);
+    },
+    async heal(i) {
+      await cluster.reconnectFollower(i);
+    },
     followerUrls,
     clusterToken: started.clusterToken,
     networkName: started.networkName,
@@ -312,10 +379,11 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
       followerUrls[i] = await waitForHealth(client.container.getById(id), RECONNECT_TIMEOUT_MS);
     },
     async logs(node, tailLines = 50) {
-      const container = node === 'leader' ? leader : running(node);
+      const container = node === 'leader' ? runningLeader() : running(node);
       return lastLogLines(client.container.getById(container.getId()), tailLines);
     },
   };
+  return cluster;
 }
 
 async function reachDocker(): Promise<ContainerRuntimeClient> {
@@ -427,7 +495,8 @@ type DockerContainer = Parameters<WaitStrategy['waitUntilReady']>[0];
  * If the container exits, fails at once with its last log lines: testcontainers' own
  * `abortOnContainerExit` can wait for good on the log stream, leaving a promise that never settles.
  */
-async function waitForHealth(container: DockerContainer, timeoutMs: number): Promise<string> {
+/** Polls /health until 200 (serving), or with `serving` false until it answers at all (e.g. a leader still recovering). */
+async function waitForHealth(container: DockerContainer, timeoutMs: number, serving = true): Promise<string> {
   const deadlineMs = Date.now() + timeoutMs;
   let lastProblem = 'no port published yet';
   for (;;) {
@@ -445,7 +514,7 @@ async function waitForHealth(container: DockerContainer, timeoutMs: number): Pro
       const url = `http://127.0.0.1:${port}`;
       try {
         const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok) return url;
+        if (res.ok || !serving) return url;
         lastProblem = `/health answered ${res.status}`;
       } catch (err) {
         lastProblem = err instanceof Error ? err.message : String(err);
@@ -465,6 +534,8 @@ class HealthWait implements WaitStrategy {
   private startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
   private startupTimeoutSet = false;
 
+  constructor(private readonly serving = true) {}
+
   withStartupTimeout(startupTimeoutMs: number): this {
     this.startupTimeoutMs = startupTimeoutMs;
     this.startupTimeoutSet = true;
@@ -480,7 +551,7 @@ class HealthWait implements WaitStrategy {
   }
 
   async waitUntilReady(container: DockerContainer): Promise<void> {
-    await waitForHealth(container, this.startupTimeoutMs);
+    await waitForHealth(container, this.startupTimeoutMs, this.serving);
   }
 }
 

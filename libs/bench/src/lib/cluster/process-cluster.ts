@@ -13,9 +13,11 @@ import {
   type ClusterSettings,
   type LeaderControl,
   type LeaderFaultableCluster,
+  type PartitionableCluster,
   type Runtime,
 } from './cluster';
 import { builtAppPath, ensureBuilt } from './build';
+import { CuttableProxy } from './cuttable-proxy';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 
 const START_TIMEOUT_MS = 15_000;
@@ -128,7 +130,10 @@ export const processRuntime: Runtime = {
   },
 };
 
-export async function startProcessCluster(settings: ClusterSettings): Promise<LeaderFaultableCluster> {
+/** The process runtime's cluster: its leader can be lost, and with `partitions: true` its links cut. */
+export type ProcessCluster = LeaderFaultableCluster & PartitionableCluster;
+
+export async function startProcessCluster(settings: ClusterSettings): Promise<ProcessCluster> {
   // A leader id and a cluster id of this cluster's own, which its followers require, keep two
   // clusters on quickly reused ports from writing into each other.
   const ownId = randomUUID().slice(0, 8);
@@ -143,9 +148,13 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
     Array.from({ length: settings.followers }, (_, i) => startNode('follower', followerEnvAt(i), settings.nodeArgs)),
   );
   const followerUrls = followers.map((f) => `http://127.0.0.1:${f.port}`);
+  // With partitions, the leader reaches each follower through a proxy of its own; the bench still goes direct.
+  const proxies = settings.partitions
+    ? await Promise.all(followers.map((f) => CuttableProxy.start({ targetPort: f.port })))
+    : [];
   let leader: Started;
   const leaderEnvAll: Record<string, string> = {
-    ...leaderEnv(settings, leaderId, followerUrls),
+    ...leaderEnv(settings, leaderId, settings.partitions ? proxies.map((p) => p.url) : followerUrls),
     CLUSTER_ID: clusterId,
   };
   const extraLeaders: Started[] = [];
@@ -153,11 +162,11 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
     leader = await startNode('leader', leaderEnvAll, settings.nodeArgs);
     await waitServing(`http://127.0.0.1:${leader.port}`);
   } catch (err) {
-    await Promise.all(followers.map((f) => stopNode(f.child)));
+    await Promise.all([...followers.map((f) => stopNode(f.child)), ...proxies.map((p) => p.close())]);
     throw err;
   }
   let stopped = false;
-  const cluster: LeaderFaultableCluster = {
+  const cluster: ProcessCluster = {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
     followerUrls,
     clusterToken: settings.clusterToken,
@@ -183,6 +192,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
       if (stopped) return;
       stopped = true;
       await Promise.all([leader, ...extraLeaders, ...followers].map((n) => stopNode(n.child)));
+      await Promise.all(proxies.map((p) => p.close()));
     },
     async killFollower(i) {
       const f = followerAt(followers, i);
@@ -193,6 +203,12 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Le
       const f = followerAt(followers, i);
       await stopNode(f.child);
       followers[i] = await startNode('follower', followerEnvAt(i, f.port), settings.nodeArgs);
+    },
+    async cut(i) {
+      proxyAt(proxies, i).cut();
+    },
+    async heal(i) {
+      proxyAt(proxies, i).heal();
     },
     async pauseFollower(i) {
       followerAt(followers, i).child.kill('SIGSTOP');
@@ -208,6 +224,16 @@ function followerAt(followers: Started[], i: number): Started {
   const f = followers[i];
   if (!f) throw new RangeError(`no follower index ${i}`);
   return f;
+}
+
+function proxyAt(proxies: CuttableProxy[], i: number): CuttableProxy {
+  const p = proxies[i];
+  if (!p) {
+    throw new RangeError(
+      proxies.length === 0 ? 'this cluster was started without partitions: true' : `no follower index ${i}`,
+    );
+  }
+  return p;
 }
 
 export type { Cluster };

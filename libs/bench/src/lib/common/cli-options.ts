@@ -47,7 +47,7 @@ export const numberArg = (name: string, min: number, max: number) => (raw: strin
   return n;
 };
 
-/** A list of W values, e.g. `1,2,3,4,5`: integers, duplicates dropped, ascending. */
+/** A comma-separated list of quorums (W or R), deduplicated and sorted; the range is the command's to check. */
 export const quorumList = (raw: string): number[] => {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^[0-9]+$/.test(p)))

@@ -10,7 +10,7 @@ import { chartNamed } from '../../charts/sweep-charts';
 import type { SweepConfig, WriteRecord } from '../../records';
 import { buildReportMarkdown, type ReportInput } from '../report-md';
 import { interactiveCharts, type InteractiveChart } from './interactive-charts';
-import MarkdownIt from 'markdown-it';
+import { escapeHtml, markdown, markdownSections } from '../../../common/markdown-html';
 import { REPORT_BOOTSTRAP, REPORT_CSP, REPORT_CSS } from './page-assets';
 import { scriptSafeJson, scriptSafeSource } from './script-safe';
 
@@ -40,42 +40,6 @@ const CHARTS_SECTION = 'Charts';
 const CONFIGURATION_AFTER = 'Consistency per W';
 
 export const REPORT_HTML_FILE = 'report.html';
-
-/** report.md's Markdown as HTML: raw HTML in it is escaped, never passed through. */
-const markdown = new MarkdownIt({ html: false });
-// Links only to files of the run's folder and in-page anchors: the page goes nowhere else.
-markdown.validateLink = (url) => !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//');
-// A right-aligned column (`---:`) carries the page's `num` class, which its style sheet aligns, instead of an inline style.
-for (const cell of ['th_open', 'td_open'] as const) {
-  markdown.renderer.rules[cell] = (tokens, i, options, _env, self) => {
-    const token = tokens[i] as (typeof tokens)[number];
-    if (token.attrGet('style') === 'text-align:right') token.attrs = [['class', 'num']];
-    return self.renderToken(tokens, i, options);
-  };
-}
-const escapeHtml = (text: string) => markdown.utils.escapeHtml(text);
-
-/** One `## Heading` of a Markdown document and the lines under it (up to the next `## `). */
-interface MarkdownSection {
-  heading: string;
-  lines: string[];
-}
-
-/** The document's `# title`, the lines before the first `## `, and each `## ` section in order. */
-function markdownSections(text: string): { title: string; intro: string[]; sections: MarkdownSection[] } {
-  let title = '';
-  const intro: string[] = [];
-  const sections: MarkdownSection[] = [];
-  let inFence = false;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('```')) inFence = !inFence;
-    const current = sections[sections.length - 1];
-    if (!inFence && line.startsWith('## ')) sections.push({ heading: line.slice(3).trim(), lines: [] });
-    else if (!inFence && line.startsWith('# ') && title === '' && current === undefined) title = line.slice(2).trim();
-    else (current?.lines ?? intro).push(line);
-  }
-  return { title, intro, sections };
-}
 
 export function chartContainerId(baseName: string): string {
   return `chart-${baseName}`;

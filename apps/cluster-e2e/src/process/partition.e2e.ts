@@ -1,0 +1,79 @@
+/**
+ * Issue #10, point 5 (faults that are really partitions): with `partitions: true` the leader
+ * reaches each follower through a cuttable proxy. A cut follower keeps running (the bench still
+ * reads it directly) but gets nothing from the leader: W=4 succeeds without it, the write is not
+ * on it, and it is not delivered later by the stalled connection (unlike SIGCONT after SIGSTOP);
+ * after the heal it catches up through the leader's normal catch-up. The leader can be killed
+ * and started again at the same address.
+ */
+import { KvClient, type ProcessCluster } from '@quorum-kv/bench';
+import { clientsFor, expectConverged, putTraced, waitUntil, type ClusterClients } from '../support';
+import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+
+const settings = testSettings({ delay: 'uniform:0:20', seed: 1010, replicationTimeoutMs: 1000, partitions: true });
+/** Follower 2 (0-based index 1) is the one cut off. */
+const VICTIM = 1;
+const CUT_KEY = 'written-during-cut';
+
+describe(`a partition between the leader and one follower (${describeSettings(settings)})`, () => {
+  let cluster: ProcessCluster;
+  let clients: ClusterClients;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster(settings);
+    clients = clientsFor(cluster);
+    for (let i = 0; i < 3; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: 5 });
+    await expectConverged(clients);
+  });
+
+  afterAll(async () => {
+    clients?.close();
+    await cluster?.stop();
+  });
+
+  test("the leader's follower URLs are the proxies, not the followers", async () => {
+    const status = await clients.leader.getJson<{ followers: Array<{ url: string }> }>('/status');
+    const urls = status.followers.map((f) => f.url.replace(/\/$/, ''));
+    expect(urls).toHaveLength(cluster.followerUrls.length);
+    for (const url of urls) expect(cluster.followerUrls).not.toContain(url);
+  });
+
+  test('cut: W=4 is acknowledged without the follower, which keeps running and does not have the write', async () => {
+    await cluster.cut(VICTIM);
+    const trace = await putTraced(clients.leader, CUT_KEY, 'cut', { w: 4 });
+    expect(trace.ackedFollowers).not.toContain(VICTIM + 1);
+    const victim = clients.followers[VICTIM] as KvClient;
+    await expect(victim.getJson('/health')).resolves.toEqual(expect.objectContaining({ ok: true }));
+    const dump = await victim.debugStore();
+    expect(dump.store[CUT_KEY]).toBeUndefined();
+  });
+
+  test('W=5 cannot be met while the follower is cut: an indefinite error, not an acknowledgement', async () => {
+    const answer = await clients.leader.put('w5-during-cut', 1, { w: 5 });
+    expect(answer.httpStatus).not.toBe(200);
+    expect(answer.body['error']).toMatch(/quorum_(timeout|unreachable)/);
+  });
+
+  test('healed, the follower catches up: every store equal, the write made during the cut included', async () => {
+    await cluster.heal(VICTIM);
+    const leader = await expectConverged(clients, { timeoutMs: 20_000 });
+    expect(leader.store[CUT_KEY]).toBe('cut');
+    const trace = await putTraced(clients.leader, 'after-heal', true, { w: 5 });
+    expect(trace.ackedFollowers).toContain(VICTIM + 1);
+  });
+
+  test('the leader, SIGKILLed, stops answering; restarted, it answers at the same address', async () => {
+    await cluster.leader.kill();
+    const dead = new KvClient(cluster.leaderUrl);
+    await expect(dead.getJson('/health')).rejects.toThrow();
+    dead.close();
+    await cluster.restartLeader({ SEED: '1011' }, { waitReady: false });
+    const fresh = new KvClient(cluster.leaderUrl);
+    try {
+      // A leader with recovery answers /health 503 until it has recovered; then 200.
+      await waitUntil('the restarted leader to answer /health', () => fresh.getJson('/health'), { timeoutMs: 15_000 });
+    } finally {
+      fresh.close();
+    }
+  });
+});
