@@ -16,9 +16,20 @@ const fail = (why) => {
 const guard = setTimeout(() => fail('no answer within 20 s'), 20000);
 (async () => {
   if (command === 'health') {
+    // Serving: 200 with status "ok" (503 "recovering" while it rebuilds its log), and, when
+    // given, an epoch at least minEpoch (a leader that started again after a kill).
+    const minEpoch = args.length > 0 ? Number(args[0]) : 0;
     const { status, body } = await get('/health');
-    if (status !== 200 || !body || body.ok !== true) fail(`answered ${status}: ${JSON.stringify(body)}`);
-    console.log(`role ${body.role}, ${body.followers} followers`);
+    if (status !== 200 || !body || body.ok !== true || body.status !== 'ok')
+      fail(`answered ${status}: ${JSON.stringify(body)}`);
+    if (!(body.epoch >= minEpoch)) fail(`serving at epoch ${body.epoch}, waiting for epoch >= ${minEpoch}`);
+    console.log(
+      `role ${body.role}, status ${body.status}, epoch ${body.epoch}, lsn ${body.lsn}, ${body.followers} followers`,
+    );
+  } else if (command === 'epoch') {
+    const { status, body } = await get('/health');
+    if (status !== 200 || !body || typeof body.epoch !== 'number') fail(`answered ${status}: ${JSON.stringify(body)}`);
+    console.log(String(body.epoch));
   } else if (command === 'write') {
     const w = Number(args[0]);
     const res = await fetch(`${base}/kv/compose-k${w}?w=${w}`, {

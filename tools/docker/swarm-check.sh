@@ -2,21 +2,28 @@
 # Deploys docker/swarm/stack.yml (with the encrypted overlay of stack.encrypted.yml) on a
 # one-node swarm and checks it: the leader answers /health on its host-mode port, one write per
 # W=1..5 answers 200 with >= W acks, every follower reaches the leader's LSN (the leader's
-# /status), and the leader reads every write back. Then removes the stack; leaves the swarm
+# /status), and the leader reads every write back. Then it kills the leader task's container:
+# the swarm starts a new task, whose leader recovers the log from RECOVERY_QUORUM followers
+# (default a majority) under a higher epoch and serves again; every key written before the kill
+# reads back with its value, and a W=5 write succeeds. Then removes the stack; leaves the swarm
 # again if this script created it. One line per step; exit 0 only if every check passed.
 #
 # Needs: a Docker engine (tools/docker/setup-docker.sh) and the base image. Images are built
 # here from dist/ (npx nx run-many -t build -p leader follower).
 # Env: NODE_IMAGE (default quorum-kv/node-base:local), LEADER_PORT (default: a free port),
 #      SWARM_CHECK_WAIT_S (default 240: tasks start slowly on a busy 2-core host),
-#      SWARM_CHECK_ENCRYPTED (default true: also deploy stack.encrypted.yml).
+#      SWARM_CHECK_ENCRYPTED (default true: also deploy stack.encrypted.yml),
+#      SWARM_CHECK_STACK (the stack's name, default qkv-swarm-check-<pid>),
+#      SWARM_CHECK_IMAGE_TAG (default local: the tag of the images built and deployed; another
+#      tag keeps a parallel run on the same engine from moving the :local tags).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
 wait_s="${SWARM_CHECK_WAIT_S:-240}"
-stack="qkv-swarm-check-$$"
+stack="${SWARM_CHECK_STACK:-qkv-swarm-check-$$}"
+tag="${SWARM_CHECK_IMAGE_TAG:-local}"
 started_s=$SECONDS
 followers=5
 created_swarm=false
@@ -70,12 +77,13 @@ docker info >/dev/null 2>&1 || fail "no Docker engine answers; run: bash tools/d
 docker image inspect "$node_image" >/dev/null 2>&1 || fail "base image $node_image missing; run: bash tools/docker/setup-docker.sh"
 [ -f dist/apps/leader/main.js ] && [ -f dist/apps/follower/main.js ] \
   || fail "builds missing: npx nx run-many -t build -p leader follower"
-old_image_ids="$(docker image inspect -f '{{.Id}}' quorum-kv/leader:local quorum-kv/follower:local 2>/dev/null || true)"
+old_image_ids="$(docker image inspect -f '{{.Id}}' "quorum-kv/leader:$tag" "quorum-kv/follower:$tag" 2>/dev/null || true)"
 for app in leader follower; do
-  docker build -q -f "docker/$app.Dockerfile" --build-arg "NODE_IMAGE=$node_image" -t "quorum-kv/$app:local" . >/dev/null 2>&1 \
-    || fail "docker build of quorum-kv/$app:local failed"
+  docker build -q -f "docker/$app.Dockerfile" --build-arg "NODE_IMAGE=$node_image" -t "quorum-kv/$app:$tag" . >/dev/null 2>&1 \
+    || fail "docker build of quorum-kv/$app:$tag failed"
 done
-step "images quorum-kv/leader:local and quorum-kv/follower:local built from dist/"
+export LEADER_IMAGE="quorum-kv/leader:$tag" FOLLOWER_IMAGE="quorum-kv/follower:$tag"
+step "images $LEADER_IMAGE and $FOLLOWER_IMAGE built from dist/"
 
 # 2. A swarm: this engine's own if it is a manager already, else a one-node swarm on loopback.
 case "$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')" in
@@ -117,3 +125,29 @@ for w in $(seq 1 "$followers"); do
   out="$(check read "$leader" "$w" 2>&1)" || fail "GET /kv/compose-k$w: $out"
   step "GET /kv/compose-k$w: $out"
 done
+
+# 6. Leader loss: kill the leader task's container. The swarm starts a new task (restart_policy
+# any); its leader recovers from RECOVERY_QUORUM followers under a higher epoch before it
+# serves (/health 503 "recovering" until then), and nothing acknowledged is lost.
+epoch_before="$(check epoch "$leader" 2>&1)" || fail "leader /health before the kill: $epoch_before"
+service="${stack}_leader"
+old_container="$(docker ps -q -f "label=com.docker.swarm.service.name=$service")"
+[ -n "$old_container" ] || fail "no running container of $service"
+docker kill "$old_container" >/dev/null || fail "docker kill $old_container failed"
+killed_s=$SECONDS
+step "killed the leader task's container $old_container (epoch $epoch_before)"
+deadline_s=$((SECONDS + wait_s))
+until new_container="$(docker ps -q -f "label=com.docker.swarm.service.name=$service")" \
+  && [ -n "$new_container" ] && [ "$new_container" != "$old_container" ]; do
+  [ "$SECONDS" -lt "$deadline_s" ] || fail "the swarm did not start a new leader task within ${wait_s} s"
+  sleep 1
+done
+step "the swarm started a new leader task: container $new_container after $((SECONDS - killed_s)) s"
+wait_for "the new leader serves (recovered, epoch > $epoch_before)" health "$leader" "$((epoch_before + 1))"
+step "leader back in service $((SECONDS - killed_s)) s after the kill"
+for w in $(seq 1 "$followers"); do
+  out="$(check read "$leader" "$w" 2>&1)" || fail "after the kill, GET /kv/compose-k$w: $out"
+  step "after the kill, GET /kv/compose-k$w: $out"
+done
+out="$(check write "$leader" "$followers" 2>&1)" || fail "after the kill, PUT /kv/compose-k$followers?w=$followers: $out"
+step "after the kill, PUT /kv/compose-k$followers?w=$followers: $out"

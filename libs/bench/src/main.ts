@@ -11,6 +11,7 @@ import { CommandError } from './lib/common/cli-options';
 import { createProgress, type Progress } from './lib/common/progress';
 import { quorumSweepCommand, type SweepCli } from './lib/sweep/sweep-cli';
 import { runSweep } from './lib/sweep/run-sweep';
+import { resultsLine } from './lib/sweep/output-files';
 import { runSoak, soakCommand, type SoakCli } from './lib/soak';
 import { compareCommand, runCompare } from './lib/compare';
 import { runThroughput } from './lib/throughput/run-throughput';
@@ -52,9 +53,7 @@ async function withCluster(
 const sweep = (cli: SweepCli) =>
   withCluster(cli, async (cluster, progress) => {
     const result = await runSweep(cli.config, cluster, progress);
-    progress.log(
-      `results in ${result.outDir}: report.md, report.html, summary.csv, summary.json, consistency.json, writes.json, charts (quorum_vs_latency_full.png)`,
-    );
+    progress.log(resultsLine(result.outDir, result.files));
     if (!result.converged) {
       progress.log('FAILED: a follower did not equal the leader after draining (see consistency.json)');
       process.exitCode = 1;

@@ -7,7 +7,7 @@
  */
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import { performance } from 'node:perf_hooks';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
@@ -23,6 +23,9 @@ import { renderAllCharts } from './charts/render-charts';
 import { buildReportMarkdown } from './report/report-md';
 import { writeReportHtml } from './report/html/write-report-html';
 import { summaryCsv, intervalCsv } from './report/summary-csv';
+import { fmtLoadAverage, type HostLoad } from './report/host-load';
+import { gitCommit } from '../common/git-commit';
+import { outputFiles, type OutputFiles } from './output-files';
 
 export interface SweepResult {
   outDir: string;
@@ -31,6 +34,8 @@ export interface SweepResult {
   consistency: ConsistencyRow[];
   /** Every live follower equal to the leader after draining, at every W. */
   converged: boolean;
+  /** Every file written into outDir, in the order written. */
+  files: readonly string[];
 }
 
 /** What every step of a sweep reaches: the clients, the live followers, the clock origin, the predictions. */
@@ -44,6 +49,10 @@ interface SweepContext {
   epochMs: number;
   drainTimeoutMs: number;
   predictions: ReturnType<typeof predictQuorumLatency>;
+  /** `os.loadavg()` when the sweep started. */
+  loadAverageStart: number[];
+  /** The run's folder, and the files written into it so far. */
+  files: OutputFiles;
 }
 
 /** One (run, ack mode, W) of the sweep, measured. */
@@ -57,9 +66,11 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
   const leader = new KvClient(cluster.leaderUrl, Math.max(64, config.concurrency * 2));
   const followers = cluster.followerUrls.map((url) => new KvClient(url));
   const drainTimeoutMs = config.replicationTimeoutMs * 2 + 10_000;
+  const loadAverageStart = os.loadavg();
+  const files = outputFiles(config.out);
   try {
     await mkdir(config.out, { recursive: true });
-    await writeJson(config.out, 'config.json', config);
+    await writeJson(files, 'config.json', config);
     const epochMs = performance.now();
     await warmUp(config, progress, leader, followers, epochMs, drainTimeoutMs);
     await injectFaults(config, cluster, progress);
@@ -74,6 +85,8 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
       epochMs,
       drainTimeoutMs,
       predictions: predictQuorumLatency(delay, followerCount, quorums, seed, downFollowers),
+      loadAverageStart,
+      files,
     };
     const writes: WriteRecord[] = [];
     const consistency: ConsistencyRow[] = [];
@@ -169,7 +182,7 @@ async function measure(context: SweepContext, run: number, ackMode: AckMode, w: 
 
 /** The run's folder: every write, the summaries, the consistency rows, the charts and both reports. */
 async function writeOutputs(
-  { config, progress, predictions }: SweepContext,
+  { config, progress, predictions, loadAverageStart, files }: SweepContext,
   writes: WriteRecord[],
   consistency: ConsistencyRow[],
   converged: boolean,
@@ -185,24 +198,39 @@ async function writeOutputs(
     ),
   );
   const intervals = intervalRows(writes);
-  await writeJson(config.out, 'writes.json', writes);
-  await writeJson(config.out, 'summary.json', summary);
-  await writeFile(path.join(config.out, 'summary.csv'), summaryCsv(summary));
-  await writeJson(config.out, 'summary-ci.json', intervals);
-  await writeFile(path.join(config.out, 'summary-ci.csv'), intervalCsv(intervals));
-  await writeJson(config.out, 'consistency.json', consistency);
-  progress.log('rendering charts');
-  const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
-  const environment = {
+  // Measuring is over: the load now is what the run ran under (charts and reports come after).
+  const loadAverageEnd = os.loadavg();
+  await writeJson(files, 'writes.json', writes);
+  await writeJson(files, 'summary.json', summary);
+  await files.write('summary.csv', summaryCsv(summary));
+  await writeJson(files, 'summary-ci.json', intervals);
+  await files.write('summary-ci.csv', intervalCsv(intervals));
+  await writeJson(files, 'consistency.json', consistency);
+  const cpus = os.cpus().length;
+  const hostLoad: HostLoad = { start: loadAverageStart, end: loadAverageEnd, cpus };
+  const machine = {
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,
-    cpus: os.cpus().length,
+    cpus,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    gitCommit: gitCommit(),
   };
-  const report = { config, summary, consistency, charts, environment, intervals, writes };
-  await writeFile(path.join(config.out, 'report.md'), buildReportMarkdown(report));
-  await writeReportHtml(config.out, report);
-  return { outDir: config.out, summary, intervals, consistency, converged };
+  await writeJson(files, 'environment.json', {
+    ...machine,
+    loadAverage: { start: loadAverageStart, end: loadAverageEnd },
+  });
+  progress.log('rendering charts');
+  const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
+  files.add(...charts);
+  const environment = {
+    ...machine,
+    loadAverageStart: fmtLoadAverage(loadAverageStart),
+    loadAverageEnd: fmtLoadAverage(loadAverageEnd),
+  };
+  const report = { config, summary, consistency, charts, environment, intervals, writes, hostLoad };
+  await files.write('report.md', buildReportMarkdown(report));
+  files.add(path.basename(await writeReportHtml(config.out, report)));
+  return { outDir: config.out, summary, intervals, consistency, converged, files: files.names };
 }
 
 /** The scenario's faults: followers stopped after the warm-up (the runtime must be able to). */
@@ -257,6 +285,6 @@ function consistencyRows(
   return rows.sort((a, b) => a.follower - b.follower);
 }
 
-async function writeJson(dir: string, name: string, value: unknown): Promise<void> {
-  await writeFile(path.join(dir, name), JSON.stringify(value, null, 2) + '\n');
+async function writeJson(files: OutputFiles, name: string, value: unknown): Promise<void> {
+  await files.write(name, JSON.stringify(value, null, 2) + '\n');
 }

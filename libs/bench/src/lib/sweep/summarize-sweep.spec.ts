@@ -1,4 +1,4 @@
-import { intervalRows, summaryRow } from './summarize-sweep';
+import { intervalRows, possibleInterval, summaryRow } from './summarize-sweep';
 import type { WriteRecord } from './records';
 
 const write = (w: number, run: number, latencyMs: number, overrides: Partial<WriteRecord> = {}): WriteRecord => ({
@@ -52,5 +52,60 @@ describe('intervalRows', () => {
     const rows = intervalRows([write(3, 0, 10), write(3, 0, 30)]);
     const mean = rows.find((r) => r.metric === 'mean');
     expect(mean).toMatchObject({ runs: 1, mean: 20, ciLow: 20, ciHigh: 20 });
+  });
+});
+
+describe('possibleInterval', () => {
+  it.each([
+    {
+      why: 'a latency interval reaching below 0 ms starts at 0',
+      metric: 'mean',
+      low: -6000,
+      high: 6200,
+      want: { low: 0, high: 6200, clipped: true },
+    },
+    { why: 'p99 is a latency too', metric: 'p99', low: -1, high: 3, want: { low: 0, high: 3, clipped: true } },
+    {
+      why: 'an interval entirely below 0 collapses onto 0',
+      metric: 'median',
+      low: -5,
+      high: -1,
+      want: { low: 0, high: 0, clipped: true },
+    },
+    {
+      why: 'an interval inside what is possible is kept',
+      metric: 'p95',
+      low: 2,
+      high: 9,
+      want: { low: 2, high: 9, clipped: false },
+    },
+    {
+      why: 'an overhead (latency minus the ideal) can be negative, so it is kept',
+      metric: 'overheadP50',
+      low: -3,
+      high: 4,
+      want: { low: -3, high: 4, clipped: false },
+    },
+    {
+      why: 'NaN bounds (no successful write) are left as they are',
+      metric: 'mean',
+      low: NaN,
+      high: NaN,
+      want: { low: NaN, high: NaN, clipped: false },
+    },
+  ] as const)('$why', ({ metric, low, high, want }) => {
+    expect(possibleInterval(metric, low, high)).toEqual(want);
+  });
+});
+
+describe('intervalRows clipping', () => {
+  it('never gives a latency interval below 0 ms, even with two very different runs', () => {
+    // Per-run means 1 and 1000: t(1) = 12.71 sends the raw lower bound far below 0.
+    const rows = intervalRows([write(1, 0, 1), write(1, 1, 1000)]);
+    const mean = rows.find((r) => r.metric === 'mean');
+    expect(mean?.ciLow).toBe(0);
+    expect(mean?.ciHigh).toBeGreaterThan(1000);
+    for (const row of rows.filter((r) => ['mean', 'median', 'p95', 'p99'].includes(r.metric)))
+      expect(row.ciLow).toBeGreaterThanOrEqual(0);
   });
 });

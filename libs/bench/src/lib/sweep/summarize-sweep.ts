@@ -52,9 +52,25 @@ export function summaryRow(
   };
 }
 
+/** Metrics that cannot be negative: a latency is never below 0 ms (an overhead, latency minus the ideal, can be). */
+const NON_NEGATIVE_METRICS: ReadonlySet<IntervalMetric> = new Set(['mean', 'median', 'p95', 'p99']);
+
+/**
+ * An interval clipped to what the metric can be: the Student-t interval over few runs can
+ * reach below 0 ms (−6000 ms with two runs), which no latency can.
+ */
+export function possibleInterval(
+  metric: IntervalMetric,
+  low: number,
+  high: number,
+): { low: number; high: number; clipped: boolean } {
+  if (!NON_NEGATIVE_METRICS.has(metric) || !(low < 0)) return { low, high, clipped: false };
+  return { low: 0, high: Math.max(0, high), clipped: true };
+}
+
 /**
  * For every ack mode, W and metric: the metric computed per run, its mean over the runs and
- * the 95% Student-t interval of that mean.
+ * the 95% Student-t interval of that mean, clipped to what the metric can be (`possibleInterval`).
  */
 export function intervalRows(writes: readonly WriteRecord[]): IntervalRow[] {
   const groups = new Map<string, WriteRecord[][]>();
@@ -71,14 +87,15 @@ export function intervalRows(writes: readonly WriteRecord[]): IntervalRow[] {
     INTERVAL_METRICS.forEach((metric) => {
       const values = perRun.map((s) => s[metric]).filter(Number.isFinite);
       const interval = meanInterval95(values);
+      const { low, high } = possibleInterval(metric, interval.low, interval.high);
       rows.push({
         ackMode,
         w: Number(w),
         metric,
         runs: values.length,
         mean: interval.mean,
-        ciLow: interval.low,
-        ciHigh: interval.high,
+        ciLow: low,
+        ciHigh: high,
       });
     });
   }

@@ -31,6 +31,14 @@ describe('ackModePoints', () => {
       ciHighMs: 110,
     });
   });
+
+  it("cuts whiskers at 0 and at the tallest bar of their own panel (the mean's axis is not p99's)", () => {
+    const intervals = [...received, ...applied].flatMap((row) => fakeIntervals(row, 2, 5000));
+    const points = ackModePoints([...received, ...applied], intervals);
+    // The tallest mean is 300 (applied, W=2), the tallest p99 1000.
+    expect(points.find((p) => p.statistic === 'mean')).toMatchObject({ ciLowMs: 0, ciHighMs: 300 });
+    expect(points.find((p) => p.statistic === 'p99')).toMatchObject({ ciLowMs: 0, ciHighMs: 1000 });
+  });
 });
 
 describe('canCompareAckModes', () => {

@@ -11,7 +11,7 @@ import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
 import type { SweepChart } from './sweep-chart';
 import { ACK_MODE_STYLES, ackModesIn, chartBase } from '../../common/chart-theme';
-import { MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
+import { clipIntervalsToAxis, MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
 
 export const ACK_MODES_CHART = 'ack_modes';
 
@@ -29,9 +29,11 @@ export interface AckModePoint {
 
 export function ackModePoints(summary: readonly SummaryRow[], intervals: readonly IntervalRow[] = []): AckModePoint[] {
   const wanted: readonly string[] = ACK_MODE_STATISTICS;
-  return quorumLatencyPoints(summary, intervals)
+  const points = quorumLatencyPoints(summary, intervals)
     .filter((p) => p.source === MEASURED_SOURCE && wanted.includes(p.statistic))
     .map(({ source: _source, ...p }) => ({ ...p, statistic: p.statistic as AckModePoint['statistic'] }));
+  // One panel per statistic, each on its own scale: whiskers are cut at the tallest bar of theirs.
+  return clipIntervalsToAxis(points, (p) => p.statistic);
 }
 
 /** Whether the chart has something to compare: a measured value in at least two ack modes. */

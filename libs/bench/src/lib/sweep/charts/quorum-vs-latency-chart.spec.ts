@@ -1,4 +1,5 @@
 import {
+  clipIntervalsToAxis,
   gapNotes,
   MEASURED_SOURCE,
   MODEL_SOURCE,
@@ -216,5 +217,57 @@ describe('gapNotes', () => {
     const notes = gapNotes([fakeSummaryRow(4), fakeSummaryRow(5, overrides)]);
     expect(notes).toHaveLength(expected.length);
     expected.forEach((text, i) => expect(notes[i]).toContain(text));
+  });
+});
+
+describe('clipIntervalsToAxis', () => {
+  const point = (latencyMs: number, ci?: [number, number], group = 'a') => ({
+    latencyMs,
+    group,
+    ...(ci && { ciLowMs: ci[0], ciHighMs: ci[1] }),
+  });
+  it.each([
+    {
+      why: 'a whisker below 0 ms stops at 0',
+      points: [point(100, [-6000, 150]), point(300)],
+      want: [0, 150],
+    },
+    {
+      why: 'a whisker above every point (measured or model) stops at the largest point',
+      points: [point(100, [50, 9000]), point(400)],
+      want: [50, 400],
+    },
+    {
+      why: 'an interval inside the axis is kept as it is',
+      points: [point(100, [90, 110]), point(300)],
+      want: [90, 110],
+    },
+    {
+      why: 'the axis of another group (its own panel) does not count',
+      points: [point(100, [50, 900]), point(5000, undefined, 'b')],
+      want: [50, 100],
+    },
+  ])('$why', ({ points, want }) => {
+    const clipped = clipIntervalsToAxis(points, (p) => p.group);
+    expect([clipped[0]?.ciLowMs, clipped[0]?.ciHighMs]).toEqual(want);
+    // Points without an interval pass through unchanged.
+    expect(clipped.slice(1)).toEqual(points.slice(1));
+  });
+});
+
+describe('quorumVsLatencySpec with two repeats (wide intervals)', () => {
+  const summary = [1, 2].map((w) => fakeSummaryRow(w, { runs: 2, count: 200 }));
+  const intervals = summary.flatMap((row) => fakeIntervals(row, 2, 6000));
+  const spec = asJson(quorumVsLatencySpec(summary, intervals));
+  const values: Array<{ latencyMs: number; ciLowMs?: number; ciHighMs?: number }> = spec.data.values;
+
+  it('keeps every whisker inside [0, the largest point], so the data sets the axis', () => {
+    const top = Math.max(...values.map((p) => p.latencyMs));
+    const withBars = values.filter((p) => p.ciLowMs !== undefined);
+    expect(withBars.length).toBeGreaterThan(0);
+    for (const p of withBars) {
+      expect(p.ciLowMs).toBeGreaterThanOrEqual(0);
+      expect(p.ciHighMs).toBeLessThanOrEqual(top);
+    }
   });
 });

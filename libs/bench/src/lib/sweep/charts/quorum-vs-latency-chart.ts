@@ -83,6 +83,27 @@ export function quorumLatencyPoints(
   return points;
 }
 
+/**
+ * Whiskers never set the axis: the axis follows the points (measured and model), and each
+ * interval is clipped to [0, the largest point] of its group (`groupOf`, e.g. one facet with
+ * its own scale). Pure; points without an interval pass through.
+ */
+export function clipIntervalsToAxis<P extends Pick<QuorumLatencyPoint, 'latencyMs' | 'ciLowMs' | 'ciHighMs'>>(
+  points: readonly P[],
+  groupOf: (point: P) => string = () => '',
+): P[] {
+  const top = new Map<string, number>();
+  for (const p of points) {
+    if (Number.isFinite(p.latencyMs)) top.set(groupOf(p), Math.max(top.get(groupOf(p)) ?? 0, p.latencyMs));
+  }
+  return points.map((p) => {
+    if (p.ciLowMs === undefined || p.ciHighMs === undefined) return p;
+    const max = top.get(groupOf(p)) ?? 0;
+    const clip = (v: number) => Math.min(max, Math.max(0, v));
+    return { ...p, ciLowMs: clip(p.ciLowMs), ciHighMs: clip(p.ciHighMs) };
+  });
+}
+
 /** Writes per W in one run, e.g. "100 writes per W" (a range if they differ). */
 export function writesPerWText(summary: readonly SummaryRow[]): string {
   const counts = [...new Set(summary.map((r) => r.count / Math.max(1, r.runs)))];
@@ -114,7 +135,7 @@ export function gapNotes(summary: readonly SummaryRow[]): string[] {
 function measuredNote(summary: readonly SummaryRow[], intervals: readonly IntervalRow[]): string {
   const runs = Math.max(0, ...[...intervalsByKey(intervals).values()].map((i) => i.runs));
   if (runs > 1)
-    return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval.`;
+    return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval, cut at the axis.`;
   return `Solid lines, filled points: measured (successful writes, ${writesPerWText(summary)}).`;
 }
 
@@ -138,7 +159,7 @@ export function quorumVsLatencySpec(
   intervals: readonly IntervalRow[] = [],
 ): TopLevelSpec {
   const modes = ackModesIn(summary);
-  const points = quorumLatencyPoints(summary, intervals);
+  const points = clipIntervalsToAxis(quorumLatencyPoints(summary, intervals));
   const hasIntervals = points.some((p) => p.ciLowMs !== undefined);
   const encoding = latencyEncoding(summary, modes.length > 1, hasIntervals);
   const layer = latencyLayers(hasIntervals);

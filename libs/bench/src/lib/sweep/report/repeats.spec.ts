@@ -1,6 +1,6 @@
 import { fakeIntervals, fakeSummaryRow } from '../charts/testing';
 import type { IntervalRow } from '../records';
-import { intervalTable, intervalWidthFinding, repeatsLines } from './repeats';
+import { fewRepeatsWarning, intervalTable, intervalWidthFinding, repeatsLines } from './repeats';
 
 const summary = [1, 2, 3].map((w) => fakeSummaryRow(w, { runs: 4, mean: 100 * w, p99: 300 * w }));
 
@@ -81,5 +81,36 @@ describe('repeatsLines', () => {
     expect(text).toContain('for each of the 4 runs separately, then averaged');
     expect(text).toContain('Student-t interval');
     expect(text).toContain('pools every run');
+  });
+});
+
+describe('fewRepeatsWarning', () => {
+  it.each([
+    { why: 'a single run has no interval to warn about', runs: 1, warns: false },
+    { why: 'two runs: t for one degree of freedom is 12.7', runs: 2, warns: true, says: '12.7' },
+    { why: 'three runs are the minimum the report accepts without a warning', runs: 3, warns: false },
+    { why: 'more runs, no warning', runs: 10, warns: false },
+  ])('$why', ({ runs, warns, says }) => {
+    const warning = fewRepeatsWarning(runs);
+    expect(warning !== undefined).toBe(warns);
+    if (says !== undefined) {
+      expect(warning).toContain(says);
+      expect(warning).toContain('--repeat 3');
+    }
+  });
+
+  it('opens the Repeats section with two runs, and not with four', () => {
+    expect(
+      repeatsLines(
+        summary.flatMap((r) => fakeIntervals(r, 2)),
+        summary,
+      )[0],
+    ).toMatch(/^\*\*Caution\.\*\* Only 2 runs/);
+    expect(
+      repeatsLines(
+        summary.flatMap((r) => fakeIntervals(r, 4)),
+        summary,
+      ).join('\n'),
+    ).not.toContain('Caution');
   });
 });

@@ -6,6 +6,26 @@
 import { ackModesIn, byAckMode } from '../../common/chart-theme';
 import type { IntervalMetric, IntervalRow, SummaryRow } from '../records';
 import { fmtInterval, fmtMs, joinWords, markdownTable } from '../../common/format';
+import { tQuantile975 } from '@quorum-kv/stats';
+
+/** Fewer runs than this give an interval too wide to say much, and the report says so. */
+export const MIN_REPEATS_FOR_NARROW_INTERVAL = 3;
+
+/**
+ * The warning for a sweep repeated fewer than 3 times (none for a single run, which has no
+ * interval, or for 3 runs and more): with 2 runs Student's t is 12.7, so the interval is about
+ * nine times as wide as the same spread would give at 10 runs.
+ */
+export function fewRepeatsWarning(runs: number): string | undefined {
+  if (runs < 2 || runs >= MIN_REPEATS_FOR_NARROW_INTERVAL) return undefined;
+  const t = tQuantile975(runs - 1);
+  const t3 = tQuantile975(MIN_REPEATS_FOR_NARROW_INTERVAL - 1);
+  return (
+    `Only ${runs} runs: the 95% intervals are wide (Student's t for ${runs - 1} degree${runs - 1 === 1 ? '' : 's'} of freedom is ${t.toFixed(1)}), ` +
+    `so they say little about where the mean lies; the charts cut their whiskers at 0 and at the axis. ` +
+    `Run with \`--repeat ${MIN_REPEATS_FOR_NARROW_INTERVAL}\` or more (t = ${t3.toFixed(1)} at ${MIN_REPEATS_FOR_NARROW_INTERVAL} runs, and the interval narrows further as one over the square root of the runs).`
+  );
+}
 
 /** Intervals over at least two runs, with finite bounds. */
 function usable(intervals: readonly IntervalRow[], metric: IntervalMetric): IntervalRow[] {
@@ -91,10 +111,13 @@ export function intervalWidthFinding(intervals: readonly IntervalRow[]): string 
 export function repeatsLines(intervals: readonly IntervalRow[], summary: readonly SummaryRow[]): string[] {
   if (usable(intervals, 'mean').length === 0 && usable(intervals, 'p99').length === 0) return [];
   const runs = Math.max(...intervals.map((i) => i.runs));
+  const warning = fewRepeatsWarning(runs);
   return [
+    ...(warning === undefined ? [] : [`**Caution.** ${warning}`, '']),
     `Each statistic was computed for each of the ${runs} runs separately, then averaged over the runs; the 95% interval is the Student-t interval ` +
       "of that average over the runs. These are the points and bars of the main chart. The latency table below pools every run's writes instead, " +
-      'so its numbers can differ a little, p99 most (one run has fewer writes to reach into the tail). All in ms; `summary-ci.csv` has every metric.',
+      'so its numbers can differ a little, p99 most (one run has fewer writes to reach into the tail). All in ms; `summary-ci.csv` has every metric. ' +
+      'A latency interval that would reach below 0 ms starts at 0, since no latency is negative.',
     '',
     intervalTable(intervals),
     '',

@@ -143,6 +143,44 @@ describe('buildReportMarkdown', () => {
   });
 });
 
+describe('buildReportMarkdown cautions', () => {
+  const findings = (overrides: Partial<ReportInput>) => sectionOf(buildReportMarkdown(input(overrides)), 'Findings');
+  const quiet = { start: [0.2, 0.2, 0.2], end: [0.9, 0.5, 0.3], cpus: 2 };
+  const busy = { start: [5.5, 4, 3], end: [7.25, 5, 4], cpus: 2 };
+
+  it.each([
+    { why: 'a quiet host, one run: nothing to caution', hostLoad: quiet, repeat: 1, want: [] as string[] },
+    { why: 'a busy host is named first', hostLoad: busy, repeat: 1, want: ['The host was busy'] },
+    { why: 'two runs give wide intervals', hostLoad: quiet, repeat: 2, want: ['Only 2 runs'] },
+    { why: 'both, the host first', hostLoad: busy, repeat: 2, want: ['The host was busy', 'Only 2 runs'] },
+    { why: 'no load recorded (an older caller): no host warning', hostLoad: undefined, repeat: 1, want: [] },
+  ])('$why', ({ hostLoad, repeat, want }) => {
+    const text = findings({ hostLoad, config: fakeConfig({ ...input().config, repeat }) });
+    const bullets = text.split('\n').filter((l) => l.startsWith('- **Caution.**'));
+    expect(bullets).toHaveLength(want.length);
+    want.forEach((w, i) => expect(bullets[i]).toContain(w));
+    // Cautions open the section, before the first finding.
+    if (want.length > 0) expect(text.split('\n').find((l) => l.startsWith('- '))).toContain('**Caution.**');
+  });
+
+  it('records the git commit and both load averages in the environment', () => {
+    const md = buildReportMarkdown(
+      input({
+        environment: {
+          ...input().environment,
+          gitCommit: 'c'.repeat(40),
+          loadAverageStart: '0.20 / 0.20 / 0.20',
+          loadAverageEnd: '0.90 / 0.50 / 0.30',
+        },
+      }),
+    );
+    const environment = sectionOf(md, 'Environment');
+    expect(environment).toContain(`- git commit: ${'c'.repeat(40)}`);
+    expect(environment).toContain('- load average at the start (1 / 5 / 15 min): 0.20 / 0.20 / 0.20');
+    expect(environment).toContain('- load average at the end (1 / 5 / 15 min): 0.90 / 0.50 / 0.30');
+  });
+});
+
 /** The text of one `## ` section. */
 function sectionOf(md: string, heading: string): string {
   const start = md.indexOf(`## ${heading}\n`);

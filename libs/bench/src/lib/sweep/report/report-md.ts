@@ -20,7 +20,8 @@ import {
   overheadFinding,
 } from './findings';
 import { fmtCount, fmtMs, markdownTable, plural } from '../../common/format';
-import { repeatsLines } from './repeats';
+import { fewRepeatsWarning, repeatsLines } from './repeats';
+import { busyHostWarning, type HostLoad } from './host-load';
 import { reproduceCommand, whatWasMeasured } from './run-description';
 
 export { reproduceCommand } from './run-description';
@@ -39,6 +40,8 @@ export interface ReportInput {
   intervals?: readonly IntervalRow[];
   /** Every write; optional, lets the report name the error codes of failed writes and how fast they came. */
   writes?: readonly WriteRecord[];
+  /** The load averages at the start and end of the run; the findings warn when the host was busy. */
+  hostLoad?: HostLoad;
 }
 
 const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
@@ -208,6 +211,9 @@ const ENVIRONMENT_LABELS: Record<string, string> = {
   cpus: 'CPUs',
   cpuModel: 'CPU model',
   memoryGiB: 'memory (GiB)',
+  gitCommit: 'git commit',
+  loadAverageStart: 'load average at the start (1 / 5 / 15 min)',
+  loadAverageEnd: 'load average at the end (1 / 5 / 15 min)',
 };
 
 function environmentLines(environment: ReportEnvironment): string[] {
@@ -222,7 +228,14 @@ function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): Ack
   return present.length > 0 ? present : config.ackModes;
 }
 
-/** Findings in plain words: per ack mode when there are two (each bullet says which), then the run as a whole. */
+/** What makes this run's numbers less telling than they look: a busy host, too few repeats. */
+export function cautions(input: Pick<ReportInput, 'config' | 'hostLoad'>): string[] {
+  const busy = input.hostLoad === undefined ? undefined : busyHostWarning(input.hostLoad);
+  const few = fewRepeatsWarning(input.config.repeat);
+  return [busy, few].filter((c): c is string => c !== undefined);
+}
+
+/** Findings in plain words (cautions first): per ack mode when there are two (each bullet says which), then the run as a whole. */
 function findingLines(input: ReportInput): string[] {
   const { config, summary, consistency } = input;
   const modes = reportedModes(summary, config);
@@ -242,6 +255,7 @@ function findingLines(input: ReportInput): string[] {
     );
   const down = downFollowersFinding(summary, config, input.writes);
   return [
+    ...cautions(input).map((c) => `**Caution.** ${c}`),
     ...modes.flatMap(perMode),
     errorFinding(summary),
     ...(down === undefined ? [] : [down]),
@@ -267,6 +281,7 @@ export function buildReportMarkdown(input: ReportInput): string {
     `\`summary.csv\` / \`summary.json\` (one row per ${reportedModes(summary, config).length > 1 ? 'ack mode and W' : 'W'})`,
     ...(config.repeat > 1 ? ['`summary-ci.csv` / `summary-ci.json` (95% intervals over the runs)'] : []),
     '`consistency.json` (per W and follower)',
+    '`environment.json` (the machine, its load averages, the git commit)',
   ];
   const sections = [
     title,

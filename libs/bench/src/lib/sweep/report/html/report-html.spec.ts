@@ -53,6 +53,21 @@ describe('buildReportHtml', () => {
     expect(html).toContain(`<li>${latencyTrendFinding(summary)}</li>`);
   });
 
+  it.each([
+    { why: 'a run once', repeat: 1 },
+    { why: 'a repeated run (its cautions open the findings)', repeat: 2 },
+  ])('opens with the findings, first in the page and first in its navigation: $why', ({ repeat }) => {
+    const page = buildReportHtml(input({ config: fakeConfig({ quorums: [1, 2, 3], repeat }) }));
+    const sections = [...page.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
+    const links = [...page.matchAll(/<li><a href="#([^"]+)">/g)].map((m) => m[1]);
+    expect(sections[0]).toBe('findings');
+    expect(links[0]).toBe('findings');
+    // The others keep report.md's order, and none is lost.
+    expect(sections.slice(1, 3)).toEqual(['what-was-measured', 'charts']);
+    expect(new Set(sections).size).toBe(sections.length);
+    expect(sections).toContain('configuration');
+  });
+
   it('holds the summary table, one row per W, numbers right-aligned', () => {
     const table = /<section id="latency-per-w-ms">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     expect(table).toContain('<th class="num">p99</th>');

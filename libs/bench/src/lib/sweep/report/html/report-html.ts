@@ -4,7 +4,8 @@
  * installed packages, the data is embedded as JSON, and a Content-Security-Policy forbids any
  * request. The text, findings and tables are report.md's own (`buildReportMarkdown`, rendered
  * by markdown-it with raw HTML off), so the two reports never disagree; the charts are the specs
- * the PNGs come from, decorated with tooltips and toggles, under the captions their definitions hold. Pure: builds a string; the caller writes it.
+ * the PNGs come from, decorated with tooltips and toggles, under the captions their definitions hold.
+ * The findings come first, then report.md's other sections in its order. Pure: builds a string; the caller writes it.
  */
 import { chartNamed } from '../../charts/sweep-charts';
 import type { SweepConfig, WriteRecord } from '../../records';
@@ -37,6 +38,8 @@ export type ReportHtmlInput = Omit<ReportInput, 'charts'> & {
 
 /** The report.md section the interactive charts replace, and the one the configuration follows (else it goes last). */
 const CHARTS_SECTION = 'Charts';
+/** The section the page opens with: what the run found, before how it was measured. */
+export const FIRST_SECTION = 'Findings';
 const CONFIGURATION_AFTER = 'Consistency per W';
 
 export const REPORT_HTML_FILE = 'report.html';
@@ -128,6 +131,8 @@ export function buildReportHtml(input: ReportHtmlInput): string {
     if (s.heading === CONFIGURATION_AFTER) parts.push(configuration);
   }
   if (!parts.includes(configuration)) parts.push(configuration);
+  const first = parts.findIndex((p) => p.heading === FIRST_SECTION);
+  if (first > 0) parts.unshift(...parts.splice(first, 1));
   const nav = `<nav><ul>${parts.map((p) => `<li><a href="#${sectionId(p.heading)}">${escapeHtml(p.heading)}</a></li>`).join('')}</ul></nav>`;
   const data = {
     ...reportInput,
