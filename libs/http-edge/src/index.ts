@@ -8,3 +8,6 @@ export * from './lib/logger';
 export * from './lib/server';
 export * from './lib/metrics';
 export * from './lib/express-app';
+export * from './lib/arrival-order';
+export * from './lib/body-budget';
+export * from './lib/exact-numbers';

@@ -1,11 +1,11 @@
 /** `GET /health` and `GET /metrics`. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
+import { methodNotAllowed, metricsRoute, strictRouter } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
 export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/health', (_req, res) => {
     res.json({ ok: true, role: 'leader', lsn: coordinator.log.lastLsn, followers: coordinator.followerCount });
   });

@@ -1,6 +1,6 @@
 /** `GET|PUT|DELETE /kv/:key`: the client API. */
 import { performance } from 'node:perf_hooks';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import {
   ACK_MODES,
   ApiError,
@@ -9,12 +9,12 @@ import {
   parseWriteBody,
   type AckMode,
 } from '@quorum-kv/replication-protocol';
-import { jsonBody, methodNotAllowed } from '@quorum-kv/http-edge';
+import { jsonBody, methodNotAllowed, strictRouter } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator, WriteOp, WriteResult } from '../replication/replication-coordinator';
 import type { LeaderConfig } from '../config';
 
 export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get('/kv/:key', (req, res) => {
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);

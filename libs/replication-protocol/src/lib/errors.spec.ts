@@ -22,6 +22,12 @@ describe('ApiError', () => {
     { code: 'payload_too_large', status: 413, definite: true },
     // Refused at admission, before the write got an LSN.
     { code: 'too_many_writes', status: 429, definite: true },
+    { code: 'too_many_bodies', status: 429, definite: true },
+    // A body that stopped arriving was never parsed, let alone written.
+    { code: 'request_timeout', status: 408, definite: true },
+    { code: 'invalid_utf8', status: 400, definite: true },
+    // Refused before the write got an LSN: the store holds no part of it.
+    { code: 'store_full', status: 507, definite: true },
     // The write is on the leader and maybe on some followers: the client must not assume it is lost.
     { code: 'quorum_unreachable', status: 503, definite: false },
     { code: 'quorum_timeout', status: 504, definite: false },

@@ -10,17 +10,21 @@ export const ERROR_CATALOGUE = {
   invalid_value: { status: 400, definite: true },
   invalid_quorum: { status: 400, definite: true },
   invalid_request: { status: 400, definite: true },
+  invalid_utf8: { status: 400, definite: true },
   unauthorized: { status: 401, definite: true },
   not_found: { status: 404, definite: true },
   route_not_found: { status: 404, definite: true },
   method_not_allowed: { status: 405, definite: true },
+  request_timeout: { status: 408, definite: true },
   payload_too_large: { status: 413, definite: true },
   unsupported_media_type: { status: 415, definite: true },
   too_many_writes: { status: 429, definite: true },
+  too_many_bodies: { status: 429, definite: true },
   debug_disabled: { status: 404, definite: true },
   internal: { status: 500, definite: false },
   quorum_unreachable: { status: 503, definite: false },
   quorum_timeout: { status: 504, definite: false },
+  store_full: { status: 507, definite: true },
 } as const satisfies Record<string, { status: number; definite: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
