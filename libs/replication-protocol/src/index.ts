@@ -13,3 +13,4 @@ export * from './lib/replication-log';
 export * from './lib/ordered-apply';
 export * from './lib/follower-progress';
 export { FakeClock } from './testing';
+export * from './lib/entry-bytes';

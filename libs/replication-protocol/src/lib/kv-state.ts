@@ -1,13 +1,18 @@
 /**
  * The key-value state both roles keep: entries applied in LSN order. A delete removes the key
- * (the tombstone is the log entry itself), so `snapshot()` lists live keys only.
+ * (the tombstone is the log entry itself), so `snapshot()` lists live keys only. With
+ * `countBytes`, it also keeps the bytes of its live keys (the put entries that wrote them, as
+ * JSON), which the leader bounds with MAX_STORE_BYTES; a follower need not pay for measuring.
  */
+import { entryBytes, putBytes, jsonBytes } from './entry-bytes';
 import type { Entry, JsonValue } from './wire';
 
 export interface StoredValue {
   value: JsonValue;
   /** LSN of the entry that wrote this value. */
   lsn: number;
+  /** Bytes of that entry (0 when the state does not count bytes). */
+  bytes: number;
 }
 
 /** One key of a snapshot: `[key, value, lsn that wrote it]`. */
@@ -16,6 +21,19 @@ export type SnapshotItem = [key: string, value: JsonValue, lsn: number];
 export class KvState {
   private readonly map = new Map<string, StoredValue>();
   private applied = 0;
+  private liveBytes = 0;
+
+  constructor(private readonly countBytes = false) {}
+
+  /** Bytes of the live keys' entries (0 unless counting). */
+  get bytes(): number {
+    return this.liveBytes;
+  }
+
+  /** What `bytes` would be after a put of `bytes` at `key`. */
+  bytesAfterPut(key: string, bytes: number): number {
+    return this.liveBytes - (this.map.get(key)?.bytes ?? 0) + bytes;
+  }
 
   /** Highest LSN applied; every LSN up to it is applied. */
   get appliedLsn(): number {
@@ -31,8 +49,14 @@ export class KvState {
     if (entry.lsn !== this.applied + 1) {
       throw new Error(`apply out of order: entry ${entry.lsn} after ${this.applied}`);
     }
-    if (entry.op === 'put') this.map.set(entry.key, { value: entry.value, lsn: entry.lsn });
-    else this.map.delete(entry.key);
+    this.liveBytes -= this.map.get(entry.key)?.bytes ?? 0;
+    if (entry.op === 'put') {
+      const bytes = this.countBytes ? entryBytes(entry) : 0;
+      this.map.set(entry.key, { value: entry.value, lsn: entry.lsn, bytes });
+      this.liveBytes += bytes;
+    } else {
+      this.map.delete(entry.key);
+    }
     this.applied = entry.lsn;
   }
 
@@ -44,7 +68,12 @@ export class KvState {
   /** Replaces the whole state with a snapshot taken at `lsn`. */
   restore(items: readonly SnapshotItem[], lsn: number): void {
     this.map.clear();
-    for (const [key, value, writtenLsn] of items) this.map.set(key, { value, lsn: writtenLsn });
+    this.liveBytes = 0;
+    for (const [key, value, writtenLsn] of items) {
+      const bytes = this.countBytes ? putBytes(key, jsonBytes(value)) : 0;
+      this.map.set(key, { value, lsn: writtenLsn, bytes });
+      this.liveBytes += bytes;
+    }
     this.applied = lsn;
   }
 
