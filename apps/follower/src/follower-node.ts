@@ -25,9 +25,9 @@ export class FollowerNode {
   refusedEntries = 0;
   snapshotsInstalled = 0;
 
-  constructor(followerId: string, maxBufferedEntries: number) {
+  constructor(followerId: string, maxBufferedEntries: number, maxBufferedBytes = Infinity) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
-    this.applier = new OrderedApplier(maxBufferedEntries);
+    this.applier = new OrderedApplier(maxBufferedEntries, maxBufferedBytes);
   }
 
   receive(request: ReplicateRequest): ReceiveResult {

@@ -7,7 +7,7 @@ import { followerMetrics } from './follower-metrics';
 
 export function createFollower(config: Readonly<FollowerConfig>, logger: Logger) {
   const registry = createRegistry('follower');
-  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES);
+  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES, config.MAX_BUFFERED_BYTES);
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };
 }

@@ -180,6 +180,8 @@ export interface FollowerStatus {
   /** Age of the oldest entry the follower has not applied (0 when caught up). */
   lagMs: number;
   state: 'streaming' | 'catching-up' | 'unreachable';
+  /** It lacks entries the leader's log no longer holds: it will get a snapshot. */
+  needsSnapshot: boolean;
   inFlight: number;
   consecutiveFailures: number;
   lastError: string | null;
