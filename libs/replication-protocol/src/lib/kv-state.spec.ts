@@ -38,8 +38,8 @@ describe('KvState', () => {
     state.apply(put(1, 'k0', 'a'));
     state.apply(put(2, 'k1', 'b'));
     state.apply(put(3, 'k0', { nested: [1] }));
-    expect(state.get('k0')).toEqual({ value: { nested: [1] }, lsn: 3, bytes: 0 });
-    expect(state.get('k1')).toEqual({ value: 'b', lsn: 2, bytes: 0 });
+    expect(state.get('k0')).toEqual({ value: { nested: [1] }, lsn: 3 });
+    expect(state.get('k1')).toEqual({ value: 'b', lsn: 2 });
     expect(state.get('k2')).toBeUndefined();
     expect(state.appliedLsn).toBe(3);
     expect(state.size).toBe(2);

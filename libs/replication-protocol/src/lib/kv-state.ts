@@ -11,8 +11,6 @@ export interface StoredValue {
   value: JsonValue;
   /** LSN of the entry that wrote this value. */
   lsn: number;
-  /** Bytes of that entry (0 when the state does not count bytes). */
-  bytes: number;
 }
 
 /** One key of a snapshot: `[key, value, lsn that wrote it]`. */
@@ -22,6 +20,8 @@ export class KvState {
   private readonly map = new Map<string, StoredValue>();
   private applied = 0;
   private liveBytes = 0;
+  /** Bytes of each live key's entry, only when counting. */
+  private readonly keyBytes = new Map<string, number>();
 
   constructor(private readonly countBytes = false) {}
 
@@ -32,7 +32,7 @@ export class KvState {
 
   /** What `bytes` would be after a put of `bytes` at `key`. */
   bytesAfterPut(key: string, bytes: number): number {
-    return this.liveBytes - (this.map.get(key)?.bytes ?? 0) + bytes;
+    return this.liveBytes - (this.keyBytes.get(key) ?? 0) + bytes;
   }
 
   /** Highest LSN applied; every LSN up to it is applied. */
@@ -49,14 +49,9 @@ export class KvState {
     if (entry.lsn !== this.applied + 1) {
       throw new Error(`apply out of order: entry ${entry.lsn} after ${this.applied}`);
     }
-    this.liveBytes -= this.map.get(entry.key)?.bytes ?? 0;
-    if (entry.op === 'put') {
-      const bytes = this.countBytes ? entryBytes(entry) : 0;
-      this.map.set(entry.key, { value: entry.value, lsn: entry.lsn, bytes });
-      this.liveBytes += bytes;
-    } else {
-      this.map.delete(entry.key);
-    }
+    if (entry.op === 'put') this.map.set(entry.key, { value: entry.value, lsn: entry.lsn });
+    else this.map.delete(entry.key);
+    if (this.countBytes) this.countEntry(entry);
     this.applied = entry.lsn;
   }
 
@@ -68,13 +63,24 @@ export class KvState {
   /** Replaces the whole state with a snapshot taken at `lsn`. */
   restore(items: readonly SnapshotItem[], lsn: number): void {
     this.map.clear();
+    this.keyBytes.clear();
     this.liveBytes = 0;
     for (const [key, value, writtenLsn] of items) {
-      const bytes = this.countBytes ? putBytes(key, jsonBytes(value)) : 0;
-      this.map.set(key, { value, lsn: writtenLsn, bytes });
-      this.liveBytes += bytes;
+      this.map.set(key, { value, lsn: writtenLsn });
+      if (this.countBytes) this.setKeyBytes(key, putBytes(key, jsonBytes(value)));
     }
     this.applied = lsn;
+  }
+
+  private countEntry(entry: Entry): void {
+    this.liveBytes -= this.keyBytes.get(entry.key) ?? 0;
+    if (entry.op === 'put') this.setKeyBytes(entry.key, entryBytes(entry));
+    else this.keyBytes.delete(entry.key);
+  }
+
+  private setKeyBytes(key: string, bytes: number): void {
+    this.keyBytes.set(key, bytes);
+    this.liveBytes += bytes;
   }
 
   get(key: string): StoredValue | undefined {

@@ -156,7 +156,7 @@ describe('OrderedApplier', () => {
     expect(result).toEqual({ storedLsns: [1, 4], refusedLsns: [], applied: [] });
     expect(applier.appliedLsn).toBe(2);
     expect(applier.bufferedCount).toBe(1);
-    expect(applier.state.get('k')).toEqual({ value: 'b', lsn: 2, bytes: 0 });
+    expect(applier.state.get('k')).toEqual({ value: 'b', lsn: 2 });
   });
 
   // Each case: what is stored at an LSN, another entry at that LSN, and whether it is acked as
