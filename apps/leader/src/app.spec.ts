@@ -816,7 +816,8 @@ describe('leader app: random requests (fast-check, seeded)', () => {
     // The generators must reach both paths, or the property says little.
     expect(seen.accepted).toBeGreaterThan(15);
     expect(seen.refused).toBeGreaterThan(15);
-  });
+    // 300 HTTP requests: 4-7 s with the machine's two cores shared, over jest's 5 s default.
+  }, 30_000);
 });
 
 describe('leader app: configured limits', () => {
