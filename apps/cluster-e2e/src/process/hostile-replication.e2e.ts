@@ -24,7 +24,6 @@ import {
   foreignLeaderIdArb,
   nextBatchArb,
   replicationBody,
-  wireEntries,
   type WireEntry,
 } from './hostile-replication-requests';
 import { startStandaloneFollower, type StandaloneFollower } from './standalone-follower';
@@ -225,7 +224,7 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
     );
   });
 
-  test(`a valid request sent twice changes nothing the second time; re-sent with other contents, the differing entries are refused (fast-check seed ${SEED + 3}, ${RUNS} runs)`, async () => {
+  test(`a valid request sent again is acked where it matches what is stored; re-sent with other contents, the differing entries are refused (fast-check seed ${SEED + 3}, ${RUNS} runs)`, async () => {
     const target = targets[3] as Target;
     const headers = { authorization: `Bearer ${settings.clusterToken}`, 'content-type': JSON_TYPE };
     await fc.assert(
@@ -249,13 +248,10 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
           expect(await stateOf(target)).toEqual(model.state());
         };
         await sendAndCheck(body);
+        // The same request again: what it stored matches and is acked again. (A slot emptied
+        // by a contradiction in the first send, against what earlier runs buffered, is filled now.)
+        await sendAndCheck(body);
         const afterFirst = await stateOf(target);
-
-        // The same request again: every entry is stored already and matches.
-        const replay = await post(target, headers, body);
-        expect(replay.status).toBe(200);
-        expect(await stateOf(target)).toEqual(afterFirst);
-        model.receive(wireEntries(spec, lsnBefore));
 
         // The same LSNs again, every put with another value. A follower acks no content it does
         // not hold: a put that provably differs from what is stored at its LSN is refused, and a
