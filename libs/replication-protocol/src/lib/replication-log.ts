@@ -14,7 +14,8 @@ export const CURRENT_EPOCH = 1;
 const COMPACT_AFTER_ENTRIES = 1024;
 
 export class ReplicationLog {
-  private entries: Entry[] = [];
+  /** Trimmed slots before `head` are emptied at once, so a trimmed entry is garbage at once. */
+  private entries: Array<Entry | undefined> = [];
   /** Index in `entries` of the entry with LSN `first`. */
   private head = 0;
   private first = 1;
@@ -73,7 +74,7 @@ export class ReplicationLog {
         }
       }
     }
-    return start < end ? this.entries.slice(start, end) : [];
+    return start < end ? (this.entries.slice(start, end) as Entry[]) : [];
   }
 
   /**
@@ -84,7 +85,10 @@ export class ReplicationLog {
     const target = Math.min(lsn, this.lastLsn - 1);
     if (target < this.first) return 0;
     const dropped = target - this.first + 1;
-    for (let i = this.head; i < this.head + dropped; i++) this.heldBytes -= entryBytes(this.entries[i] as Entry);
+    for (let i = this.head; i < this.head + dropped; i++) {
+      this.heldBytes -= entryBytes(this.entries[i] as Entry);
+      this.entries[i] = undefined;
+    }
     this.head += dropped;
     this.first += dropped;
     if (this.head >= COMPACT_AFTER_ENTRIES && this.head * 2 >= this.entries.length) {
