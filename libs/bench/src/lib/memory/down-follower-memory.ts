@@ -6,7 +6,7 @@
  * figures and asserts nothing: with MAX_LOG_BYTES the RSS levels off instead of growing with
  * every write (the follower then needs a snapshot).
  *
- *   npx nx run bench:memory-down-follower -- --writes 600 --max-log-mib 64
+ *   npx nx run bench:memory-down-follower -- --writes 600 --max-log-mib 64 --heap-mib 512
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER_TOKEN, type FaultableCluster } from '../runtimes/cluster';
@@ -23,6 +23,8 @@ interface MemoryArgs {
   keys: number;
   sampleEvery: number;
   maxLogMib: number | undefined;
+  /** --max-old-space-size for every node: with a bound, V8 collects before it; without one it may let garbage pile up. */
+  heapMib: number | undefined;
 }
 
 function readArgs(argv: string[]): MemoryArgs {
@@ -34,6 +36,7 @@ function readArgs(argv: string[]): MemoryArgs {
       keys: { type: 'string', default: '5' },
       'sample-every': { type: 'string', default: '25' },
       'max-log-mib': { type: 'string' },
+      'heap-mib': { type: 'string' },
     },
   });
   const int = (name: string, text: string | undefined, min: number): number => {
@@ -47,6 +50,7 @@ function readArgs(argv: string[]): MemoryArgs {
     keys: int('keys', values.keys, 1),
     sampleEvery: int('sample-every', values['sample-every'], 1),
     maxLogMib: values['max-log-mib'] === undefined ? undefined : int('max-log-mib', values['max-log-mib'], 1),
+    heapMib: values['heap-mib'] === undefined ? undefined : int('heap-mib', values['heap-mib'], 64),
   };
 }
 
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
     seed: 12,
     defaultW: 1,
     clusterToken: DEFAULT_CLUSTER_TOKEN,
+    ...(args.heapMib !== undefined && { nodeArgs: [`--max-old-space-size=${args.heapMib}`] }),
     leaderEnv: {
       MAX_BODY_BYTES: String(args.valueKib * 1024 + 1024),
       ...(args.maxLogMib !== undefined && { MAX_LOG_BYTES: String(args.maxLogMib * MIB) }),
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
   try {
     const value = 'v'.repeat(args.valueKib * 1024);
     process.stdout.write(
-      `leader ${cluster.leaderUrl}; follower 5 stopped; ${args.writes} writes of ${args.valueKib} KiB to ${args.keys} keys at W=1; MAX_LOG_BYTES ${args.maxLogMib === undefined ? 'default (256 MiB)' : `${args.maxLogMib} MiB`}\n`,
+      `leader ${cluster.leaderUrl}; follower 5 stopped; ${args.writes} writes of ${args.valueKib} KiB to ${args.keys} keys at W=1; MAX_LOG_BYTES ${args.maxLogMib === undefined ? 'default (256 MiB)' : `${args.maxLogMib} MiB`}; heap limit ${args.heapMib === undefined ? "node's default" : `${args.heapMib} MiB`}\n`,
     );
     process.stdout.write(' writes  elapsed   rssMiB  heapMiB   logMiB storeMiB snapshotNeeded\n');
     const startedMs = Date.now();
