@@ -13,6 +13,7 @@ import { quorumSweepCommand, type SweepCli } from './lib/sweep/sweep-cli';
 import { runSweep } from './lib/sweep/run-sweep';
 import { runSoak, soakCommand, type SoakCli } from './lib/soak';
 import { compareCommand, runCompare } from './lib/compare';
+import { memoryDownFollowerCommand, runMemoryDownFollower, startMemoryCluster, type MemoryCli } from './lib/memory';
 
 let running: Cluster | undefined;
 
@@ -58,6 +59,19 @@ const soak = (cli: SoakCli) =>
     );
   });
 
+/** Its own process cluster (the leader's log bound, every node's heap limit), stopped afterwards. */
+async function memoryDownFollower(cli: MemoryCli): Promise<void> {
+  const progress = createProgress();
+  const cluster = await startMemoryCluster(cli, progress.log);
+  running = cluster;
+  try {
+    await runMemoryDownFollower(cli.memory, cluster, progress.log);
+  } finally {
+    await cluster.stop();
+    running = undefined;
+  }
+}
+
 /** The one error handling of every command: one line on stderr, and the exit code. */
 function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
   return async (cli) => {
@@ -89,6 +103,7 @@ for (const command of [
   quorumSweepCommand(guarded('quorum-sweep', sweep)),
   soakCommand(guarded('soak', soak)),
   compareCommand(guarded('compare', runCompare)),
+  memoryDownFollowerCommand(guarded('memory-down-follower', memoryDownFollower)),
 ]) {
   program.addCommand(command.exitOverride());
 }

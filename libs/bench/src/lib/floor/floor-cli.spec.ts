@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import { floorCommand } from './floor-cli';
 import type { FloorConfig } from './run-floor';
 

@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import type { FloorConfig } from './run-floor';
 
 const int = (name: string, min: number, max: number) => (raw: string) => {

@@ -3,7 +3,7 @@
  * overhead per W. The sweep's report takes it in later (`quorum-sweep --floor`).
  */
 import { CommanderError } from 'commander';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import { floorCommand } from './floor-cli';
 import { floorLines, summarizeFloor } from './floor-summary';
 import { runFloor } from './run-floor';

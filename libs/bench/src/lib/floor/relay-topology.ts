@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { stopNode } from '../runtimes/process-cluster';
+import { stopNode } from '../cluster/process-cluster';
 import { FOLLOWER_RELAY_SOURCE, LEADER_RELAY_SOURCE } from './relay-sources';
 
 const START_TIMEOUT_MS = 10_000;

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { stopNode } from '../runtimes/process-cluster';
+import { stopNode } from '../cluster/process-cluster';
 
 const START_TIMEOUT_MS = 10_000;
 

@@ -3,7 +3,7 @@
  * bounded histogram. Error codes beyond a few dozen distinct ones share `other`, so a storm of
  * odd failures cannot grow the bench's memory.
  */
-import { LatencyHistogram, type LatencySummary } from '../soak/latency-histogram';
+import { LatencyHistogram, type LatencySummary } from '../common/latency-histogram';
 
 export interface LoadOutcome {
   writesOk: number;

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { stopNode } from '../runtimes/process-cluster';
+import { stopNode } from '../cluster/process-cluster';
 import { RedisConnection } from './redis-connection';
 
 const READY_TIMEOUT_MS = 20_000;

@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderChart } from '../charts/render-chart';
+import { renderChart } from '../common/render-chart';
 import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';

@@ -4,10 +4,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { KvClient } from '../kv-client';
-import { ensureBuilt } from '../runtimes/build';
-import { DEFAULT_CLUSTER_TOKEN } from '../runtimes/cluster';
-import { startProcessCluster } from '../runtimes/process-cluster';
+import { KvClient } from '../cluster/kv-client';
+import { ensureBuilt } from '../cluster/build';
+import { DEFAULT_CLUSTER_TOKEN } from '../cluster/cluster';
+import { startProcessCluster } from '../cluster/process-cluster';
 import { readCpu, readNodeCpuSeconds, readProcessCpuSeconds, type CpuReading } from './cpu-reading';
 import { startRelayTopology } from '../floor/relay-topology';
 import { startFloorServer } from './floor-server';

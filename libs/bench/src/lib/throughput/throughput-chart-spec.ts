@@ -3,7 +3,7 @@
  * floor as a horizontal rule, on a log scale (the three differ by orders of magnitude). Pure.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { chartBase } from '../charts/chart-theme';
+import { chartBase } from '../common/chart-theme';
 import type { ThroughputRow } from './throughput-records';
 
 export const THROUGHPUT_CHART = 'throughput_vs_w';

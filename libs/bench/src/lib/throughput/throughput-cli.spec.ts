@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import { throughputCommand } from './throughput-cli';
 import type { ThroughputConfig } from './throughput-records';
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import type { ThroughputConfig } from './throughput-records';
 
 const int = (name: string, min: number, max: number) => (raw: string) => {

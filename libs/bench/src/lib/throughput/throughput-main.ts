@@ -4,7 +4,7 @@
  * ends with one clear line; Ctrl-C ends the run, and every process it started dies with it.
  */
 import { CommanderError } from 'commander';
-import { UsageError } from '../cli';
+import { UsageError } from '../common/cli-options';
 import { runThroughput } from './run-throughput';
 import { throughputCommand } from './throughput-cli';
 

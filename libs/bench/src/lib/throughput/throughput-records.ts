@@ -3,7 +3,7 @@
  * closed loop (C connections, each sending its next write when the last one is answered) or open
  * loop (writes due at i/rate s, each timed from its due time).
  */
-import type { LatencySummary } from '../soak/latency-histogram';
+import type { LatencySummary } from '../common/latency-histogram';
 
 /**
  * The systems one run compares: this store; the floor (one bare node:http server); the relay

@@ -3,7 +3,7 @@
  * write, as ratios to the floor (a bare node:http server, same client, same run) and to Redis
  * (SET + WAIT W). Pure.
  */
-import { fmtMs, fmtRatio, markdownTable } from '../report/format';
+import { fmtMs, fmtRatio, markdownTable } from '../common/format';
 import type { ThroughputResult, ThroughputRow, ThroughputSystem } from './throughput-records';
 
 export interface RatioRow {
