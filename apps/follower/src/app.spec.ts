@@ -667,6 +667,6 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     expect((await request(follower.app).get('/health')).body).toMatchObject({ epoch: 2, discardedCount: 1 });
     const metrics = (await request(follower.app).get('/metrics')).text;
     expect(metrics).toMatch(/^quorumkv_epoch\{[^}]*\} 2$/m);
-    expect(metrics).toMatch(/^quorumkv_discarded_entries\{[^}]*\} 1$/m);
+    expect(metrics).toMatch(/^quorumkv_discarded_entries_total\{[^}]*\} 1$/m);
   });
 });
