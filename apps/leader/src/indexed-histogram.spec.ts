@@ -35,13 +35,13 @@ describe('IndexedHistogram', () => {
     expect(await text(ours, 'h_seconds')).toBe(await text(theirs, 'h_seconds'));
   });
 
-  it('leaves out label sets never observed, as prom-client does', async () => {
+  it('prints label sets never observed at zero, unlike prom-client (rate() and absent() need them)', async () => {
     const registry = new Registry();
     const h = new IndexedHistogram('h_seconds', 'help', BOUNDS, LABELS).register(registry);
     h.observe(1, 0.002);
     const out = await text(registry, 'h_seconds');
     expect(out).toContain('h_seconds_count{follower="b"} 1');
-    expect(out).not.toContain('follower="a"');
+    expect(out).toContain('h_seconds_count{follower="a"} 0');
   });
 
   it.each([
