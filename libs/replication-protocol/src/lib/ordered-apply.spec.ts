@@ -382,3 +382,54 @@ describe('OrderedApplier snapshots', () => {
     expect(follower.appliedLsn).toBe(3);
   });
 });
+
+describe('OrderedApplier: a resend of an applied entry, with epochs on entries', () => {
+  // Applied: LSN 1 put k=1, LSN 2 put k=2 (k overwritten), LSN 3 a noop. `maxKept` 100 keeps them
+  // all for an exact comparison; 1 folds LSNs 1 and 2 into the base, where only the state is left.
+  test.each([
+    { why: 'the same entry is acked again', maxKept: 100, resend: put(1, 'k', 1), refused: false },
+    { why: 'another value at a kept LSN is refused', maxKept: 100, resend: put(1, 'k', 9), refused: true },
+    {
+      why: 'another leader time at a kept LSN is another entry: refused',
+      maxKept: 100,
+      resend: { ...put(2, 'k', 2), leaderTimeMs: 99 },
+      refused: true,
+    },
+    { why: 'a delete where a put was kept is refused', maxKept: 100, resend: del(2, 'k'), refused: true },
+    { why: 'the same noop is acked again', maxKept: 100, resend: noop(3), refused: false },
+    {
+      why: 'folded into the base, a put the state cannot disprove (its key written since) is acked',
+      maxKept: 1,
+      resend: put(1, 'k', 9),
+      refused: false,
+    },
+    {
+      why: 'folded into the base, a put whose key still holds another value at that LSN is refused',
+      maxKept: 1,
+      resend: put(2, 'k', 9),
+      refused: true,
+    },
+  ])('$why', ({ maxKept, resend, refused }) => {
+    const applier = new OrderedApplier(10, Infinity, maxKept);
+    applier.receive([put(1, 'k', 1), put(2, 'k', 2), noop(3)]);
+    const result = applier.receive([resend], { lsn: resend.lsn - 1, epoch: resend.lsn === 1 ? 0 : 1 });
+    expect(result.mismatch).toBeUndefined();
+    expect({ stored: result.storedLsns, refused: result.refusedLsns }).toEqual(
+      refused ? { stored: [], refused: [resend.lsn] } : { stored: [resend.lsn], refused: [] },
+    );
+    expect(applier.state.get('k')).toEqual({ value: 2, lsn: 2 }); // nothing applied changed
+  });
+
+  it('counts buffered bytes down when a newer epoch replaces a buffered entry', () => {
+    const applier = new OrderedApplier(10);
+    applier.receive([put(3, 'k', 1)]);
+    const before = applier.bufferedBytes;
+    applier.receive([{ ...put(3, 'k', 1), epoch: 2 }], { lsn: 2, epoch: 2 });
+    expect(applier.bufferedCount).toBe(1);
+    expect(applier.bufferedBytes).toBe(before);
+  });
+});
+
+function noop(lsn: number): Entry {
+  return { lsn, epoch: 1, op: 'noop', leaderTimeMs: lsn };
+}
