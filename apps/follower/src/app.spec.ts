@@ -197,8 +197,8 @@ describe('follower app: ordered apply', () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a', 'v1'), put(2, 'b', 'v2')] });
     await replicate(follower.app, { entries: [put(4, 'd', 'v4')] }); // buffered
-    // Resent: lsn 1 (applied) with another value, and lsn 4 (buffered): both stored already.
-    const again = await replicate(follower.app, { entries: [put(1, 'a', 'changed'), put(4, 'd', 'changed')] });
+    // Resent unchanged: lsn 1 (applied) and lsn 4 (buffered) are stored already, and acked again.
+    const again = await replicate(follower.app, { entries: [put(1, 'a', 'v1'), put(4, 'd', 'v4')] });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ appliedLsn: 2, refusedLsns: [], bufferedCount: 1 });
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 'v1', b: 'v2' });
@@ -206,13 +206,32 @@ describe('follower app: ordered apply', () => {
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 'v1', b: 'v2', c: 'v3', d: 'v4' });
   });
 
-  it('refuses early entries when the buffer is full, and always takes the next LSN', async () => {
+  it('never acks as a duplicate an entry whose content differs from the one stored at its LSN', async () => {
+    // Otherwise whoever sent an LSN first (a forger with the token, another leader) would stand
+    // for the entry the real leader counts as stored.
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'a', 'v1')] });
+    await replicate(follower.app, { entries: [put(3, 'c', 'forged')] }); // buffered
+    const again = await replicate(follower.app, { entries: [put(1, 'a', 'changed'), put(3, 'c', 'real')] });
+    expect(again.body).toMatchObject({ appliedLsn: 1, refusedLsns: [1, 3], bufferedCount: 0 });
+    // The contradicted buffered entry is gone: the real one, resent, is stored and applies.
+    await replicate(follower.app, { entries: [put(3, 'c', 'real'), put(2, 'b', 'v2')] });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 'v1', b: 'v2', c: 'real' });
+  });
+
+  it('buffers no further ahead than MAX_BUFFERED_ENTRIES past the next LSN, and always takes the next LSN', async () => {
     const follower = buildFollower({ MAX_BUFFERED_ENTRIES: '2' });
-    const full = await replicate(follower.app, { entries: [put(3), put(4), put(5)] });
-    expect(full.body).toMatchObject({ appliedLsn: 0, refusedLsns: [5], bufferedCount: 2 });
-    const next = await replicate(follower.app, { entries: [put(1), put(2)] });
-    expect(next.body).toMatchObject({ appliedLsn: 4, refusedLsns: [], bufferedCount: 0 });
-    expect((await replicate(follower.app, { entries: [put(5)] })).body).toMatchObject({ appliedLsn: 5 });
+    const full = await replicate(follower.app, { entries: [put(2), put(3), put(4)] });
+    expect(full.body).toMatchObject({ appliedLsn: 0, refusedLsns: [4], bufferedCount: 2 });
+    const next = await replicate(follower.app, { entries: [put(1)] });
+    expect(next.body).toMatchObject({ appliedLsn: 3, refusedLsns: [], bufferedCount: 0 });
+    expect((await replicate(follower.app, { entries: [put(4)] })).body).toMatchObject({ appliedLsn: 4 });
+  });
+
+  it('refuses a far-future entry however empty its buffer is', async () => {
+    const follower = buildFollower();
+    const far = await replicate(follower.app, { entries: [put(9007199254740000)] });
+    expect(far.body).toMatchObject({ appliedLsn: 0, refusedLsns: [9007199254740000], bufferedCount: 0 });
   });
 });
 

@@ -20,7 +20,9 @@ const schema = z.object({
   ENABLE_DEBUG: env.bool(false),
   LOG_LEVEL: env.logLevel(),
   MAX_BODY_BYTES: env.int(DEFAULT_LIMITS.maxReplicationBodyBytes, 1024, 1024 * 1024 * 1024),
+  /** Also how far ahead of its applied LSN the follower buffers: a farther entry is refused. */
   MAX_BUFFERED_ENTRIES: env.int(DEFAULT_LIMITS.maxBufferedEntries, 1, 10_000_000),
+  MAX_BUFFERED_BYTES: env.int(DEFAULT_LIMITS.maxBufferedBytes, 1024, 64 * 1024 ** 3),
 });
 
 export type FollowerConfig = z.infer<typeof schema>;

@@ -44,9 +44,10 @@ export class FollowerNode {
     followerId: string,
     maxBufferedEntries: number,
     readonly clusterId: string,
+    maxBufferedBytes = Infinity,
   ) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
-    this.applier = new OrderedApplier(maxBufferedEntries);
+    this.applier = new OrderedApplier(maxBufferedEntries, maxBufferedBytes);
   }
 
   get promisedEpoch(): number {

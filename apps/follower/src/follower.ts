@@ -11,6 +11,7 @@ export function createFollower(config: Readonly<FollowerConfig>, logger: Logger)
     config.FOLLOWER_ID,
     config.MAX_BUFFERED_ENTRIES,
     config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
+    config.MAX_BUFFERED_BYTES,
   );
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };

@@ -49,6 +49,13 @@ const schema = z
     MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),
     CATCH_UP_INTERVAL_MS: env.int(100, 1, 60_000),
     MAX_LOG_ENTRIES: env.int(DEFAULT_LIMITS.maxLogEntries, 1, 100_000_000),
+    MAX_LOG_BYTES: env.int(DEFAULT_LIMITS.maxLogBytes, 1024, 64 * 1024 ** 3),
+    MAX_STORE_BYTES: env.int(DEFAULT_LIMITS.maxStoreBytes, 1024, 1024 ** 4),
+    MAX_CATCH_UP_BYTES: env.int(DEFAULT_LIMITS.maxCatchUpBytes, 1024, 1024 ** 3),
+    MAX_BODY_BYTES_IN_FLIGHT: env.int(DEFAULT_LIMITS.maxBodyBytesInFlight, 64, 64 * 1024 ** 3),
+    BODY_TIMEOUT_MS: env.int(DEFAULT_LIMITS.bodyTimeoutMs, 100, 600_000),
+    HEADERS_TIMEOUT_MS: env.int(10_000, 100, 600_000),
+    KEEP_ALIVE_TIMEOUT_MS: env.int(65_000, 100, 3_600_000),
   })
   .superRefine((c, ctx) => {
     if (c.WRITE_QUORUM > c.FOLLOWERS.length) {
@@ -63,6 +70,13 @@ const schema = z
         code: 'custom',
         path: ['RECOVERY_QUORUM'],
         message: `must be at most the number of FOLLOWERS (${c.FOLLOWERS.length})`,
+      });
+    }
+    if (c.MAX_BODY_BYTES_IN_FLIGHT < c.MAX_BODY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAX_BODY_BYTES_IN_FLIGHT'],
+        message: `must be at least MAX_BODY_BYTES (${c.MAX_BODY_BYTES}), or a body of the largest size is never read`,
       });
     }
     try {

@@ -68,7 +68,7 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
   });
   const trimmed = new Counter({
     name: 'quorumkv_log_trimmed_entries_total',
-    help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES)',
+    help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES or MAX_LOG_BYTES)',
     registers: [registry],
   });
   const label = (i: number) => followerUrls[i] ?? String(i);
@@ -171,6 +171,22 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       },
     });
     new Gauge({
+      name: 'quorumkv_log_bytes',
+      help: 'Bytes (entries as JSON) the leader log holds now, bounded by MAX_LOG_BYTES',
+      registers: [registry],
+      collect() {
+        this.set(coordinator.log.bytes);
+      },
+    });
+    new Gauge({
+      name: 'quorumkv_store_bytes',
+      help: 'Bytes (entries as JSON) of the live keys, bounded by MAX_STORE_BYTES',
+      registers: [registry],
+      collect() {
+        this.set(coordinator.state.bytes);
+      },
+    });
+    new Gauge({
       name: 'quorumkv_writes_in_flight',
       help: 'Writes waiting for their quorum',
       registers: [registry],
@@ -195,6 +211,11 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       (f) => f.lagMs / 1000,
     );
     perFollower('quorumkv_follower_acked_lsn', 'Highest LSN the follower reported applied', (f) => f.ackedLsn);
+    perFollower(
+      'quorumkv_follower_needs_snapshot',
+      '1 while the follower lacks entries the log no longer holds (it will get a snapshot)',
+      (f) => (f.needsSnapshot ? 1 : 0),
+    );
     perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) =>
       f.state === 'unreachable' ? 1 : 0,
     );

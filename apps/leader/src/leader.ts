@@ -27,11 +27,6 @@ export interface LeaderDependencies {
   /** Waits out an injected delay; the clock's own timer when absent. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
   wallClockMs: () => number;
-  /**
-   * Start serving at once, at the first epoch, instead of recovering from RECOVERY_QUORUM followers
-   * first: for tests of the client API only (recovery has tests of its own).
-   */
-  skipRecovery?: boolean;
 }
 
 export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDependencies {
@@ -53,7 +48,7 @@ export function createLeader(
   const coordinator = new ReplicationCoordinator({
     leaderId: config.LEADER_ID,
     clusterId: config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
-    recovering: !dependencies.skipRecovery,
+    recovering: true,
     ...(config.RECOVERY_QUORUM !== undefined && { recoveryQuorum: config.RECOVERY_QUORUM }),
     followerUrls: config.FOLLOWERS,
     replicationTimeoutMs: config.REPLICATION_TIMEOUT_MS,
@@ -61,6 +56,9 @@ export function createLeader(
     maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
+    maxLogBytes: config.MAX_LOG_BYTES,
+    maxStoreBytes: config.MAX_STORE_BYTES,
+    maxCatchUpBytes: config.MAX_CATCH_UP_BYTES,
     sampler: new DelaySampler(parseDelayPlan(config.DELAY, config.FOLLOWERS.length), config.SEED),
     transport: dependencies.transport,
     clock: dependencies.clock,

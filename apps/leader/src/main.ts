@@ -7,7 +7,18 @@ async function main(): Promise<void> {
   const config = loadLeaderConfig(process.env);
   const logger = createLogger('leader', config.LOG_LEVEL);
   const { app, coordinator } = createLeader(config, logger);
-  await serve(app, { port: config.PORT, host: config.HOST, logger, onShutdown: () => coordinator.stop() });
+  await serve(app, {
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    onShutdown: () => coordinator.stop(),
+    timeouts: {
+      keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+      // The backstop of the body timeout: node drops a request still arriving after both.
+      requestTimeoutMs: config.HEADERS_TIMEOUT_MS + config.BODY_TIMEOUT_MS,
+    },
+  });
   const outside = coordinator.wOutsidePromise;
   if (outside.length > 0) {
     logger.warn(

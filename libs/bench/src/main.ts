@@ -27,6 +27,7 @@ import {
   runDurabilitySweep,
   type DurabilityConfig,
 } from './lib/durability';
+import { memoryDownFollowerCommand, runMemoryDownFollower, startMemoryCluster, type MemoryCli } from './lib/memory';
 
 let running: Cluster | undefined;
 
@@ -110,6 +111,19 @@ async function durability(config: DurabilityConfig): Promise<void> {
   }
 }
 
+/** Its own process cluster (the leader's log bound, every node's heap limit), stopped afterwards. */
+async function memoryDownFollower(cli: MemoryCli): Promise<void> {
+  const progress = createProgress();
+  const cluster = await startMemoryCluster(cli, progress.log);
+  running = cluster;
+  try {
+    await runMemoryDownFollower(cli.memory, cluster, progress.log);
+  } finally {
+    await cluster.stop();
+    running = undefined;
+  }
+}
+
 /** The one error handling of every command: one line on stderr, and the exit code. */
 function guarded<T>(name: string, run: (cli: T) => Promise<unknown>): (cli: T) => Promise<void> {
   return async (cli) => {
@@ -144,6 +158,7 @@ for (const command of [
   throughputCommand(guarded('throughput', throughput)),
   floorCommand(guarded('floor', floor)),
   durabilitySweepCommand(guarded('durability-sweep', durability)),
+  memoryDownFollowerCommand(guarded('memory-down-follower', memoryDownFollower)),
 ]) {
   program.addCommand(command.exitOverride());
 }

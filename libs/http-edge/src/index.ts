@@ -10,3 +10,6 @@ export * from './lib/server';
 export * from './lib/metrics';
 export * from './lib/express-app';
 export * from './lib/send-json';
+export * from './lib/arrival-order';
+export * from './lib/body-budget';
+export * from './lib/exact-numbers';

@@ -20,3 +20,4 @@ export * from './lib/follower-outbox';
 export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';
 export { FakeClock, apiErrorOf } from './testing';
+export * from './lib/entry-bytes';

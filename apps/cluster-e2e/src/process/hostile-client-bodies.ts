@@ -30,9 +30,24 @@ const parses = (text: string) => {
   }
 };
 
+/**
+ * True when JSON `text` holds an integer literal beyond ±(2^53 − 1): the leader refuses those
+ * rather than store them rounded (issue #12), so they are no good values. JSON.stringify of a
+ * double writes integers up to 1e21 as plain digits.
+ */
+export function holdsUnsafeInteger(text: string): boolean {
+  const numbers = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? [];
+  return numbers.some((literal) => /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal)));
+}
+
 const goodValueArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 5, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }) },
+  { weight: 5, arbitrary: fc.jsonValue({ maxDepth: 4 }).filter((v) => !holdsUnsafeInteger(JSON.stringify(v))) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .jsonValue({ maxDepth: 3, stringUnit: 'binary' })
+      .filter((v) => !holdsUnsafeInteger(JSON.stringify(v))),
+  },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 100_000 }).map((n) => 'x'.repeat(n)) },
   {
@@ -60,16 +75,25 @@ export const validBodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
         '  {"value" : 1 }\n',
         '{"value":{"__proto__":{"polluted":true}}}',
         '{"value":{"constructor":{"prototype":{"polluted":true}}}}',
-        '{"value":123456789012345678901234567890}',
-        '{"value":1e-400}',
         '{"value":"\\ud800"}',
       )
       .map((text): BodyPart => ({ value: text, validity: 'valid', kind: 'edge', label: `body ${text.slice(0, 40)}` })),
   },
 );
 
+/** Numbers JSON.parse would change: refused with 400 rather than stored rounded (issue #12). */
+const inexactBodyArb: fc.Arbitrary<BodyPart> = fc
+  .constantFrom(
+    '{"value":123456789012345678901234567890}',
+    '{"value":9007199254740993}',
+    '{"value":1e-400}',
+    '{"value":[-0]}',
+  )
+  .map((text): BodyPart => ({ value: text, validity: 'invalid', kind: 'inexact number', label: `body ${text}` }));
+
 export const bodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
   { weight: 12, arbitrary: validBodyArb },
+  { weight: 1, arbitrary: inexactBodyArb },
   {
     weight: 4,
     arbitrary: fc
@@ -145,7 +169,7 @@ export const bodyArb: fc.Arbitrary<BodyPart> = fc.oneof(
   },
   {
     // Open questions, not pinned here: a repeated member (JSON.parse keeps the last), bytes that
-    // are not UTF-8 (decoded as U+FFFD), and a number beyond double range (see the known-bug test).
+    // are not UTF-8 (refused with 400 invalid_utf8 since issue #12), and a number beyond double range.
     weight: 1,
     arbitrary: fc
       .constantFrom<string | Buffer>(

@@ -265,7 +265,8 @@ const ackArb: fc.Arbitrary<Part<string[]>> = fc.oneof(
 
 /** Query parameters the leader ignores: must change nothing about the verdict. */
 const harmlessQueryArb = fc.subarray(
-  ['trace=1', 'trace=true', 'trace=nope', 'W=9', 'foo=bar', 'w%5B%5D=1', '__proto__=1', 'constructor=x'],
+  // (Array-style ones such as w[]=1 are refused since issue #12: see bounds.e2e.ts.)
+  ['trace=1', 'trace=true', 'trace=nope', 'W=9', 'foo=bar', '__proto__=1', 'constructor=x'],
   { maxLength: 3 },
 );
 

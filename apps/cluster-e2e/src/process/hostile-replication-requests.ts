@@ -4,7 +4,7 @@
  * applied strictly in LSN order, early ones buffered, a stored LSN never replaced).
  */
 import fc from 'fast-check';
-import { DEFAULT_LIMITS, WIRE_LIMITS, type AckMode, type JsonValue } from '@quorum-kv/replication-protocol';
+import { DEFAULT_LIMITS, WIRE_LIMITS, jsonEqual, type AckMode, type JsonValue } from '@quorum-kv/replication-protocol';
 import { storeEntries, throughJson } from '../support/hostile-answers';
 
 /** One entry, its LSN relative to the follower's applied LSN when the request is sent. */
@@ -242,31 +242,66 @@ export function foreignLeaderIdArb(accepted: string): fc.Arbitrary<string> {
     .filter((id) => id !== accepted && id.length >= 1 && id.length <= 128 && !/^leader-[0-9a-f]{8}$/.test(id));
 }
 
-/** A follower's ordered apply, as the test expects it. */
+/**
+ * A follower's ordered apply, as the test expects it. An entry at an LSN already stored is
+ * acked again only when it matches what is stored there, epoch included (the follower keeps its
+ * applied entries, up to 100,000, far more than these tests send); one that differs is refused,
+ * and a buffered entry it contradicts is dropped (issue #12). (The bound on how far ahead it
+ * buffers, 100,000 LSNs by default, is far beyond the offsets these tests send.)
+ */
 export class FollowerModel {
   lsn = 0;
-  private readonly store = new Map<string, unknown>();
+  private readonly store = new Map<string, { value: JsonValue; lsn: number }>();
   private readonly buffer = new Map<number, WireEntry>();
+  private readonly applied = new Map<number, WireEntry>();
 
-  receive(entries: readonly WireEntry[]): void {
+  /** Stores what it can of `entries`; returns the LSNs refused, in LSN order. */
+  receive(entries: readonly WireEntry[]): number[] {
+    const refused: number[] = [];
     for (const entry of [...entries].sort((a, b) => a.lsn - b.lsn)) {
-      if (entry.lsn <= this.lsn || this.buffer.has(entry.lsn)) continue; // stored already: the first one stays
-      if (entry.lsn === this.lsn + 1) this.apply(entry);
+      if (entry.lsn <= this.lsn || this.buffer.has(entry.lsn)) {
+        if (this.contradicts(entry)) refused.push(entry.lsn);
+      } else if (entry.lsn === this.lsn + 1) this.apply(entry);
       else this.buffer.set(entry.lsn, entry);
     }
+    return refused;
   }
 
   /** What `/debug/store` and `/health` must say, in the form the test compares. */
   state(): { lsn: number; entries: Array<[string, unknown]>; bufferedCount: number } {
-    return { lsn: this.lsn, entries: storeEntries(Object.fromEntries(this.store)), bufferedCount: this.buffer.size };
+    const plain = Object.fromEntries([...this.store].map(([key, stored]) => [key, stored.value]));
+    return { lsn: this.lsn, entries: storeEntries(plain), bufferedCount: this.buffer.size };
+  }
+
+  private contradicts(entry: WireEntry): boolean {
+    const buffered = this.buffer.get(entry.lsn);
+    if (buffered) {
+      const same = sameEntry(buffered, entry);
+      if (!same) this.buffer.delete(entry.lsn);
+      return !same;
+    }
+    const applied = this.applied.get(entry.lsn);
+    return applied === undefined || !sameEntry(applied, entry);
   }
 
   private apply(first: WireEntry): void {
     for (let entry: WireEntry | undefined = first; entry; entry = this.buffer.get(this.lsn + 1)) {
       this.buffer.delete(entry.lsn);
-      if (entry.op === 'put') this.store.set(entry.key, throughJson(entry.value));
+      this.applied.set(entry.lsn, entry);
+      if (entry.op === 'put')
+        this.store.set(entry.key, { value: throughJson(entry.value) as JsonValue, lsn: entry.lsn });
       else this.store.delete(entry.key);
       this.lsn = entry.lsn;
     }
   }
+}
+
+function sameEntry(a: WireEntry, b: WireEntry): boolean {
+  return (
+    a.op === b.op &&
+    a.key === b.key &&
+    a.epoch === b.epoch &&
+    a.leaderTimeMs === b.leaderTimeMs &&
+    (a.op === 'delete' || jsonEqual(throughJson(a.value) as JsonValue, throughJson(b.value) as JsonValue))
+  );
 }

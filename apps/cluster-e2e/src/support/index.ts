@@ -8,3 +8,4 @@ export * from './raw-http';
 export * from './error-answers';
 export * from './traced-writes';
 export * from './concurrent-writes';
+export * from './raw-socket';

@@ -1,11 +1,11 @@
 /** `GET /health`, `GET /status` and `GET /metrics`. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
+import { methodNotAllowed, metricsRoute, strictRouter } from '@quorum-kv/http-edge';
 import type { FollowerNode } from '../follower-node';
 
 export function healthRoutes(node: FollowerNode, registry: Registry): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/health', (_req, res) => {
     res.json({
       ok: true,

@@ -1,10 +1,11 @@
 /** `GET /kv/:key` on a follower: reads what it has applied. Followers take no client writes. */
-import { Router } from 'express';
+import type { Router } from 'express';
+import { strictRouter } from '@quorum-kv/http-edge';
 import { ApiError, WIRE_LIMITS, parseKey } from '@quorum-kv/replication-protocol';
 import type { FollowerNode } from '../follower-node';
 
 export function kvRoutes(node: FollowerNode): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/kv/:key', (req, res) => {
     const key = parseKey(req.params['key'], WIRE_LIMITS.maxKeyLength);
     const stored = node.applier.state.get(key);

@@ -1,5 +1,5 @@
 /** `POST /replication/{entries,snapshot,recover}`: from the leader, guarded by the cluster token. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import {
   ApiError,
   DEFAULT_LIMITS,
@@ -9,12 +9,12 @@ import {
   describeIssue,
   type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
-import { jsonBody, methodNotAllowed, requireClusterToken } from '@quorum-kv/http-edge';
+import { jsonBody, methodNotAllowed, requireClusterToken, strictRouter } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from '../config';
 import type { FollowerNode } from '../follower-node';
 
 export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerConfig>): Router {
-  const router = Router();
+  const router = strictRouter();
   router.post(
     '/replication/entries',
     requireClusterToken(config.CLUSTER_TOKEN),

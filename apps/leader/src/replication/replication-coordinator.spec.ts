@@ -683,6 +683,7 @@ describe('ReplicationCoordinator: limits and status', () => {
       lagEntries: 0,
       lagMs: 0,
       state: 'streaming',
+      needsSnapshot: false,
       inFlight: 0,
       consecutiveFailures: 0,
       lastError: null,

@@ -19,6 +19,8 @@ import {
   type LeaderState,
   type RecoveryStatus,
   DEFAULT_LIMITS,
+  jsonBytes,
+  putBytes,
   DelaySampler,
   FollowerProgress,
   KvState,
@@ -59,7 +61,13 @@ export interface CoordinatorOptions {
   heartbeatIntervalMs?: number;
   /** Most entries the log keeps; beyond it the oldest go even if a follower lacks them. */
   maxLogEntries?: number;
+  /** Most bytes the log keeps (entries as JSON); beyond it the oldest go, as for maxLogEntries. */
+  maxLogBytes?: number;
+  /** Most bytes of live keys; a put beyond it is refused (507 store_full) before it gets an LSN. */
+  maxStoreBytes?: number;
   maxCatchUpEntries: number;
+  /** Most bytes in one catch-up batch (one entry always goes, whatever its size). */
+  maxCatchUpBytes?: number;
   /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
   maxInFlightWrites: number;
   sampler: DelaySampler;
@@ -91,7 +99,7 @@ interface PendingWrite {
 
 export class ReplicationCoordinator {
   readonly log = new ReplicationLog();
-  readonly state = new KvState();
+  readonly state = new KvState(true);
   readonly followers: FollowerProgress[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
@@ -103,9 +111,11 @@ export class ReplicationCoordinator {
   private recovery: RecoveryStatus | null = null;
   readonly clusterId: string;
   readonly recoveryQuorum: number;
+  private readonly maxLogBytes: number;
 
   constructor(private readonly options: CoordinatorOptions) {
     this.maxLogEntries = options.maxLogEntries ?? DEFAULT_LIMITS.maxLogEntries;
+    this.maxLogBytes = options.maxLogBytes ?? DEFAULT_LIMITS.maxLogBytes;
     this.clusterId = options.clusterId ?? 'cluster';
     if (options.recovering) this.phase = 'recovering';
     this.recoveryQuorum = options.recoveryQuorum ?? defaultRecoveryQuorum(options.followerUrls.length);
@@ -196,11 +206,13 @@ export class ReplicationCoordinator {
         },
       );
     }
+    const valueBytes = op.op === 'put' ? this.checkStoreRoom(op.key, op.value) : 0;
     const { clock, replicationTimeoutMs } = this.options;
     const now = this.options.wallClockMs();
-    const entry = op.op === 'put' ? this.log.appendPut(op.key, op.value, now) : this.log.appendDelete(op.key, now);
+    const entry =
+      op.op === 'put' ? this.log.appendPut(op.key, op.value, now, valueBytes) : this.log.appendDelete(op.key, now);
     this.state.apply(entry);
-    if (this.log.length > this.maxLogEntries) this.trimLog();
+    if (this.log.length > this.maxLogEntries || this.log.bytes > this.maxLogBytes) this.trimLog();
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
     let abort: (error: ApiError) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (abort = reject));
@@ -227,6 +239,21 @@ export class ReplicationCoordinator {
     return { entry, w, ackMode, outcome, delaysMs };
   }
 
+  /** The value's size as JSON, once it is known to fit in MAX_STORE_BYTES; else `store_full`, before any LSN. */
+  private checkStoreRoom(key: string, value: JsonValue): number {
+    const valueBytes = jsonBytes(value);
+    const maxStoreBytes = this.options.maxStoreBytes ?? DEFAULT_LIMITS.maxStoreBytes;
+    const after = this.state.bytesAfterPut(key, putBytes(key, valueBytes));
+    if (after > maxStoreBytes) {
+      throw new ApiError(
+        'store_full',
+        `the store would hold ${after} bytes, over its bound of ${maxStoreBytes}; delete keys or write smaller values`,
+        { maxStoreBytes, storeBytes: this.state.bytes },
+      );
+    }
+    return valueBytes;
+  }
+
   followerStatus(): FollowerStatus[] {
     const lastLsn = this.log.lastLsn;
     const now = this.options.wallClockMs();
@@ -240,6 +267,11 @@ export class ReplicationCoordinator {
         lagEntries: lastLsn - progress.appliedLsn,
         lagMs: firstMissing ? Math.max(0, now - firstMissing.leaderTimeMs) : 0,
         state: progress.state(lastLsn),
+        // It lacks entries the log no longer holds (trimmed by MAX_LOG_ENTRIES or MAX_LOG_BYTES, or
+        // before this leader's epoch began), or its log is another epoch's.
+        needsSnapshot:
+          progress.progress === 'snapshot' ||
+          (progress.appliedLsn < lastLsn && progress.appliedLsn + 1 < this.log.firstLsn),
         inFlight: progress.inFlightCount,
         consecutiveFailures: progress.consecutiveFailures,
         lastError: progress.lastError ?? null,
@@ -407,9 +439,11 @@ export class ReplicationCoordinator {
     const range = progress.catchUpRange(this.log.lastLsn, this.options.clock.now(), this.options.maxCatchUpEntries);
     if (!range) return;
     if (range.fromLsn < this.log.firstLsn) return this.sendSnapshot(follower, progress);
-    progress.catchUpStarted(range);
-    this.options.events.catchUpStarted(follower, range.toLsn - range.fromLsn + 1);
-    this.sendEntries(follower, this.log.range(range.fromLsn, range.toLsn), 'received', () => progress.catchUpEnded());
+    const maxBytes = this.options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes;
+    const entries = this.log.range(range.fromLsn, range.toLsn, maxBytes);
+    progress.catchUpStarted({ fromLsn: range.fromLsn, toLsn: range.fromLsn + entries.length - 1 });
+    this.options.events.catchUpStarted(follower, entries.length);
+    this.sendEntries(follower, entries, 'received', () => progress.catchUpEnded());
   }
 
   /** The follower lacks entries already trimmed: it gets the leader's whole state instead. */
@@ -448,7 +482,8 @@ export class ReplicationCoordinator {
   private trimLog(): void {
     let through = Math.min(...this.followers.map((f) => f.appliedLsn));
     if (this.log.length > this.maxLogEntries) through = Math.max(through, this.log.lastLsn - this.maxLogEntries);
-    const dropped = this.log.trimThrough(through);
+    let dropped = this.log.trimThrough(through);
+    if (this.log.bytes > this.maxLogBytes) dropped += this.log.trimToBytes(this.maxLogBytes);
     if (dropped > 0) this.options.events.logTrimmed(dropped);
   }
 

@@ -1,7 +1,7 @@
 /** `GET /health` (readiness, and liveness with `?probe=live`) and `GET /metrics`. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { methodNotAllowed, metricsRoute } from '@quorum-kv/http-edge';
+import { methodNotAllowed, metricsRoute, strictRouter } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
 const HEALTH_STATUS = { recovering: 'recovering', serving: 'ok', fenced: 'fenced' } as const;
@@ -12,7 +12,7 @@ const HEALTH_STATUS = { recovering: 'recovering', serving: 'ok', fenced: 'fenced
  * process answers, so an orchestrator does not restart a leader that is merely recovering.
  */
 export function healthRoutes(coordinator: ReplicationCoordinator, registry: Registry, defaultW: number): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/health', (req, res) => {
     const status = HEALTH_STATUS[coordinator.leaderState];
     const live = req.query['probe'] === 'live';

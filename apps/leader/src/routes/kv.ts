@@ -1,14 +1,19 @@
 /** `GET|PUT|DELETE /kv/:key`: the client API. Answers go out with `sendJson` (the hot path of every write). */
 import { performance } from 'node:perf_hooks';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { ACK_MODES, ApiError, parseKey, parseWriteBody, type AckMode } from '@quorum-kv/replication-protocol';
-import { jsonBody, methodNotAllowed, sendJson } from '@quorum-kv/http-edge';
+import { BodyBudget, endTurn, jsonBody, methodNotAllowed, sendJson, strictRouter } from '@quorum-kv/http-edge';
 import type { ReplicationCoordinator, WriteOp, WriteResult } from '../replication/replication-coordinator';
 import type { LeaderConfig } from '../config';
 import { parseQuorum } from './write-quorum';
 
 export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>): Router {
-  const router = Router();
+  const router = strictRouter();
+  const readBody = jsonBody(config.MAX_BODY_BYTES, {
+    budget: new BodyBudget(config.MAX_BODY_BYTES_IN_FLIGHT),
+    bodyTimeoutMs: config.BODY_TIMEOUT_MS,
+    exactNumbers: true,
+  });
 
   // Reads and writes alike wait for recovery, and stop once fenced (the state may be stale).
   router.use('/kv/:key', (_req, res, next) => {
@@ -23,7 +28,7 @@ export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<L
     sendJson(res, { key, value: stored.value, lsn: stored.lsn });
   });
 
-  router.put('/kv/:key', jsonBody(config.MAX_BODY_BYTES), async (req, res) => {
+  router.put('/kv/:key', readBody, async (req, res) => {
     const key = parseKey(req.params['key'], config.MAX_KEY_LENGTH);
     const { value } = parseWriteBody(req.body, config.MAX_VALUE_DEPTH);
     sendJson(res, await replicate(coordinator, config, req, res, { op: 'put', key, value }));
@@ -48,7 +53,10 @@ async function replicate(
   const w = parseQuorum(req.query['w'], req.headers['x-write-quorum'], config.WRITE_QUORUM, coordinator.followerCount);
   const ackMode = parseAckMode(req.query['ack'], config.ACK_MODE);
   const trace = req.query['trace'] === 'true' || req.query['trace'] === '1';
-  const result = await coordinator.write(op, w, ackMode);
+  const writing = coordinator.write(op, w, ackMode);
+  // The LSN is assigned (or the write refused): the next request on this connection may go.
+  endTurn(res);
+  const result = await writing;
   const body = answer(result, op.key, trace ? performance.now() - (res.locals['arrivedMs'] as number) : undefined);
   if (result.outcome.status === 'met') return body;
   const why =

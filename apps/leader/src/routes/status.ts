@@ -1,11 +1,11 @@
 /** `GET /status`: per follower what it acked and how far behind it is (cf. pg_stat_replication). */
-import { Router } from 'express';
-import { methodNotAllowed } from '@quorum-kv/http-edge';
+import type { Router } from 'express';
+import { methodNotAllowed, strictRouter } from '@quorum-kv/http-edge';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
 export function statusRoutes(coordinator: ReplicationCoordinator): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/status', (_req, res) => {
     const status: LeaderStatus = {
       role: 'leader',

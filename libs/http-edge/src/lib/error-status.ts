@@ -10,13 +10,16 @@ export const ERROR_STATUS = {
   invalid_value: 400,
   invalid_quorum: 400,
   invalid_request: 400,
+  invalid_utf8: 400,
   unauthorized: 401,
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_writes: 429,
+  too_many_bodies: 429,
   debug_disabled: 404,
   stale_epoch: 409,
   log_mismatch: 409,
@@ -27,6 +30,7 @@ export const ERROR_STATUS = {
   superseded: 503,
   quorum_unreachable: 503,
   quorum_timeout: 504,
+  store_full: 507,
 } as const satisfies Record<ErrorCode, number>;
 
 export function statusOf(error: ApiError): number {

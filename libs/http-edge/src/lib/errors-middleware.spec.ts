@@ -153,3 +153,34 @@ describe('errorMiddleware and other 4xx errors', () => {
     expect(logger.error).not.toHaveBeenCalled();
   });
 });
+
+describe('errorMiddleware with a body no route read', () => {
+  it('reads and drops it before answering, so a client still sending reads the 404 instead of EPIPE', async () => {
+    const { createServer, request: httpRequest } = await import('node:http');
+    const app = express();
+    app.use(routeNotFound);
+    app.use(errorMiddleware({ error: jest.fn() } as unknown as Logger));
+    const server = createServer(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const body = Buffer.alloc(4 * 1024 * 1024, 0x78); // 4 MiB: many reads, well past socket buffers
+      const answer = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { port, host: '127.0.0.1', method: 'PUT', path: '/nowhere', headers: { 'content-length': body.length } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
+        req.on('error', reject);
+        for (let offset = 0; offset < body.length; offset += 65536) req.write(body.subarray(offset, offset + 65536));
+        req.end();
+      });
+      expect(answer).toEqual({ status: 404, connection: 'keep-alive' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * code's status; other 4xx errors (express's own) are `invalid_request`; anything else is
  * logged and answered as a plain 500, never with a stack trace.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError, isApiError } from '@quorum-kv/replication-protocol';
 import type { Logger } from 'pino';
 import { ERROR_STATUS, statusOf } from './error-status';
@@ -23,12 +23,32 @@ function fromClientError(err: ErrorWithStatus): ApiError | undefined {
   return new ApiError('invalid_request', `the request could not be read${reason}`);
 }
 
+/**
+ * A refused request's body no route read (an unknown path, a wrong method) up to this size is
+ * read and dropped before the answer, as body-parser does for a 413: a client still sending
+ * would otherwise get EPIPE instead of the answer, since node closes a connection whose request
+ * was not read. Larger ones are answered at once and the connection closes.
+ */
+export const DRAIN_BEFORE_ERROR_MAX_BYTES = 8 * 1024 * 1024;
+
+function unreadBodyToDrain(req: Request, res: Response): boolean {
+  if (req.complete || res.getHeader('connection') === 'close') return false;
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  return Number.isFinite(declared) && declared > 0 && declared <= DRAIN_BEFORE_ERROR_MAX_BYTES;
+}
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const known = isApiError(err) ? err : fromClientError(err as ErrorWithStatus);
     if (known) {
-      res.status(statusOf(known)).json(known.toBody());
+      const send = () => {
+        if (!res.headersSent && !res.destroyed) res.status(statusOf(known)).json(known.toBody());
+      };
+      if (!unreadBodyToDrain(req, res)) return send();
+      req.once('end', send);
+      req.once('close', send);
+      req.resume();
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');

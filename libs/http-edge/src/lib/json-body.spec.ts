@@ -2,7 +2,10 @@ import express from 'express';
 import request from 'supertest';
 import type { Logger } from 'pino';
 import { errorMiddleware } from './errors-middleware';
-import { jsonBody } from './json-body';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { BodyBudget } from './body-budget';
+import { jsonBody, type JsonBodyOptions } from './json-body';
 
 const LIMIT = 32;
 
@@ -113,6 +116,124 @@ describe('jsonBody', () => {
       });
       expect(answer.status).toBe(413);
       expect(answer.body).toMatchObject({ error: 'payload_too_large', limitBytes: LIMIT });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('jsonBody options', () => {
+  function appWith(options: JsonBodyOptions) {
+    const a = express();
+    a.put('/json', jsonBody(64, options), (req, res) => res.json({ body: req.body ?? null }));
+    a.use(errorMiddleware({ error: jest.fn() } as unknown as Logger));
+    return a;
+  }
+
+  test.each([
+    {
+      why: 'an integer beyond 2^53 − 1 is refused when exact numbers are asked',
+      body: '{"value":9007199254740993}',
+      exactNumbers: true,
+      status: 400,
+      error: 'invalid_value',
+    },
+    {
+      why: '-0 is refused when exact numbers are asked',
+      body: '{"value":-0}',
+      exactNumbers: true,
+      status: 400,
+      error: 'invalid_value',
+    },
+    {
+      why: 'underflow to 0 is refused when exact numbers are asked',
+      body: '{"value":1e-400}',
+      exactNumbers: true,
+      status: 400,
+      error: 'invalid_value',
+    },
+    {
+      why: 'without the option the route decides (the follower takes what its leader checked)',
+      body: '{"value":-0}',
+      exactNumbers: false,
+      status: 200,
+      error: undefined,
+    },
+  ])('$why', async ({ body, exactNumbers, status, error }) => {
+    const res = await request(appWith({ exactNumbers }))
+      .put('/json')
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect(res.status).toBe(status);
+    expect(res.body.error).toBe(error);
+  });
+
+  it('refuses invalid UTF-8 with 400 instead of storing U+FFFD', async () => {
+    // Sent with node:http: supertest would serialise a Buffer as JSON.
+    const server = createServer(appWith({})).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const body = Buffer.from([0x7b, 0x22, 0x76, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]); // {"v":"\xff"}
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { port, host: '127.0.0.1', method: 'PUT', path: '/json', headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.text)).toMatchObject({ error: 'invalid_utf8' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('answers 429 with Retry-After, before reading, when the bodies in flight would exceed the budget', async () => {
+    const budget = new BodyBudget(100);
+    expect(budget.tryReserve(90)).toBe(true); // another request is reading 90 bytes
+    const res = await request(appWith({ budget, retryAfterS: 2 }))
+      .put('/json')
+      .set('Content-Type', 'application/json')
+      .send('{"value":"0123456789abcdef"}');
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ error: 'too_many_bodies', maxBodyBytesInFlight: 100 });
+    expect(budget.inFlightBytes).toBe(90); // the refused request reserved nothing
+  });
+
+  it('gives back what a body reserved once it is parsed', async () => {
+    const budget = new BodyBudget(100);
+    const res = await request(appWith({ budget })).put('/json').set('Content-Type', 'application/json').send('{"a":1}');
+    expect(res.status).toBe(200);
+    expect(budget.inFlightBytes).toBe(0);
+  });
+
+  it('drops a body that stops arriving with 408 after the body timeout, and frees its reservation', async () => {
+    const budget = new BodyBudget(1000);
+    const server = createServer(appWith({ budget, bodyTimeoutMs: 50 })).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const socket = connect(port, '127.0.0.1');
+      // Declares 40 bytes and sends 10: the rest never comes.
+      socket.write(
+        'PUT /json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"value":',
+      );
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (d: Buffer) => (text += d.toString()));
+        socket.on('close', () => resolve(text));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(answer).toMatch(/connection: close/i);
+      expect(answer).toContain('"error":"request_timeout"');
+      expect(budget.inFlightBytes).toBe(0);
     } finally {
       server.close();
     }

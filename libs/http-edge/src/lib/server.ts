@@ -15,11 +15,44 @@ export interface ServeOptions {
   logger: Logger;
   /** Work to stop before the server closes (timers, outgoing connections). */
   onShutdown?: () => void;
+  timeouts?: ServerTimeouts;
 }
 
+/**
+ * How long node's HTTP server waits for a client. Set on purpose, never left to node's
+ * defaults (a 300 s request timeout lets a client hold a body buffer for five minutes).
+ */
+export interface ServerTimeouts {
+  /** An idle keep-alive connection is closed after this; above a client's or proxy's own idle timeout, so the server never closes a connection the client is about to reuse. */
+  keepAliveTimeoutMs: number;
+  /** The request line and headers must have arrived this long after the request began (slowloris). */
+  headersTimeoutMs: number;
+  /** The whole request, headers and body, must have arrived within this: the backstop of a route's own body timeout. */
+  requestTimeoutMs: number;
+}
+
+/** What a follower keeps (its only client is the leader, which reuses connections for ever). */
+export const DEFAULT_SERVER_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
+  keepAliveTimeoutMs: 65_000,
+  headersTimeoutMs: 66_000,
+  requestTimeoutMs: 300_000,
+});
+
+/** How often node checks the headers and request timeouts (its default, 30 s, would let a stalled request live up to 30 s past them). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
 export function serve(app: Express, options: ServeOptions): Promise<http.Server> {
-  const server = http.createServer({ keepAliveTimeout: 65_000, noDelay: true }, app);
-  server.headersTimeout = 66_000;
+  const timeouts = options.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
+  const server = http.createServer(
+    {
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      noDelay: true,
+    },
+    app,
+  );
   server.on('clientError', answerClientError);
   const stop = (signal: string) => {
     options.logger.info({ signal }, 'shutting down');

@@ -21,6 +21,12 @@ describe('ApiError', () => {
     { code: 'payload_too_large', definite: true },
     // Refused at admission, before the write got an LSN.
     { code: 'too_many_writes', definite: true },
+    { code: 'too_many_bodies', definite: true },
+    // A body that stopped arriving was never parsed, let alone written.
+    { code: 'request_timeout', definite: true },
+    { code: 'invalid_utf8', definite: true },
+    // Refused before the write got an LSN: the store holds no part of it.
+    { code: 'store_full', definite: true },
     // The write is on the leader and maybe on some followers: the client must not assume it is lost.
     { code: 'quorum_unreachable', definite: false },
     { code: 'quorum_timeout', definite: false },

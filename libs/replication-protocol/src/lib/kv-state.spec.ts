@@ -1,3 +1,4 @@
+import { entryBytes } from './entry-bytes';
 import { KvState } from './kv-state';
 import type { Entry, JsonValue } from './wire';
 
@@ -69,5 +70,32 @@ describe('KvState', () => {
     const b = new KvState();
     [put(1, 'a', null), put(2, 'k1', 1), put(3, 'k2', 2), put(4, 'k10', 10)].forEach((e) => b.apply(e));
     expect(JSON.stringify(b.snapshot())).toBe(JSON.stringify(a.snapshot()));
+  });
+});
+
+describe('KvState bytes', () => {
+  it('counts the live keys only: an overwrite replaces, a delete frees', () => {
+    const state = new KvState(true);
+    state.apply(put(1, 'a', 'x'.repeat(10)));
+    state.apply(put(2, 'b', 'x'.repeat(20)));
+    expect(state.bytes).toBe(entryBytes(put(1, 'a', 'x'.repeat(10))) + entryBytes(put(2, 'b', 'x'.repeat(20))));
+    state.apply(put(3, 'a', 'x'.repeat(30)));
+    expect(state.bytes).toBe(entryBytes(put(3, 'a', 'x'.repeat(30))) + entryBytes(put(2, 'b', 'x'.repeat(20))));
+    state.apply(del(4, 'a'));
+    state.apply(del(5, 'b'));
+    expect(state.bytes).toBe(0);
+  });
+
+  it('tells what a put would make the total, counting the value it replaces', () => {
+    const state = new KvState(true);
+    state.apply(put(1, 'a', 'x'.repeat(10)));
+    expect(state.bytesAfterPut('a', 500)).toBe(500);
+    expect(state.bytesAfterPut('b', 500)).toBe(state.bytes + 500);
+  });
+
+  it('counts nothing unless asked (a follower does not pay for measuring)', () => {
+    const state = new KvState();
+    state.apply(put(1, 'a', 'x'.repeat(10)));
+    expect(state.bytes).toBe(0);
   });
 });

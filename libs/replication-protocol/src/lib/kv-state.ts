@@ -1,7 +1,10 @@
 /**
  * The key-value state both roles keep: entries applied in LSN order. A delete removes the key
- * (the tombstone is the log entry itself), so `snapshot()` lists live keys only.
+ * (the tombstone is the log entry itself), so `snapshot()` lists live keys only. With
+ * `countBytes`, it also keeps the bytes of its live keys (the put entries that wrote them, as
+ * JSON), which the leader bounds with MAX_STORE_BYTES; a follower need not pay for measuring.
  */
+import { entryBytes, putBytes, jsonBytes } from './entry-bytes';
 import type { Entry, JsonValue } from './wire';
 
 export interface StoredValue {
@@ -16,6 +19,21 @@ export type SnapshotItem = [key: string, value: JsonValue, lsn: number];
 export class KvState {
   private readonly map = new Map<string, StoredValue>();
   private applied = 0;
+  private liveBytes = 0;
+  /** Bytes of each live key's entry, only when counting. */
+  private readonly keyBytes = new Map<string, number>();
+
+  constructor(private readonly countBytes = false) {}
+
+  /** Bytes of the live keys' entries (0 unless counting). */
+  get bytes(): number {
+    return this.liveBytes;
+  }
+
+  /** What `bytes` would be after a put of `bytes` at `key`. */
+  bytesAfterPut(key: string, bytes: number): number {
+    return this.liveBytes - (this.keyBytes.get(key) ?? 0) + bytes;
+  }
 
   /** Highest LSN applied; every LSN up to it is applied. */
   get appliedLsn(): number {
@@ -33,6 +51,7 @@ export class KvState {
     }
     if (entry.op === 'put') this.map.set(entry.key, { value: entry.value, lsn: entry.lsn });
     else if (entry.op === 'delete') this.map.delete(entry.key);
+    if (this.countBytes && entry.op !== 'noop') this.countEntry(entry);
     this.applied = entry.lsn;
   }
 
@@ -44,8 +63,24 @@ export class KvState {
   /** Replaces the whole state with a snapshot taken at `lsn`. */
   restore(items: readonly SnapshotItem[], lsn: number): void {
     this.map.clear();
-    for (const [key, value, writtenLsn] of items) this.map.set(key, { value, lsn: writtenLsn });
+    this.keyBytes.clear();
+    this.liveBytes = 0;
+    for (const [key, value, writtenLsn] of items) {
+      this.map.set(key, { value, lsn: writtenLsn });
+      if (this.countBytes) this.setKeyBytes(key, putBytes(key, jsonBytes(value)));
+    }
     this.applied = lsn;
+  }
+
+  private countEntry(entry: Exclude<Entry, { op: 'noop' }>): void {
+    this.liveBytes -= this.keyBytes.get(entry.key) ?? 0;
+    if (entry.op === 'put') this.setKeyBytes(entry.key, entryBytes(entry));
+    else this.keyBytes.delete(entry.key);
+  }
+
+  private setKeyBytes(key: string, bytes: number): void {
+    this.keyBytes.set(key, bytes);
+    this.liveBytes += bytes;
   }
 
   get(key: string): StoredValue | undefined {

@@ -14,6 +14,18 @@ export interface Limits {
   maxBufferedEntries: number;
   /** Most entries the leader's log holds; beyond it the oldest are trimmed even if a follower lacks them (it then gets a snapshot). */
   maxLogEntries: number;
+  /** Most bytes (entries as JSON) the leader's log holds; beyond it the oldest are trimmed as for maxLogEntries. */
+  maxLogBytes: number;
+  /** Most bytes the leader's live keys hold (their entries as JSON); a put beyond it is refused with 507. */
+  maxStoreBytes: number;
+  /** Most bytes (entries as JSON) in one catch-up batch: well under a follower's body limit. */
+  maxCatchUpBytes: number;
+  /** Most bytes of out-of-order entries a follower buffers before it refuses more. */
+  maxBufferedBytes: number;
+  /** Most bytes of client request bodies the leader reads at once; beyond it, 429 before reading. */
+  maxBodyBytesInFlight: number;
+  /** A client body not fully arrived this long after its route began reading it is dropped (408). */
+  bodyTimeoutMs: number;
   /** In `applied` mode, how long a follower holds its answer when the leader names no bound. */
   defaultApplyWaitMs: number;
 }
@@ -27,6 +39,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBufferedEntries: 100_000,
   defaultApplyWaitMs: 2000,
   maxLogEntries: 100_000,
+  maxLogBytes: 256 * 1024 * 1024,
+  maxStoreBytes: 1024 * 1024 * 1024,
+  maxCatchUpBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 128 * 1024 * 1024,
+  maxBodyBytesInFlight: 64 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
 });
 
 /**

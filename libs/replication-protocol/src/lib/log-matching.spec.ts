@@ -113,7 +113,7 @@ describe('log matching on receive', () => {
   });
 
   it('exports the base state and every entry after it, applied and buffered, for recovery', () => {
-    const applier = new OrderedApplier(100, 2);
+    const applier = new OrderedApplier(100, Infinity, 2);
     for (let lsn = 1; lsn <= 3; lsn++) applier.receive([put(lsn, 1)]);
     applier.receive([put(5, 1)]);
     const exported = applier.exportLog();

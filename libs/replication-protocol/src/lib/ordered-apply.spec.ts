@@ -152,11 +152,126 @@ describe('OrderedApplier', () => {
     const applier = new OrderedApplier(10);
     applier.receive([put(1, 'k', 'a'), put(2, 'k', 'b')]);
     applier.receive([put(4, 'k', 'd')]);
-    const result = applier.receive([put(1, 'k', 'stale'), put(4, 'k', 'stale')]);
+    const result = applier.receive([put(1, 'k', 'a'), put(4, 'k', 'd')]);
     expect(result).toEqual({ storedLsns: [1, 4], refusedLsns: [], applied: [] });
     expect(applier.appliedLsn).toBe(2);
     expect(applier.bufferedCount).toBe(1);
     expect(applier.state.get('k')).toEqual({ value: 'b', lsn: 2 });
+  });
+
+  // Each case: what is stored at an LSN, another entry at that LSN, and whether it is acked as
+  // a duplicate. Acking different content would let whoever wrote first (a forger, another
+  // leader) stand for the entry the real leader counts as stored.
+  test.each([
+    {
+      why: 'a buffered entry resent unchanged is a duplicate',
+      first: [put(3, 'k', 'x')],
+      again: put(3, 'k', 'x'),
+      acked: true,
+    },
+    {
+      why: 'a buffered entry with another value is not',
+      first: [put(3, 'k', 'x')],
+      again: put(3, 'k', 'forged'),
+      acked: false,
+    },
+    { why: 'a buffered put is not a delete at its LSN', first: [put(3, 'k', 'x')], again: del(3, 'k'), acked: false },
+    {
+      why: 'a buffered entry with another key is not',
+      first: [put(3, 'k', 'x')],
+      again: put(3, 'j', 'x'),
+      acked: false,
+    },
+    {
+      why: 'an applied put, still the value of its key, resent unchanged',
+      first: [put(1, 'k', { a: [1] })],
+      again: put(1, 'k', { a: [1] }),
+      acked: true,
+    },
+    {
+      why: 'an applied put resent with another value',
+      first: [put(1, 'k', 'x')],
+      again: put(1, 'k', 'y'),
+      acked: false,
+    },
+    {
+      why: 'an applied LSN resent as a put of a key written before it',
+      first: [put(1, 'k', 'x'), put(2, 'j', 'y')],
+      again: put(2, 'k', 'y'),
+      acked: false,
+    },
+    {
+      why: 'an applied LSN resent as a delete of a key written before it',
+      first: [put(1, 'k', 'x'), put(2, 'j', 'y')],
+      again: del(2, 'k'),
+      acked: false,
+    },
+    {
+      why: 'an applied put overwritten since cannot be checked against the state: acked',
+      first: [put(1, 'k', 'x'), put(2, 'k', 'y')],
+      again: put(1, 'k', 'x'),
+      acked: true,
+    },
+    {
+      why: 'an applied delete resent unchanged',
+      first: [put(1, 'k', 'x'), del(2, 'k')],
+      again: del(2, 'k'),
+      acked: true,
+    },
+  ])('$why', ({ first, again, acked }) => {
+    const applier = new OrderedApplier(10);
+    applier.receive(first);
+    const result = applier.receive([again]);
+    expect(result.storedLsns.includes(again.lsn)).toBe(acked);
+    expect(result.refusedLsns.includes(again.lsn)).toBe(!acked);
+  });
+
+  it('drops a buffered entry a different one contradicts, so the resend of the real one is stored', () => {
+    const applier = new OrderedApplier(10);
+    applier.receive([put(3, 'k', 'forged')]);
+    expect(applier.receive([put(3, 'k', 'real')]).refusedLsns).toEqual([3]);
+    expect(applier.bufferedCount).toBe(0);
+    expect(applier.receive([put(3, 'k', 'real')]).storedLsns).toEqual([3]);
+    applier.receive([put(1, 'a', 1), put(2, 'b', 2)]);
+    expect(applier.state.get('k')?.value).toBe('real');
+  });
+
+  test.each([
+    {
+      why: 'a far-future LSN is refused however empty the buffer',
+      max: 5,
+      maxBytes: Infinity,
+      entry: put(9007199254740000, 'k', 1),
+      stored: false,
+    },
+    {
+      why: 'the furthest LSN the entry bound allows is buffered',
+      max: 5,
+      maxBytes: Infinity,
+      entry: put(7, 'k', 1),
+      stored: true,
+    },
+    { why: 'one past it is refused', max: 5, maxBytes: Infinity, entry: put(8, 'k', 1), stored: false },
+    {
+      why: 'an entry over the byte bound is refused',
+      max: 5,
+      maxBytes: 150,
+      entry: put(3, 'k', 'x'.repeat(100)),
+      stored: false,
+    },
+    {
+      why: 'an entry within the byte bound is buffered',
+      max: 5,
+      maxBytes: 300,
+      entry: put(3, 'k', 'x'.repeat(100)),
+      stored: true,
+    },
+  ])('bounds how far ahead it buffers: $why', ({ max, maxBytes, entry, stored }) => {
+    const applier = new OrderedApplier(max, maxBytes);
+    applier.receive([put(1, 'a', 1)]);
+    expect(applier.receive([entry]).storedLsns).toEqual(stored ? [entry.lsn] : []);
+    expect(applier.bufferedBytes > 0).toBe(stored);
+    expect(applier.bufferedBytes <= maxBytes).toBe(true);
   });
 
   it('refuses early entries when the buffer is full, but always takes the next expected LSN', () => {
@@ -267,3 +382,54 @@ describe('OrderedApplier snapshots', () => {
     expect(follower.appliedLsn).toBe(3);
   });
 });
+
+describe('OrderedApplier: a resend of an applied entry, with epochs on entries', () => {
+  // Applied: LSN 1 put k=1, LSN 2 put k=2 (k overwritten), LSN 3 a noop. `maxKept` 100 keeps them
+  // all for an exact comparison; 1 folds LSNs 1 and 2 into the base, where only the state is left.
+  test.each([
+    { why: 'the same entry is acked again', maxKept: 100, resend: put(1, 'k', 1), refused: false },
+    { why: 'another value at a kept LSN is refused', maxKept: 100, resend: put(1, 'k', 9), refused: true },
+    {
+      why: 'another leader time at a kept LSN is another entry: refused',
+      maxKept: 100,
+      resend: { ...put(2, 'k', 2), leaderTimeMs: 99 },
+      refused: true,
+    },
+    { why: 'a delete where a put was kept is refused', maxKept: 100, resend: del(2, 'k'), refused: true },
+    { why: 'the same noop is acked again', maxKept: 100, resend: noop(3), refused: false },
+    {
+      why: 'folded into the base, a put the state cannot disprove (its key written since) is acked',
+      maxKept: 1,
+      resend: put(1, 'k', 9),
+      refused: false,
+    },
+    {
+      why: 'folded into the base, a put whose key still holds another value at that LSN is refused',
+      maxKept: 1,
+      resend: put(2, 'k', 9),
+      refused: true,
+    },
+  ])('$why', ({ maxKept, resend, refused }) => {
+    const applier = new OrderedApplier(10, Infinity, maxKept);
+    applier.receive([put(1, 'k', 1), put(2, 'k', 2), noop(3)]);
+    const result = applier.receive([resend], { lsn: resend.lsn - 1, epoch: resend.lsn === 1 ? 0 : 1 });
+    expect(result.mismatch).toBeUndefined();
+    expect({ stored: result.storedLsns, refused: result.refusedLsns }).toEqual(
+      refused ? { stored: [], refused: [resend.lsn] } : { stored: [resend.lsn], refused: [] },
+    );
+    expect(applier.state.get('k')).toEqual({ value: 2, lsn: 2 }); // nothing applied changed
+  });
+
+  it('counts buffered bytes down when a newer epoch replaces a buffered entry', () => {
+    const applier = new OrderedApplier(10);
+    applier.receive([put(3, 'k', 1)]);
+    const before = applier.bufferedBytes;
+    applier.receive([{ ...put(3, 'k', 1), epoch: 2 }], { lsn: 2, epoch: 2 });
+    expect(applier.bufferedCount).toBe(1);
+    expect(applier.bufferedBytes).toBe(before);
+  });
+});
+
+function noop(lsn: number): Entry {
+  return { lsn, epoch: 1, op: 'noop', leaderTimeMs: lsn };
+}

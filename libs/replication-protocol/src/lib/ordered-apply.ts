@@ -10,9 +10,19 @@
  * epoch at the predecessor's LSN, or at the entry's own, is a mismatch, and a mismatch changes
  * nothing. What recovery needs stays here: the state at a base LSN (empty, or the last
  * snapshot) and every entry after it, applied or buffered.
+ *
+ * The buffer is bounded three ways: how far ahead of the applied LSN an entry may be (no more
+ * than the buffer's entry bound: a far-future LSN is refused, not kept), how many entries, and
+ * how many bytes.
+ *
+ * An entry whose (epoch, lsn) is already stored is acknowledged again only when its content
+ * matches what is stored; one that contradicts it is refused (and a buffered one it contradicts
+ * is dropped, so the leader's resend lands in an empty slot). A follower never acks content it
+ * does not hold.
  */
+import { entryBytes } from './entry-bytes';
 import { KvState, type SnapshotItem } from './kv-state';
-import type { Entry, FollowerLog } from './wire';
+import type { Entry, FollowerLog, JsonValue } from './wire';
 import { FIRST_EPOCH } from './replication-log';
 
 export interface LogPosition {
@@ -50,6 +60,7 @@ export const DEFAULT_MAX_KEPT_ENTRIES = 100_000;
 export class OrderedApplier {
   readonly state = new KvState();
   private readonly buffer = new Map<number, Buffered>();
+  private bufferBytes = 0;
   /** The state at `baseLsn`, and the applied entries after it (index i is LSN baseLsn + 1 + i). */
   private readonly base = new KvState();
   private baseEpochValue = 0;
@@ -59,8 +70,13 @@ export class OrderedApplier {
 
   constructor(
     private readonly maxBufferedEntries: number,
+    private readonly maxBufferedBytes = Infinity,
     private readonly maxKeptEntries = DEFAULT_MAX_KEPT_ENTRIES,
   ) {}
+
+  get bufferedBytes(): number {
+    return this.bufferBytes;
+  }
 
   get appliedLsn(): number {
     return this.state.appliedLsn;
@@ -113,17 +129,20 @@ export class OrderedApplier {
       const { entry } = item;
       const held = this.buffer.get(entry.lsn);
       if (held && held.entry.epoch < entry.epoch) {
-        this.buffer.delete(entry.lsn); // an older epoch's entry, replaced by the newer leader's
+        this.unbuffer(held.entry); // an older epoch's entry, replaced by the newer leader's
         this.discardedCount += 1;
       }
       if (entry.lsn <= this.state.appliedLsn || this.buffer.has(entry.lsn)) {
-        storedLsns.push(entry.lsn); // a duplicate: already stored, ack it again
+        // Already stored: ack it again only if it is the same entry.
+        if (this.contradicts(entry)) refusedLsns.push(entry.lsn);
+        else storedLsns.push(entry.lsn);
       } else if (entry.lsn === this.state.appliedLsn + 1) {
         this.applyNext(entry);
         applied.push(entry, ...this.drain());
         storedLsns.push(entry.lsn);
-      } else if (this.buffer.size < this.maxBufferedEntries) {
+      } else if (this.hasRoomFor(entry)) {
         this.buffer.set(entry.lsn, item);
+        this.bufferBytes += entryBytes(entry);
         storedLsns.push(entry.lsn);
       } else {
         refusedLsns.push(entry.lsn);
@@ -149,7 +168,7 @@ export class OrderedApplier {
     this.base.restore(items, lsn);
     this.baseEpochValue = epoch;
     this.kept = [];
-    for (const buffered of this.buffer.keys()) if (buffered <= lsn) this.buffer.delete(buffered);
+    for (const buffered of [...this.buffer.values()]) if (buffered.entry.lsn <= lsn) this.unbuffer(buffered.entry);
     return { installed: true, applied: this.drain() };
   }
 
@@ -208,6 +227,47 @@ export class OrderedApplier {
     }
   }
 
+  private hasRoomFor(entry: Entry): boolean {
+    return (
+      entry.lsn <= this.state.appliedLsn + 1 + this.maxBufferedEntries &&
+      this.buffer.size < this.maxBufferedEntries &&
+      (this.maxBufferedBytes === Infinity || this.bufferBytes + entryBytes(entry) <= this.maxBufferedBytes)
+    );
+  }
+
+  /**
+   * True when `entry`, at an LSN already stored here, provably differs from what is stored.
+   * A buffered entry that differs is dropped. An applied entry still kept is compared as it
+   * is, epoch included. Once folded into the base, only the base's epoch and the state are left:
+   * a put must still be the key's value unless a later LSN wrote the key since (or deleted it);
+   * a delete must not find the key written before it.
+   */
+  private contradicts(entry: Entry): boolean {
+    const buffered = this.buffer.get(entry.lsn);
+    if (buffered) {
+      if (sameEntry(buffered.entry, entry)) return false;
+      this.unbuffer(buffered.entry);
+      return true;
+    }
+    if (entry.lsn > this.base.appliedLsn) {
+      // Still kept: compare with the very entry applied there.
+      const kept = this.kept[entry.lsn - this.base.appliedLsn - 1];
+      return kept === undefined || !sameEntry(kept, entry);
+    }
+    // Folded into the base: only its epoch and the state are left.
+    if (this.baseEpochValue !== entry.epoch) return true;
+    if (entry.op === 'noop') return false;
+    const stored = this.state.get(entry.key);
+    if (stored === undefined || stored.lsn > entry.lsn) return false;
+    if (entry.op === 'delete' || stored.lsn < entry.lsn) return true;
+    return !jsonEqual(stored.value, entry.value);
+  }
+
+  private unbuffer(entry: Entry): void {
+    this.buffer.delete(entry.lsn);
+    this.bufferBytes -= entryBytes(entry);
+  }
+
   /** Applies buffered entries that chain onto the applied prefix; one that doesn't is dropped. */
   private drain(): Entry[] {
     const applied: Entry[] = [];
@@ -216,7 +276,7 @@ export class OrderedApplier {
       next;
       next = this.buffer.get(this.state.appliedLsn + 1)
     ) {
-      this.buffer.delete(next.entry.lsn);
+      this.unbuffer(next.entry);
       if (next.prevEpoch !== this.appliedEpoch) {
         // Written after another history than the one applied here: a newer leader replaced it.
         this.discardedCount += 1;
@@ -227,4 +287,25 @@ export class OrderedApplier {
     }
     return applied;
   }
+}
+
+/** Same (epoch, lsn) content: op, key, value and leader time (the LSN is the caller's). */
+function sameEntry(a: Entry, b: Entry): boolean {
+  if (a.op !== b.op || a.epoch !== b.epoch || a.leaderTimeMs !== b.leaderTimeMs) return false;
+  if (a.op === 'noop' || b.op === 'noop') return true;
+  if (a.key !== b.key) return false;
+  return a.op === 'delete' || b.op === 'delete' || jsonEqual(a.value, b.value);
+}
+
+/** Structural equality of two JSON values (object key order aside). */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => jsonEqual(item, b[i] as JsonValue));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key] as JsonValue, b[key] as JsonValue));
 }

@@ -1,3 +1,4 @@
+import { ENTRY_OVERHEAD_BYTES } from './entry-bytes';
 import { FIRST_EPOCH, ReplicationLog } from './replication-log';
 
 describe('ReplicationLog', () => {
@@ -81,5 +82,53 @@ describe('ReplicationLog trimming', () => {
     expect(log.appendPut('next', 1, 0).lsn).toBe(3001);
     expect(log.trimThrough(2500)).toBe(0); // trimming twice changes nothing
     expect(log.length).toBe(501);
+  });
+});
+
+describe('ReplicationLog bytes', () => {
+  /** Puts of `valueBytes`-character strings (JSON: 2 more for the quotes), keys k1..kN. */
+  function sized(count: number, valueChars: number): ReplicationLog {
+    const log = new ReplicationLog();
+    for (let i = 1; i <= count; i++) log.appendPut(`k${i}`, 'x'.repeat(valueChars), i);
+    return log;
+  }
+  const each = (key: string, valueChars: number) => ENTRY_OVERHEAD_BYTES + key.length + valueChars + 2;
+
+  it('counts the bytes it holds, and forgets those it trims', () => {
+    const log = sized(5, 100);
+    expect(log.bytes).toBe(5 * each('k1', 100));
+    log.trimThrough(2);
+    expect(log.bytes).toBe(3 * each('k1', 100));
+  });
+
+  it('takes a measure the caller already made instead of measuring again', () => {
+    const log = new ReplicationLog();
+    log.appendPut('k', 'abc', 0, 1000); // the caller says the value is 1000 bytes as JSON
+    expect(log.bytes).toBe(ENTRY_OVERHEAD_BYTES + 1 + 1000);
+  });
+
+  // Each case: entries of the same size, a byte bound, and what trimToBytes leaves.
+  test.each([
+    { why: 'under the bound nothing goes', count: 5, max: 10_000, left: 5 },
+    { why: 'over it the oldest go until the rest fit', count: 5, max: 3 * each('k1', 100), left: 3 },
+    { why: 'one byte short of three entries leaves two', count: 5, max: 3 * each('k1', 100) - 1, left: 2 },
+    { why: 'never the last entry, even when it alone is over the bound', count: 5, max: 10, left: 1 },
+  ])('trimToBytes: $why', ({ count, max, left }) => {
+    const log = sized(count, 100);
+    expect(log.trimToBytes(max)).toBe(count - left);
+    expect(log.length).toBe(left);
+    expect(log.lastLsn).toBe(count);
+  });
+
+  test.each([
+    { why: 'no byte bound: the whole range', maxBytes: Infinity, lsns: [1, 2, 3, 4] },
+    { why: 'a bound of two entries gives two', maxBytes: 2 * each('k1', 100), lsns: [1, 2] },
+    { why: 'a bound under one entry still gives the first (a batch always moves on)', maxBytes: 1, lsns: [1] },
+  ])('range with a byte bound: $why', ({ maxBytes, lsns }) => {
+    expect(
+      sized(4, 100)
+        .range(1, 4, maxBytes)
+        .map((e) => e.lsn),
+    ).toEqual(lsns);
   });
 });

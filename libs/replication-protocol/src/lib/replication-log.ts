@@ -3,7 +3,9 @@
  * follower that missed some (down, timed out, restarted empty) catches up from here, until
  * every follower has applied them: then they are trimmed. A follower that needs an entry
  * already trimmed gets a snapshot of the leader's state instead (see `KvState.export`).
+ * The log counts its bytes (entries as JSON, see `entryBytes`), so it can be bounded by them.
  */
+import { entryBytes, putBytes, rememberEntryBytes } from './entry-bytes';
 import type { Entry, JsonValue } from './wire';
 
 /** The epoch of a leader that never recovered (unit tests, and the first ever leader). */
@@ -13,11 +15,18 @@ export const FIRST_EPOCH = 1;
 const COMPACT_AFTER_ENTRIES = 1024;
 
 export class ReplicationLog {
-  private entries: Entry[] = [];
+  /** Trimmed slots before `head` are emptied at once, so a trimmed entry is garbage at once. */
+  private entries: Array<Entry | undefined> = [];
   /** Index in `entries` of the entry with LSN `first`. */
   private head = 0;
   private first = 1;
   private epochValue = FIRST_EPOCH;
+  private heldBytes = 0;
+
+  /** Bytes of the entries held now, as JSON on the wire. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
 
   /** The epoch every entry of this log carries (recovery re-stamps what it adopts). */
   get epoch(): number {
@@ -33,6 +42,7 @@ export class ReplicationLog {
     this.head = 0;
     this.first = lastLsn + 1;
     this.epochValue = epoch;
+    this.heldBytes = 0;
   }
 
   /** The (epoch, lsn) an append of `lsn` names as the entry before it. */
@@ -54,8 +64,11 @@ export class ReplicationLog {
     return this.entries.length - this.head;
   }
 
-  appendPut(key: string, value: JsonValue, leaderTimeMs: number): Entry {
-    return this.push({ lsn: this.lastLsn + 1, epoch: this.epochValue, op: 'put', key, value, leaderTimeMs });
+  /** `valueBytes`: the value's JSON size when the caller measured it already (see `jsonBytes`). */
+  appendPut(key: string, value: JsonValue, leaderTimeMs: number, valueBytes?: number): Entry {
+    const entry: Entry = { lsn: this.lastLsn + 1, epoch: this.epochValue, op: 'put', key, value, leaderTimeMs };
+    if (valueBytes !== undefined) rememberEntryBytes(entry, putBytes(key, valueBytes));
+    return this.push(entry);
   }
 
   appendDelete(key: string, leaderTimeMs: number): Entry {
@@ -68,11 +81,24 @@ export class ReplicationLog {
     return this.entries[this.head + lsn - this.first];
   }
 
-  /** Entries `fromLsn..toLsn` inclusive, clipped to what the log holds. */
-  range(fromLsn: number, toLsn: number): Entry[] {
+  /**
+   * Entries `fromLsn..toLsn` inclusive, clipped to what the log holds, and to `maxBytes` in
+   * total: the first entry always, then as many as fit.
+   */
+  range(fromLsn: number, toLsn: number, maxBytes = Infinity): Entry[] {
     const start = this.head + Math.max(fromLsn, this.first) - this.first;
-    const end = this.head + Math.min(toLsn, this.lastLsn) - this.first + 1;
-    return start < end ? this.entries.slice(start, end) : [];
+    let end = this.head + Math.min(toLsn, this.lastLsn) - this.first + 1;
+    if (maxBytes !== Infinity && start < end) {
+      let bytes = entryBytes(this.entries[start] as Entry);
+      for (let i = start + 1; i < end; i++) {
+        bytes += entryBytes(this.entries[i] as Entry);
+        if (bytes > maxBytes) {
+          end = i;
+          break;
+        }
+      }
+    }
+    return start < end ? (this.entries.slice(start, end) as Entry[]) : [];
   }
 
   /**
@@ -83,6 +109,10 @@ export class ReplicationLog {
     const target = Math.min(lsn, this.lastLsn - 1);
     if (target < this.first) return 0;
     const dropped = target - this.first + 1;
+    for (let i = this.head; i < this.head + dropped; i++) {
+      this.heldBytes -= entryBytes(this.entries[i] as Entry);
+      this.entries[i] = undefined;
+    }
     this.head += dropped;
     this.first += dropped;
     if (this.head >= COMPACT_AFTER_ENTRIES && this.head * 2 >= this.entries.length) {
@@ -92,7 +122,22 @@ export class ReplicationLog {
     return dropped;
   }
 
+  /**
+   * Forgets the oldest entries until the rest hold at most `maxBytes` (never the last entry).
+   * Returns how many were dropped.
+   */
+  trimToBytes(maxBytes: number): number {
+    let bytes = this.heldBytes;
+    let through = this.first - 1;
+    while (bytes > maxBytes && through < this.lastLsn - 1) {
+      through += 1;
+      bytes -= entryBytes(this.get(through) as Entry);
+    }
+    return this.trimThrough(through);
+  }
+
   private push(entry: Entry): Entry {
+    this.heldBytes += entryBytes(entry);
     this.entries.push(entry);
     return entry;
   }

@@ -215,6 +215,8 @@ export interface FollowerStatus {
   /** Age of the oldest entry the follower has not applied (0 when caught up). */
   lagMs: number;
   state: FollowerState;
+  /** It lacks entries the leader's log no longer holds: it will get a snapshot. */
+  needsSnapshot: boolean;
   inFlight: number;
   consecutiveFailures: number;
   lastError: string | null;
