@@ -88,16 +88,30 @@ export interface ClusterCli<R extends RuntimeName = RuntimeName> {
   clusterToken?: string;
 }
 
-/** The cluster options read back, checked together (the delay plan, what goes with `external`). */
-export function clusterCli<R extends RuntimeName>(opts: Record<string, unknown>, delay: string): ClusterCli<R> {
-  const runtime = opts['runtime'] as R;
-  const followers = opts['followers'] as number;
+/** `list` (a `--quorums`-like flag) when every value is a quorum of `followers`; else a UsageError. */
+export function quorumsWithin(flag: string, list: number[], followers: number): number[] {
+  const bad = list.filter((q) => q < 1 || q > followers);
+  if (list.length === 0 || bad.length > 0)
+    throw new UsageError(`${flag} must be between 1 and --followers (${followers}); got ${bad.join(',') || 'nothing'}`);
+  return list;
+}
+
+/** `delay` when it is a delay plan for `followers`; else a UsageError naming `--delay`. */
+export function checkedDelay(delay: string, followers: number): string {
   try {
     parseDelayPlan(delay, followers);
   } catch (err) {
     if (err instanceof DelaySpecError) throw new UsageError(`--delay: ${err.message}`);
     throw err;
   }
+  return delay;
+}
+
+/** The cluster options read back, checked together (the delay plan, what goes with `external`). */
+export function clusterCli<R extends RuntimeName>(opts: Record<string, unknown>, delay: string): ClusterCli<R> {
+  const runtime = opts['runtime'] as R;
+  const followers = opts['followers'] as number;
+  checkedDelay(delay, followers);
   const leaderUrl = opts['leaderUrl'] as string | undefined;
   if (runtime === 'external' && !leaderUrl) throw new UsageError('--runtime external needs --leader-url');
   if (runtime !== 'external' && (leaderUrl || opts['followerUrls']))

@@ -4,8 +4,16 @@
  * and 2 crashes per cell, delay uniform 0-50 ms). A bad flag stops with one line.
  */
 import { Command, Option } from 'commander';
-import { ACK_MODES, DelaySpecError, parseDelayPlan, type AckMode } from '@quorum-kv/replication-protocol';
-import { defaultOutDir, intArg, quorumList, UsageError, withAction } from '../common/cli-options';
+import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
+import {
+  checkedDelay,
+  defaultOutDir,
+  intArg,
+  quorumList,
+  quorumsWithin,
+  UsageError,
+  withAction,
+} from '../common/cli-options';
 import { DURABILITY_RUNTIMES, type DurabilityConfig } from './durability-records';
 import { minimumWrites } from './fault-plan';
 
@@ -51,27 +59,14 @@ export function durabilitySweepCommand(onRun: (config: DurabilityConfig) => Prom
 
 export function toDurabilityConfig(opts: Record<string, unknown>): DurabilityConfig {
   const followers = opts['followers'] as number;
-  const inRange = (flag: string, list: number[]) => {
-    const bad = list.filter((q) => q < 1 || q > followers);
-    if (list.length === 0 || bad.length > 0)
-      throw new UsageError(
-        `${flag} must be between 1 and --followers (${followers}); got ${bad.join(',') || 'nothing'}`,
-      );
-    return list;
-  };
+  const inRange = (flag: string, list: number[]) => quorumsWithin(flag, list, followers);
   const writes = opts['writes'] as number;
   const crashes = opts['crashes'] as number;
   if (crashes > 0 && writes < minimumWrites(crashes))
     throw new UsageError(
       `--crashes ${crashes} needs --writes of at least ${minimumWrites(crashes)} (a write before each cut, between each cut and its crash, and after the last)`,
     );
-  const delay = opts['delay'] as string;
-  try {
-    parseDelayPlan(delay, followers);
-  } catch (err) {
-    if (err instanceof DelaySpecError) throw new UsageError(`--delay: ${err.message}`);
-    throw err;
-  }
+  const delay = checkedDelay(opts['delay'] as string, followers);
   return {
     runtime: opts['runtime'] as DurabilityConfig['runtime'],
     followers,

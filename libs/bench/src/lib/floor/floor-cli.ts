@@ -4,8 +4,7 @@
  * A bad flag stops with one line.
  */
 import { Command } from 'commander';
-import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { intArg, quorumList, UsageError } from '../common/cli-options';
+import { checkedDelay, intArg, quorumList, quorumsWithin } from '../common/cli-options';
 import type { FloorConfig } from './run-floor';
 
 export function floorCommand(onRun: (config: FloorConfig) => Promise<void>): Command {
@@ -30,18 +29,8 @@ export function floorCommand(onRun: (config: FloorConfig) => Promise<void>): Com
 export function toFloorConfig(opts: Record<string, unknown>): FloorConfig {
   const followers = opts['followers'] as number;
   const quorums = opts['quorums'] as number[];
-  const bad = quorums.filter((w) => w < 1 || w > followers);
-  if (quorums.length === 0 || bad.length > 0)
-    throw new UsageError(
-      `--quorums must be between 1 and --followers (${followers}); got ${bad.join(',') || 'nothing'}`,
-    );
-  const delay = opts['delay'] as string;
-  try {
-    parseDelayPlan(delay, followers);
-  } catch (err) {
-    if (err instanceof DelaySpecError) throw new UsageError(`--delay: ${err.message}`);
-    throw err;
-  }
+  quorumsWithin('--quorums', quorums, followers);
+  const delay = checkedDelay(opts['delay'] as string, followers);
   return Object.freeze({
     followers,
     quorums,

@@ -12,6 +12,7 @@ import {
   defaultOutDir,
   intArg,
   quorumList,
+  quorumsWithin,
   UsageError,
   withAction,
 } from '../common/cli-options';
@@ -82,11 +83,7 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
 export function toSweepCli(opts: Record<string, unknown>): SweepCli {
   const followers = opts['followers'] as number;
   const quorums = opts['quorums'] as number[];
-  const bad = quorums.filter((w) => w < 1 || w > followers);
-  if (quorums.length === 0 || bad.length > 0)
-    throw new UsageError(
-      `--quorums must be between 1 and --followers (${followers}); got ${bad.join(',') || 'nothing'}`,
-    );
+  quorumsWithin('--quorums', quorums, followers);
   const scenario = scenarioNamed(opts['scenario'] as string);
   const badDown = scenario.downFollowers.filter((n) => n > followers);
   if (badDown.length > 0)

@@ -4,8 +4,7 @@
  * A bad flag stops with one line.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DelaySpecError, parseDelayPlan } from '@quorum-kv/replication-protocol';
-import { defaultOutDir, intArg, numberArg, quorumList, UsageError } from '../common/cli-options';
+import { checkedDelay, defaultOutDir, intArg, numberArg, quorumList, quorumsWithin } from '../common/cli-options';
 import type { ThroughputConfig } from './throughput-records';
 
 const envPair = (raw: string, previous: Record<string, string>): Record<string, string> => {
@@ -50,18 +49,8 @@ export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<v
 export function toThroughputConfig(opts: Record<string, unknown>): ThroughputConfig {
   const followers = opts['followers'] as number;
   const quorums = opts['quorums'] as number[];
-  const bad = quorums.filter((w) => w < 1 || w > followers);
-  if (quorums.length === 0 || bad.length > 0)
-    throw new UsageError(
-      `--quorums must be between 1 and --followers (${followers}); got ${bad.join(',') || 'nothing'}`,
-    );
-  const delay = opts['delay'] as string;
-  try {
-    parseDelayPlan(delay, followers);
-  } catch (err) {
-    if (err instanceof DelaySpecError) throw new UsageError(`--delay: ${err.message}`);
-    throw err;
-  }
+  quorumsWithin('--quorums', quorums, followers);
+  const delay = checkedDelay(opts['delay'] as string, followers);
   return Object.freeze({
     followers,
     quorums,
