@@ -6,7 +6,7 @@
 import { quantile } from 'simple-statistics';
 import { fmtMs, joinWords, markdownTable, plural } from '../common/format';
 import { escapeHtml, markdownBlocksToHtml, markdownSections } from '../common/markdown-html';
-import { REPORT_CSP, REPORT_CSS } from '../sweep/report/html/page-assets';
+import { reportPageHead } from '../sweep/report/html/page-assets';
 import type { CrashRecord, DurabilityCell, DurabilityConfig } from './durability-records';
 import { sweepVerdict } from './durability-summary';
 import { DURABILITY_HEATMAP_CHART } from './heat-map-spec';
@@ -186,18 +186,7 @@ export function buildDurabilityHtml(input: DurabilityReportInput, heatMapSvg: st
     return `<section>\n<h2>${escapeHtml(s.heading)}</h2>\n${figure}${markdownBlocksToHtml(lines)}\n</section>`;
   });
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
+    ...reportPageHead(title, escapeHtml),
     markdownBlocksToHtml(intro),
     ...body,
     '<footer>Self-contained: the page makes no network request. The same report as Markdown: <a href="report.md">report.md</a>.</footer>',

@@ -77,3 +77,21 @@ export const REPORT_BOOTSTRAP = `
   });
 })();
 `;
+
+/** The opening of every report page, down to its `<h1>`: one CSP and one stylesheet for all of them. */
+export function reportPageHead(title: string, escape: (text: string) => string): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escape(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${escape(title)}</h1>`,
+  ];
+}

@@ -12,7 +12,7 @@ import type { SweepConfig, WriteRecord } from '../../records';
 import { buildReportMarkdown, type ReportInput } from '../report-md';
 import { interactiveCharts, type InteractiveChart } from './interactive-charts';
 import { escapeHtml, markdown, markdownSections } from '../../../common/markdown-html';
-import { REPORT_BOOTSTRAP, REPORT_CSP, REPORT_CSS } from './page-assets';
+import { REPORT_BOOTSTRAP, reportPageHead } from './page-assets';
 import { scriptSafeJson, scriptSafeSource } from './script-safe';
 
 /** The browser builds of the chart libraries, as JavaScript source (UMD: they set globals). */
@@ -140,18 +140,7 @@ export function buildReportHtml(input: ReportHtmlInput): string {
   };
 
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
+    ...reportPageHead(title, escapeHtml),
     markdown.render(intro.join('\n')),
     nav,
     ...parts.map((p) => section(p.heading, p.html)),
