@@ -3,10 +3,11 @@
  * under the same alias with the same environment. It recovers from R = 3 of 5 followers, so at
  * every W with W + R > N every acknowledged write is still there under a higher epoch; it
  * recovers with a follower cut off the network (`docker network disconnect`), which then
- * converges once it is connected again; and a follower holding a suffix no quorum saw discards
- * it and converges to the new leader.
+ * converges once it is connected again; a follower holding a suffix no quorum saw discards it
+ * and converges to the new leader; and an old leader paused (docker pause) while a second leader
+ * container recovers is fenced when resumed.
  */
-import type { KvClient } from '@quorum-kv/bench';
+import { KvClient } from '@quorum-kv/bench';
 import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
 import { expectConverged, waitUntil } from '../support';
@@ -109,6 +110,38 @@ describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, ()
     expect((await follower?.getJson<FollowerView>('/status'))?.discardedCount).toBeGreaterThan(0);
     expect((await follower?.debugStore())?.store).not.toHaveProperty(lonely as string);
   }, 180_000);
+
+  test('an old leader paused while a new one recovers is fenced when resumed; nothing it sends sticks', async () => {
+    const old = cluster.leader;
+    const oldEpoch = (await clients.now().leader.getJson<LeaderStatus>('/status')).epoch;
+    await old.pause(); // docker pause: its sockets still accept, it reads what waits there on unpause
+    const next = await cluster.startExtraLeader();
+    const nextClient = new KvClient(next.url);
+    try {
+      const nextStatus = await nextClient.getJson<LeaderStatus>('/status');
+      expect(nextStatus).toMatchObject({ state: 'serving' });
+      expect(nextStatus.epoch).toBeGreaterThan(oldEpoch);
+      expect((await nextClient.put('from-new', 1, { w: N })).httpStatus).toBe(200);
+      const stale = clients.now().leader.put('from-old', 1, { w: 1 });
+      await old.resume();
+      const answer = await stale;
+      expect(answer.httpStatus).toBe(503);
+      expect(['fenced', 'superseded']).toContain(answer.body['error']);
+      const refused = await clients.now().leader.put('after-fence', 1, { w: 1 });
+      expect(refused).toMatchObject({ httpStatus: 503, body: { error: 'fenced', epoch: nextStatus.epoch } });
+      // Nothing the old leader sent stuck anywhere; the new leader's write is everywhere.
+      const dumps = await Promise.all(clients.now().followers.map((f) => f.debugStore()));
+      for (const dump of dumps) {
+        expect(dump.store).not.toHaveProperty('from-old');
+        expect(dump.store).not.toHaveProperty('after-fence');
+        expect(dump.store).toHaveProperty('from-new');
+      }
+    } finally {
+      nextClient.close();
+      await next.kill();
+      await restartLeader(); // the fenced one goes; a fresh leader recovers for the next test
+    }
+  }, 120_000);
 
   // Last: after a `docker network connect`, a leader container started later could not resolve
   // the follower aliases (getaddrinfo ENOTFOUND) in one of our runs.
