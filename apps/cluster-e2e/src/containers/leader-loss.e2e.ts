@@ -143,8 +143,6 @@ describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, ()
     }
   }, 120_000);
 
-  // Last: after a `docker network connect`, a leader container started later could not resolve
-  // the follower aliases (getaddrinfo ENOTFOUND) in one of our runs.
   test('recovery with a follower cut off the network; it converges once connected again', async () => {
     const acked = await writeKeys(clients.now().leader, 'b', 10, W_INSIDE);
     await cluster.leader.kill();
