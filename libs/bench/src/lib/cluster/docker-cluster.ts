@@ -22,7 +22,14 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import { clusterSettings, type ClusterSettings, type PartitionableCluster, type Runtime } from './cluster';
+import {
+  clusterSettings,
+  type ClusterSettings,
+  type LeaderControl,
+  type LeaderFaultableCluster,
+  type PartitionableCluster,
+  type Runtime,
+} from './cluster';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -52,9 +59,11 @@ export interface DockerClusterSettings extends ClusterSettings {
 /**
  * The docker runtime also cuts a follower off the network (`cut` is `disconnectFollower`: the
  * follower keeps running, packets to it go nowhere), and restarts the leader as a new container
- * under the same alias (its published port, so `leaderUrl`, changes).
+ * under the same alias (its published port, so `leaderUrl`, changes). `startExtraLeader` runs a
+ * second leader container under an alias of its own (`leader-extraK`) on the same network, with
+ * the same FOLLOWERS; `kill()` on its control removes it (SIGKILL), whatever the signal asked.
  */
-export interface DockerCluster extends PartitionableCluster {
+export interface DockerCluster extends PartitionableCluster, LeaderFaultableCluster {
   /** Docker network the nodes share (unique per cluster). */
   readonly networkName: string;
   /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
@@ -225,8 +234,12 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     leaderId,
     Array.from({ length: settings.followers }, (_, i) => `http://${aliasOf(i)}:${NODE_PORT}`),
   );
-  const startLeader = (generation: number, envOverrides: Record<string, string>, waitReady: boolean) =>
-    startNode(LEADER_IMAGE, 'leader', 'leader', generation, { ...leaderEnvAll, ...envOverrides }, waitReady);
+  const startLeader = (
+    generation: number,
+    envOverrides: Record<string, string>,
+    waitReady: boolean,
+    alias = 'leader',
+  ) => startNode(LEADER_IMAGE, 'leader', alias, generation, { ...leaderEnvAll, ...envOverrides }, waitReady);
   let leader: StartedTestContainer;
   const slots: FollowerSlot[] = [];
   try {
@@ -270,11 +283,12 @@ interface StartedDockerCluster {
   slots: FollowerSlot[];
   clusterToken: string;
   startFollower: (i: number, generation: number) => Promise<StartedTestContainer>;
-  /** A leader container of this generation, with the cluster's leader environment plus the overrides. */
+  /** A leader container of this generation (under `alias`, default `leader`), with the cluster's leader environment plus the overrides. */
   startLeader: (
     generation: number,
     envOverrides: Record<string, string>,
     waitReady: boolean,
+    alias?: string,
   ) => Promise<StartedTestContainer>;
   aliasOf: (i: number) => string;
   urlOf: (container: StartedTestContainer) => string;
@@ -318,6 +332,25 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
     return container;
   };
   const network = () => client.network.getById(handle.networkId);
+  let extraLeaders = 0;
+  /** An extra leader's control: pause/resume are docker pause/unpause; kill removes it (SIGKILL). */
+  const extraLeaderControl = (container: StartedTestContainer, url: string): LeaderControl => {
+    let removed = false;
+    return {
+      url,
+      async kill() {
+        if (removed) return;
+        removed = true;
+        await forceRemove(client, container.getId());
+      },
+      async pause() {
+        await client.container.getById(container.getId()).pause();
+      },
+      async resume() {
+        await client.container.getById(container.getId()).unpause();
+      },
+    };
+  };
   let stopped = false;
   const cluster: DockerCluster = {
     get leaderUrl() {
@@ -329,6 +362,12 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
       leaderGeneration += 1;
       leader = await startLeader(leaderGeneration, envOverrides, options.waitReady !== false);
       leaderUrl = urlOf(leader);
+    },
+    async startExtraLeader(envOverrides = {}, options = {}) {
+      extraLeaders += 1;
+      const alias = `leader-extra${extraLeaders}`;
+      const container = await startLeader(1, envOverrides, options.waitReady !== false, alias);
+      return extraLeaderControl(container, urlOf(container));
     },
     async cut(i) {
       await cluster.disconnectFollower(i);
