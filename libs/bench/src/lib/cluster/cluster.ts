@@ -93,7 +93,10 @@ export interface LeaderFaultableCluster extends LeaderRestartableCluster {
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';
 
 /** The settings a runtime starts a cluster with, from a benchmark's cluster config. */
-export function clusterSettings(config: ClusterConfig, clusterToken = DEFAULT_CLUSTER_TOKEN): ClusterSettings {
+export function clusterSettings(
+  config: Pick<ClusterConfig, 'followers' | 'delay' | 'replicationTimeoutMs' | 'ackMode' | 'seed'>,
+  clusterToken = DEFAULT_CLUSTER_TOKEN,
+): ClusterSettings {
   return {
     followers: config.followers,
     delay: config.delay,

@@ -28,6 +28,13 @@ function killAllOnExit(): void {
 }
 process.once('exit', killAllOnExit);
 
+/** Every child the bench starts dies with it: SIGKILL when this process exits first. */
+export function killOnExit<T extends ChildProcess>(child: T): T {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
 export interface StartedNode {
   child: ChildProcess;
   port: number;
@@ -48,8 +55,7 @@ export function startNode(
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
+  killOnExit(child);
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   return new Promise((resolve, reject) => {

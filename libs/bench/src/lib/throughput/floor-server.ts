@@ -5,11 +5,8 @@
  * JSON body with the next LSN. No framework, no validation, no replication: what any HTTP +
  * JSON store pays at least, on this machine, with this client.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { startInlineServer } from '../cluster/inline-server';
 import { stopNode } from '../cluster/process-cluster';
-
-const START_TIMEOUT_MS = 10_000;
 
 export const FLOOR_SERVER_SOURCE = `
 const http = require('node:http');
@@ -46,33 +43,7 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
-export function startFloorServer(nodeArgs: readonly string[] = []): Promise<FloorServer> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '-e', FLOOR_SERVER_SOURCE], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the floor server did not start within ${START_TIMEOUT_MS} ms`));
-    }, START_TIMEOUT_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the floor server exited with code ${code}`));
-    });
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => {
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        pid: child.pid as number,
-        stop: async () => {
-          await stopNode(child);
-          process.removeListener('exit', killOnExit);
-        },
-      });
-    });
-  });
+export async function startFloorServer(nodeArgs: readonly string[] = []): Promise<FloorServer> {
+  const { child, url } = startInlineServer('the floor server', FLOOR_SERVER_SOURCE, {}, nodeArgs);
+  return { url: await url, pid: child.pid as number, stop: () => stopNode(child) };
 }

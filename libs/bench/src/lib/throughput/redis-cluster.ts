@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { stopNode } from '../cluster/process-cluster';
+import { killOnExit, stopNode } from '../cluster/process-cluster';
 import { RedisConnection } from './redis-connection';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -40,7 +40,7 @@ function startRedis(dir: string, port: number, replicaOf?: number): ChildProcess
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `dump-${port}.rdb`];
   args.push('--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0', '--logfile', '');
   if (replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(replicaOf));
-  return spawn('redis-server', args, { cwd: dir, stdio: 'ignore' });
+  return killOnExit(spawn('redis-server', args, { cwd: dir, stdio: 'ignore' }));
 }
 
 /** The number of replicas the primary reports online, from `INFO replication`. Pure. */
@@ -51,11 +51,8 @@ export function onlineReplicas(infoText: string): number {
 export async function startRedisCluster(replicas: number): Promise<RedisCluster> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quorum-kv-redis-'));
   const children: ChildProcess[] = [];
-  const killOnExit = () => children.forEach((c) => c.kill('SIGKILL'));
-  process.once('exit', killOnExit);
   const stop = async () => {
     await Promise.all(children.map(stopNode));
-    process.removeListener('exit', killOnExit);
     await rm(dir, { recursive: true, force: true });
   };
   try {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
 import { ensureBuilt } from '../cluster/build';
-import { DEFAULT_CLUSTER_TOKEN } from '../cluster/cluster';
+import { clusterSettings } from '../cluster/cluster';
 import { startProcessCluster } from '../cluster/process-cluster';
 import { readCpu, readNodeCpuSeconds, readProcessCpuSeconds, type CpuReading } from './cpu-reading';
 import { startRelayTopology } from '../floor/relay-topology';
@@ -97,13 +97,7 @@ export async function startStore(config: ThroughputConfig, log: (line: string) =
   ensureBuilt(log);
   const profileDir = path.resolve(config.out, 'cpu-profiles');
   const cluster = await startProcessCluster({
-    followers: config.followers,
-    delay: config.delay,
-    replicationTimeoutMs: config.replicationTimeoutMs,
-    ackMode: config.ackMode,
-    seed: config.seed,
-    defaultW: 1,
-    clusterToken: DEFAULT_CLUSTER_TOKEN,
+    ...clusterSettings(config),
     leaderEnv: config.leaderEnv,
     nodeArgs: config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });

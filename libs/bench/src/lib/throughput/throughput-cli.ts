@@ -3,6 +3,7 @@
  * 10 s per W, closed loop unless `--rate` is given; the floor always, Redis when it is on PATH.
  * A bad flag stops with one line.
  */
+import { ACK_MODES } from '@quorum-kv/replication-protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkedDelay, defaultOutDir, intArg, numberArg, quorumList, quorumsWithin } from '../common/cli-options';
 import type { ThroughputConfig } from './throughput-records';
@@ -35,9 +36,7 @@ export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<v
       intArg('--replication-timeout-ms', 1, 600_000),
       2000,
     )
-    .addOption(
-      new Option('--ack-mode <mode>', 'when followers ack').choices(['received', 'applied']).default('received'),
-    )
+    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
     .option('--no-redis', 'do not measure Redis even when redis-server is on PATH')
     .option('--cpu-prof', "write V8 CPU profiles of the store's nodes into <out>/cpu-profiles", false)
     .option('--leader-env <KEY=VALUE>', 'extra environment for the leader (repeatable)', envPair, {})

@@ -3,6 +3,7 @@
  * closed loop (C connections, each sending its next write when the last one is answered) or open
  * loop (writes due at i/rate s, each timed from its due time).
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { LatencySummary } from '../common/latency-recorder';
 
 /**
@@ -24,7 +25,7 @@ export interface ThroughputConfig {
   valueBytes: number;
   delay: string;
   replicationTimeoutMs: number;
-  ackMode: 'received' | 'applied';
+  ackMode: AckMode;
   /** Run Redis when `redis-server` is on PATH (false: skip it even then). */
   redis: boolean;
   /** Write V8 CPU profiles of every node of the store into `<out>/cpu-profiles`. */
