@@ -1,5 +1,6 @@
 /** `POST /replication/{entries,snapshot,recover}`: from the leader, guarded by the cluster token. */
 import type { Router } from 'express';
+import type { z } from 'zod';
 import {
   ApiError,
   DEFAULT_LIMITS,
@@ -20,11 +21,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
-      const parsed = ReplicateRequestSchema.safeParse(req.body);
-      if (!parsed.success)
-        throw new ApiError('invalid_request', `bad replication request: ${describeIssue(parsed.error)}`);
-      const request = parsed.data;
-      checkLeader(config, request.leaderId);
+      const request = fromLeader(config, ReplicateRequestSchema, req.body, 'replication request');
       const result = node.receive(request);
       if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
         await node.waitApplied(
@@ -43,10 +40,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     (req, res) => {
-      const parsed = SnapshotRequestSchema.safeParse(req.body);
-      if (!parsed.success) throw new ApiError('invalid_request', `bad snapshot: ${describeIssue(parsed.error)}`);
-      checkLeader(config, parsed.data.leaderId);
-      node.installSnapshot(parsed.data);
+      node.installSnapshot(fromLeader(config, SnapshotRequestSchema, req.body, 'snapshot'));
       res.json(answer(node, []));
     },
   );
@@ -58,21 +52,27 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     (req, res) => {
-      const parsed = RecoverRequestSchema.safeParse(req.body);
-      if (!parsed.success)
-        throw new ApiError('invalid_request', `bad recovery request: ${describeIssue(parsed.error)}`);
-      checkLeader(config, parsed.data.leaderId);
-      res.json(node.recover(parsed.data));
+      res.json(node.recover(fromLeader(config, RecoverRequestSchema, req.body, 'recovery request')));
     },
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
 }
 
-function checkLeader(config: Readonly<FollowerConfig>, leaderId: string): void {
+/** The body as `schema` reads it, from a leader this follower accepts; else a definite 4xx. */
+function fromLeader<T extends { leaderId: string }>(
+  config: Readonly<FollowerConfig>,
+  schema: z.ZodType<T>,
+  body: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError('invalid_request', `bad ${what}: ${describeIssue(parsed.error)}`);
+  const { leaderId } = parsed.data;
   if (config.ACCEPT_LEADER_ID !== undefined && leaderId !== config.ACCEPT_LEADER_ID) {
     throw new ApiError('unauthorized', `replication from leader "${leaderId}" is not accepted here`);
   }
+  return parsed.data;
 }
 
 function answer(node: FollowerNode, refusedLsns: number[]): ReplicateResponse {
