@@ -24,17 +24,43 @@ function fromClientError(err: ErrorWithStatus): ApiError | undefined {
 }
 
 /**
- * A refused request's body no route read (an unknown path, a wrong method) up to this size is
- * read and dropped before the answer, as body-parser does for a 413: a client still sending
- * would otherwise get EPIPE instead of the answer, since node closes a connection whose request
- * was not read. Larger ones are answered at once and the connection closes.
+ * A refused request's body no route read (an unknown path, a wrong method, a wrong media type)
+ * is read and dropped before the answer, up to this many bytes, as body-parser and express's
+ * finalhandler do: a client still sending would otherwise get EPIPE instead of the answer, since
+ * node closes a connection whose request was not read. A body declared larger is answered at
+ * once; a chunked one that grows past the bound is answered when it does. Either way the
+ * connection closes after the answer.
  */
 export const DRAIN_BEFORE_ERROR_MAX_BYTES = 8 * 1024 * 1024;
 
-function unreadBodyToDrain(req: Request, res: Response): boolean {
-  if (req.complete || res.getHeader('connection') === 'close') return false;
+/** Answers once the unread rest of the body is in and dropped, or at once when draining it would cost too much. */
+function afterDrainingBody(req: Request, res: Response, send: () => void): void {
+  if (req.complete || req.readableEnded || res.getHeader('connection') === 'close') return send();
   const declared = Number(req.headers['content-length'] ?? NaN);
-  return Number.isFinite(declared) && declared > 0 && declared <= DRAIN_BEFORE_ERROR_MAX_BYTES;
+  if (Number.isFinite(declared) && declared > DRAIN_BEFORE_ERROR_MAX_BYTES) {
+    res.setHeader('Connection', 'close');
+    return send();
+  }
+  let drained = 0;
+  let sent = false;
+  const once = () => {
+    if (sent) return;
+    sent = true;
+    req.off('data', onData);
+    send();
+  };
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BEFORE_ERROR_MAX_BYTES) {
+      res.setHeader('Connection', 'close');
+      once();
+    }
+  };
+  req.on('data', onData);
+  req.once('end', once);
+  req.once('close', once);
+  req.once('error', once);
+  req.resume();
 }
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
@@ -45,11 +71,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const send = () => {
         if (!res.headersSent && !res.destroyed) res.status(statusOf(known)).json(known.toBody());
       };
-      if (!unreadBodyToDrain(req, res)) return send();
-      req.once('end', send);
-      req.once('close', send);
-      req.resume();
-      return;
+      return afterDrainingBody(req, res, send);
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
     res.status(ERROR_STATUS.internal).json(new ApiError('internal', 'internal error').toBody());
