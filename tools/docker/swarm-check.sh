@@ -50,20 +50,38 @@ cleanup() {
       echo "swarm-check: tasks:" >&2
       docker stack ps --no-trunc --format '{{.Name}} {{.CurrentState}} {{.Error}}' "$stack" >&2 2>/dev/null || true
     fi
-    docker stack rm "$stack" >/dev/null 2>&1 || rc=1
-    # The network goes once its tasks are gone; wait for it so `swarm leave` finds nothing.
+    # `docker stack rm` can fail while a task is still being torn down (a network with active
+    # endpoints, right after the leader's task was rescheduled): retry until the stack's
+    # services and networks are gone, and print the engine's error if they never go.
+    local rm_out="" removed=false
     for _ in $(seq 1 60); do
-      docker network ls -q -f "label=com.docker.stack.namespace=$stack" | grep -q . || break
+      rm_out="$(docker stack rm "$stack" 2>&1)" || true
+      if ! docker service ls -q -f "label=com.docker.stack.namespace=$stack" | grep -q . \
+        && ! docker network ls -q -f "label=com.docker.stack.namespace=$stack" | grep -q .; then
+        removed=true
+        break
+      fi
       sleep 1
     done
-    step "stack $stack removed"
+    if [ "$removed" = true ]; then
+      step "stack $stack removed"
+    else
+      echo "swarm-check: stack $stack not removed within 60 s: $rm_out" >&2
+      rc=1
+    fi
   fi
   # The builds moved the :local tags; the images they left are removed unless still in use.
   for old_id in ${old_image_ids:-}; do
     docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
   done
   if [ "$created_swarm" = true ]; then
-    docker swarm leave --force >/dev/null 2>&1 && step "left the swarm this check created" || rc=1
+    local leave_out
+    if leave_out="$(docker swarm leave --force 2>&1)"; then
+      step "left the swarm this check created"
+    else
+      echo "swarm-check: docker swarm leave failed: $leave_out" >&2
+      rc=1
+    fi
   fi
   if [ "$rc" -eq 0 ]; then step "passed in $((SECONDS - started_s)) s"; else echo "swarm-check: failed after $((SECONDS - started_s)) s" >&2; fi
   exit "$rc"
