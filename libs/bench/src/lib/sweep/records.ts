@@ -131,5 +131,11 @@ export interface SweepConfig extends ClusterConfig {
   /** Writes sent before measuring, to open connections and warm the code paths. */
   warmupWrites: number;
   warmupConcurrency: number;
+  /**
+   * Also measure the bare relay floor (`bench floor`: leader and followers as plain node:http
+   * processes, the same topology, workload and delays) after the sweep, and report the overhead
+   * next to it. Absent in the config.json of runs older than the flag: no floor.
+   */
+  floor?: boolean;
   out: string;
 }

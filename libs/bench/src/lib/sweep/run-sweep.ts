@@ -26,6 +26,7 @@ import { summaryCsv, intervalCsv } from './report/summary-csv';
 import { fmtLoadAverage, type HostLoad } from './report/host-load';
 import { gitCommit } from '../common/git-commit';
 import { outputFiles, type OutputFiles } from './output-files';
+import { measureFloor, whyNoFloor, type SweepFloor } from './sweep-floor';
 
 export interface SweepResult {
   outDir: string;
@@ -101,7 +102,10 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
         }
       }
     }
-    return await writeOutputs(context, writes, consistency, converged);
+    const noFloor = whyNoFloor(config);
+    if (noFloor !== null && config.floor === true) progress.log(`no floor: ${noFloor}`);
+    const floor = noFloor === null ? await measureFloor(config, writes, progress.log) : undefined;
+    return await writeOutputs(context, writes, consistency, converged, floor);
   } finally {
     leader.close();
     followers.forEach((f) => f.close());
@@ -186,6 +190,7 @@ async function writeOutputs(
   writes: WriteRecord[],
   consistency: ConsistencyRow[],
   converged: boolean,
+  floor: SweepFloor | undefined,
 ): Promise<SweepResult> {
   const summary = config.ackModes.flatMap((ackMode) =>
     config.quorums.map((w) =>
@@ -206,6 +211,7 @@ async function writeOutputs(
   await writeJson(files, 'summary-ci.json', intervals);
   await files.write('summary-ci.csv', intervalCsv(intervals));
   await writeJson(files, 'consistency.json', consistency);
+  if (floor !== undefined) await writeJson(files, 'floor.json', floor);
   const cpus = os.cpus().length;
   const hostLoad: HostLoad = { start: loadAverageStart, end: loadAverageEnd, cpus };
   const machine = {
@@ -220,14 +226,28 @@ async function writeOutputs(
     loadAverage: { start: loadAverageStart, end: loadAverageEnd },
   });
   progress.log('rendering charts');
-  const charts = await renderAllCharts({ summary, writes, consistency, intervals }, config.out);
+  const floorComparison = floor?.comparison;
+  const charts = await renderAllCharts(
+    { summary, writes, consistency, intervals, ...(floorComparison && { floor: floorComparison }) },
+    config.out,
+  );
   files.add(...charts);
   const environment = {
     ...machine,
     loadAverageStart: fmtLoadAverage(loadAverageStart),
     loadAverageEnd: fmtLoadAverage(loadAverageEnd),
   };
-  const report = { config, summary, consistency, charts, environment, intervals, writes, hostLoad };
+  const report = {
+    config,
+    summary,
+    consistency,
+    charts,
+    environment,
+    intervals,
+    writes,
+    hostLoad,
+    ...(floorComparison && { floor: floorComparison }),
+  };
   await files.write('report.md', buildReportMarkdown(report));
   files.add(path.basename(await writeReportHtml(config.out, report)));
   return { outDir: config.out, summary, intervals, consistency, converged, files: files.names };

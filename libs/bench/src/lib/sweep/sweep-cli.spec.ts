@@ -38,6 +38,7 @@ describe('quorum-sweep command line', () => {
       repeat: 1,
       rate: null,
       seed: 1,
+      floor: true,
     });
     expect(config.out).toMatch(/^results[/\\]quorum-sweep-/);
   });
@@ -55,6 +56,7 @@ describe('quorum-sweep command line', () => {
       expected: { scenario: 'exponential', delay: 'constant:5' },
     },
     { why: 'follower-down stops follower 5', args: ['--scenario', 'follower-down'], expected: { downFollowers: [5] } },
+    { why: '--no-floor skips the floor', args: ['--no-floor'], expected: { floor: false } },
     {
       why: 'both ack modes, the first is the default',
       args: ['--ack-modes', 'applied,received'],

@@ -76,6 +76,10 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
       2000,
     )
     .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100)
+    .option(
+      '--no-floor',
+      'skip the bare relay floor (plain node:http processes, same topology, workload and delays) measured after the sweep',
+    )
     .option('--out <dir>', 'output folder (default: a new folder under results/)');
   return withAction(command, toSweepCli, onRun);
 }
@@ -111,6 +115,7 @@ export function toSweepCli(opts: Record<string, unknown>): SweepCli {
     seed: cluster.seed,
     warmupWrites: opts['warmupWrites'] as number,
     warmupConcurrency: opts['warmupConcurrency'] as number,
+    floor: opts['floor'] !== false,
     out: (opts['out'] as string | undefined) ?? defaultOutDir('quorum-sweep'),
   };
   return { config, ...access };

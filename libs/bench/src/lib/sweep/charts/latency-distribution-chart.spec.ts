@@ -1,4 +1,6 @@
+import { compareWithFloor } from '../../floor/floor-comparison';
 import {
+  floorMarks,
   latencyDistributionPoints,
   latencyDistributionSpec,
   overheadDistributionPoints,
@@ -139,6 +141,34 @@ describe('overheadDistributionSpec', () => {
       [OVERHEAD_TARGET_P50_MS, 0.5],
       [OVERHEAD_TARGET_P99_MS, 0.99],
     ]);
+  });
+});
+
+describe('overheadDistributionSpec with the floor', () => {
+  const floorWrite = (w: number, overheadMs: number) => ({ w, delaysMs: [0, 0], latencyMs: overheadMs });
+  const floor = compareWithFloor(
+    writes.map((r) => ({ w: r.w, overheadMs: r.overheadMs })),
+    [floorWrite(1, 0.5), floorWrite(1, 40), floorWrite(2, 0.7)],
+  );
+  const spec = asJson(overheadDistributionSpec(writes, floor));
+
+  it("marks the floor's p50 and p99 per W in that W's colour, and stretches the axis to them", () => {
+    const marks = spec.layer[1];
+    expect(marks.mark.shape).toBe('cross');
+    expect(marks.encoding.color.field).toBe('w');
+    expect(marks.data.values.map((m: { w: string; fraction: number }) => `${m.w}@${m.fraction}`)).toEqual([
+      'W=1@0.5',
+      'W=1@0.99',
+      'W=2@0.5',
+      'W=2@0.99',
+    ]);
+    expect(spec.layer[0].encoding.x.scale.domain[1]).toBe(50);
+    expect(spec.title.subtitle.join(' ')).toMatch(/Crosses: the bare relay floor/);
+  });
+
+  it('has no floor layer without a floor', () => {
+    expect(floorMarks(undefined)).toEqual([]);
+    expect(asJson(overheadDistributionSpec(writes)).layer).toHaveLength(2);
   });
 });
 

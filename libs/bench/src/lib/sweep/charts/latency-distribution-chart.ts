@@ -9,6 +9,7 @@
  */
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
+import type { FloorComparison } from '../../floor/floor-comparison';
 import type { WriteRecord } from '../records';
 import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
 import { ackModesIn, chartBase } from '../../common/chart-theme';
@@ -177,11 +178,27 @@ export function symlogAxis(valuesMs: readonly number[]): { domain: [number, numb
   return { domain: [lo, hi], ticks: SYMLOG_TICKS_MS.filter((t) => t >= lo && t <= hi) };
 }
 
-export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLevelSpec {
+/** The floor's p50 and p99 per W, as points at y = 0.5 and 0.99 on the overhead chart. Pure. */
+export function floorMarks(
+  floor: FloorComparison | undefined,
+): Array<{ w: string; fraction: number; valueMs: number; label: string }> {
+  if (floor === undefined) return [];
+  return floor.rows.flatMap((r) =>
+    [
+      { fraction: 0.5, valueMs: r.floor.overheadMsP50, label: 'floor p50' },
+      { fraction: 0.99, valueMs: r.floor.overheadMsP99, label: 'floor p99' },
+    ]
+      .filter((m) => Number.isFinite(m.valueMs))
+      .map((m) => ({ w: wLabel(r.w as number), ...m })),
+  );
+}
+
+export function overheadDistributionSpec(writes: readonly WriteRecord[], floor?: FloorComparison): TopLevelSpec {
   const points = overheadDistributionPoints(writes);
   const modes = ackModesIn(writes);
   const twoModes = modes.length > 1;
-  const { domain, ticks } = symlogAxis(points.map((p) => p.valueMs));
+  const marks = floorMarks(floor);
+  const { domain, ticks } = symlogAxis([...points.map((p) => p.valueMs), ...marks.map((m) => m.valueMs)]);
   const targets = [
     // labelFraction staggers the two labels, which sit close together on the symlog axis.
     {
@@ -207,6 +224,9 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
         `Target: every curve passes above both diamonds (50% of writes within ${OVERHEAD_TARGET_P50_MS} ms,`,
         `99% within ${OVERHEAD_TARGET_P99_MS} ms). ${excludedNote(writes)}`,
         ...(twoModes ? [`Solid: ack mode "${modes[0]}"; dashed: "${modes[1]}" (the colour is still W).`] : []),
+        ...(marks.length > 0
+          ? ['Crosses: the bare relay floor (same topology, workload and delays, this run) at its p50 and p99 per W.']
+          : []),
       ],
     },
     width: 620,
@@ -246,6 +266,23 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[]): TopLev
           }),
         },
       },
+      ...(marks.length === 0
+        ? []
+        : [
+            {
+              data: { values: marks },
+              mark: { type: 'point' as const, shape: 'cross' as const, filled: true, size: 90, opacity: 0.9 },
+              encoding: {
+                x,
+                y: { field: 'fraction', type: 'quantitative' as const },
+                color: {
+                  field: 'w',
+                  type: 'nominal' as const,
+                  scale: { domain: wDomain(writes), scheme: 'tableau10' as const },
+                },
+              },
+            },
+          ]),
       {
         data: { values: targets },
         layer: [
@@ -329,11 +366,11 @@ export const latencyDistributionChart: SweepChart = {
 
 export const overheadDistributionChart: SweepChart = {
   baseName: OVERHEAD_DISTRIBUTION_CHART,
-  spec: ({ writes }) =>
-    writes.some((r) => r.outcome === 'ok' && r.overheadMs !== null) ? overheadDistributionSpec(writes) : null,
+  spec: ({ writes, floor }) =>
+    writes.some((r) => r.outcome === 'ok' && r.overheadMs !== null) ? overheadDistributionSpec(writes, floor) : null,
   alt: 'Overhead per write (latency minus ideal), ECDF per W',
   caption:
-    'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed.',
+    'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed. Crosses, when present: the bare relay floor\'s p50 and p99 per W.',
   hint: PICK_W_HINT,
   interactive: interactiveOverheadDistributionSpec,
 };

@@ -5,6 +5,7 @@
  * a hint and a decorator that adds tooltips and toggles to a copy of the spec.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { FloorComparison } from '../../floor/floor-comparison';
 import type { ConsistencyRow, IntervalRow, SummaryRow, WriteRecord } from '../records';
 
 export interface ChartData {
@@ -13,6 +14,8 @@ export interface ChartData {
   consistency: ConsistencyRow[];
   /** Intervals over repeated runs (`intervalRows`); without them, or with one run, no error bars. */
   intervals?: readonly IntervalRow[];
+  /** The bare relay floor measured in the same run (`--floor`); the overhead chart marks its p50 and p99. */
+  floor?: FloorComparison;
 }
 
 export interface SweepChart {

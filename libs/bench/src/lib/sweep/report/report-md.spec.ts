@@ -9,6 +9,7 @@ import {
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { ReportInput } from './report-md';
 import { buildReportMarkdown, reproduceCommand } from './report-md';
+import { compareWithFloor } from '../../floor/floor-comparison';
 
 function input(overrides: Partial<ReportInput> = {}): ReportInput {
   return {
@@ -381,5 +382,33 @@ describe('reproduceCommand', () => {
     expect(reproduceCommand(fakeConfig({ runtime: 'external', leaderUrl: 'http://127.0.0.1:7000' }))).toContain(
       '--leader-url http://127.0.0.1:7000',
     );
+  });
+});
+
+describe('buildReportMarkdown with the floor', () => {
+  const floor = compareWithFloor(
+    [
+      { w: 1, overheadMs: 1.1 },
+      { w: 2, overheadMs: 4 },
+    ],
+    [
+      { w: 1, delaysMs: [0], latencyMs: 1 },
+      { w: 2, delaysMs: [0, 0], latencyMs: 1 },
+    ],
+  );
+
+  it('gives a finding, a section with one row per W and pooled, and names floor.json', () => {
+    const md = buildReportMarkdown(input({ floor }));
+    expect(sectionOf(md, 'Findings')).toMatch(/- Against the bare relay floor .* missed at W=2/);
+    const table = sectionOf(md, 'Against the floor');
+    expect(table).toMatch(/\| W=1 \|/);
+    expect(table).toMatch(/\| pooled \|/);
+    expect(md).toContain('`floor.json`');
+  });
+
+  it('has neither without a floor', () => {
+    const md = buildReportMarkdown(input());
+    expect(sectionOf(md, 'Against the floor')).toBe('');
+    expect(md).not.toContain('floor.json');
   });
 });

@@ -23,6 +23,8 @@ import { fmtCount, fmtMs, markdownTable, plural } from '../../common/format';
 import { fewRepeatsWarning, repeatsLines } from './repeats';
 import { busyHostWarning, type HostLoad } from './host-load';
 import { reproduceCommand, whatWasMeasured } from './run-description';
+import { floorFinding, floorLines } from './floor-lines';
+import type { FloorComparison } from '../../floor/floor-comparison';
 
 export { reproduceCommand } from './run-description';
 
@@ -42,6 +44,8 @@ export interface ReportInput {
   writes?: readonly WriteRecord[];
   /** The load averages at the start and end of the run; the findings warn when the host was busy. */
   hostLoad?: HostLoad;
+  /** The bare relay floor measured in the same run (`--floor`): a finding and a section compare the overheads. */
+  floor?: FloorComparison;
 }
 
 const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
@@ -257,6 +261,7 @@ function findingLines(input: ReportInput): string[] {
   return [
     ...cautions(input).map((c) => `**Caution.** ${c}`),
     ...modes.flatMap(perMode),
+    ...(input.floor === undefined ? [] : [floorFinding(input.floor)]),
     errorFinding(summary),
     ...(down === undefined ? [] : [down]),
     ...modes.map(lag),
@@ -282,6 +287,9 @@ export function buildReportMarkdown(input: ReportInput): string {
     ...(config.repeat > 1 ? ['`summary-ci.csv` / `summary-ci.json` (95% intervals over the runs)'] : []),
     '`consistency.json` (per W and follower)',
     '`environment.json` (the machine, its load averages, the git commit)',
+    ...(input.floor === undefined
+      ? []
+      : ['`floor.json` (the bare relay floor: settings, per-W figures, the comparison)']),
   ];
   const sections = [
     title,
@@ -293,6 +301,7 @@ export function buildReportMarkdown(input: ReportInput): string {
     ...section('Findings', findingLines(input)),
     ...section('Received vs applied', ackModeComparisonLines(summary, intervals, config)),
     ...section('Repeats', config.repeat > 1 ? repeatsLines(intervals, summary) : []),
+    ...section('Against the floor', floorLines(input.floor)),
     ...section('Latency per W (ms)', [
       'Latency statistics are over successful writes' +
         (config.repeat > 1 ? `, pooled over the ${config.repeat} runs` : '') +

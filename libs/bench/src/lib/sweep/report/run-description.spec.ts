@@ -57,4 +57,12 @@ describe('reproduceCommand with the flags of issue #6', () => {
   it('gives --rate for an open-loop run', () => {
     expect(reproduceCommand(fakeConfig({ rate: 25.5 }))).toContain('--rate 25.5');
   });
+
+  it.each([
+    { floor: true, says: false },
+    { floor: false, says: true },
+    { floor: undefined, says: true }, // a config.json older than the flag had no floor
+  ])('gives --no-floor only when the run had no floor ($floor)', ({ floor, says }) => {
+    expect(reproduceCommand(fakeConfig({ floor })).includes('--no-floor')).toBe(says);
+  });
 });

@@ -39,6 +39,7 @@ export function reproduceCommand(config: SweepConfig): string {
   const args = flags
     .filter(([, value]) => value !== undefined && value !== null)
     .map(([flag, value]) => `${flag} ${quote(String(value))}`);
+  if (config.floor !== true) args.push('--no-floor');
   return `npx nx run bench:quorum-sweep -- \\\n  ${args.join(' \\\n  ')}`;
 }
 
