@@ -16,32 +16,14 @@
 #      the followers, and Prometheus's targets).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
+script_name=compose-check
 wait_s="${COMPOSE_CHECK_WAIT_S:-90}"
+# shellcheck source=tools/docker/check-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
 # Unique, so a run never touches the default `quorum-kv` project or another run's containers.
 project="qkv-check-$$-$(date +%s)"
 compose_log="$(mktemp /tmp/quorum-kv-compose-check.XXXXXX.log)"
 sweep_out="$(mktemp -d /tmp/quorum-kv-compose-sweep.XXXXXX)"
-started_s=$SECONDS
-followers=5
-
-step() { echo "compose-check: $*"; }
-fail() { echo "compose-check: FAILED: $*" >&2; exit 1; }
-
-check() { node tools/docker/cluster-check.cjs "$@"; }
-
-# Polls a check once a second until it passes or the deadline; prints its last word either way.
-wait_for() {
-  local what="$1"; shift
-  local deadline_s=$((SECONDS + wait_s)) out
-  until out="$(check "$@" 2>&1)"; do
-    [ "$SECONDS" -lt "$deadline_s" ] || fail "$what not within ${wait_s} s: $out"
-    sleep 1
-  done
-  step "$what: $out"
-}
 
 compose() {
   docker-compose -f docker/docker-compose.yml -p "$project" --profile monitoring "$@"
@@ -84,10 +66,7 @@ cleanup() {
       rc=1
     fi
   fi
-  # `up --build` moved the :local tags; the images they left are removed unless still in use.
-  for old_id in ${old_image_ids:-}; do
-    docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
-  done
+  remove_replaced_images "${old_image_ids:-}"
   if [ "$rc" -eq 0 ]; then
     rm -f "$compose_log"
     rm -rf "$sweep_out"
@@ -108,14 +87,11 @@ trap 'exit 143' TERM
 
 # 1. What the run needs.
 command -v docker-compose >/dev/null 2>&1 || fail "docker-compose not found; run: bash tools/docker/setup-docker.sh"
-docker info >/dev/null 2>&1 || fail "no Docker engine answers; run: bash tools/docker/setup-docker.sh"
-docker image inspect "$node_image" >/dev/null 2>&1 \
-  || fail "base image $node_image missing (nothing can be pulled); run: bash tools/docker/setup-docker.sh"
+require_engine_and_base_image
 step "docker engine, docker-compose and base image $node_image present"
 
 # 2. A project name and free ports on 127.0.0.1 of its own (the OS picks them), unless given:
 # the README's commands read the same variables, so they run as written against this project.
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 export COMPOSE_PROJECT_NAME="$project" NODE_IMAGE="$node_image" SWEEP_OUT="$sweep_out"
 export LEADER_PORT="${LEADER_PORT:-$(free_port)}" PROMETHEUS_PORT="${PROMETHEUS_PORT:-$(free_port)}"
 follower_urls=()
@@ -138,17 +114,11 @@ step "sweep wrote report.md, summary.csv and consistency.json"
 wait_for "leader /health" health "$leader"
 
 # 4. One write per W; W=5 needs every follower.
-for w in $(seq 1 "$followers"); do
-  out="$(check write "$leader" "$w" 2>&1)" || fail "PUT /kv/compose-k$w?w=$w: $out"
-  step "PUT /kv/compose-k$w?w=$w: $out"
-done
+write_each_w "$leader" "$followers"
 
 # 5. Consistency: the leader's view of every follower, reads, and each follower's own store.
 wait_for "every follower caught up (leader /status)" caught-up "$leader" "$followers" "$followers"
-for w in $(seq 1 "$followers"); do
-  out="$(check read "$leader" "$w" 2>&1)" || fail "GET /kv/compose-k$w: $out"
-  step "GET /kv/compose-k$w: $out"
-done
+read_each_w "$leader" "$followers"
 for i in $(seq 1 "$followers"); do
   out="$(check same-store "$leader" "${follower_urls[$((i - 1))]}" 2>&1)" || fail "follower$i /debug/store: $out"
   step "follower$i /debug/store on ${follower_urls[$((i - 1))]}: $out"

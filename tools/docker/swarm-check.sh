@@ -18,29 +18,14 @@
 #      tag keeps a parallel run on the same engine from moving the :local tags).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
+script_name=swarm-check
 wait_s="${SWARM_CHECK_WAIT_S:-240}"
+# shellcheck source=tools/docker/check-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
 stack="${SWARM_CHECK_STACK:-qkv-swarm-check-$$}"
 tag="${SWARM_CHECK_IMAGE_TAG:-local}"
-started_s=$SECONDS
-followers=5
 created_swarm=false
 deployed=false
-
-step() { echo "swarm-check: $*"; }
-fail() { echo "swarm-check: FAILED: $*" >&2; exit 1; }
-check() { node tools/docker/cluster-check.cjs "$@"; }
-wait_for() { # what, then the check; polls once a second until it passes or the deadline
-  local what="$1" deadline_s=$((SECONDS + wait_s)) out
-  shift
-  until out="$(check "$@" 2>&1)"; do
-    [ "$SECONDS" -lt "$deadline_s" ] || fail "$what not within ${wait_s} s: $out"
-    sleep 1
-  done
-  step "$what: $out"
-}
 
 cleanup() {
   local rc=$?
@@ -70,10 +55,7 @@ cleanup() {
       rc=1
     fi
   fi
-  # The builds moved the :local tags; the images they left are removed unless still in use.
-  for old_id in ${old_image_ids:-}; do
-    docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
-  done
+  remove_replaced_images "${old_image_ids:-}"
   if [ "$created_swarm" = true ]; then
     local leave_out
     if leave_out="$(docker swarm leave --force 2>&1)"; then
@@ -91,8 +73,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 1. Engine, base image, the bundles, the images (what `docker stack deploy` runs on this node).
-docker info >/dev/null 2>&1 || fail "no Docker engine answers; run: bash tools/docker/setup-docker.sh"
-docker image inspect "$node_image" >/dev/null 2>&1 || fail "base image $node_image missing; run: bash tools/docker/setup-docker.sh"
+require_engine_and_base_image
 [ -f dist/apps/leader/main.js ] && [ -f dist/apps/follower/main.js ] \
   || fail "builds missing: npx nx run-many -t build -p leader follower"
 old_image_ids="$(docker image inspect -f '{{.Id}}' "quorum-kv/leader:$tag" "quorum-kv/follower:$tag" 2>/dev/null || true)"
@@ -115,7 +96,7 @@ case "$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailabl
 esac
 
 # 3. Deploy, the encrypted overlay included unless told otherwise.
-export LEADER_PORT="${LEADER_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+export LEADER_PORT="${LEADER_PORT:-$(free_port)}"
 files=(-c docker/swarm/stack.yml)
 [ "${SWARM_CHECK_ENCRYPTED:-true}" = true ] && files+=(-c docker/swarm/stack.encrypted.yml)
 deployed=true
@@ -134,15 +115,9 @@ wait_for "leader /health" health "$leader"
 wait_for "every follower acks (a W=5 write)" write "$leader" "$followers"
 
 # 5. One write per W, convergence, reads.
-for w in $(seq 1 "$followers"); do
-  out="$(check write "$leader" "$w" 2>&1)" || fail "PUT /kv/compose-k$w?w=$w: $out"
-  step "PUT /kv/compose-k$w?w=$w: $out"
-done
+write_each_w "$leader" "$followers"
 wait_for "every follower caught up (leader /status)" caught-up "$leader" "$followers" "$((followers + 1))"
-for w in $(seq 1 "$followers"); do
-  out="$(check read "$leader" "$w" 2>&1)" || fail "GET /kv/compose-k$w: $out"
-  step "GET /kv/compose-k$w: $out"
-done
+read_each_w "$leader" "$followers"
 
 # 6. Leader loss: kill the leader task's container. The swarm starts a new task (restart_policy
 # any); its leader recovers from RECOVERY_QUORUM followers under a higher epoch before it
@@ -163,9 +138,6 @@ done
 step "the swarm started a new leader task: container $new_container after $((SECONDS - killed_s)) s"
 wait_for "the new leader serves (recovered, epoch > $epoch_before)" health "$leader" "$((epoch_before + 1))"
 step "leader back in service $((SECONDS - killed_s)) s after the kill"
-for w in $(seq 1 "$followers"); do
-  out="$(check read "$leader" "$w" 2>&1)" || fail "after the kill, GET /kv/compose-k$w: $out"
-  step "after the kill, GET /kv/compose-k$w: $out"
-done
+read_each_w "$leader" "$followers" "after the kill"
 out="$(check write "$leader" "$followers" 2>&1)" || fail "after the kill, PUT /kv/compose-k$followers?w=$followers: $out"
 step "after the kill, PUT /kv/compose-k$followers?w=$followers: $out"

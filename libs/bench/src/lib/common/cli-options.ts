@@ -61,6 +61,51 @@ export function defaultOutDir(command: string, now = new Date()): string {
   return path.join('results', `${command}-${stamp}`);
 }
 
+/** `--followers`: 1 to 64, 5 by default (the reference study's). */
+export const followersOption = (description = 'number of followers') =>
+  new Option('--followers <n>', description).argParser(intArg('--followers', 1, 64)).default(5);
+
+/** `--quorums`: a list of write quorums W, 1..5 by default. */
+export const quorumsOption = (description = 'write quorums to measure') =>
+  new Option('--quorums <list>', description).argParser(quorumList).default([1, 2, 3, 4, 5]);
+
+/** `--keys`: how many distinct keys k0..k{n-1} the writes go to. */
+export const keysOption = (defaultKeys: number, description = 'distinct keys k0..k{n-1}') =>
+  new Option('--keys <n>', description).argParser(intArg('--keys', 1, 1_000_000)).default(defaultKeys);
+
+/** `--replication-timeout-ms`: the quorum timeout, 2 s by default. */
+export const replicationTimeoutOption = (description = 'quorum timeout of every write') =>
+  new Option('--replication-timeout-ms <ms>', description)
+    .argParser(intArg('--replication-timeout-ms', 1, 600_000))
+    .default(2000);
+
+export const ackModeOption = () =>
+  new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received');
+
+export const seedOption = (description = 'seed of every random choice') =>
+  new Option('--seed <n>', description).argParser(intArg('--seed', 0, 2 ** 31 - 1)).default(1);
+
+/** `--out`; the command reads it back with `defaultOutDir` when it is not given. */
+export const outOption = () => new Option('--out <dir>', 'output folder (default: a new folder under results/)');
+
+/**
+ * The sweep's closed-loop workload at every W: how many writes, how many in flight, to how many
+ * keys, after how many unmeasured warm-up writes. The floor repeats it against bare relays.
+ */
+export function addWorkloadOptions(command: Command): Command {
+  return command
+    .addOption(quorumsOption())
+    .option('--writes <n>', 'writes per W', intArg('--writes', 1, 1_000_000), 100)
+    .option('--concurrency <n>', 'writes in flight', intArg('--concurrency', 1, 10_000), 10)
+    .addOption(keysOption(10))
+    .option(
+      '--warmup-writes <n>',
+      'writes sent before measuring (not measured)',
+      intArg('--warmup-writes', 0, 1_000_000),
+      2000,
+    );
+}
+
 /** The options of the cluster a command runs against; the delay's default is the command's. */
 export function addClusterOptions(command: Command, runtimes: readonly RuntimeName[]): Command {
   return command
@@ -71,15 +116,10 @@ export function addClusterOptions(command: Command, runtimes: readonly RuntimeNa
       "comma-separated follower base URLs reachable from here (runtime external; default: the leader's /status)",
     )
     .option('--cluster-token <token>', 'the cluster token (of the external cluster, or given to the one started here)')
-    .option('--followers <n>', 'number of followers', intArg('--followers', 1, 64), 5)
-    .option(
-      '--replication-timeout-ms <ms>',
-      'quorum timeout of every write',
-      intArg('--replication-timeout-ms', 1, 600_000),
-      2000,
-    )
-    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
-    .option('--seed <n>', 'seed of every random choice', intArg('--seed', 0, 2 ** 31 - 1), 1);
+    .addOption(followersOption())
+    .addOption(replicationTimeoutOption())
+    .addOption(ackModeOption())
+    .addOption(seedOption());
 }
 
 export interface ClusterCli<R extends RuntimeName = RuntimeName> {
@@ -105,6 +145,19 @@ export function checkedDelay(delay: string, followers: number): string {
     throw err;
   }
   return delay;
+}
+
+/** `--followers`, `--quorums` and `--delay` read back: every W a quorum of the followers, the delay a plan for them. */
+export function quorumsCli(
+  opts: Record<string, unknown>,
+  delay = opts['delay'] as string,
+): { followers: number; quorums: number[]; delay: string } {
+  const followers = opts['followers'] as number;
+  return {
+    followers,
+    quorums: quorumsWithin('--quorums', opts['quorums'] as number[], followers),
+    delay: checkedDelay(delay, followers),
+  };
 }
 
 /** The cluster options read back, checked together (the delay plan, what goes with `external`). */

@@ -1,19 +1,10 @@
 import { CommanderError } from 'commander';
 import { defaultOutDir } from '../common/cli-options';
-import { compareCommand, parseLabel, toCompareCli, type CompareCli } from './compare-cli';
+import { parseCommandLine } from '../common/testing';
+import { compareCommand, parseLabel, toCompareCli } from './compare-cli';
 
 /** Parses a command line the way `bench compare` does and returns what the action received. */
-async function parse(args: string[]): Promise<CompareCli> {
-  let received: CompareCli | undefined;
-  const command = compareCommand(async (cli) => {
-    received = cli;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  await command.parseAsync(args, { from: 'user' });
-  if (received === undefined) throw new Error('the action did not run');
-  return received;
-}
+const parse = (args: string[]) => parseCommandLine(compareCommand, args);
 
 describe('compareCommand', () => {
   it('reads the two folders, the output folder, the labels and the ack modes', async () => {

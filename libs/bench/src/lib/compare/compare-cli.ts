@@ -4,7 +4,7 @@
  */
 import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultOutDir, withAction } from '../common/cli-options';
+import { defaultOutDir, outOption, withAction } from '../common/cli-options';
 import { MAX_LABEL_LENGTH } from './compare-table';
 
 export interface CompareCli {
@@ -33,7 +33,7 @@ export function compareCommand(onRun: (cli: CompareCli) => Promise<void>): Comma
     .description('Compare two quorum-sweep result folders side by side: a table, a chart and a report')
     .requiredOption('--a <dir>', 'result folder of run A (the baseline)')
     .requiredOption('--b <dir>', 'result folder of run B (compared with A)')
-    .option('--out <dir>', 'output folder (default: a new folder under results/)')
+    .addOption(outOption())
     .option(
       '--label-a <name>',
       'name of run A in the table and chart (default: the setting that differs, or the folder name)',

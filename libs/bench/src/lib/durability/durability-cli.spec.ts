@@ -1,34 +1,20 @@
 import { CommanderError } from 'commander';
+import { parseCommandLine } from '../common/testing';
+import { fakeDurabilityConfig } from './testing';
 import type { DurabilityConfig } from './durability-records';
 import { DEFAULT_DURABILITY_DELAY, durabilitySweepCommand } from './durability-cli';
 
-async function parse(args: string[]): Promise<DurabilityConfig> {
-  let seen: DurabilityConfig | undefined;
-  const command = durabilitySweepCommand(async (config) => {
-    seen = config;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  await command.parseAsync(args, { from: 'user' });
-  if (!seen) throw new Error('no run');
-  return seen;
-}
+const parse = (args: string[]) => parseCommandLine(durabilitySweepCommand, args);
 
 describe('durability-sweep flags', () => {
   it('defaults to 5 followers, W and R from 1 to 5, 20 writes and 2 crashes per cell, the process runtime', async () => {
-    const config = await parse([]);
-    expect(config).toMatchObject({
-      runtime: 'process',
-      followers: 5,
-      quorums: [1, 2, 3, 4, 5],
-      recoveryQuorums: [1, 2, 3, 4, 5],
-      writes: 20,
-      crashes: 2,
-      delay: DEFAULT_DURABILITY_DELAY,
-      ackMode: 'received',
-      seed: 1,
-    });
-    expect(config.out).toMatch(/^results[/\\]durability-sweep-/);
+    // The fake config is the defaults, so the specs that use it run what a bare command line runs.
+    expect(await parse([])).toEqual(
+      fakeDurabilityConfig({
+        delay: DEFAULT_DURABILITY_DELAY,
+        out: expect.stringMatching(/^results[/\\]durability-sweep-/),
+      }),
+    );
   });
 
   it.each([

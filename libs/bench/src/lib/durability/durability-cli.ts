@@ -4,13 +4,19 @@
  * and 2 crashes per cell, delay uniform 0-50 ms). A bad flag stops with one line.
  */
 import { Command, Option } from 'commander';
-import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import {
+  ackModeOption,
   checkedDelay,
   defaultOutDir,
+  followersOption,
   intArg,
+  outOption,
   quorumList,
+  quorumsOption,
   quorumsWithin,
+  replicationTimeoutOption,
+  seedOption,
   UsageError,
   withAction,
 } from '../common/cli-options';
@@ -27,8 +33,8 @@ export function durabilitySweepCommand(onRun: (config: DurabilityConfig) => Prom
     .addOption(
       new Option('--runtime <runtime>', 'where the cluster runs').choices(DURABILITY_RUNTIMES).default('process'),
     )
-    .option('--followers <n>', 'number of followers', intArg('--followers', 1, 64), 5)
-    .option('--quorums <list>', 'write quorums W', quorumList, [1, 2, 3, 4, 5])
+    .addOption(followersOption())
+    .addOption(quorumsOption('write quorums W'))
     .option(
       '--recovery-quorums <list>',
       "recovery quorums R (the restarted leader's RECOVERY_QUORUM)",
@@ -39,21 +45,16 @@ export function durabilitySweepCommand(onRun: (config: DurabilityConfig) => Prom
     .option('--crashes <n>', 'leader crashes per cell', intArg('--crashes', 0, 1000), 2)
     .option('--concurrency <n>', 'writes in flight', intArg('--concurrency', 1, 1000), 4)
     .option('--delay <spec>', 'injected delay model', DEFAULT_DURABILITY_DELAY)
-    .option(
-      '--replication-timeout-ms <ms>',
-      'quorum timeout of every write',
-      intArg('--replication-timeout-ms', 1, 600_000),
-      2000,
-    )
+    .addOption(replicationTimeoutOption())
     .option(
       '--recovery-timeout-ms <ms>',
       'how long a restarted leader may take to serve before every follower is healed',
       intArg('--recovery-timeout-ms', 1, 600_000),
       10_000,
     )
-    .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
-    .option('--seed <n>', 'seed of every random choice', intArg('--seed', 0, 2 ** 31 - 1), 1)
-    .option('--out <dir>', 'output folder (default: a new folder under results/)');
+    .addOption(ackModeOption())
+    .addOption(seedOption())
+    .addOption(outOption());
   return withAction(command, toDurabilityConfig, onRun);
 }
 

@@ -1,22 +1,7 @@
-import type { DurabilityConfig } from './durability-records';
 import { buildDurabilityHtml, buildDurabilityMarkdown, durabilityFindings } from './durability-report';
-import { fakeCell, fakeCrash } from './testing';
+import { fakeCell, fakeCrash, fakeDurabilityConfig } from './testing';
 
-const config: DurabilityConfig = {
-  runtime: 'process',
-  followers: 5,
-  quorums: [1, 3],
-  recoveryQuorums: [1, 3],
-  writes: 20,
-  crashes: 2,
-  concurrency: 4,
-  delay: 'uniform:0:50',
-  replicationTimeoutMs: 2000,
-  recoveryTimeoutMs: 10_000,
-  ackMode: 'received',
-  seed: 1,
-  out: 'out',
-};
+const config = fakeDurabilityConfig({ quorums: [1, 3], recoveryQuorums: [1, 3], out: 'out' });
 
 describe('durabilityFindings', () => {
   it.each([

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Progress } from '../common/progress';
-import type { DurabilityCell, DurabilityConfig } from './durability-records';
+import type { DurabilityCell } from './durability-records';
 import { runDurabilitySweep } from './durability-sweep';
-import { fakeClock, FakeDurabilityCluster } from './testing';
+import { fakeClock, FakeDurabilityCluster, fakeDurabilityConfig } from './testing';
 
 const silent: Progress = { log: () => undefined, start: () => undefined, tick: () => undefined, done: () => undefined };
 
@@ -17,9 +17,8 @@ describe('runDurabilitySweep', () => {
     await rm(out, { recursive: true, force: true });
   });
 
-  function config(): DurabilityConfig {
-    return {
-      runtime: 'process',
+  const config = () =>
+    fakeDurabilityConfig({
       followers: 3,
       quorums: [1, 2],
       recoveryQuorums: [1, 2],
@@ -29,11 +28,9 @@ describe('runDurabilitySweep', () => {
       delay: 'uniform:0:10',
       replicationTimeoutMs: 1000,
       recoveryTimeoutMs: 500,
-      ackMode: 'received',
       seed: 3,
       out,
-    };
-  }
+    });
 
   it('leaves a self-describing folder: config, records, summary, the heat map and both reports', async () => {
     const rendered: string[] = [];

@@ -1,26 +1,8 @@
 import type { DurabilityWrite } from './durability-records';
 import { checkLosses, findingOf, isLoss, type KeyRead } from './loss-check';
+import { fakeDurabilityWrite } from './testing';
 
-function write(seq: number, overrides: Partial<DurabilityWrite> = {}): DurabilityWrite {
-  return {
-    w: 2,
-    r: 2,
-    seq,
-    key: `d-w2-r2-${seq}`,
-    value: `v-${seq}`,
-    beforeCrash: 0,
-    cutFollowers: [],
-    startMs: 0,
-    latencyMs: 1,
-    outcome: 'ok',
-    httpStatus: 200,
-    error: null,
-    lsn: seq + 1,
-    epoch: 1,
-    acks: 2,
-    ...overrides,
-  };
-}
+const write = (seq: number, overrides: Partial<DurabilityWrite> = {}) => fakeDurabilityWrite({ seq, ...overrides });
 
 describe('findingOf', () => {
   it.each([

@@ -2,28 +2,20 @@ import type { DurabilityConfig } from './durability-records';
 import { summarizeDurability, sweepVerdict } from './durability-summary';
 import { allStreaming, parseHealth } from './durability-target';
 import { CellRunner, durabilityKey, runDurabilityCells, waitUntilServing, waitUntilStreaming } from './run-durability';
-import { fakeClock, FakeDurabilityCluster } from './testing';
+import { fakeClock, FakeDurabilityCluster, fakeDurabilityConfig } from './testing';
 
 const SEED = 42;
 
-function config(overrides: Partial<DurabilityConfig> = {}): DurabilityConfig {
-  return {
-    runtime: 'process',
-    followers: 5,
-    quorums: [1, 2, 3, 4, 5],
-    recoveryQuorums: [1, 2, 3, 4, 5],
+const config = (overrides: Partial<DurabilityConfig> = {}) =>
+  fakeDurabilityConfig({
     writes: 12,
-    crashes: 2,
     concurrency: 3,
     delay: 'uniform:0:10',
     replicationTimeoutMs: 1000,
     recoveryTimeoutMs: 500,
-    ackMode: 'received',
     seed: SEED,
-    out: '/tmp/unused',
     ...overrides,
-  };
-}
+  });
 
 async function sweep(cluster: FakeDurabilityCluster, cfg: DurabilityConfig) {
   const run = await runDurabilityCells(cluster, cfg, fakeClock());

@@ -3,9 +3,35 @@
  * Not exported from the library's index.
  */
 import type { WriteAnswer } from '../cluster/kv-client';
-import type { CrashRecord, DurabilityCell, DurabilityWrite, LossCheckRow } from './durability-records';
+import type {
+  CrashRecord,
+  DurabilityCell,
+  DurabilityConfig,
+  DurabilityWrite,
+  LossCheckRow,
+} from './durability-records';
 import type { Clock, DurabilityTarget, LeaderHealth } from './durability-target';
 import type { KeyRead } from './loss-check';
+
+/** The command line's defaults (5 followers, W and R 1..5, 20 writes and 2 crashes per cell), writing under tmp/. */
+export function fakeDurabilityConfig(overrides: Partial<DurabilityConfig> = {}): DurabilityConfig {
+  return {
+    runtime: 'process',
+    followers: 5,
+    quorums: [1, 2, 3, 4, 5],
+    recoveryQuorums: [1, 2, 3, 4, 5],
+    writes: 20,
+    crashes: 2,
+    concurrency: 4,
+    delay: 'uniform:0:50',
+    replicationTimeoutMs: 2000,
+    recoveryTimeoutMs: 10_000,
+    ackMode: 'received',
+    seed: 1,
+    out: 'tmp/durability-test',
+    ...overrides,
+  };
+}
 
 export function fakeDurabilityWrite(overrides: Partial<DurabilityWrite> = {}): DurabilityWrite {
   const w = overrides.w ?? 2;

@@ -1,27 +1,12 @@
-import { Command, CommanderError } from 'commander';
-import { memoryDownFollowerCommand, type MemoryCli } from './memory-cli';
+import { commandLineOutcome } from '../common/testing';
+import { memoryDownFollowerCommand } from './memory-cli';
 
-/** Parses `args` as `bench memory-down-follower ...`; the CLI it ran with, or commander's error. */
-async function parse(args: string[]): Promise<{ cli?: MemoryCli; error?: string }> {
-  let cli: MemoryCli | undefined;
-  const command = memoryDownFollowerCommand(async (c) => {
-    cli = c;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  const program = new Command('bench').exitOverride().addCommand(command);
-  try {
-    await program.parseAsync(['node', 'bench', 'memory-down-follower', ...args]);
-  } catch (err) {
-    if (err instanceof CommanderError) return { error: err.message };
-    throw err;
-  }
-  return cli === undefined ? {} : { cli };
-}
+/** Parses `args` as `bench memory-down-follower ...`; the CLI it ran with, or the one error line. */
+const parse = (args: string[]) => commandLineOutcome(memoryDownFollowerCommand, args);
 
 describe('memory-down-follower command line', () => {
   it('defaults to the process runtime, 5 followers and 400 writes of 1 MiB with no log or heap bound', async () => {
-    const { cli } = await parse([]);
+    const { parsed: cli } = await parse([]);
     expect(cli?.config).toMatchObject({ runtime: 'process', followers: 5, delay: 'uniform:0:10' });
     expect(cli?.memory).toEqual({
       writes: 400,
@@ -34,7 +19,7 @@ describe('memory-down-follower command line', () => {
   });
 
   it('reads the bounds it is given', async () => {
-    const { cli } = await parse(['--writes', '600', '--max-log-mib', '64', '--heap-mib', '512']);
+    const { parsed: cli } = await parse(['--writes', '600', '--max-log-mib', '64', '--heap-mib', '512']);
     expect(cli?.memory).toMatchObject({ writes: 600, maxLogMib: 64, heapMib: 512 });
   });
 
@@ -48,7 +33,7 @@ describe('memory-down-follower command line', () => {
     },
     { why: 'zero writes measure nothing', args: ['--writes', '0'], message: /writes/ },
   ])('refuses: $why', async ({ args, message }) => {
-    const { cli, error } = await parse(args);
+    const { parsed: cli, error } = await parse(args);
     expect(cli).toBeUndefined();
     expect(error).toMatch(message);
   });

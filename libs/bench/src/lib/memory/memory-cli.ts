@@ -5,7 +5,7 @@
  * A bad flag stops with one line.
  */
 import { Command } from 'commander';
-import { addClusterOptions, clusterCli, intArg, UsageError, withAction } from '../common/cli-options';
+import { addClusterOptions, clusterCli, intArg, keysOption, UsageError, withAction } from '../common/cli-options';
 import type { ClusterConfig } from '../cluster/cluster';
 import type { RuntimeName } from '../cluster/runtimes';
 
@@ -37,7 +37,7 @@ export function memoryDownFollowerCommand(onRun: (cli: MemoryCli) => Promise<voi
     .option('--delay <spec>', 'injected delay model, e.g. uniform:0:10 or constant:5', 'uniform:0:10')
     .option('--writes <n>', 'writes while the follower is down', intArg('--writes', 1, 10_000_000), 400)
     .option('--value-kib <n>', 'KiB in each value', intArg('--value-kib', 1, 1024 * 1024), 1024)
-    .option('--keys <n>', 'distinct keys the writes cycle through', intArg('--keys', 1, 1_000_000), 5)
+    .addOption(keysOption(5, 'distinct keys the writes cycle through'))
     .option('--sample-every <n>', 'writes between samples', intArg('--sample-every', 1, 10_000_000), 25)
     .option(
       '--max-log-mib <n>',

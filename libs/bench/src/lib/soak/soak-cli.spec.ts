@@ -1,48 +1,20 @@
-import { CommanderError } from 'commander';
-import { soakCommand, type SoakCli } from './soak-cli';
+import { commandLineOutcome } from '../common/testing';
+import { soakCommand } from './soak-cli';
+import { fakeSoakConfig } from './testing';
 
 /** Parses a command line the way main.ts does; returns what the run would get, or the one error line. */
-async function parse(args: string[]): Promise<{ cli?: SoakCli; error?: string }> {
-  let cli: SoakCli | undefined;
-  let error = '';
-  const command = soakCommand(async (c) => {
-    cli = c;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => (error += text), writeOut: () => undefined });
-  try {
-    await command.parseAsync(args, { from: 'user' });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    return { error: error.trim() };
-  }
-  return { ...(cli && { cli }) };
-}
+const parse = (args: string[]) => commandLineOutcome(soakCommand, args);
 
 describe('soak command line', () => {
   it('defaults to a one-minute run: 200 writes/s, W=3 of 5, 100 keys of 100 characters, 2 s samples, 10 s warm-up', async () => {
-    const { cli } = await parse([]);
-    expect(cli?.config).toMatchObject({
-      runtime: 'process',
-      durationS: 60,
-      ratePerS: 200,
-      w: 3,
-      followers: 5,
-      keys: 100,
-      valueBytes: 100,
-      delay: 'uniform:0:20',
-      sampleIntervalS: 2,
-      warmupS: 10,
-      warmupWrites: 200,
-      maxOutstanding: 10_000,
-      flatThresholdMiBPerMin: 1,
-      seed: 1,
-    });
-    expect(cli?.config.out).toMatch(/^results[/\\]soak-/);
+    // The fake config is the defaults but for a smaller cluster (W=1 of 2).
+    expect((await parse([])).parsed?.config).toEqual(
+      fakeSoakConfig({ followers: 5, w: 3, out: expect.stringMatching(/^results[/\\]soak-/) }),
+    );
   });
 
   it('reads every flag', async () => {
-    const { cli } = await parse([
+    const { parsed: cli } = await parse([
       '--duration-s',
       '20',
       '--rate',
@@ -88,11 +60,11 @@ describe('soak command line', () => {
   });
 
   it('shortens the default warm-up to a quarter of a short run', async () => {
-    expect((await parse(['--duration-s', '20'])).cli?.config.warmupS).toBe(5);
+    expect((await parse(['--duration-s', '20'])).parsed?.config.warmupS).toBe(5);
   });
 
   it('takes an external cluster by URL', async () => {
-    const { cli } = await parse([
+    const { parsed: cli } = await parse([
       '--runtime',
       'external',
       '--leader-url',
@@ -133,7 +105,7 @@ describe('soak command line', () => {
     ],
     [['--bogus'], "error: unknown option '--bogus'"],
   ])('%j is refused with one line', async (args, line) => {
-    const { cli, error } = await parse(args);
+    const { parsed: cli, error } = await parse(args);
     expect(cli).toBeUndefined();
     expect(error?.split('\n')).toHaveLength(1);
     expect(error?.startsWith(line)).toBe(true);

@@ -10,7 +10,9 @@ import {
   clusterCli,
   defaultOutDir,
   intArg,
+  keysOption,
   numberArg,
+  outOption,
   UsageError,
   withAction,
 } from '../common/cli-options';
@@ -38,7 +40,7 @@ export function soakCommand(onRun: (cli: SoakCli) => Promise<void>): Command {
       200,
     )
     .option('--w <n>', 'write quorum of every write', intArg('--w', 1, 64), 3)
-    .option('--keys <n>', 'distinct keys k0..k{n-1}', intArg('--keys', 1, 1_000_000), 100)
+    .addOption(keysOption(100))
     .option('--value-bytes <n>', 'characters in each value (a JSON string)', intArg('--value-bytes', 1, 1_000_000), 100)
     .option('--delay <spec>', 'injected delay model, e.g. uniform:0:20 or constant:5', 'uniform:0:20')
     .option('--sample-interval-s <s>', 'seconds between memory samples', numberArg('--sample-interval-s', 0.1, 3600), 2)
@@ -65,7 +67,7 @@ export function soakCommand(onRun: (cli: SoakCli) => Promise<void>): Command {
       numberArg('--flat-threshold-mib-per-min', 0.001, 1_000_000),
       1,
     )
-    .option('--out <dir>', 'output folder (default: a new folder under results/)');
+    .addOption(outOption());
   return withAction(command, toSoakCli, onRun);
 }
 

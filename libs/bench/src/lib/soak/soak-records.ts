@@ -125,25 +125,13 @@ export interface SoakVerdict {
   unresolved: JudgedSlope[];
 }
 
-/** `soak-summary.json`. */
-export interface SoakSummary {
-  /** Seconds from the schedule's start to its last write being sent. */
-  sendSeconds: number;
+/** `soak-summary.json`: the load's totals, the rates they make, the leader's log, every node's memory, the verdict. */
+export interface SoakSummary extends LoadTotals {
   offeredRatePerS: number;
   /** Writes sent per second of the schedule (below the offered rate when the bench fell behind). */
   sentRatePerS: number;
   /** Successful writes per second of the schedule. */
   achievedRatePerS: number;
-  writesPlanned: number;
-  writesSent: number;
-  writesOk: number;
-  /** Writes answered with an error status, or not answered. */
-  writesFailed: number;
-  /** Writes never sent because `maxOutstanding` were in flight. */
-  writesDropped: number;
-  errorsByCode: Record<string, number>;
-  /** Successful writes, each timed from its due time to its answer. */
-  latency: LatencySummary;
   leader: {
     lsnAtEnd: number | null;
     logEntriesAtEnd: number | null;
@@ -159,9 +147,12 @@ export interface LoadTotals {
   writesPlanned: number;
   writesSent: number;
   writesOk: number;
+  /** Writes answered with an error status, or not answered. */
   writesFailed: number;
+  /** Writes never sent because `maxOutstanding` were in flight. */
   writesDropped: number;
   errorsByCode: Record<string, number>;
+  /** Successful writes, each timed from its due time to its answer. */
   latency: LatencySummary;
   /** Seconds from the schedule's start to its last write being sent (or dropped). */
   sendSeconds: number;

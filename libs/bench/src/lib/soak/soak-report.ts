@@ -7,7 +7,7 @@ import { fmtCount, fmtMs, joinWords, markdownTable, plural } from '../common/for
 import type { ReportEnvironment } from '../sweep/report/report-md';
 import { MEMORY_CHART } from './memory-chart';
 import type { JudgedSlope, NodeMemorySummary, SoakConfig, SoakSummary } from './soak-records';
-import { secondHalfStartS } from './soak-summary';
+import { judgedSlopes, secondHalfStartS } from './soak-summary';
 
 export interface SoakReportInput {
   config: SoakConfig;
@@ -99,23 +99,6 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
     `the widest ${slopeText(widest)}: garbage-collection cycles move memory by more than the threshold within the window.${suspects} ` +
     'A longer run (`--duration-s`) narrows the bands; the table and the chart show how far memory moved.'
   );
-}
-
-function judgedSlopes(nodes: readonly NodeMemorySummary[]): JudgedSlope[] {
-  return nodes.flatMap((n) => [
-    {
-      node: n.node,
-      measure: 'RSS' as const,
-      slopeMiBPerMin: n.rss.slopeMiBPerMin,
-      slopeBandMiBPerMin: n.rss.slopeBandMiBPerMin,
-    },
-    {
-      node: n.node,
-      measure: 'heap used' as const,
-      slopeMiBPerMin: n.heapUsed.slopeMiBPerMin,
-      slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin,
-    },
-  ]);
 }
 
 const bandOrInfinity = (s: JudgedSlope) => (Number.isFinite(s.slopeBandMiBPerMin) ? s.slopeBandMiBPerMin : Infinity);

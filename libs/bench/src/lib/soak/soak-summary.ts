@@ -94,14 +94,9 @@ export function summarizeNodes(
   }));
 }
 
-/**
- * The brief's rule (flat when every node's RSS and heap-used slopes are below the threshold,
- * else grows), applied only when the run can resolve the threshold: every slope's band narrower
- * than it. Otherwise inconclusive. A 60 s run rarely resolves 1 MiB/min: a major GC every 10-40 s
- * moves heap used by tens of MiB, and a 30 s window holds only one or two of them.
- */
-export function soakVerdict(nodes: readonly NodeMemorySummary[], thresholdMiBPerMin: number): SoakVerdict {
-  const slopes: JudgedSlope[] = nodes.flatMap((n) => [
+/** Every node's two slopes (RSS and heap used) with their bands: what the verdict judges. */
+export function judgedSlopes(nodes: readonly NodeMemorySummary[]): JudgedSlope[] {
+  return nodes.flatMap((n) => [
     {
       node: n.node,
       measure: 'RSS' as const,
@@ -115,6 +110,16 @@ export function soakVerdict(nodes: readonly NodeMemorySummary[], thresholdMiBPer
       slopeBandMiBPerMin: n.heapUsed.slopeBandMiBPerMin,
     },
   ]);
+}
+
+/**
+ * The brief's rule (flat when every node's RSS and heap-used slopes are below the threshold,
+ * else grows), applied only when the run can resolve the threshold: every slope's band narrower
+ * than it. Otherwise inconclusive. A 60 s run rarely resolves 1 MiB/min: a major GC every 10-40 s
+ * moves heap used by tens of MiB, and a 30 s window holds only one or two of them.
+ */
+export function soakVerdict(nodes: readonly NodeMemorySummary[], thresholdMiBPerMin: number): SoakVerdict {
+  const slopes = judgedSlopes(nodes);
   const growing = slopes.filter((s) => s.slopeMiBPerMin >= thresholdMiBPerMin);
   // `!(x < t)` so that NaN (no slope, no band) counts as unresolved.
   const unresolved = slopes.filter(

@@ -4,6 +4,7 @@
  */
 
 import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { Summary } from '@quorum-kv/stats';
 import type { ClusterConfig } from '../cluster/cluster';
 
 /** How one write ended, as in Jepsen: `ok`, `fail` (definitely not applied) or `info` (unknown). */
@@ -38,17 +39,14 @@ export interface WriteRecord {
   leaderMs: number | null;
 }
 
-/** One row per W (and ack mode) of `summary.csv` / `summary.json`, pooled over the repeats. */
-export interface SummaryRow {
+/**
+ * One row per W (and ack mode) of `summary.csv` / `summary.json`, pooled over the repeats: the
+ * stats lib's summary of the successful writes' latencies (without the standard deviation), the
+ * model's, and the overhead's percentiles.
+ */
+export interface SummaryRow extends Omit<Summary, 'stdDev'> {
   w: number;
-  count: number;
   errors: number;
-  mean: number;
-  median: number;
-  p95: number;
-  p99: number;
-  min: number;
-  max: number;
   modelMean: number;
   modelP50: number;
   modelP95: number;

@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
-import { quorumSweepCommand, type SweepCli } from './sweep-cli';
+import { parseCommandLine } from '../common/testing';
+import { fakeConfig } from './charts/testing';
+import { quorumSweepCommand } from './sweep-cli';
 
 /** A refusal after parsing (the flags parse but make no sense): one line, exit code 2. */
 const usageError = { exitCode: 2, code: 'quorum-sweep.usage' };
@@ -7,40 +9,19 @@ const usageError = { exitCode: 2, code: 'quorum-sweep.usage' };
 const parseError = { exitCode: 1 };
 
 /** Parses a quorum-sweep command line the way main.ts does, returning what the sweep would run. */
-async function parse(args: string[]): Promise<SweepCli> {
-  let parsed: SweepCli | undefined;
-  const command = quorumSweepCommand(async (cli) => {
-    parsed = cli;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  await command.parseAsync(args, { from: 'user' });
-  if (!parsed) throw new Error('no run');
-  return parsed;
-}
+const parse = (args: string[]) => parseCommandLine(quorumSweepCommand, args);
 
 describe('quorum-sweep command line', () => {
   it('defaults reproduce the reference study', async () => {
-    const { config } = await parse([]);
-    expect(config).toMatchObject({
-      runtime: 'process',
-      followers: 5,
-      quorums: [1, 2, 3, 4, 5],
-      writes: 100,
-      concurrency: 10,
-      keys: 10,
-      scenario: 'seed',
-      delay: 'uniform:0:1000',
-      downFollowers: [],
-      replicationTimeoutMs: 2000,
-      ackMode: 'received',
-      ackModes: ['received'],
-      repeat: 1,
-      rate: null,
-      seed: 1,
-      floor: true,
-    });
-    expect(config.out).toMatch(/^results[/\\]quorum-sweep-/);
+    // The fake config is the reference study with a shorter warm-up, so the specs that use it run the study's settings.
+    expect((await parse([])).config).toEqual(
+      fakeConfig({
+        warmupWrites: 2000,
+        warmupConcurrency: 100,
+        floor: true,
+        out: expect.stringMatching(/^results[/\\]quorum-sweep-/),
+      }),
+    );
   });
 
   // Each case: flags, and what they must set.

@@ -8,10 +8,11 @@ import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { RUNTIME_NAMES } from '../cluster/runtimes';
 import {
   addClusterOptions,
+  addWorkloadOptions,
   clusterCli,
   defaultOutDir,
   intArg,
-  quorumList,
+  outOption,
   quorumsWithin,
   UsageError,
   withAction,
@@ -43,11 +44,7 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
   const command = new Command('quorum-sweep').description(
     'Measure write latency and follower consistency for every write quorum W',
   );
-  addClusterOptions(command, RUNTIME_NAMES)
-    .option('--quorums <list>', 'write quorums to measure', quorumList, [1, 2, 3, 4, 5])
-    .option('--writes <n>', 'writes per W', intArg('--writes', 1, 1_000_000), 100)
-    .option('--concurrency <n>', 'writes in flight', intArg('--concurrency', 1, 10_000), 10)
-    .option('--keys <n>', 'distinct keys k0..k{n-1}', intArg('--keys', 1, 1_000_000), 10)
+  addWorkloadOptions(addClusterOptions(command, RUNTIME_NAMES))
     .addOption(
       new Option('--scenario <name>', 'a named scenario: its delay plan and faults (see the README)')
         .choices(SCENARIOS.map((s) => s.name))
@@ -69,18 +66,12 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
       'open loop: writes per second on a seeded Poisson schedule (default: closed loop with --concurrency)',
       positiveNumber('--rate'),
     )
-    .option(
-      '--warmup-writes <n>',
-      'writes sent before measuring (not measured)',
-      intArg('--warmup-writes', 0, 1_000_000),
-      2000,
-    )
     .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100)
     .option(
       '--no-floor',
       'skip the bare relay floor (plain node:http processes, same topology, workload and delays) measured after the sweep',
     )
-    .option('--out <dir>', 'output folder (default: a new folder under results/)');
+    .addOption(outOption());
   return withAction(command, toSweepCli, onRun);
 }
 

@@ -1,29 +1,11 @@
-import { CommanderError } from 'commander';
-import { UsageError } from '../common/cli-options';
+import { commandLineOutcome } from '../common/testing';
 import { throughputCommand } from './throughput-cli';
-import type { ThroughputConfig } from './throughput-records';
 
-async function parse(args: string[]): Promise<{ config?: ThroughputConfig; error?: string }> {
-  let config: ThroughputConfig | undefined;
-  let error = '';
-  const command = throughputCommand(async (c) => {
-    config = c;
-  })
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => (error += text), writeOut: () => undefined });
-  try {
-    await command.parseAsync(args, { from: 'user' });
-  } catch (err) {
-    if (err instanceof UsageError) return { error: err.message };
-    if (!(err instanceof CommanderError)) throw err;
-    return { error: error.trim() };
-  }
-  return { ...(config && { config }) };
-}
+const parse = (args: string[]) => commandLineOutcome(throughputCommand, args);
 
 describe('throughput command line', () => {
   it('defaults to the issue: W=1..5 of 5 followers at zero delay, 50 connections, closed loop, Redis on', async () => {
-    const { config } = await parse([]);
+    const { parsed: config } = await parse([]);
     expect(config).toMatchObject({
       followers: 5,
       quorums: [1, 2, 3, 4, 5],
@@ -48,7 +30,7 @@ describe('throughput command line', () => {
       expected: { leaderEnv: { A: '1', B: 'x=y' } },
     },
   ])('$name', async ({ args, expected }) => {
-    expect((await parse(args)).config).toMatchObject(expected);
+    expect((await parse(args)).parsed).toMatchObject(expected);
   });
 
   it.each([
@@ -57,8 +39,8 @@ describe('throughput command line', () => {
     { name: 'zero connections', args: ['--connections', '0'], error: /--connections must be an integer/ },
     { name: 'an env pair without =', args: ['--leader-env', 'A'], error: /KEY=VALUE/ },
   ])('refuses $name in one line', async ({ args, error }) => {
-    const parsed = await parse(args);
-    expect(parsed.config).toBeUndefined();
-    expect(parsed.error).toMatch(error);
+    const outcome = await parse(args);
+    expect(outcome.parsed).toBeUndefined();
+    expect(outcome.error).toMatch(error);
   });
 });
