@@ -55,6 +55,7 @@ export function createLeader(
     catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,
     maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
+    failFastAfterFailures: config.FAIL_FAST_AFTER_FAILURES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
     maxLogBytes: config.MAX_LOG_BYTES,
     maxStoreBytes: config.MAX_STORE_BYTES,

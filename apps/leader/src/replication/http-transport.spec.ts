@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReplicateRequest } from '@quorum-kv/replication-protocol';
 import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
+import { FollowerUnreachable } from './transport';
 
 /** A stand-in follower on loopback whose answer each test sets. */
 let answer: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
@@ -118,14 +119,14 @@ describe('HttpReplicationTransport', () => {
     }
   });
 
-  it('rejects with a ReplicationRpcError when the follower is not listening', async () => {
+  it('rejects with FollowerUnreachable when the follower is not listening (connection refused: down for sure)', async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1);
     try {
-      await expect(t.send(0, request, 1000)).rejects.toThrow(ReplicationRpcError);
+      await expect(t.send(0, request, 1000)).rejects.toThrow(FollowerUnreachable);
       await expect(t.send(0, request, 1000)).rejects.toThrow(/ECONNREFUSED/);
     } finally {
       t.close();

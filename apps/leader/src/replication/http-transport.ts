@@ -15,7 +15,7 @@ import {
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import { refusalFrom, type ReplicationTransport } from './transport';
+import { FollowerUnreachable, refusalFrom, type ReplicationTransport } from './transport';
 
 export class ReplicationRpcError extends Error {
   override name = 'ReplicationRpcError';
@@ -103,7 +103,11 @@ export class HttpReplicationTransport implements ReplicationTransport {
         },
       );
       req.on('timeout', () => req.destroy(new ReplicationRpcError(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (err) => reject(err instanceof ReplicationRpcError ? err : new ReplicationRpcError(err.message)));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err instanceof ReplicationRpcError) reject(err);
+        else if (err.code === 'ECONNREFUSED') reject(new FollowerUnreachable(err.message));
+        else reject(new ReplicationRpcError(err.message));
+      });
       req.end(body);
     });
   }

@@ -21,6 +21,7 @@ import {
   DEFAULT_LIMITS,
   jsonBytes,
   putBytes,
+  DEFAULT_FAIL_FAST_AFTER_FAILURES,
   DelaySampler,
   FollowerProgress,
   KvState,
@@ -34,11 +35,13 @@ import {
   type ReplicateResponse,
   type FollowerStatus,
 } from '@quorum-kv/replication-protocol';
-import { FollowerRefusal, type ReplicationTransport } from './transport';
+import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
 import { proposeRound, type RoundResult } from './recovery-round';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+/** What a shed write's Retry-After says. */
+export const OVERLOAD_RETRY_AFTER_S = 1;
 
 export type WriteOp = { op: 'put'; key: string; value: JsonValue } | { op: 'delete'; key: string };
 
@@ -68,8 +71,10 @@ export interface CoordinatorOptions {
   maxCatchUpEntries: number;
   /** Most bytes in one catch-up batch (one entry always goes, whatever its size). */
   maxCatchUpBytes?: number;
-  /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
+  /** Writes waiting for their quorum at once; beyond it new writes are shed: 429 `overloaded`. */
   maxInFlightWrites: number;
+  /** Consecutive failed RPCs after which new writes count a follower as failed from their start. */
+  failFastAfterFailures?: number;
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
@@ -198,12 +203,11 @@ export class ReplicationCoordinator {
       throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${this.followerCount}`);
     }
     if (this.pending.size >= this.options.maxInFlightWrites) {
+      // Shed load, definitely: nothing was written, the client retries after Retry-After.
       throw new ApiError(
-        'too_many_writes',
-        `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`,
-        {
-          maxInFlightWrites: this.options.maxInFlightWrites,
-        },
+        'overloaded',
+        `${this.options.maxInFlightWrites} writes are already waiting for their quorum (MAX_IN_FLIGHT_WRITES); nothing was written, retry after ${OVERLOAD_RETRY_AFTER_S} s`,
+        { maxInFlightWrites: this.options.maxInFlightWrites, retryAfterS: OVERLOAD_RETRY_AFTER_S },
       );
     }
     const valueBytes = op.op === 'put' ? this.checkStoreRoom(op.key, op.value) : 0;
@@ -217,11 +221,13 @@ export class ReplicationCoordinator {
     let abort: (error: ApiError) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (abort = reject));
     this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait, abort });
-    // Fail fast: a follower whose last RPC failed counts as failed for this write from the
-    // start, so a W it makes unreachable is answered at once (indefinite: the write stays and
-    // is still sent to it; an ack that comes after all is still counted).
+    // Fail fast: a follower that is down (connection refused, or FAIL_FAST_AFTER_FAILURES
+    // failures in a row) counts as failed for this write from the start, so a W it makes
+    // unreachable is answered at once (indefinite: the write stays and is still sent to it; an
+    // ack that comes after all is still counted). One slow RPC is not enough: overload degrades.
+    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     this.followers.forEach((progress, i) => {
-      if (progress.consecutiveFailures > 0) wait.fail(i);
+      if (progress.isDown(failFastAfter)) wait.fail(i);
     });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     delaysMs.forEach((delayMs, follower) => {
@@ -373,7 +379,7 @@ export class ReplicationCoordinator {
     } else {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.events.rpcFailed(follower, reason, progress.consecutiveFailures === 0);
-      progress.failed(lsns, reason, now);
+      progress.failed(lsns, reason, now, error instanceof FollowerUnreachable ? 'unreachable' : 'other');
     }
     for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
   }

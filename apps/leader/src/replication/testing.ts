@@ -16,7 +16,7 @@ import {
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import { FollowerRefusal, type ReplicationTransport } from './transport';
+import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 
 export type FollowerMode = 'auto' | 'manual' | 'down';
 
@@ -33,6 +33,7 @@ export interface SentRpc {
   answer(): void;
   /** Answers with exactly this response. */
   respond(response: ReplicateResponse): void;
+  /** Fails it: with `reason`, as a timeout or reset would (a busy follower); without, connection refused (a down one). */
   fail(reason?: string): void;
 }
 
@@ -120,15 +121,15 @@ export class InMemoryTransport implements ReplicationTransport {
           rpc.settled = true;
           resolve(response);
         },
-        fail: (reason = 'connection refused') => {
+        fail: (reason?: string) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
           rpc.settled = true;
-          reject(new Error(reason));
+          reject(reason === undefined ? new FollowerUnreachable('connection refused') : new Error(reason));
         },
       };
       this.sent.push(rpc);
       if (sim.mode === 'auto') rpc.answer();
-      else if (sim.mode === 'down') rpc.fail('follower down');
+      else if (sim.mode === 'down') rpc.fail();
     });
   }
 
@@ -138,7 +139,7 @@ export class InMemoryTransport implements ReplicationTransport {
   sendSnapshot(follower: number, request: SnapshotRequest, _timeoutMs: number): Promise<ReplicateResponse> {
     const sim = this.sim(follower);
     this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
-    if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
+    if (sim.mode === 'down') return Promise.reject(new FollowerUnreachable('connection refused'));
     try {
       this.admit(sim, request.epoch);
     } catch (error) {

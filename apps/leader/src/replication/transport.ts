@@ -17,6 +17,15 @@ export interface ReplicationTransport {
   close(): void;
 }
 
+/**
+ * Nothing listens at the follower's address (connection refused): it is down for sure, and
+ * new writes stop waiting for it at once (fail fast). Any other failure (a timeout, a reset, an
+ * error status) may come from a follower that is only busy.
+ */
+export class FollowerUnreachable extends Error {
+  override name = 'FollowerUnreachable';
+}
+
 /** Codes with which a follower refuses a message on purpose (it is reachable and said no). */
 export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch';
 
