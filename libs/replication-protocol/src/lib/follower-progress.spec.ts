@@ -278,7 +278,11 @@ describe('FollowerProgress.isDown (fail fast)', () => {
     { name: 'one timeout', events: [{ at: 0, failed: 'other' }], want: false },
     { name: 'two timeouts', events: [0, 10].map((at) => ({ at, failed: 'other' as const })), want: false },
     // Several in a row: it is down, whatever the kind.
-    { name: 'three timeouts in a row', events: [0, 10, 20].map((at) => ({ at, failed: 'other' as const })), want: true },
+    {
+      name: 'three timeouts in a row',
+      events: [0, 10, 20].map((at) => ({ at, failed: 'other' as const })),
+      want: true,
+    },
     // A refused connection: nothing listens there; down at once.
     { name: 'connection refused once', events: [{ at: 0, failed: 'unreachable' }], want: true },
     // A success in between starts the count over.
