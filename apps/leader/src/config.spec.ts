@@ -30,6 +30,7 @@ describe('loadLeaderConfig', () => {
       LOG_LEVEL: 'info',
       MAX_BODY_BYTES: 1024 * 1024,
       FAIL_FAST_AFTER_FAILURES: 3,
+      MAX_IN_FLIGHT_MESSAGES: 4,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

@@ -56,6 +56,7 @@ export function createLeader(
     maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
     failFastAfterFailures: config.FAIL_FAST_AFTER_FAILURES,
+    maxInFlightMessages: config.MAX_IN_FLIGHT_MESSAGES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
     maxLogBytes: config.MAX_LOG_BYTES,
     maxStoreBytes: config.MAX_STORE_BYTES,

@@ -2,6 +2,7 @@ import {
   ApiError,
   DelaySampler,
   FakeClock,
+  PROTOCOL_VERSION,
   parseDelayPlan,
   type QuorumOutcome,
   type RecoveryStatus,
@@ -391,6 +392,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
     });
     expect(applied?.timeoutMs).toBe(1400);
     expect(received?.request).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
       leaderId: 'leader-1',
       clusterId: 'cluster',
       epoch: 1,
@@ -519,13 +521,19 @@ describe('ReplicationCoordinator: catch-up', () => {
   it('sends a far-behind follower its gap in batches of maxCatchUpEntries, one at a time', async () => {
     // Five writes fail on follower 1 (backoff grows to 800 ms); when it is back, the log comes in
     // batches of 2, the next one as soon as the previous one is answered.
+    // (Each write's RPC times out: a follower that is down only after 10 such failures still gets every write.)
     const { clock, transport, coordinator, log } = setup({
       followerCount: 2,
       maxCatchUpEntries: 2,
       catchUpIntervalMs: 10,
+      failFastAfterFailures: 10,
     });
-    transport.setMode(1, 'down');
-    for (let i = 1; i <= 5; i++) await coordinator.write(put(`k${i}`, i), 1, 'received');
+    transport.setMode(1, 'manual');
+    for (let i = 1; i <= 5; i++) {
+      await coordinator.write(put(`k${i}`, i), 1, 'received');
+      transport.unsettled(1)[0]?.fail('no answer within 2000 ms');
+      await flushMicrotasks();
+    }
     expect(coordinator.followerStatus()[1]).toMatchObject({
       ackedLsn: 0,
       lagEntries: 5,
@@ -791,18 +799,22 @@ describe('ReplicationCoordinator: fail fast', () => {
 
   // Overload degrades, it does not fail: a follower that is alive but slow (its RPCs time out
   // on a busy machine) is waited for, and only a follower really down is skipped from the start.
-  const tests: Array<{ name: string; failures: Array<string | undefined>; failFastAfterFailures?: number; want: string }> =
-    [
-      // One timeout: the next W=2 write still waits for follower 2, which then acks.
-      { name: 'one timeout', failures: ['timeout'], want: 'met' },
-      { name: 'two timeouts', failures: ['timeout', 'timeout'], want: 'met' },
-      // FAIL_FAST_AFTER_FAILURES (3) in a row: down; the next W=2 write is answered at once.
-      { name: 'three timeouts in a row', failures: ['timeout', 'timeout', 'timeout'], want: 'unreachable' },
-      // Connection refused (no reason given: FollowerUnreachable): down after one.
-      { name: 'connection refused', failures: [undefined], want: 'unreachable' },
-      // The threshold is a setting.
-      { name: 'threshold 1, one timeout', failures: ['timeout'], failFastAfterFailures: 1, want: 'unreachable' },
-    ];
+  const tests: Array<{
+    name: string;
+    failures: Array<string | undefined>;
+    failFastAfterFailures?: number;
+    want: string;
+  }> = [
+    // One timeout: the next W=2 write still waits for follower 2, which then acks.
+    { name: 'one timeout', failures: ['timeout'], want: 'met' },
+    { name: 'two timeouts', failures: ['timeout', 'timeout'], want: 'met' },
+    // FAIL_FAST_AFTER_FAILURES (3) in a row: down; the next W=2 write is answered at once.
+    { name: 'three timeouts in a row', failures: ['timeout', 'timeout', 'timeout'], want: 'unreachable' },
+    // Connection refused (no reason given: FollowerUnreachable): down after one.
+    { name: 'connection refused', failures: [undefined], want: 'unreachable' },
+    // The threshold is a setting.
+    { name: 'threshold 1, one timeout', failures: ['timeout'], failFastAfterFailures: 1, want: 'unreachable' },
+  ];
 
   test.each(tests)('$name', async ({ failures, failFastAfterFailures, want }) => {
     const { clock, transport, coordinator } = setup({

@@ -22,8 +22,14 @@ import {
   jsonBytes,
   putBytes,
   DEFAULT_FAIL_FAST_AFTER_FAILURES,
+  DEFAULT_OUTBOX_LIMITS,
   DelaySampler,
+  FollowerOutbox,
   FollowerProgress,
+  PROTOCOL_VERSION,
+  entryBytes,
+  type CumulativeAck,
+  type OutboxMessage,
   KvState,
   QuorumWait,
   ReplicationLog,
@@ -75,6 +81,8 @@ export interface CoordinatorOptions {
   maxInFlightWrites: number;
   /** Consecutive failed RPCs after which new writes count a follower as failed from their start. */
   failFastAfterFailures?: number;
+  /** Most batch messages in flight to one follower (MAX_IN_FLIGHT_MESSAGES); ready entries wait for the next. */
+  maxInFlightMessages?: number;
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
@@ -106,6 +114,8 @@ export class ReplicationCoordinator {
   readonly log = new ReplicationLog();
   readonly state = new KvState(true);
   readonly followers: FollowerProgress[];
+  /** Per follower, the `received` entries waiting for their delay or for a slot in the window. */
+  private readonly outboxes: FollowerOutbox<Entry>[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
@@ -126,6 +136,12 @@ export class ReplicationCoordinator {
     this.recoveryQuorum = options.recoveryQuorum ?? defaultRecoveryQuorum(options.followerUrls.length);
     this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
+    const outboxLimits = {
+      maxInFlightMessages: options.maxInFlightMessages ?? DEFAULT_OUTBOX_LIMITS.maxInFlightMessages,
+      maxEntriesPerMessage: options.maxCatchUpEntries,
+      maxMessageBytes: options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes,
+    };
+    this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
     this.scheduleCatchUpTick();
   }
 
@@ -230,11 +246,7 @@ export class ReplicationCoordinator {
       if (progress.isDown(failFastAfter)) wait.fail(i);
     });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
-    delaysMs.forEach((delayMs, follower) => {
-      this.followers[follower]?.sent([entry.lsn]);
-      if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
-      else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
-    });
+    this.fanOut(entry, ackMode, delaysMs);
     let outcome: QuorumOutcome;
     try {
       outcome = await Promise.race([wait.done, aborted]);
@@ -302,6 +314,85 @@ export class ReplicationCoordinator {
     this.options.transport.close();
   }
 
+  /**
+   * Sends the entry to every follower after the delay drawn for it. `received` entries go
+   * through the follower's outbox: out the moment their delay has elapsed, in one message with
+   * every other entry ready then, at most `maxInFlightMessages` messages in flight. `applied`
+   * entries keep a request each, outside the window: its answer waits for the apply, and a
+   * wait held up by a gap must never hold back the message that fills the gap.
+   *
+   * A follower that is down gets nothing here (catch-up brings it everything once it answers
+   * again), and an outbox holds at most MAX_LOG_ENTRIES entries: beyond, catch-up takes over.
+   */
+  private fanOut(entry: Entry, ackMode: AckMode, delaysMs: number[]): void {
+    const nowMs = this.options.clock.now();
+    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
+    const bytes = ackMode === 'received' ? entryBytes(entry) : 0;
+    delaysMs.forEach((delayMs, follower) => {
+      const progress = this.followers[follower] as FollowerProgress;
+      const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+      if (ackMode === 'applied') {
+        progress.sent([entry.lsn]);
+        if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
+        else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
+        return;
+      }
+      if (progress.isDown(failFastAfter) || outbox.queuedCount >= this.maxLogEntries) return;
+      progress.sent([entry.lsn]);
+      const readyAtMs = nowMs + Math.max(0, delayMs);
+      outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
+      if (delayMs <= 0) this.flush(follower, readyAtMs);
+      else this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+    });
+  }
+
+  /**
+   * Sends, in as few messages as the window and bounds allow, every entry of the follower's
+   * outbox ready at `dueMs` (the ready time of the entry whose timer fired: it is due, even if
+   * the clock reads a hair earlier).
+   */
+  private flush(follower: number, dueMs = -Infinity): void {
+    const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) this.sendMessage(follower, message);
+  }
+
+  private sendMessage(follower: number, message: OutboxMessage<Entry>): void {
+    const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+    const { transport, clock, replicationTimeoutMs, leaderId } = this.options;
+    const lsns = message.lsns;
+    const settle = () => {
+      outbox.complete(message.id);
+      this.flush(follower);
+    };
+    if (this.stopped || this.phase !== 'serving') {
+      this.followers[follower]?.failed(lsns, `not sent: the leader is ${this.phase}`, clock.now());
+      return settle();
+    }
+    const startedMs = clock.now();
+    const request = {
+      protocolVersion: PROTOCOL_VERSION,
+      leaderId,
+      clusterId: this.clusterId,
+      epoch: this.log.epoch,
+      ...this.log.prevOf(lsns[0] as number),
+      ackMode: 'received' as const,
+      entries: message.entries,
+    };
+    transport
+      .sendBatch(follower, request, replicationTimeoutMs)
+      .then(
+        (response) => {
+          this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
+          this.onAnswer(follower, lsns, response, response.ack);
+        },
+        (error: unknown) => this.onFailure(follower, lsns, error),
+      )
+      .finally(() => {
+        settle();
+        this.catchUp(follower);
+      });
+  }
+
   private sendEntries(follower: number, entries: Entry[], ackMode: AckMode, onEnd?: () => void): void {
     const lsns = entries.map((e) => e.lsn);
     if (this.stopped || this.phase !== 'serving') {
@@ -337,12 +428,25 @@ export class ReplicationCoordinator {
       });
   }
 
-  private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
+  /**
+   * A follower answered a message carrying `lsns` (none for a snapshot). Acks are cumulative:
+   * every write up to the applied LSN it reports, plus, for `received` writes, the LSNs it
+   * stored beyond a gap (the batch answer's `ack`, else this message's LSNs less the refused).
+   * The cost is proportional to what the answer newly covers, never to the writes waiting.
+   */
+  private onAnswer(
+    follower: number,
+    lsns: number[],
+    response: ReplicateResponse,
+    ack?: CumulativeAck,
+    appliedBeforeLsn?: number,
+  ): void {
     const progress = this.followers[follower] as FollowerProgress;
     const now = this.options.clock.now();
     if (this.phase === 'fenced') return progress.failed(lsns, 'fenced', now);
     // What a follower applied counts only when its log is this leader's: of this epoch (or empty).
     const matched = response.appliedLsn === 0 || response.appliedEpoch === this.log.epoch;
+    const before = appliedBeforeLsn ?? progress.appliedLsn;
     progress.succeeded(lsns, matched ? response.appliedLsn : 0, response.followerId, now);
     if (!matched) {
       progress.needsSnapshot(
@@ -351,14 +455,33 @@ export class ReplicationCoordinator {
       );
     }
     this.trimLog();
-    const refused = new Set(response.refusedLsns);
-    const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
-    for (const write of this.pending.values()) {
-      if (write.wait.hasAcked(follower)) continue;
-      const applied = matched && write.lsn <= response.appliedLsn;
-      const acked = applied || (write.ackMode === 'received' && stored.has(write.lsn));
-      if (acked) write.wait.ack(follower);
-      else if (refused.has(write.lsn)) write.wait.fail(follower);
+    if (this.pending.size === 0) return;
+    // Every LSN newly applied: acked whatever the write's mode.
+    this.ackAppliedRange(follower, before, progress.appliedLsn);
+    const refused = response.refusedLsns;
+    const stored = ack ? (ack.beyondLsns ?? []) : lsns;
+    const skip = ack || refused.length === 0 ? undefined : new Set(refused);
+    for (const lsn of stored) {
+      if (skip?.has(lsn)) continue;
+      const write = this.pending.get(lsn);
+      if (write && write.ackMode === 'received' && !write.wait.hasAcked(follower)) write.wait.ack(follower);
+    }
+    for (const lsn of refused) {
+      const write = this.pending.get(lsn);
+      if (write && !write.wait.hasAcked(follower)) write.wait.fail(follower);
+    }
+  }
+
+  /** Acks every write waiting in (fromLsn, toLsn], walking the shorter of that range and the writes waiting. */
+  private ackAppliedRange(follower: number, fromLsn: number, toLsn: number): void {
+    if (toLsn <= fromLsn) return;
+    const ack = (write: PendingWrite | undefined) => {
+      if (write && !write.wait.hasAcked(follower)) write.wait.ack(follower);
+    };
+    if (toLsn - fromLsn <= this.pending.size) {
+      for (let lsn = fromLsn + 1; lsn <= toLsn; lsn++) ack(this.pending.get(lsn));
+    } else {
+      for (const write of this.pending.values()) if (write.lsn > fromLsn && write.lsn <= toLsn) ack(write);
     }
   }
 
@@ -372,6 +495,10 @@ export class ReplicationCoordinator {
     ) {
       this.fence(error.promisedEpoch, follower);
     }
+    // Another protocol version can never ack: it counts as down until it answers in ours.
+    const down =
+      error instanceof FollowerUnreachable ||
+      (error instanceof FollowerRefusal && error.code === 'protocol_version_mismatch');
     if (error instanceof FollowerRefusal && error.code === 'log_mismatch') {
       // The follower answered: its log disagrees. It gets a snapshot; these entries are refused by it.
       progress.failed(lsns, error.message, now);
@@ -379,7 +506,7 @@ export class ReplicationCoordinator {
     } else {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.events.rpcFailed(follower, reason, progress.consecutiveFailures === 0);
-      progress.failed(lsns, reason, now, error instanceof FollowerUnreachable ? 'unreachable' : 'other');
+      progress.failed(lsns, reason, now, down ? 'unreachable' : 'other');
     }
     for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
   }
@@ -470,8 +597,9 @@ export class ReplicationCoordinator {
           const now = this.options.clock.now();
           if (this.phase !== 'serving') return;
           if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);
+          const appliedBeforeLsn = progress.appliedLsn;
           progress.snapshotInstalled(response.appliedLsn, response.followerId, now);
-          this.onAnswer(follower, [], response);
+          this.onAnswer(follower, [], response, undefined, appliedBeforeLsn);
         },
         (error: unknown) => this.onFailure(follower, [], error),
       )

@@ -6,8 +6,11 @@
  */
 import {
   OrderedApplier,
+  PROTOCOL_VERSION,
   judgeLeaderMessage,
   judgeProposal,
+  type BatchRequest,
+  type BatchResponse,
   type Clock,
   type Entry,
   type RecoverRequest,
@@ -98,8 +101,28 @@ export class InMemoryTransport implements ReplicationTransport {
   }
 
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse> {
+    return this.record(follower, request, timeoutMs, (response) => response);
+  }
+
+  /** Recorded in `sent` as `send` is; answered as the follower's batch route does, with a cumulative ack. */
+  sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse> {
+    const lsns = request.entries.map((e: Entry) => e.lsn);
+    return this.record(follower, request, timeoutMs, (response) => {
+      const refused = new Set(response.refusedLsns);
+      const upToLsn = response.appliedLsn;
+      const beyondLsns = lsns.filter((lsn) => !refused.has(lsn) && lsn > upToLsn);
+      return { ...response, protocolVersion: PROTOCOL_VERSION, ack: { upToLsn, beyondLsns } };
+    });
+  }
+
+  private record<T>(
+    follower: number,
+    request: ReplicateRequest,
+    timeoutMs: number,
+    toAnswer: (response: ReplicateResponse) => T,
+  ): Promise<T> {
     const sim = this.sim(follower);
-    return new Promise<ReplicateResponse>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const rpc: SentRpc = {
         follower,
         request: structuredClone(request),
@@ -119,7 +142,7 @@ export class InMemoryTransport implements ReplicationTransport {
         respond: (response) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
           rpc.settled = true;
-          resolve(response);
+          resolve(toAnswer(response));
         },
         fail: (reason?: string) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
