@@ -605,8 +605,9 @@ describe('leader app: quorum failures are indefinite and keep the write', () => 
     await until(() => leader.coordinator.inFlightWrites === 1, 'the first write');
     const before = storeOf(leader);
     const second = await request(leader.app).put('/kv/two').send({ value: 2 });
-    expectErrorBody(second, 429, 'too_many_writes');
-    expect(second.body).toMatchObject({ definite: true, maxInFlightWrites: 1 });
+    expectErrorBody(second, 429, 'overloaded');
+    expect(second.body).toMatchObject({ definite: true, maxInFlightWrites: 1, retryAfterS: 1 });
+    expect(second.headers['retry-after']).toBe('1');
     expect(storeOf(leader)).toEqual(before);
     for (const rpc of leader.transport.unsettled()) rpc.answer();
     expect((await first).status).toBe(200);

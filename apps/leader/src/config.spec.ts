@@ -29,8 +29,17 @@ describe('loadLeaderConfig', () => {
       ENABLE_DEBUG: false,
       LOG_LEVEL: 'info',
       MAX_BODY_BYTES: 1024 * 1024,
+      FAIL_FAST_AFTER_FAILURES: 3,
+      MAX_IN_FLIGHT_MESSAGES: 4,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses a FAIL_FAST_AFTER_FAILURES below 1, naming it', () => {
+    expect(loadLeaderConfig({ ...REQUIRED, FAIL_FAST_AFTER_FAILURES: '5' }).FAIL_FAST_AFTER_FAILURES).toBe(5);
+    expect(thrownBy(() => loadLeaderConfig({ ...REQUIRED, FAIL_FAST_AFTER_FAILURES: '0' })).message).toMatch(
+      /FAIL_FAST_AFTER_FAILURES/,
+    );
   });
 
   it('reads every value from strings, and treats empty strings as unset', () => {

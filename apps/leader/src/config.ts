@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import {
   ACK_MODES,
+  DEFAULT_FAIL_FAST_AFTER_FAILURES,
   DEFAULT_LIMITS,
+  DEFAULT_OUTBOX_LIMITS,
   WIRE_LIMITS,
   DelaySpecError,
   parseDelayPlan,
@@ -46,6 +48,8 @@ const schema = z
     MAX_VALUE_DEPTH: env.int(DEFAULT_LIMITS.maxValueDepth, 1, WIRE_LIMITS.maxValueDepth),
     MAX_BODY_BYTES: env.int(DEFAULT_LIMITS.maxBodyBytes, 64, 256 * 1024 * 1024),
     MAX_IN_FLIGHT_WRITES: env.int(10_000, 1, 1_000_000),
+    FAIL_FAST_AFTER_FAILURES: env.int(DEFAULT_FAIL_FAST_AFTER_FAILURES, 1, 1000),
+    MAX_IN_FLIGHT_MESSAGES: env.int(DEFAULT_OUTBOX_LIMITS.maxInFlightMessages, 1, 1024),
     MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),
     CATCH_UP_INTERVAL_MS: env.int(100, 1, 60_000),
     MAX_LOG_ENTRIES: env.int(DEFAULT_LIMITS.maxLogEntries, 1, 100_000_000),

@@ -1,7 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { OrderedApplier, type ReplicateRequest, type SnapshotRequest } from '@quorum-kv/replication-protocol';
+import {
+  OrderedApplier,
+  PROTOCOL_VERSION,
+  type ReplicateRequest,
+  type SnapshotRequest,
+} from '@quorum-kv/replication-protocol';
 import { createLogger } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
 import { createLeader, systemClock } from './leader';
@@ -50,7 +55,10 @@ function standInFollower(token: string) {
       const parsed = JSON.parse(body) as ReplicateRequest;
       seen.push({ auth: req.headers.authorization, request: parsed });
       const result = applier.receive(parsed.entries, { lsn: parsed.prevLsn, epoch: parsed.prevEpoch });
-      res.end(JSON.stringify(answer(result.refusedLsns)));
+      if (req.url !== '/replication/batch') return res.end(JSON.stringify(answer(result.refusedLsns)));
+      const upToLsn = applier.appliedLsn;
+      const ack = { upToLsn, beyondLsns: result.storedLsns.filter((lsn) => lsn > upToLsn) };
+      res.end(JSON.stringify({ ...answer(result.refusedLsns), protocolVersion: PROTOCOL_VERSION, ack }));
     });
   });
   return { server, applier, seen };

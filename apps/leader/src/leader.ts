@@ -55,6 +55,8 @@ export function createLeader(
     catchUpIntervalMs: config.CATCH_UP_INTERVAL_MS,
     maxCatchUpEntries: config.MAX_CATCH_UP_ENTRIES,
     maxInFlightWrites: config.MAX_IN_FLIGHT_WRITES,
+    failFastAfterFailures: config.FAIL_FAST_AFTER_FAILURES,
+    maxInFlightMessages: config.MAX_IN_FLIGHT_MESSAGES,
     maxLogEntries: config.MAX_LOG_ENTRIES,
     maxLogBytes: config.MAX_LOG_BYTES,
     maxStoreBytes: config.MAX_STORE_BYTES,

@@ -1,13 +1,17 @@
-/** `POST /replication/{entries,snapshot,recover}`: from the leader, guarded by the cluster token. */
+/** `POST /replication/{entries,batch,snapshot,recover}`: from the leader, guarded by the cluster token. */
 import type { Router } from 'express';
 import type { z } from 'zod';
 import {
   ApiError,
+  BatchRequestSchema,
   DEFAULT_LIMITS,
+  PROTOCOL_VERSION,
+  checkProtocolVersion,
   RecoverRequestSchema,
   ReplicateRequestSchema,
   SnapshotRequestSchema,
   describeIssue,
+  type BatchResponse,
   type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed, requireClusterToken, strictRouter } from '@quorum-kv/http-edge';
@@ -34,6 +38,33 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   );
   router.all('/replication/entries', methodNotAllowed(['POST']));
 
+  // Protocol version 2: the entries of the leader's outbox that were ready together, answered
+  // with a cumulative ack. The same core step stores them as for one entry.
+  router.post(
+    '/replication/batch',
+    requireClusterToken(config.CLUSTER_TOKEN),
+    jsonBody(config.MAX_BODY_BYTES),
+    async (req, res) => {
+      checkLeaderVersion(req.body);
+      const request = fromLeader(config, BatchRequestSchema, req.body, 'replication batch');
+      const result = await node.receive(request);
+      if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
+        await node.waitApplied(
+          Math.max(...result.storedLsns),
+          request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs,
+        );
+      }
+      const upToLsn = node.applier.appliedLsn;
+      const body: BatchResponse = {
+        ...answer(node, result.refusedLsns),
+        protocolVersion: PROTOCOL_VERSION,
+        ack: { upToLsn, beyondLsns: result.storedLsns.filter((lsn) => lsn > upToLsn) },
+      };
+      res.json(body);
+    },
+  );
+  router.all('/replication/batch', methodNotAllowed(['POST']));
+
   // A leader whose log no longer holds what this follower lacks sends its whole state.
   router.post(
     '/replication/snapshot',
@@ -57,6 +88,19 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
+}
+
+/** A leader of another protocol version is refused before its body is read further (409, nothing changed). */
+function checkLeaderVersion(body: unknown): void {
+  const announced =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['protocolVersion'] : undefined;
+  const check = checkProtocolVersion(PROTOCOL_VERSION, announced, 'leader');
+  if (!check.ok) {
+    throw new ApiError('protocol_version_mismatch', check.message, {
+      protocolVersion: PROTOCOL_VERSION,
+      leaderProtocolVersion: check.theirs,
+    });
+  }
 }
 
 /** The body as `schema` reads it, from a leader this follower accepts; else a definite 4xx. */

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ReplicateRequest } from '@quorum-kv/replication-protocol';
+import { PROTOCOL_VERSION, type ReplicateRequest } from '@quorum-kv/replication-protocol';
 import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
+import { FollowerRefusal, FollowerUnreachable } from './transport';
 
 /** A stand-in follower on loopback whose answer each test sets. */
 let answer: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
@@ -68,6 +69,53 @@ describe('HttpReplicationTransport', () => {
     }
   });
 
+  describe('sendBatch (protocol version 2)', () => {
+    const batch = { ...request, protocolVersion: PROTOCOL_VERSION };
+    const ack = { upToLsn: 1, beyondLsns: [] };
+    // Each case: what the follower answers, and what the leader makes of it.
+    test.each([
+      {
+        name: 'same version: the answer with its cumulative ack',
+        status: 200,
+        body: { ...good, protocolVersion: PROTOCOL_VERSION, ack },
+        want: { resolves: { ...good, protocolVersion: PROTOCOL_VERSION, ack } },
+      },
+      {
+        name: 'the follower answers in another version: refused on the leader side',
+        status: 200,
+        body: { ...good, protocolVersion: PROTOCOL_VERSION + 1, ack },
+        want: { refusal: /speaks replication protocol version 3/ },
+      },
+      {
+        name: 'the follower refuses the leader’s version with 409',
+        status: 409,
+        body: { error: 'protocol_version_mismatch', message: 'the leader speaks replication protocol version 2; ...' },
+        want: { refusal: /the leader speaks/ },
+      },
+    ])('$name', async ({ status, body, want }) => {
+      let url: string | undefined;
+      answer = (req, _body, res) => {
+        url = req.url;
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      };
+      const t = transport();
+      try {
+        const sent = t.sendBatch(0, batch, 1000);
+        if (want.resolves) await expect(sent).resolves.toEqual(want.resolves);
+        else {
+          await expect(sent).rejects.toBeInstanceOf(FollowerRefusal);
+          await expect(t.sendBatch(0, batch, 1000)).rejects.toMatchObject({
+            code: 'protocol_version_mismatch',
+            message: expect.stringMatching(want.refusal as RegExp),
+          });
+        }
+        expect(url).toBe('/replication/batch');
+      } finally {
+        t.close();
+      }
+    });
+  });
+
   it('reuses one kept-alive connection for consecutive RPCs', async () => {
     answer = (_req, _body, res) => res.writeHead(200).end(JSON.stringify(good));
     const t = transport();
@@ -118,14 +166,14 @@ describe('HttpReplicationTransport', () => {
     }
   });
 
-  it('rejects with a ReplicationRpcError when the follower is not listening', async () => {
+  it('rejects with FollowerUnreachable when the follower is not listening (connection refused: down for sure)', async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1);
     try {
-      await expect(t.send(0, request, 1000)).rejects.toThrow(ReplicationRpcError);
+      await expect(t.send(0, request, 1000)).rejects.toThrow(FollowerUnreachable);
       await expect(t.send(0, request, 1000)).rejects.toThrow(/ECONNREFUSED/);
     } finally {
       t.close();

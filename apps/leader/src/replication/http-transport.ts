@@ -6,16 +6,21 @@
 import http from 'node:http';
 import { z } from 'zod';
 import {
+  BatchResponseSchema,
+  PROTOCOL_VERSION,
+  checkProtocolVersion,
   RecoverResponseSchema,
   ReplicateResponseSchema,
   describeIssue,
+  type BatchRequest,
+  type BatchResponse,
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import { refusalFrom, type ReplicationTransport } from './transport';
+import { FollowerRefusal, FollowerUnreachable, refusalFrom, type ReplicationTransport } from './transport';
 
 export class ReplicationRpcError extends Error {
   override name = 'ReplicationRpcError';
@@ -24,6 +29,7 @@ export class ReplicationRpcError extends Error {
 export class HttpReplicationTransport implements ReplicationTransport {
   private readonly agents: http.Agent[];
   private readonly entriesUrls: URL[];
+  private readonly batchUrls: URL[];
   private readonly snapshotUrls: URL[];
   private readonly recoverUrls: URL[];
 
@@ -33,6 +39,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
     maxSocketsPerFollower: number,
   ) {
     this.entriesUrls = followerUrls.map((url) => new URL('/replication/entries', url));
+    this.batchUrls = followerUrls.map((url) => new URL('/replication/batch', url));
     this.snapshotUrls = followerUrls.map((url) => new URL('/replication/snapshot', url));
     this.recoverUrls = followerUrls.map((url) => new URL('/replication/recover', url));
     this.agents = followerUrls.map(
@@ -50,6 +57,13 @@ export class HttpReplicationTransport implements ReplicationTransport {
     return this.post(follower, this.entriesUrls[follower], request, timeoutMs, ReplicateResponseSchema);
   }
 
+  async sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse> {
+    const response = await this.post(follower, this.batchUrls[follower], request, timeoutMs, BatchResponseSchema);
+    const check = checkProtocolVersion(PROTOCOL_VERSION, response.protocolVersion, 'follower');
+    if (!check.ok) throw new FollowerRefusal(check.code, check.message, { ...check });
+    return response;
+  }
+
   sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
     return this.post(follower, this.snapshotUrls[follower], request, timeoutMs, ReplicateResponseSchema);
   }
@@ -61,7 +75,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
   private post<T>(
     follower: number,
     target: URL | undefined,
-    request: ReplicateRequest | SnapshotRequest | RecoverRequest,
+    request: ReplicateRequest | BatchRequest | SnapshotRequest | RecoverRequest,
     timeoutMs: number,
     schema: z.ZodType<T>,
   ): Promise<T> {
@@ -103,7 +117,11 @@ export class HttpReplicationTransport implements ReplicationTransport {
         },
       );
       req.on('timeout', () => req.destroy(new ReplicationRpcError(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (err) => reject(err instanceof ReplicationRpcError ? err : new ReplicationRpcError(err.message)));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err instanceof ReplicationRpcError) reject(err);
+        else if (err.code === 'ECONNREFUSED') reject(new FollowerUnreachable(err.message));
+        else reject(new ReplicationRpcError(err.message));
+      });
       req.end(body);
     });
   }

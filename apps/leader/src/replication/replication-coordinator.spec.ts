@@ -2,6 +2,7 @@ import {
   ApiError,
   DelaySampler,
   FakeClock,
+  PROTOCOL_VERSION,
   parseDelayPlan,
   type QuorumOutcome,
   type RecoveryStatus,
@@ -29,6 +30,7 @@ interface Setup {
   maxCatchUpEntries?: number;
   maxInFlightWrites?: number;
   maxLogEntries?: number;
+  failFastAfterFailures?: number;
 }
 
 function recordingEvents() {
@@ -72,6 +74,7 @@ function setup(options: Setup) {
     maxCatchUpEntries: options.maxCatchUpEntries ?? 512,
     maxInFlightWrites: options.maxInFlightWrites ?? 1000,
     ...(options.maxLogEntries !== undefined && { maxLogEntries: options.maxLogEntries }),
+    ...(options.failFastAfterFailures !== undefined && { failFastAfterFailures: options.failFastAfterFailures }),
     sampler: new DelaySampler(parseDelayPlan(delayPlan, n), seed),
     transport,
     clock,
@@ -389,6 +392,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
     });
     expect(applied?.timeoutMs).toBe(1400);
     expect(received?.request).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
       leaderId: 'leader-1',
       clusterId: 'cluster',
       epoch: 1,
@@ -469,7 +473,7 @@ describe('ReplicationCoordinator: catch-up', () => {
     expect(coordinator.followerStatus()[1]).toMatchObject({
       state: 'unreachable',
       consecutiveFailures: 1,
-      lastError: 'follower down',
+      lastError: 'connection refused',
     });
     await runTo(clock, 59);
     expect(transport.sentTo(1).map((r) => r.atMs)).toEqual([10]); // backoff: no retry yet
@@ -517,13 +521,19 @@ describe('ReplicationCoordinator: catch-up', () => {
   it('sends a far-behind follower its gap in batches of maxCatchUpEntries, one at a time', async () => {
     // Five writes fail on follower 1 (backoff grows to 800 ms); when it is back, the log comes in
     // batches of 2, the next one as soon as the previous one is answered.
+    // (Each write's RPC times out: a follower that is down only after 10 such failures still gets every write.)
     const { clock, transport, coordinator, log } = setup({
       followerCount: 2,
       maxCatchUpEntries: 2,
       catchUpIntervalMs: 10,
+      failFastAfterFailures: 10,
     });
-    transport.setMode(1, 'down');
-    for (let i = 1; i <= 5; i++) await coordinator.write(put(`k${i}`, i), 1, 'received');
+    transport.setMode(1, 'manual');
+    for (let i = 1; i <= 5; i++) {
+      await coordinator.write(put(`k${i}`, i), 1, 'received');
+      transport.unsettled(1)[0]?.fail('no answer within 2000 ms');
+      await flushMicrotasks();
+    }
     expect(coordinator.followerStatus()[1]).toMatchObject({
       ackedLsn: 0,
       lagEntries: 5,
@@ -641,7 +651,7 @@ describe('ReplicationCoordinator: catch-up', () => {
 });
 
 describe('ReplicationCoordinator: limits and status', () => {
-  it('refuses a write beyond maxInFlightWrites with too_many_writes and writes nothing', async () => {
+  it('sheds a write beyond maxInFlightWrites with overloaded (retry after 1 s) and writes nothing', async () => {
     const { transport, coordinator } = setup({ followerCount: 1, mode: 'manual', maxInFlightWrites: 2 });
     const first = track(coordinator.write(put('a'), 1, 'received'));
     void coordinator.write(put('b'), 1, 'received');
@@ -649,9 +659,9 @@ describe('ReplicationCoordinator: limits and status', () => {
     const refused = coordinator.write(put('c'), 1, 'received');
     await expect(refused).rejects.toBeInstanceOf(ApiError);
     await expect(refused).rejects.toMatchObject({
-      code: 'too_many_writes',
+      code: 'overloaded',
       definite: true,
-      details: { maxInFlightWrites: 2 },
+      details: { maxInFlightWrites: 2, retryAfterS: 1 },
     });
     // A definite refusal: no LSN, no state change, no RPC.
     expect(coordinator.log.lastLsn).toBe(2);
@@ -695,7 +705,7 @@ describe('ReplicationCoordinator: limits and status', () => {
       lagEntries: 2,
       lagMs: 130,
       state: 'unreachable',
-      lastError: 'follower down',
+      lastError: 'connection refused',
     });
     expect(coordinator.isDrained()).toBe(false);
     // Follower 1 answers lsn 2 only (buffered there, lsn 1 still missing): an answer is no
@@ -785,5 +795,53 @@ describe('ReplicationCoordinator: fail fast', () => {
     const fourth = coordinator.write(put('d'), 2, 'received');
     await runTo(clock, 2700);
     expect((await fourth).outcome.status).toBe('met');
+  });
+
+  // Overload degrades, it does not fail: a follower that is alive but slow (its RPCs time out
+  // on a busy machine) is waited for, and only a follower really down is skipped from the start.
+  const tests: Array<{
+    name: string;
+    failures: Array<string | undefined>;
+    failFastAfterFailures?: number;
+    want: string;
+  }> = [
+    // One timeout: the next W=2 write still waits for follower 2, which then acks.
+    { name: 'one timeout', failures: ['timeout'], want: 'met' },
+    { name: 'two timeouts', failures: ['timeout', 'timeout'], want: 'met' },
+    // FAIL_FAST_AFTER_FAILURES (3) in a row: down; the next W=2 write is answered at once.
+    { name: 'three timeouts in a row', failures: ['timeout', 'timeout', 'timeout'], want: 'unreachable' },
+    // Connection refused (no reason given: FollowerUnreachable): down after one.
+    { name: 'connection refused', failures: [undefined], want: 'unreachable' },
+    // The threshold is a setting.
+    { name: 'threshold 1, one timeout', failures: ['timeout'], failFastAfterFailures: 1, want: 'unreachable' },
+  ];
+
+  test.each(tests)('$name', async ({ failures, failFastAfterFailures, want }) => {
+    const { clock, transport, coordinator } = setup({
+      followerCount: 2,
+      mode: 'manual',
+      catchUpIntervalMs: 60_000,
+      ...(failFastAfterFailures !== undefined && { failFastAfterFailures }),
+    });
+    for (const [i, reason] of failures.entries()) {
+      const write = coordinator.write(put(`f${i}`), 1, 'received');
+      await flushMicrotasks();
+      transport.unsettled(0).forEach((rpc) => rpc.answer());
+      transport.unsettled(1).forEach((rpc) => rpc.fail(reason));
+      await flushMicrotasks();
+      expect((await write).outcome.status).toBe('met');
+    }
+    const next = track(coordinator.write(put('next'), 2, 'received'));
+    await flushMicrotasks();
+    if (want === 'unreachable') {
+      expect(next.settled).toBe(true);
+      expect((next.value as WriteResult).outcome).toMatchObject({ status: 'unreachable', elapsedMs: 0 });
+    } else {
+      expect(next.settled).toBe(false);
+      // Follower 2 is alive: it acks this write (and the catch-up of the ones it missed).
+      for (const rpc of transport.unsettled()) rpc.answer();
+      await runTo(clock, 1);
+      expect((next.value as WriteResult).outcome.status).toBe('met');
+    }
   });
 });

@@ -21,8 +21,15 @@ import {
   DEFAULT_LIMITS,
   jsonBytes,
   putBytes,
+  DEFAULT_FAIL_FAST_AFTER_FAILURES,
+  DEFAULT_OUTBOX_LIMITS,
   DelaySampler,
+  FollowerOutbox,
   FollowerProgress,
+  PROTOCOL_VERSION,
+  entryBytes,
+  type CumulativeAck,
+  type OutboxMessage,
   KvState,
   QuorumWait,
   ReplicationLog,
@@ -34,11 +41,13 @@ import {
   type ReplicateResponse,
   type FollowerStatus,
 } from '@quorum-kv/replication-protocol';
-import { FollowerRefusal, type ReplicationTransport } from './transport';
+import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
 import { proposeRound, type RoundResult } from './recovery-round';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+/** What a shed write's Retry-After says. */
+export const OVERLOAD_RETRY_AFTER_S = 1;
 
 export type WriteOp = { op: 'put'; key: string; value: JsonValue } | { op: 'delete'; key: string };
 
@@ -68,8 +77,12 @@ export interface CoordinatorOptions {
   maxCatchUpEntries: number;
   /** Most bytes in one catch-up batch (one entry always goes, whatever its size). */
   maxCatchUpBytes?: number;
-  /** Writes waiting for their quorum at once; beyond it new writes are refused with 429. */
+  /** Writes waiting for their quorum at once; beyond it new writes are shed: 429 `overloaded`. */
   maxInFlightWrites: number;
+  /** Consecutive failed RPCs after which new writes count a follower as failed from their start. */
+  failFastAfterFailures?: number;
+  /** Most batch messages in flight to one follower (MAX_IN_FLIGHT_MESSAGES); ready entries wait for the next. */
+  maxInFlightMessages?: number;
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
@@ -101,6 +114,8 @@ export class ReplicationCoordinator {
   readonly log = new ReplicationLog();
   readonly state = new KvState(true);
   readonly followers: FollowerProgress[];
+  /** Per follower, the `received` entries waiting for their delay or for a slot in the window. */
+  private readonly outboxes: FollowerOutbox<Entry>[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
@@ -121,6 +136,12 @@ export class ReplicationCoordinator {
     this.recoveryQuorum = options.recoveryQuorum ?? defaultRecoveryQuorum(options.followerUrls.length);
     this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
+    const outboxLimits = {
+      maxInFlightMessages: options.maxInFlightMessages ?? DEFAULT_OUTBOX_LIMITS.maxInFlightMessages,
+      maxEntriesPerMessage: options.maxCatchUpEntries,
+      maxMessageBytes: options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes,
+    };
+    this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
     this.scheduleCatchUpTick();
   }
 
@@ -198,12 +219,11 @@ export class ReplicationCoordinator {
       throw new ApiError('invalid_quorum', `w must be one integer from 1 to ${this.followerCount}`);
     }
     if (this.pending.size >= this.options.maxInFlightWrites) {
+      // Shed load, definitely: nothing was written, the client retries after Retry-After.
       throw new ApiError(
-        'too_many_writes',
-        `more than ${this.options.maxInFlightWrites} writes are waiting for their quorum; retry later`,
-        {
-          maxInFlightWrites: this.options.maxInFlightWrites,
-        },
+        'overloaded',
+        `${this.options.maxInFlightWrites} writes are already waiting for their quorum (MAX_IN_FLIGHT_WRITES); nothing was written, retry after ${OVERLOAD_RETRY_AFTER_S} s`,
+        { maxInFlightWrites: this.options.maxInFlightWrites, retryAfterS: OVERLOAD_RETRY_AFTER_S },
       );
     }
     const valueBytes = op.op === 'put' ? this.checkStoreRoom(op.key, op.value) : 0;
@@ -217,18 +237,16 @@ export class ReplicationCoordinator {
     let abort: (error: ApiError) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (abort = reject));
     this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait, abort });
-    // Fail fast: a follower whose last RPC failed counts as failed for this write from the
-    // start, so a W it makes unreachable is answered at once (indefinite: the write stays and
-    // is still sent to it; an ack that comes after all is still counted).
+    // Fail fast: a follower that is down (connection refused, or FAIL_FAST_AFTER_FAILURES
+    // failures in a row) counts as failed for this write from the start, so a W it makes
+    // unreachable is answered at once (indefinite: the write stays and is still sent to it; an
+    // ack that comes after all is still counted). One slow RPC is not enough: overload degrades.
+    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     this.followers.forEach((progress, i) => {
-      if (progress.consecutiveFailures > 0) wait.fail(i);
+      if (progress.isDown(failFastAfter)) wait.fail(i);
     });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
-    delaysMs.forEach((delayMs, follower) => {
-      this.followers[follower]?.sent([entry.lsn]);
-      if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
-      else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
-    });
+    this.fanOut(entry, ackMode, delaysMs);
     let outcome: QuorumOutcome;
     try {
       outcome = await Promise.race([wait.done, aborted]);
@@ -296,6 +314,85 @@ export class ReplicationCoordinator {
     this.options.transport.close();
   }
 
+  /**
+   * Sends the entry to every follower after the delay drawn for it. `received` entries go
+   * through the follower's outbox: out the moment their delay has elapsed, in one message with
+   * every other entry ready then, at most `maxInFlightMessages` messages in flight. `applied`
+   * entries keep a request each, outside the window: its answer waits for the apply, and a
+   * wait held up by a gap must never hold back the message that fills the gap.
+   *
+   * A follower that is down gets nothing here (catch-up brings it everything once it answers
+   * again), and an outbox holds at most MAX_LOG_ENTRIES entries: beyond, catch-up takes over.
+   */
+  private fanOut(entry: Entry, ackMode: AckMode, delaysMs: number[]): void {
+    const nowMs = this.options.clock.now();
+    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
+    const bytes = ackMode === 'received' ? entryBytes(entry) : 0;
+    delaysMs.forEach((delayMs, follower) => {
+      const progress = this.followers[follower] as FollowerProgress;
+      const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+      if (ackMode === 'applied') {
+        progress.sent([entry.lsn]);
+        if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
+        else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
+        return;
+      }
+      if (progress.isDown(failFastAfter) || outbox.queuedCount >= this.maxLogEntries) return;
+      progress.sent([entry.lsn]);
+      const readyAtMs = nowMs + Math.max(0, delayMs);
+      outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
+      if (delayMs <= 0) this.flush(follower, readyAtMs);
+      else this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+    });
+  }
+
+  /**
+   * Sends, in as few messages as the window and bounds allow, every entry of the follower's
+   * outbox ready at `dueMs` (the ready time of the entry whose timer fired: it is due, even if
+   * the clock reads a hair earlier).
+   */
+  private flush(follower: number, dueMs = -Infinity): void {
+    const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) this.sendMessage(follower, message);
+  }
+
+  private sendMessage(follower: number, message: OutboxMessage<Entry>): void {
+    const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
+    const { transport, clock, replicationTimeoutMs, leaderId } = this.options;
+    const lsns = message.lsns;
+    const settle = () => {
+      outbox.complete(message.id);
+      this.flush(follower);
+    };
+    if (this.stopped || this.phase !== 'serving') {
+      this.followers[follower]?.failed(lsns, `not sent: the leader is ${this.phase}`, clock.now());
+      return settle();
+    }
+    const startedMs = clock.now();
+    const request = {
+      protocolVersion: PROTOCOL_VERSION,
+      leaderId,
+      clusterId: this.clusterId,
+      epoch: this.log.epoch,
+      ...this.log.prevOf(lsns[0] as number),
+      ackMode: 'received' as const,
+      entries: message.entries,
+    };
+    transport
+      .sendBatch(follower, request, replicationTimeoutMs)
+      .then(
+        (response) => {
+          this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
+          this.onAnswer(follower, lsns, response, response.ack);
+        },
+        (error: unknown) => this.onFailure(follower, lsns, error),
+      )
+      .finally(() => {
+        settle();
+        this.catchUp(follower);
+      });
+  }
+
   private sendEntries(follower: number, entries: Entry[], ackMode: AckMode, onEnd?: () => void): void {
     const lsns = entries.map((e) => e.lsn);
     if (this.stopped || this.phase !== 'serving') {
@@ -331,12 +428,25 @@ export class ReplicationCoordinator {
       });
   }
 
-  private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
+  /**
+   * A follower answered a message carrying `lsns` (none for a snapshot). Acks are cumulative:
+   * every write up to the applied LSN it reports, plus, for `received` writes, the LSNs it
+   * stored beyond a gap (the batch answer's `ack`, else this message's LSNs less the refused).
+   * The cost is proportional to what the answer newly covers, never to the writes waiting.
+   */
+  private onAnswer(
+    follower: number,
+    lsns: number[],
+    response: ReplicateResponse,
+    ack?: CumulativeAck,
+    appliedBeforeLsn?: number,
+  ): void {
     const progress = this.followers[follower] as FollowerProgress;
     const now = this.options.clock.now();
     if (this.phase === 'fenced') return progress.failed(lsns, 'fenced', now);
     // What a follower applied counts only when its log is this leader's: of this epoch (or empty).
     const matched = response.appliedLsn === 0 || response.appliedEpoch === this.log.epoch;
+    const before = appliedBeforeLsn ?? progress.appliedLsn;
     progress.succeeded(lsns, matched ? response.appliedLsn : 0, response.followerId, now);
     if (!matched) {
       progress.needsSnapshot(
@@ -345,14 +455,33 @@ export class ReplicationCoordinator {
       );
     }
     this.trimLog();
-    const refused = new Set(response.refusedLsns);
-    const stored = new Set(lsns.filter((lsn) => !refused.has(lsn)));
-    for (const write of this.pending.values()) {
-      if (write.wait.hasAcked(follower)) continue;
-      const applied = matched && write.lsn <= response.appliedLsn;
-      const acked = applied || (write.ackMode === 'received' && stored.has(write.lsn));
-      if (acked) write.wait.ack(follower);
-      else if (refused.has(write.lsn)) write.wait.fail(follower);
+    if (this.pending.size === 0) return;
+    // Every LSN newly applied: acked whatever the write's mode.
+    this.ackAppliedRange(follower, before, progress.appliedLsn);
+    const refused = response.refusedLsns;
+    const stored = ack ? (ack.beyondLsns ?? []) : lsns;
+    const skip = ack || refused.length === 0 ? undefined : new Set(refused);
+    for (const lsn of stored) {
+      if (skip?.has(lsn)) continue;
+      const write = this.pending.get(lsn);
+      if (write && write.ackMode === 'received' && !write.wait.hasAcked(follower)) write.wait.ack(follower);
+    }
+    for (const lsn of refused) {
+      const write = this.pending.get(lsn);
+      if (write && !write.wait.hasAcked(follower)) write.wait.fail(follower);
+    }
+  }
+
+  /** Acks every write waiting in (fromLsn, toLsn], walking the shorter of that range and the writes waiting. */
+  private ackAppliedRange(follower: number, fromLsn: number, toLsn: number): void {
+    if (toLsn <= fromLsn) return;
+    const ack = (write: PendingWrite | undefined) => {
+      if (write && !write.wait.hasAcked(follower)) write.wait.ack(follower);
+    };
+    if (toLsn - fromLsn <= this.pending.size) {
+      for (let lsn = fromLsn + 1; lsn <= toLsn; lsn++) ack(this.pending.get(lsn));
+    } else {
+      for (const write of this.pending.values()) if (write.lsn > fromLsn && write.lsn <= toLsn) ack(write);
     }
   }
 
@@ -366,6 +495,10 @@ export class ReplicationCoordinator {
     ) {
       this.fence(error.promisedEpoch, follower);
     }
+    // Another protocol version can never ack: it counts as down until it answers in ours.
+    const down =
+      error instanceof FollowerUnreachable ||
+      (error instanceof FollowerRefusal && error.code === 'protocol_version_mismatch');
     if (error instanceof FollowerRefusal && error.code === 'log_mismatch') {
       // The follower answered: its log disagrees. It gets a snapshot; these entries are refused by it.
       progress.failed(lsns, error.message, now);
@@ -373,7 +506,7 @@ export class ReplicationCoordinator {
     } else {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.events.rpcFailed(follower, reason, progress.consecutiveFailures === 0);
-      progress.failed(lsns, reason, now);
+      progress.failed(lsns, reason, now, down ? 'unreachable' : 'other');
     }
     for (const lsn of lsns) this.pending.get(lsn)?.wait.fail(follower);
   }
@@ -464,8 +597,9 @@ export class ReplicationCoordinator {
           const now = this.options.clock.now();
           if (this.phase !== 'serving') return;
           if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);
+          const appliedBeforeLsn = progress.appliedLsn;
           progress.snapshotInstalled(response.appliedLsn, response.followerId, now);
-          this.onAnswer(follower, [], response);
+          this.onAnswer(follower, [], response, undefined, appliedBeforeLsn);
         },
         (error: unknown) => this.onFailure(follower, [], error),
       )

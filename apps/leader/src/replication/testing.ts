@@ -6,8 +6,11 @@
  */
 import {
   OrderedApplier,
+  PROTOCOL_VERSION,
   judgeLeaderMessage,
   judgeProposal,
+  type BatchRequest,
+  type BatchResponse,
   type Clock,
   type Entry,
   type RecoverRequest,
@@ -16,7 +19,7 @@ import {
   type ReplicateResponse,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
-import { FollowerRefusal, type ReplicationTransport } from './transport';
+import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 
 export type FollowerMode = 'auto' | 'manual' | 'down';
 
@@ -33,6 +36,7 @@ export interface SentRpc {
   answer(): void;
   /** Answers with exactly this response. */
   respond(response: ReplicateResponse): void;
+  /** Fails it: with `reason`, as a timeout or reset would (a busy follower); without, connection refused (a down one). */
   fail(reason?: string): void;
 }
 
@@ -97,8 +101,28 @@ export class InMemoryTransport implements ReplicationTransport {
   }
 
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse> {
+    return this.record(follower, request, timeoutMs, (response) => response);
+  }
+
+  /** Recorded in `sent` as `send` is; answered as the follower's batch route does, with a cumulative ack. */
+  sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse> {
+    const lsns = request.entries.map((e: Entry) => e.lsn);
+    return this.record(follower, request, timeoutMs, (response) => {
+      const refused = new Set(response.refusedLsns);
+      const upToLsn = response.appliedLsn;
+      const beyondLsns = lsns.filter((lsn) => !refused.has(lsn) && lsn > upToLsn);
+      return { ...response, protocolVersion: PROTOCOL_VERSION, ack: { upToLsn, beyondLsns } };
+    });
+  }
+
+  private record<T>(
+    follower: number,
+    request: ReplicateRequest,
+    timeoutMs: number,
+    toAnswer: (response: ReplicateResponse) => T,
+  ): Promise<T> {
     const sim = this.sim(follower);
-    return new Promise<ReplicateResponse>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const rpc: SentRpc = {
         follower,
         request: structuredClone(request),
@@ -118,17 +142,17 @@ export class InMemoryTransport implements ReplicationTransport {
         respond: (response) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
           rpc.settled = true;
-          resolve(response);
+          resolve(toAnswer(response));
         },
-        fail: (reason = 'connection refused') => {
+        fail: (reason?: string) => {
           if (rpc.settled) throw new Error(`rpc to follower ${follower} answered twice`);
           rpc.settled = true;
-          reject(new Error(reason));
+          reject(reason === undefined ? new FollowerUnreachable('connection refused') : new Error(reason));
         },
       };
       this.sent.push(rpc);
       if (sim.mode === 'auto') rpc.answer();
-      else if (sim.mode === 'down') rpc.fail('follower down');
+      else if (sim.mode === 'down') rpc.fail();
     });
   }
 
@@ -138,7 +162,7 @@ export class InMemoryTransport implements ReplicationTransport {
   sendSnapshot(follower: number, request: SnapshotRequest, _timeoutMs: number): Promise<ReplicateResponse> {
     const sim = this.sim(follower);
     this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
-    if (sim.mode === 'down') return Promise.reject(new Error('follower down'));
+    if (sim.mode === 'down') return Promise.reject(new FollowerUnreachable('connection refused'));
     try {
       this.admit(sim, request.epoch);
     } catch (error) {

@@ -1,4 +1,6 @@
 import type {
+  BatchRequest,
+  BatchResponse,
   RecoverRequest,
   RecoverResponse,
   ReplicateRequest,
@@ -9,6 +11,12 @@ import type {
 /** How the coordinator reaches follower `follower` (0-based); HTTP in the app, in memory in tests. */
 export interface ReplicationTransport {
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse>;
+  /**
+   * One message of the follower's outbox (protocol version 2), answered with a cumulative ack.
+   * A follower that answers with another protocol version is refused: FollowerRefusal
+   * `protocol_version_mismatch`.
+   */
+  sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse>;
   /** Replaces the follower's state with the leader's (a follower behind the trimmed log, or of another epoch). */
   sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse>;
   /** The recovery step: the follower promises the epoch and answers with its log. */
@@ -17,8 +25,17 @@ export interface ReplicationTransport {
   close(): void;
 }
 
+/**
+ * Nothing listens at the follower's address (connection refused): it is down for sure, and
+ * new writes stop waiting for it at once (fail fast). Any other failure (a timeout, a reset, an
+ * error status) may come from a follower that is only busy.
+ */
+export class FollowerUnreachable extends Error {
+  override name = 'FollowerUnreachable';
+}
+
 /** Codes with which a follower refuses a message on purpose (it is reachable and said no). */
-export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch';
+export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch' | 'protocol_version_mismatch';
 
 /**
  * A follower's definite refusal, with its JSON body: `stale_epoch` names `promisedEpoch`,
@@ -40,7 +57,12 @@ export class FollowerRefusal extends Error {
   }
 }
 
-const REFUSAL_CODES: readonly string[] = ['stale_epoch', 'log_mismatch', 'cluster_mismatch'];
+const REFUSAL_CODES: readonly string[] = [
+  'stale_epoch',
+  'log_mismatch',
+  'cluster_mismatch',
+  'protocol_version_mismatch',
+];
 
 /** The refusal an error body describes, or undefined when it is no refusal of ours. */
 export function refusalFrom(status: number, body: unknown): FollowerRefusal | undefined {

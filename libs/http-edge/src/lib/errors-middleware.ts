@@ -69,7 +69,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const known = isApiError(err) ? err : fromClientError(err as ErrorWithStatus);
     if (known) {
       const send = () => {
-        if (!res.headersSent && !res.destroyed) res.status(statusOf(known)).json(known.toBody());
+        if (res.headersSent || res.destroyed) return;
+        // A refusal that names when to come back (shed load) says so in the header clients know.
+        const retryAfterS = known.details['retryAfterS'];
+        if (typeof retryAfterS === 'number') res.setHeader('Retry-After', String(retryAfterS));
+        res.status(statusOf(known)).json(known.toBody());
       };
       return afterDrainingBody(req, res, send);
     }

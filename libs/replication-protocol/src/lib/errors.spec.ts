@@ -20,7 +20,7 @@ describe('ApiError', () => {
     { code: 'unauthorized', definite: true },
     { code: 'payload_too_large', definite: true },
     // Refused at admission, before the write got an LSN.
-    { code: 'too_many_writes', definite: true },
+    { code: 'overloaded', definite: true },
     { code: 'too_many_bodies', definite: true },
     // A body that stopped arriving was never parsed, let alone written.
     { code: 'request_timeout', definite: true },

@@ -1,4 +1,11 @@
-import { DEFAULT_BACKOFF, FollowerProgress, type CatchUpRange, type FollowerState } from './follower-progress';
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_FAIL_FAST_AFTER_FAILURES,
+  FollowerProgress,
+  type CatchUpRange,
+  type FailureKind,
+  type FollowerState,
+} from './follower-progress';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -259,5 +266,88 @@ describe('FollowerProgress.state', () => {
     const p = new FollowerProgress();
     setup(p);
     expect(p.state(leaderLsn)).toBe(want);
+  });
+});
+
+describe('FollowerProgress.isDown (fail fast)', () => {
+  type Event = { at: number } & ({ failed: FailureKind } | { succeeded: true } | { needsSnapshot: true });
+  const tests: Array<{ name: string; events: Event[]; failFastAfterFailures?: number; want: boolean }> = [
+    // Never contacted: nothing says it is down.
+    { name: 'new follower', events: [], want: false },
+    // One slow RPC on a busy machine (a timeout) must not fail the next writes.
+    { name: 'one timeout', events: [{ at: 0, failed: 'other' }], want: false },
+    { name: 'two timeouts', events: [0, 10].map((at) => ({ at, failed: 'other' as const })), want: false },
+    // Several in a row: it is down, whatever the kind.
+    {
+      name: 'three timeouts in a row',
+      events: [0, 10, 20].map((at) => ({ at, failed: 'other' as const })),
+      want: true,
+    },
+    // A refused connection: nothing listens there; down at once.
+    { name: 'connection refused once', events: [{ at: 0, failed: 'unreachable' }], want: true },
+    // A success in between starts the count over.
+    {
+      name: 'timeouts broken by a success',
+      events: [
+        { at: 0, failed: 'other' },
+        { at: 10, failed: 'other' },
+        { at: 20, succeeded: true },
+        { at: 30, failed: 'other' },
+      ],
+      want: false,
+    },
+    // Refused, then answered: back up.
+    {
+      name: 'refused then answered',
+      events: [
+        { at: 0, failed: 'unreachable' },
+        { at: 50, succeeded: true },
+      ],
+      want: false,
+    },
+    // Refused, then a timeout: the last failure was not a refusal, and one is not enough.
+    {
+      name: 'refused then one timeout',
+      events: [
+        { at: 0, failed: 'unreachable' },
+        { at: 50, failed: 'other' },
+      ],
+      want: false,
+    },
+    // Its log disagrees: it answered, so it is not down.
+    {
+      name: 'refused then answered with another epoch',
+      events: [
+        { at: 0, failed: 'unreachable' },
+        { at: 50, needsSnapshot: true },
+      ],
+      want: false,
+    },
+    // The threshold is a setting.
+    { name: 'threshold 1: one timeout', events: [{ at: 0, failed: 'other' }], failFastAfterFailures: 1, want: true },
+    {
+      name: 'threshold 5: four timeouts',
+      events: [0, 1, 2, 3].map((at) => ({ at, failed: 'other' as const })),
+      failFastAfterFailures: 5,
+      want: false,
+    },
+  ];
+
+  test.each(tests)('$name', ({ events, failFastAfterFailures, want }) => {
+    const progress = new FollowerProgress();
+    for (const event of events) {
+      if ('failed' in event) progress.failed([], 'x', event.at, event.failed);
+      else if ('succeeded' in event) progress.succeeded([], 0, 'f1-a', event.at);
+      else progress.needsSnapshot('another epoch', event.at);
+    }
+    expect(progress.isDown(failFastAfterFailures)).toBe(want);
+  });
+
+  it('defaults to DEFAULT_FAIL_FAST_AFTER_FAILURES consecutive failures', () => {
+    const progress = new FollowerProgress();
+    for (let i = 1; i < DEFAULT_FAIL_FAST_AFTER_FAILURES; i++) progress.failed([], 'timeout', i);
+    expect(progress.isDown()).toBe(false);
+    progress.failed([], 'timeout', 99);
+    expect(progress.isDown()).toBe(true);
   });
 });

@@ -25,6 +25,16 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = Object.freeze({ initialMs: 50, maxMs: 1000 });
 
+/** Consecutive failures after which a follower counts as down for new writes (FAIL_FAST_AFTER_FAILURES). */
+export const DEFAULT_FAIL_FAST_AFTER_FAILURES = 3;
+
+/**
+ * How an RPC failed: `unreachable` when nothing listens there (connection refused), so the
+ * follower is down for sure; `other` for a timeout, an error status or a reset, which a busy
+ * but alive follower also produces.
+ */
+export type FailureKind = 'unreachable' | 'other';
+
 export interface CatchUpRange {
   fromLsn: number;
   toLsn: number;
@@ -39,6 +49,8 @@ export class FollowerProgress {
   progress: ProgressState = 'replicate';
   lastContactMs: number | undefined;
   lastError: string | undefined;
+  /** The last failure was a refused connection (cleared by the next success). */
+  private lastFailureUnreachable = false;
   private readonly inFlight = new Map<number, number>(); // lsn -> RPCs carrying it
   private catchUpInFlight = false;
   private nextAttemptMs = 0;
@@ -68,6 +80,7 @@ export class FollowerProgress {
       this.appliedLsn = appliedLsn;
     }
     this.consecutiveFailures = 0;
+    this.lastFailureUnreachable = false;
     this.lastError = undefined;
     this.lastContactMs = nowMs;
     this.nextAttemptMs = nowMs;
@@ -84,6 +97,7 @@ export class FollowerProgress {
     this.lastError = reason;
     this.lastContactMs = nowMs;
     this.consecutiveFailures = 0;
+    this.lastFailureUnreachable = false;
     this.nextAttemptMs = nowMs;
   }
 
@@ -96,13 +110,24 @@ export class FollowerProgress {
   }
 
   /** An RPC carrying `lsns` failed (refused, timed out, error status). */
-  failed(lsns: readonly number[], reason: string, nowMs: number): void {
+  failed(lsns: readonly number[], reason: string, nowMs: number, kind: FailureKind = 'other'): void {
     this.settle(lsns);
     this.consecutiveFailures += 1;
+    this.lastFailureUnreachable = kind === 'unreachable';
     this.lastError = reason;
     if (this.progress === 'replicate') this.progress = 'probe';
     const waitMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.consecutiveFailures - 1));
     this.nextAttemptMs = nowMs + waitMs;
+  }
+
+  /**
+   * Whether new writes count this follower as failed from their start (fail fast): only when
+   * it is really down, i.e. its last connection was refused, or its last
+   * `failFastAfterFailures` RPCs all failed. One slow RPC on a busy machine is not enough: it
+   * would turn overload into failed writes.
+   */
+  isDown(failFastAfterFailures: number = DEFAULT_FAIL_FAST_AFTER_FAILURES): boolean {
+    return this.lastFailureUnreachable || this.consecutiveFailures >= failFastAfterFailures;
   }
 
   /**

@@ -117,6 +117,37 @@ export const ReplicateResponseSchema = z.object({
 export type ReplicateResponse = z.infer<typeof ReplicateResponseSchema>;
 
 /**
+ * Leader -> follower: `POST /replication/batch` (protocol version 2): the entries of one
+ * follower's outbox that were ready together, in LSN order but not necessarily contiguous
+ * (each entry has its own injected delay). `prevLsn`/`prevEpoch` name the entry before the
+ * lowest. The follower checks `protocolVersion` before anything else.
+ */
+export const BatchRequestSchema = ReplicateRequestSchema.extend({
+  protocolVersion: z.number().int().positive(),
+});
+export type BatchRequest = z.infer<typeof BatchRequestSchema>;
+
+/** Bound on the out-of-order LSNs one ack lists: a message carries at most this many entries. */
+export const MAX_ACK_BEYOND_LSNS = 100_000;
+
+/**
+ * A cumulative ack: every LSN up to `upToLsn` (the follower's applied LSN, so of its
+ * `appliedEpoch`), plus the LSNs of this message stored beyond a gap. One ack covers every
+ * write it names, whichever message carried it.
+ */
+export const CumulativeAckSchema = z.object({
+  upToLsn: z.number().int().nonnegative(),
+  beyondLsns: z.array(z.number().int().positive()).max(MAX_ACK_BEYOND_LSNS),
+});
+
+/** Follower -> leader, the answer to a batch: the usual answer, the follower's protocol version and the cumulative ack. */
+export const BatchResponseSchema = ReplicateResponseSchema.extend({
+  protocolVersion: z.number().int().positive(),
+  ack: CumulativeAckSchema,
+});
+export type BatchResponse = z.infer<typeof BatchResponseSchema>;
+
+/**
  * Leader -> follower: `POST /replication/recover`, the one recovery step (Raft's vote, Paxos'
  * prepare): a follower that has promised nothing >= `epoch` promises it and answers with its
  * log in the same step.

@@ -1,0 +1,186 @@
+/**
+ * Replication by the batch: each follower's outbox sends every `received` entry whose delay has
+ * elapsed in one message with the others ready then, keeps at most `maxInFlightMessages`
+ * messages in flight (ready entries join the next message), and one cumulative ack settles
+ * every write it covers. `applied` writes keep their own request, outside the window. Fake
+ * clock, in-memory transport.
+ */
+import { DelaySampler, FakeClock, PROTOCOL_VERSION, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
+import type { ReplicationEvents } from './replication-events';
+import { FollowerRefusal } from './transport';
+import { InMemoryTransport, flushMicrotasks } from './testing';
+
+const quietEvents: ReplicationEvents = {
+  writeSettled: () => undefined,
+  rpcSucceeded: () => undefined,
+  rpcFailed: () => undefined,
+  catchUpStarted: () => undefined,
+  snapshotStarted: () => undefined,
+  logTrimmed: () => undefined,
+  recoveryAttempt: () => undefined,
+  recovered: () => undefined,
+  fenced: () => undefined,
+};
+
+interface Setup {
+  followerCount?: number;
+  delayPlan?: string;
+  maxInFlightMessages?: number;
+  maxCatchUpEntries?: number;
+  seed?: number;
+}
+
+function setup({
+  followerCount = 1,
+  delayPlan = 'constant:0',
+  maxInFlightMessages = 4,
+  maxCatchUpEntries = 512,
+  seed = 1,
+}: Setup = {}) {
+  const clock = new FakeClock();
+  const transport = new InMemoryTransport(followerCount, clock, 'manual');
+  const coordinator = new ReplicationCoordinator({
+    leaderId: 'leader-1',
+    followerUrls: Array.from({ length: followerCount }, (_, i) => `http://f${i + 1}.test`),
+    replicationTimeoutMs: 2000,
+    // Catch-up stays out of the way: these tests look at the write path only.
+    catchUpIntervalMs: 60_000,
+    heartbeatIntervalMs: 60_000,
+    maxCatchUpEntries,
+    maxInFlightWrites: 1000,
+    maxInFlightMessages,
+    sampler: new DelaySampler(parseDelayPlan(delayPlan, followerCount), seed),
+    transport,
+    clock,
+    wallClockMs: () => clock.now(),
+    events: quietEvents,
+  });
+  return { clock, transport, coordinator };
+}
+
+const put = (key: string): WriteOp => ({ op: 'put', key, value: key });
+
+/** Follows a promise without awaiting it. */
+function track(promise: Promise<WriteResult>) {
+  const state: { settled: boolean; value?: WriteResult } = { settled: false };
+  void promise.then((value) => Object.assign(state, { settled: true, value }));
+  return state;
+}
+
+describe('ReplicationCoordinator: replication by the batch', () => {
+  it('sends every entry ready at one moment in one message, with the protocol version', async () => {
+    const { clock, transport, coordinator } = setup({ followerCount: 2, delayPlan: 'constant:10' });
+    const writes = ['a', 'b', 'c'].map((key) => track(coordinator.write(put(key), 2, 'received')));
+    expect(transport.sent).toHaveLength(0); // nothing before the delay
+    clock.advance(10);
+    expect(transport.sent.map((rpc) => [rpc.follower, rpc.lsns])).toEqual([
+      [0, [1, 2, 3]],
+      [1, [1, 2, 3]],
+    ]);
+    expect(transport.sent[0]?.request).toMatchObject({ protocolVersion: PROTOCOL_VERSION, prevLsn: 0, prevEpoch: 0 });
+    for (const rpc of transport.unsettled()) rpc.answer();
+    await flushMicrotasks();
+    // One answer per follower settled all three writes.
+    expect(writes.map((w) => w.value?.outcome.status)).toEqual(['met', 'met', 'met']);
+  });
+
+  it('keeps at most maxInFlightMessages in flight; ready entries join the next message', async () => {
+    const { transport, coordinator } = setup({ maxInFlightMessages: 2 });
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((key) => track(coordinator.write(put(key), 1, 'received')));
+    // Delay 0: the first two go at once, one message each; the window is then full.
+    expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[1], [2]]);
+    transport.unsettled()[0]?.answer();
+    await flushMicrotasks();
+    // One slot free: the three entries that waited go together.
+    expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[1], [2], [3, 4, 5]]);
+    expect(writes.map((w) => w.settled)).toEqual([true, false, false, false, false]);
+    for (const rpc of transport.unsettled()) rpc.answer();
+    await flushMicrotasks();
+    expect(writes.every((w) => w.value?.outcome.status === 'met')).toBe(true);
+  });
+
+  it('cuts a message at maxCatchUpEntries entries', async () => {
+    const { transport, coordinator } = setup({ maxInFlightMessages: 1, maxCatchUpEntries: 2 });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) void coordinator.write(put(key), 1, 'received');
+    expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[1]]);
+    transport.unsettled()[0]?.answer();
+    await flushMicrotasks();
+    expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[1], [2, 3]]);
+  });
+
+  // Cumulative acks. Delays uniform:0:100, seed 13, draw 93.2, 7.2 and 75.8 ms for LSNs 1, 2, 3:
+  // they reach the follower as 2, 3, 1. Each message is answered at once; `settledAt` is which
+  // writes (W=1) have settled at 8, 76 and 94 ms.
+  const tests: Array<{ name: string; ackMode: 'received' | 'applied'; settledAt: boolean[][] }> = [
+    // `received`: 2 and 3 are stored beyond the gap and acked at once.
+    {
+      name: 'received: acked when stored, beyond a gap too',
+      ackMode: 'received',
+      settledAt: [
+        [false, true, false],
+        [false, true, true],
+        [true, true, true],
+      ],
+    },
+    // `applied`: 2 and 3 wait for 1; the answer that carries 1 reports applied up to 3, and that
+    // one cumulative ack settles all three.
+    {
+      name: 'applied: one ack up to LSN 3 settles all three',
+      ackMode: 'applied',
+      settledAt: [
+        [false, false, false],
+        [false, false, false],
+        [true, true, true],
+      ],
+    },
+  ];
+
+  test.each(tests)('$name', async ({ ackMode, settledAt }) => {
+    const { clock, transport, coordinator } = setup({ delayPlan: 'uniform:0:100', seed: 13 });
+    const writes = ['a', 'b', 'c'].map((key) => track(coordinator.write(put(key), 1, ackMode)));
+    for (const [step, atMs] of [8, 76, 94].entries()) {
+      clock.advance(atMs - clock.now());
+      for (const rpc of transport.unsettled()) rpc.answer();
+      await flushMicrotasks();
+      expect(writes.map((w) => w.settled)).toEqual(settledAt[step]);
+    }
+    expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[2], [3], [1]]);
+    // `received` entries go by the batch route (versioned); `applied` ones one request each.
+    expect('protocolVersion' in (transport.sent[0]?.request ?? {})).toBe(ackMode === 'received');
+  });
+
+  it('never puts an applied write in the window: it goes while the window is full', async () => {
+    const { transport, coordinator } = setup({ maxInFlightMessages: 1 });
+    void coordinator.write(put('a'), 1, 'received');
+    void coordinator.write(put('b'), 1, 'received');
+    void coordinator.write(put('c'), 1, 'applied');
+    expect(transport.sent.map((rpc) => [rpc.lsns, rpc.request.ackMode])).toEqual([
+      [[1], 'received'],
+      [[3], 'applied'],
+    ]);
+  });
+
+  it('counts a follower of another protocol version as down, and says why in /status', async () => {
+    const { transport, coordinator } = setup({ followerCount: 2 });
+    const first = track(coordinator.write(put('a'), 1, 'received'));
+    transport.unsettled(0)[0]?.answer();
+    const mismatch = 'the follower speaks replication protocol version 3; this node speaks 2';
+    for (const rpc of transport.unsettled(1)) rpc.fail(mismatch);
+    await flushMicrotasks();
+    expect(first.value?.outcome.status).toBe('met');
+    expect(coordinator.followerStatus()[1]?.lastError).toBe(mismatch);
+    // A plain failure is not enough to be down; the refusal of another version is.
+    const refusal = new FollowerRefusal('protocol_version_mismatch', mismatch, {});
+    const sendBatch = transport.sendBatch.bind(transport);
+    transport.sendBatch = (follower, request, timeoutMs) =>
+      follower === 1 ? Promise.reject(refusal) : sendBatch(follower, request, timeoutMs);
+    const second = track(coordinator.write(put('b'), 1, 'received'));
+    transport.unsettled(0)[0]?.answer();
+    await flushMicrotasks();
+    expect(second.value?.outcome.status).toBe('met');
+    const third = track(coordinator.write(put('c'), 2, 'received'));
+    await flushMicrotasks();
+    expect(third.value?.outcome).toMatchObject({ status: 'unreachable', elapsedMs: 0 });
+  });
+});
