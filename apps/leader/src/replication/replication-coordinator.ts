@@ -321,7 +321,7 @@ export class ReplicationCoordinator {
       .then(
         (response) => {
           this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
-          this.onAnswer(follower, lsns, response);
+          this.onAnswer(follower, lsns, response, ackMode);
         },
         (error: unknown) => this.onFailure(follower, lsns, error),
       )
@@ -331,7 +331,8 @@ export class ReplicationCoordinator {
       });
   }
 
-  private onAnswer(follower: number, lsns: number[], response: ReplicateResponse): void {
+  /** `rpcAckMode`: how the follower was asked to ack this RPC (a `flushed` write counts only an RPC sent `flushed`). */
+  private onAnswer(follower: number, lsns: number[], response: ReplicateResponse, rpcAckMode?: AckMode): void {
     const progress = this.followers[follower] as FollowerProgress;
     const now = this.options.clock.now();
     if (this.phase === 'fenced') return progress.failed(lsns, 'fenced', now);
@@ -350,7 +351,7 @@ export class ReplicationCoordinator {
     for (const write of this.pending.values()) {
       if (write.wait.hasAcked(follower)) continue;
       const applied = matched && write.lsn <= response.appliedLsn;
-      const acked = applied || (write.ackMode === 'received' && stored.has(write.lsn));
+      const acked = applied || (stored.has(write.lsn) && storedCounts(write.ackMode, rpcAckMode));
       if (acked) write.wait.ack(follower);
       else if (refused.has(write.lsn)) write.wait.fail(follower);
     }
@@ -443,7 +444,8 @@ export class ReplicationCoordinator {
     const entries = this.log.range(range.fromLsn, range.toLsn, maxBytes);
     progress.catchUpStarted({ fromLsn: range.fromLsn, toLsn: range.fromLsn + entries.length - 1 });
     this.options.events.catchUpStarted(follower, entries.length);
-    this.sendEntries(follower, entries, 'received', () => progress.catchUpEnded());
+    // `flushed`, so a catch-up's answer counts for `flushed` writes too (one group-committed fsync on the follower).
+    this.sendEntries(follower, entries, 'flushed', () => progress.catchUpEnded());
   }
 
   /** The follower lacks entries already trimmed: it gets the leader's whole state instead. */
@@ -507,4 +509,14 @@ export class ReplicationCoordinator {
       this.scheduleCatchUpTick();
     }, this.options.catchUpIntervalMs);
   }
+}
+
+/**
+ * Whether a follower's "stored" answer to an RPC sent in `rpcAckMode` acks a write of `writeAckMode`:
+ * a `received` write takes any answer, a `flushed` one only an answer given after an fsync.
+ * (`applied` writes count the follower's applied LSN instead.)
+ */
+export function storedCounts(writeAckMode: AckMode, rpcAckMode: AckMode | undefined): boolean {
+  if (writeAckMode === 'received') return true;
+  return writeAckMode === 'flushed' && rpcAckMode === 'flushed';
 }

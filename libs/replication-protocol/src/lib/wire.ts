@@ -13,9 +13,13 @@ export const KEY_PATTERN = /^[A-Za-z0-9_.:~-]+$/;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export const ACK_MODES = ['received', 'applied'] as const;
+export const ACK_MODES = ['received', 'flushed', 'applied'] as const;
 /**
- * `received`: the follower acks once the entry is stored in its log (buffered if early).
+ * As PostgreSQL's synchronous_commit `remote_write`, `on` and `remote_apply`:
+ * `received`: the follower acks once the entry is stored in its log (buffered if early; handed
+ * to the OS when it has a DATA_DIR, no fsync waited for).
+ * `flushed`: the follower acks once an fsync covering the entry is done (group commit); a
+ * follower without DATA_DIR treats it as `received` and its `/status` says so.
  * `applied`: the follower acks once the entry is applied in LSN order and visible to reads.
  */
 export type AckMode = (typeof ACK_MODES)[number];

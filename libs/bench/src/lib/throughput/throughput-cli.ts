@@ -3,7 +3,7 @@
  * 10 s per W, closed loop unless `--rate` is given; the floor always, Redis when it is on PATH.
  * A bad flag stops with one line.
  */
-import { ACK_MODES } from '@quorum-kv/replication-protocol';
+import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkedDelay, defaultOutDir, intArg, numberArg, quorumList, quorumsWithin } from '../common/cli-options';
 import type { ThroughputConfig } from './throughput-records';
@@ -61,7 +61,7 @@ export function toThroughputConfig(opts: Record<string, unknown>): ThroughputCon
     valueBytes: opts['valueBytes'] as number,
     delay,
     replicationTimeoutMs: opts['replicationTimeoutMs'] as number,
-    ackMode: opts['ackMode'] as 'received' | 'applied',
+    ackMode: opts['ackMode'] as AckMode,
     redis: opts['redis'] as boolean,
     cpuProf: opts['cpuProf'] as boolean,
     leaderEnv: opts['leaderEnv'] as Record<string, string>,
