@@ -84,7 +84,10 @@ export function diskJournal(log: DiskLog, onFatal: (error: unknown) => void): Fo
         ...held.items.map((item) => ({ t: 'kv' as const, item })),
         ...held.entries.map((entry) => ({ t: 'entry' as const, entry })),
       ];
-      log.writeSnapshot(header, items).catch(fatal).catch(() => undefined);
+      log
+        .writeSnapshot(header, items)
+        .catch(fatal)
+        .catch(() => undefined);
     },
   };
 }

@@ -53,7 +53,13 @@ async function openNode(dir: string, fsync: FsyncMode = 'always', fs = faultyFil
   const log = await DiskLog.open({ dir, fsync, fs, snapshotThresholdBytes: 1024 * 1024 });
   logs.push(log);
   const fatal: unknown[] = [];
-  const node = new FollowerNode('f1', 1000, CLUSTER_ID, Infinity, diskJournal(log, (e) => fatal.push(e)));
+  const node = new FollowerNode(
+    'f1',
+    1000,
+    CLUSTER_ID,
+    Infinity,
+    diskJournal(log, (e) => fatal.push(e)),
+  );
   const records = await replayFollowerLog(log, node);
   return { log, node, fs, fatal, records };
 }
@@ -84,7 +90,10 @@ describe('follower on a DATA_DIR: what a restart brings back', () => {
       clusterId: CLUSTER_ID,
       epoch: 2,
       lsn: 3,
-      items: [['k1', { n: 1 }, 1], ['s', 'from-snapshot', 3]],
+      items: [
+        ['k1', { n: 1 }, 1],
+        ['s', 'from-snapshot', 3],
+      ],
     });
     await first.node.receive(batch([put(4, 2)], 'received', 2, 2)); // 5 (epoch 1) then drains and is discarded
     await first.node.receive(batch([put(7, 2)], 'received', 2, 2)); // buffered beyond the gap at 6
@@ -124,7 +133,13 @@ describe('follower on a DATA_DIR: what a restart brings back', () => {
       const dir = tempDir();
       const log = await DiskLog.open({ dir, fsync, snapshotThresholdBytes: 2048 });
       logs.push(log);
-      const node = new FollowerNode('f1', 1000, CLUSTER_ID, Infinity, diskJournal(log, () => undefined));
+      const node = new FollowerNode(
+        'f1',
+        1000,
+        CLUSTER_ID,
+        Infinity,
+        diskJournal(log, () => undefined),
+      );
       for (let lsn = 1; lsn <= 60; lsn++) await node.receive(batch([put(lsn, 1, `k${lsn % 7}`)]));
       await node.receive(batch([put(62)])); // buffered beyond the gap at 61
       await until(() => log.stats().snapshotsWritten >= 1);

@@ -27,7 +27,10 @@ export interface FollowerStorage {
 export function stopOnStorageFailure(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
-  return exitOnStartupError('follower', new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`));
+  return exitOnStartupError(
+    'follower',
+    new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`),
+  );
 }
 
 export async function openFollowerStorage(

@@ -252,8 +252,18 @@ describe('storedCounts: which "stored" answers ack a write, by ack modes', () =>
     { why: 'a received write takes any stored answer', write: 'received', rpc: 'received', counts: true },
     { why: 'a received write takes a flushed answer too', write: 'received', rpc: 'flushed', counts: true },
     { why: 'a flushed write takes an answer given after an fsync', write: 'flushed', rpc: 'flushed', counts: true },
-    { why: 'a flushed write ignores a received answer (a heartbeat)', write: 'flushed', rpc: 'received', counts: false },
-    { why: 'a flushed write ignores an applied RPC (no fsync waited)', write: 'flushed', rpc: 'applied', counts: false },
+    {
+      why: 'a flushed write ignores a received answer (a heartbeat)',
+      write: 'flushed',
+      rpc: 'received',
+      counts: false,
+    },
+    {
+      why: 'a flushed write ignores an applied RPC (no fsync waited)',
+      write: 'flushed',
+      rpc: 'applied',
+      counts: false,
+    },
     { why: 'an applied write counts the applied LSN, never "stored"', write: 'applied', rpc: 'applied', counts: false },
   ];
   test.each(cases)('$why', ({ write, rpc, counts }) => expect(storedCounts(write, rpc)).toBe(counts));
