@@ -37,6 +37,7 @@ import {
 import { FollowerRefusal, type ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
 import { proposeRound, type RoundResult } from './recovery-round';
+import type { EntryJournal, OwnLog } from './entry-journal';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
@@ -78,7 +79,14 @@ export interface CoordinatorOptions {
   /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
   wallClockMs: () => number;
   events: ReplicationEvents;
+  /** The leader's on-disk log (DATA_DIR): each entry is logged before its fan-out. */
+  journal?: EntryJournal;
+  /** What that log held at start: recovery counts it as one more responder's log. */
+  ownLog?: OwnLog;
 }
+
+/** The leader's own log among the recovery's responders (shown as follower 0, `leader` in `adopted`). */
+const OWN_LOG = -1;
 
 export interface WriteResult {
   entry: Entry;
@@ -175,7 +183,12 @@ export class ReplicationCoordinator {
    */
   async startRecovery(): Promise<void> {
     this.phase = 'recovering';
-    let highestSeen = 0;
+    // Its own log's epoch was promised by followers once: start above it.
+    let highestSeen = Math.max(
+      0,
+      ...(this.options.ownLog?.entries.map((e) => e.epoch) ?? []),
+      this.options.ownLog?.baseEpoch ?? 0,
+    );
     for (let attempt = 1; !this.stopped; attempt++) {
       const epoch = nextEpoch(highestSeen);
       const round = await proposeRound(
@@ -185,7 +198,7 @@ export class ReplicationCoordinator {
       );
       highestSeen = Math.max(epoch, round.highestRefusedEpoch);
       this.recovery = this.recoveryView(attempt, round, false);
-      if (round.promised.size >= this.recoveryQuorum) return this.adopt(epoch, attempt, round);
+      if (round.promised.size >= this.recoveryQuorum) return await this.adopt(epoch, attempt, round);
       this.options.events.recoveryAttempt({ attempt, epoch, recoveryQuorum: this.recoveryQuorum, round });
       const waitMs = Math.min(RECOVERY_RETRY_MS.maxMs, RECOVERY_RETRY_MS.initialMs * 2 ** (attempt - 1));
       await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, waitMs));
@@ -213,6 +226,10 @@ export class ReplicationCoordinator {
       op.op === 'put' ? this.log.appendPut(op.key, op.value, now, valueBytes) : this.log.appendDelete(op.key, now);
     this.state.apply(entry);
     if (this.log.length > this.maxLogEntries || this.log.bytes > this.maxLogBytes) this.trimLog();
+    // With DATA_DIR: logged before any follower is asked (a full disk answers 507 here).
+    const journaled = this.options.journal?.append(entry);
+    this.options.journal?.maybeSnapshot(this.epoch, this.state);
+    if (journaled) await journaled.written;
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
     let abort: (error: ApiError) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (abort = reject));
@@ -232,6 +249,8 @@ export class ReplicationCoordinator {
     let outcome: QuorumOutcome;
     try {
       outcome = await Promise.race([wait.done, aborted]);
+      // And committed on the leader's own disk by its FSYNC mode (the fsync ran while followers were asked).
+      if (journaled) await journaled.committed;
     } finally {
       this.pending.delete(entry.lsn);
     }
@@ -397,8 +416,9 @@ export class ReplicationCoordinator {
   }
 
   /** The recovered log becomes this leader's; every follower gets it as a snapshot of the new epoch. */
-  private adopt(epoch: number, attempt: number, round: RoundResult): void {
+  private async adopt(epoch: number, attempt: number, round: RoundResult): Promise<void> {
     const responses = [...round.promised].map(([follower, answer]) => ({ follower, log: answer.log }));
+    if (this.options.ownLog) responses.push({ follower: OWN_LOG, log: this.options.ownLog });
     const merged = mergeRecovery(responses, epoch, this.options.wallClockMs());
     this.state.restore(merged.items, merged.baseLsn);
     for (const entry of merged.entries) this.state.apply(entry);
@@ -409,10 +429,14 @@ export class ReplicationCoordinator {
       ...this.recoveryView(attempt, round, true),
       baseFrom: merged.baseFrom === undefined ? null : merged.baseFrom + 1,
       baseLsn: merged.baseLsn,
-      adopted: Object.fromEntries([...merged.adopted].map(([follower, count]) => [String(follower + 1), count])),
+      adopted: Object.fromEntries(
+        [...merged.adopted].map(([follower, count]) => [follower === OWN_LOG ? 'leader' : String(follower + 1), count]),
+      ),
       holesFilled: merged.holes.length,
       lastLsn: merged.lastLsn,
     };
+    // With DATA_DIR the adopted state is on disk (a snapshot) before the first write of this epoch.
+    await this.options.journal?.adopted(epoch, this.state);
     this.phase = 'serving';
     this.options.events.recovered(epoch, this.recovery);
     this.followers.forEach((_, i) => this.catchUp(i));

@@ -236,10 +236,10 @@ export interface RecoveryStatus {
   attempts: number;
   /** Followers (1-based) whose promise and log the recovery used. */
   answered: number[];
-  /** Follower (1-based) whose state at its base LSN the recovered log starts from, or null. */
+  /** Follower (1-based) whose state at its base LSN the recovered log starts from (0: the leader's own log on disk), or null. */
   baseFrom: number | null;
   baseLsn: number;
-  /** Per follower (1-based), how many entries of the recovered log came from it. */
+  /** Per follower (1-based; `leader`: the leader's own log on disk), how many entries of the recovered log came from it. */
   adopted: Record<string, number>;
   /** LSNs no responder held, filled with no-ops. */
   holesFilled: number;
