@@ -21,6 +21,6 @@ export function buildFollowerApp({ config, node, registry, logger }: FollowerApp
     replicationRoutes(node, config),
     kvRoutes(node),
     debugRoutes(node, config.ENABLE_DEBUG),
-    healthRoutes(node, registry),
+    healthRoutes(node, registry, config),
   ]);
 }

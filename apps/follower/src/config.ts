@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '@quorum-kv/replication-protocol';
 import { env, loadConfig } from '@quorum-kv/http-edge';
+import { DISK_LOG_CONFIG_FIELDS } from '@quorum-kv/disk-log';
 
 const schema = z.object({
   PORT: env.port(8080),
@@ -23,6 +24,7 @@ const schema = z.object({
   /** Also how far ahead of its applied LSN the follower buffers: a farther entry is refused. */
   MAX_BUFFERED_ENTRIES: env.int(DEFAULT_LIMITS.maxBufferedEntries, 1, 10_000_000),
   MAX_BUFFERED_BYTES: env.int(DEFAULT_LIMITS.maxBufferedBytes, 1024, 64 * 1024 ** 3),
+  ...DISK_LOG_CONFIG_FIELDS,
 });
 
 export type FollowerConfig = z.infer<typeof schema>;

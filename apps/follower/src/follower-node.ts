@@ -6,7 +6,9 @@
  *
  * Every message is judged and applied in one synchronous step (no await between the epoch
  * check and what follows): there is no moment at which a follower has answered a recovery but
- * not yet promised, or promised but still takes an older leader's entries.
+ * not yet promised, or promised but still takes an older leader's entries. What changed the
+ * node is then logged to its journal (the on-disk log with DATA_DIR), and the answer waits for
+ * it: written to the OS for every ack, an fsync too for `flushed` acks and promises.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,13 +17,16 @@ import {
   judgeLeaderMessage,
   judgeProposal,
   type EpochJudgement,
+  type FollowerLog,
   type PromiseState,
   type ReceiveResult,
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
+  type SnapshotItem,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
+import { inMemoryJournal, type FollowerJournal, type FollowerRecord } from './storage/follower-journal';
 
 interface ApplyWaiter {
   lsn: number;
@@ -45,6 +50,7 @@ export class FollowerNode {
     maxBufferedEntries: number,
     readonly clusterId: string,
     maxBufferedBytes = Infinity,
+    readonly journal: FollowerJournal = inMemoryJournal,
   ) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
     this.applier = new OrderedApplier(maxBufferedEntries, maxBufferedBytes);
@@ -58,8 +64,52 @@ export class FollowerNode {
     return this.applier.discardedCount;
   }
 
-  receive(request: ReplicateRequest): ReceiveResult {
-    this.admit(request.clusterId, request.epoch, 'replication');
+  /**
+   * Stores a batch (judged and applied at once), logs it when it changed anything, and resolves
+   * once that is written (and fsynced, for `flushed`). An unchanged batch (a resend) still waits
+   * for the records before it: what it acks again may not be written yet.
+   */
+  async receive(request: ReplicateRequest): Promise<ReceiveResult> {
+    this.checkCluster(request.clusterId);
+    const before = this.fingerprint();
+    const result = this.acceptEntries(request);
+    const changed = this.fingerprint() !== before;
+    if (changed) {
+      const { epoch, prevLsn, prevEpoch, entries } = request;
+      void this.journal.record({ t: 'entries', epoch, prevLsn, prevEpoch, entries });
+      this.journal.maybeSnapshot(() => this.durableView());
+    }
+    await (request.ackMode === 'flushed' ? this.journal.flush() : this.journal.written());
+    return result;
+  }
+
+  /** Replays one logged record at start: the same steps as when it arrived, nothing logged again. */
+  replay(record: FollowerRecord): void {
+    this.durable.promisedEpoch = Math.max(this.durable.promisedEpoch, record.epoch);
+    if (record.t === 'install') this.applySnapshot(record.items, record.lsn, record.epoch);
+    else if (record.t === 'entries') this.acceptEntries(record);
+  }
+
+  /** Restores a snapshot of this follower's own log (its base state, then the entries after it). */
+  restore(promisedEpoch: number, log: FollowerLog): void {
+    this.durable.promisedEpoch = promisedEpoch;
+    this.applier.installSnapshot(log.items, log.baseLsn, log.baseEpoch);
+    if (log.entries.length > 0) this.applier.receive(log.entries);
+  }
+
+  /** What a snapshot of this follower on disk holds. */
+  durableView(): { promisedEpoch: number; log: FollowerLog } {
+    return { promisedEpoch: this.durable.promisedEpoch, log: this.applier.exportLog() };
+  }
+
+  /** Changes whenever a batch changes the node: its promise, applied or buffered entries, or discards. */
+  private fingerprint(): string {
+    const a = this.applier;
+    return `${this.durable.promisedEpoch}/${a.appliedLsn}/${a.appliedEpoch}/${a.bufferedCount}/${a.bufferedBytes}/${a.discardedCount}`;
+  }
+
+  private acceptEntries(request: Pick<ReplicateRequest, 'epoch' | 'prevLsn' | 'prevEpoch' | 'entries'>): ReceiveResult {
+    this.keep(judgeLeaderMessage(this.durable, request.epoch), request.epoch, 'replication');
     const result = this.applier.receive(request.entries, { lsn: request.prevLsn, epoch: request.prevEpoch });
     if (result.mismatch) {
       this.mismatches += 1;
@@ -77,27 +127,48 @@ export class FollowerNode {
   }
 
   /** Installs the leader's snapshot unless this log already holds its last entry; later buffered entries then apply. */
-  installSnapshot(request: SnapshotRequest): boolean {
+  async installSnapshot(request: SnapshotRequest): Promise<boolean> {
     this.admit(request.clusterId, request.epoch, 'a snapshot');
-    const { installed } = this.applier.installSnapshot(request.items, request.lsn, request.epoch);
+    const installed = this.applySnapshot(request.items, request.lsn, request.epoch);
     if (installed) {
-      this.snapshotsInstalled += 1;
-      this.wakeWaiters();
+      const { epoch, lsn, items } = request;
+      void this.journal.record({ t: 'install', epoch, lsn, items });
+      this.journal.maybeSnapshot(() => this.durableView());
     }
+    await this.journal.written();
     return installed;
   }
 
-  /** The recovery step: promise `epoch` and answer with the log, or refuse naming the promise. */
-  recover(request: RecoverRequest): RecoverResponse {
+  /**
+   * The recovery step: promise `epoch` and answer with the log, or refuse naming the promise.
+   * A new promise is fsynced before the answer, in every FSYNC mode (Raft persists its vote
+   * before answering): forgotten in a crash, it could let two leaders share an epoch.
+   */
+  async recover(request: RecoverRequest): Promise<RecoverResponse> {
     this.checkCluster(request.clusterId);
+    const before = this.durable.promisedEpoch;
     this.keep(judgeProposal(this.durable, request.epoch), request.epoch, 'a recovery proposal');
-    return {
+    const response: RecoverResponse = {
       followerId: this.instanceId,
       epoch: this.durable.promisedEpoch,
       appliedLsn: this.applier.appliedLsn,
       appliedEpoch: this.applier.appliedEpoch,
       log: this.applier.exportLog(),
     };
+    if (this.durable.promisedEpoch !== before) {
+      void this.journal.record({ t: 'promise', epoch: this.durable.promisedEpoch });
+    }
+    await this.journal.flush();
+    return response;
+  }
+
+  private applySnapshot(items: SnapshotItem[], lsn: number, epoch: number): boolean {
+    const { installed } = this.applier.installSnapshot(items, lsn, epoch);
+    if (installed) {
+      this.snapshotsInstalled += 1;
+      this.wakeWaiters();
+    }
+    return installed;
   }
 
   /** Resolves once `lsn` is applied, or after `timeoutMs` (the answer then says how far it got). */

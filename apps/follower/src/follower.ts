@@ -1,18 +1,21 @@
-/** Wires a follower from its configuration. */
+/** Wires a follower from its configuration (and its node, when main.ts replayed one from DATA_DIR). */
 import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from './config';
 import { buildFollowerApp } from './app';
 import { FollowerNode } from './follower-node';
 import { followerMetrics } from './follower-metrics';
 
-export function createFollower(config: Readonly<FollowerConfig>, logger: Logger) {
-  const registry = createRegistry('follower');
-  const node = new FollowerNode(
+export function createFollower(
+  config: Readonly<FollowerConfig>,
+  logger: Logger,
+  node = new FollowerNode(
     config.FOLLOWER_ID,
     config.MAX_BUFFERED_ENTRIES,
     config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
     config.MAX_BUFFERED_BYTES,
-  );
+  ),
+) {
+  const registry = createRegistry('follower');
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };
 }

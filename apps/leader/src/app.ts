@@ -15,6 +15,8 @@ export interface LeaderAppDeps {
   coordinator: ReplicationCoordinator;
   registry: Registry;
   logger: Logger;
+  /** What `/status` says of the leader's DATA_DIR (none: in memory). */
+  storage?: () => object;
 }
 
 /** When the request arrived, for `?trace=1` answers: the leader's own share of a write's latency. */
@@ -23,11 +25,11 @@ const stampArrival: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function buildLeaderApp({ config, coordinator, registry, logger }: LeaderAppDeps): Express {
+export function buildLeaderApp({ config, coordinator, registry, logger, storage }: LeaderAppDeps): Express {
   return buildExpressApp(logger, [
     stampArrival,
     kvRoutes(coordinator, config),
-    statusRoutes(coordinator),
+    statusRoutes(coordinator, storage),
     debugRoutes(coordinator, config.ENABLE_DEBUG),
     healthRoutes(coordinator, registry, config.WRITE_QUORUM),
   ]);

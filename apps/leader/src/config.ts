@@ -10,6 +10,7 @@ import {
   parseDelayPlan,
 } from '@quorum-kv/replication-protocol';
 import { env, loadConfig } from '@quorum-kv/http-edge';
+import { DISK_LOG_CONFIG_FIELDS } from '@quorum-kv/disk-log';
 
 const followerUrls = z
   .string({ message: 'is required: comma-separated follower base URLs' })
@@ -60,6 +61,7 @@ const schema = z
     BODY_TIMEOUT_MS: env.int(DEFAULT_LIMITS.bodyTimeoutMs, 100, 600_000),
     HEADERS_TIMEOUT_MS: env.int(10_000, 100, 600_000),
     KEEP_ALIVE_TIMEOUT_MS: env.int(65_000, 100, 3_600_000),
+    ...DISK_LOG_CONFIG_FIELDS,
   })
   .superRefine((c, ctx) => {
     if (c.WRITE_QUORUM > c.FOLLOWERS.length) {

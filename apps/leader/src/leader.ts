@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
 import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { storageStatus } from '@quorum-kv/disk-log';
 import type { LeaderConfig } from './config';
 import { buildLeaderApp } from './app';
 import { leaderMetrics } from './leader-metrics';
@@ -13,6 +14,7 @@ import { HttpReplicationTransport } from './replication/http-transport';
 import { ReplicationCoordinator } from './replication/replication-coordinator';
 import { preciseDelay } from './replication/precise-delay';
 import type { ReplicationTransport } from './replication/transport';
+import type { LeaderStorage } from './storage/open-storage';
 
 export const systemClock: Clock = {
   now: () => performance.now(),
@@ -42,6 +44,7 @@ export function createLeader(
   config: Readonly<LeaderConfig>,
   logger: Logger,
   dependencies: LeaderDependencies = systemDependencies(config),
+  storage: LeaderStorage = {},
 ) {
   const registry = createRegistry('leader');
   const metrics = leaderMetrics(registry, config.FOLLOWERS, logger);
@@ -67,8 +70,17 @@ export function createLeader(
     wallClockMs: dependencies.wallClockMs,
     ...(dependencies.delayTimer && { delayTimer: dependencies.delayTimer }),
     events: metrics.events,
+    ...(storage.journal && { journal: storage.journal }),
+    ...(storage.ownLog && { ownLog: storage.ownLog }),
   });
   metrics.watch(coordinator);
-  const app = buildLeaderApp({ config, coordinator, registry, logger });
+  const storageView = storageStatus(config);
+  const app = buildLeaderApp({
+    config,
+    coordinator,
+    registry,
+    logger,
+    storage: () => ({ ...storageView, log: storage.log?.stats() ?? null }),
+  });
   return { app, coordinator, registry };
 }

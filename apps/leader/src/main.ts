@@ -1,17 +1,21 @@
 /** The leader process: read config, log, listen, stop on SIGTERM. */
 import { createLogger, exitOnStartupError, serve } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
-import { createLeader } from './leader';
+import { createLeader, systemDependencies } from './leader';
+import { openLeaderStorage } from './storage/open-storage';
 
 async function main(): Promise<void> {
   const config = loadLeaderConfig(process.env);
   const logger = createLogger('leader', config.LOG_LEVEL);
-  const { app, coordinator } = createLeader(config, logger);
+  const storage = await openLeaderStorage(config, logger);
+  const { app, coordinator } = createLeader(config, logger, systemDependencies(config), storage);
   await serve(app, {
     port: config.PORT,
     host: config.HOST,
     logger,
     onShutdown: () => coordinator.stop(),
+    // Writes what is queued and fsyncs it (in every FSYNC mode), then releases DATA_DIR's lock.
+    ...(storage.log && { onClosed: () => (storage.log as NonNullable<typeof storage.log>).close() }),
     timeouts: {
       keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
       headersTimeoutMs: config.HEADERS_TIMEOUT_MS,

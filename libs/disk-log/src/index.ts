@@ -16,3 +16,10 @@ export type { DiskLogStats } from './lib/stats';
 export type { LogFile, LogFileSystem, OpenMode } from './lib/file-system';
 export { nodeFileSystem } from './lib/file-system';
 export { faultyFileSystem, type FaultPlan, type FaultyFileSystem } from './testing';
+export {
+  DISK_LOG_CONFIG_FIELDS,
+  diskLogOptionsFrom,
+  storageStatus,
+  type DiskLogConfig,
+  type StorageStatus,
+} from './lib/config';

@@ -2,9 +2,11 @@
 import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { methodNotAllowed, metricsRoute, strictRouter } from '@quorum-kv/http-edge';
+import { storageStatus, type DiskLogConfig } from '@quorum-kv/disk-log';
 import type { FollowerNode } from '../follower-node';
 
-export function healthRoutes(node: FollowerNode, registry: Registry): Router {
+export function healthRoutes(node: FollowerNode, registry: Registry, config: DiskLogConfig): Router {
+  const storage = storageStatus(config);
   const router = strictRouter();
   router.get('/health', (_req, res) => {
     res.json({
@@ -32,6 +34,8 @@ export function healthRoutes(node: FollowerNode, registry: Registry): Router {
       receivedEntries: node.receivedEntries,
       snapshotsInstalled: node.snapshotsInstalled,
       mismatches: node.mismatches,
+      // With DATA_DIR: where, and the FSYNC mode; without, `flushedAckMeans: 'received'`.
+      ...storage,
     });
   });
   router.get('/metrics', metricsRoute(registry));

@@ -26,7 +26,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
       const request = fromLeader(config, ReplicateRequestSchema, req.body, 'replication request');
-      const result = node.receive(request);
+      const result = await node.receive(request);
       if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
         await node.waitApplied(
           Math.max(...result.storedLsns),
@@ -70,8 +70,8 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     '/replication/snapshot',
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
-    (req, res) => {
-      node.installSnapshot(fromLeader(config, SnapshotRequestSchema, req.body, 'snapshot'));
+    async (req, res) => {
+      await node.installSnapshot(fromLeader(config, SnapshotRequestSchema, req.body, 'snapshot'));
       res.json(answer(node, []));
     },
   );
@@ -82,8 +82,8 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     '/replication/recover',
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
-    (req, res) => {
-      res.json(node.recover(fromLeader(config, RecoverRequestSchema, req.body, 'recovery request')));
+    async (req, res) => {
+      res.json(await node.recover(fromLeader(config, RecoverRequestSchema, req.body, 'recovery request')));
     },
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));

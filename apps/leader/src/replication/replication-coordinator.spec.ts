@@ -4,12 +4,14 @@ import {
   FakeClock,
   PROTOCOL_VERSION,
   parseDelayPlan,
+  type AckMode,
   type QuorumOutcome,
   type RecoveryStatus,
 } from '@quorum-kv/replication-protocol';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   ReplicationCoordinator,
+  storedCounts,
   type WriteOp,
   type WriteResult,
 } from './replication-coordinator';
@@ -248,6 +250,28 @@ describe('ReplicationCoordinator: the write answers at the W-th ack', () => {
   });
 });
 
+describe('storedCounts: which "stored" answers ack a write, by ack modes', () => {
+  const cases: Array<{ why: string; write: AckMode; rpc: AckMode | undefined; counts: boolean }> = [
+    { why: 'a received write takes any stored answer', write: 'received', rpc: 'received', counts: true },
+    { why: 'a received write takes a flushed answer too', write: 'received', rpc: 'flushed', counts: true },
+    { why: 'a flushed write takes an answer given after an fsync', write: 'flushed', rpc: 'flushed', counts: true },
+    {
+      why: 'a flushed write ignores a received answer (a heartbeat)',
+      write: 'flushed',
+      rpc: 'received',
+      counts: false,
+    },
+    {
+      why: 'a flushed write ignores an applied RPC (no fsync waited)',
+      write: 'flushed',
+      rpc: 'applied',
+      counts: false,
+    },
+    { why: 'an applied write counts the applied LSN, never "stored"', write: 'applied', rpc: 'applied', counts: false },
+  ];
+  test.each(cases)('$why', ({ write, rpc, counts }) => expect(storedCounts(write, rpc)).toBe(counts));
+});
+
 describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', () => {
   // Each case: 5 followers, every RPC sent at 10 ms; then the test answers RPCs by hand at the
   // given times. The write must settle at exactly `settlesAtMs` with the given outcome.
@@ -255,7 +279,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
   const tests: Array<{
     name: string;
     w: number;
-    ackMode?: 'received' | 'applied';
+    ackMode?: AckMode;
     steps: Step[];
     settlesAtMs: number;
     want: Omit<QuorumOutcome, 'elapsedMs'>;
@@ -323,6 +347,18 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       ],
       settlesAtMs: 60,
       want: { status: 'met', ackCount: 2, ackedFollowers: [2, 3] },
+    },
+    {
+      // In `flushed` mode the write's own RPCs ask for a flushed ack: their answers count.
+      name: 'flushed mode: met at the W-th answer of its own (flushed) RPCs',
+      w: 2,
+      ackMode: 'flushed',
+      steps: [
+        { atMs: 20, follower: 3, action: 'ack' },
+        { atMs: 30, follower: 1, action: 'ack' },
+      ],
+      settlesAtMs: 30,
+      want: { status: 'met', ackCount: 2, ackedFollowers: [3, 1] },
     },
     {
       // Fewer than W acks by replicationTimeoutMs (2000): timeout, naming the acks that came.

@@ -44,6 +44,7 @@ import {
 import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 import type { ReplicationEvents } from './replication-events';
 import { proposeRound, type RoundResult } from './recovery-round';
+import type { EntryJournal, OwnLog } from './entry-journal';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 /** What a shed write's Retry-After says. */
@@ -91,7 +92,14 @@ export interface CoordinatorOptions {
   /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
   wallClockMs: () => number;
   events: ReplicationEvents;
+  /** The leader's on-disk log (DATA_DIR): each entry is logged before its fan-out. */
+  journal?: EntryJournal;
+  /** What that log held at start: recovery counts it as one more responder's log. */
+  ownLog?: OwnLog;
 }
+
+/** The leader's own log among the recovery's responders (shown as follower 0, `leader` in `adopted`). */
+const OWN_LOG = -1;
 
 export interface WriteResult {
   entry: Entry;
@@ -196,7 +204,12 @@ export class ReplicationCoordinator {
    */
   async startRecovery(): Promise<void> {
     this.phase = 'recovering';
-    let highestSeen = 0;
+    // Its own log's epoch was promised by followers once: start above it.
+    let highestSeen = Math.max(
+      0,
+      ...(this.options.ownLog?.entries.map((e) => e.epoch) ?? []),
+      this.options.ownLog?.baseEpoch ?? 0,
+    );
     for (let attempt = 1; !this.stopped; attempt++) {
       const epoch = nextEpoch(highestSeen);
       const round = await proposeRound(
@@ -206,7 +219,7 @@ export class ReplicationCoordinator {
       );
       highestSeen = Math.max(epoch, round.highestRefusedEpoch);
       this.recovery = this.recoveryView(attempt, round, false);
-      if (round.promised.size >= this.recoveryQuorum) return this.adopt(epoch, attempt, round);
+      if (round.promised.size >= this.recoveryQuorum) return await this.adopt(epoch, attempt, round);
       this.options.events.recoveryAttempt({ attempt, epoch, recoveryQuorum: this.recoveryQuorum, round });
       const waitMs = Math.min(RECOVERY_RETRY_MS.maxMs, RECOVERY_RETRY_MS.initialMs * 2 ** (attempt - 1));
       await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, waitMs));
@@ -233,6 +246,10 @@ export class ReplicationCoordinator {
       op.op === 'put' ? this.log.appendPut(op.key, op.value, now, valueBytes) : this.log.appendDelete(op.key, now);
     this.state.apply(entry);
     if (this.log.length > this.maxLogEntries || this.log.bytes > this.maxLogBytes) this.trimLog();
+    // With DATA_DIR: logged before any follower is asked (a full disk answers 507 here).
+    const journaled = this.options.journal?.append(entry);
+    this.options.journal?.maybeSnapshot(this.epoch, this.state);
+    if (journaled) await journaled.written;
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
     let abort: (error: ApiError) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (abort = reject));
@@ -250,6 +267,8 @@ export class ReplicationCoordinator {
     let outcome: QuorumOutcome;
     try {
       outcome = await Promise.race([wait.done, aborted]);
+      // And committed on the leader's own disk by its FSYNC mode (the fsync ran while followers were asked).
+      if (journaled) await journaled.committed;
     } finally {
       this.pending.delete(entry.lsn);
     }
@@ -319,7 +338,9 @@ export class ReplicationCoordinator {
    * through the follower's outbox: out the moment their delay has elapsed, in one message with
    * every other entry ready then, at most `maxInFlightMessages` messages in flight. `applied`
    * entries keep a request each, outside the window: its answer waits for the apply, and a
-   * wait held up by a gap must never hold back the message that fills the gap.
+   * wait held up by a gap must never hold back the message that fills the gap. `flushed`
+   * entries keep a request each too, sent `flushed`: only such an answer says the follower's
+   * fsync covers them.
    *
    * A follower that is down gets nothing here (catch-up brings it everything once it answers
    * again), and an outbox holds at most MAX_LOG_ENTRIES entries: beyond, catch-up takes over.
@@ -331,7 +352,7 @@ export class ReplicationCoordinator {
     delaysMs.forEach((delayMs, follower) => {
       const progress = this.followers[follower] as FollowerProgress;
       const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
-      if (ackMode === 'applied') {
+      if (ackMode !== 'received') {
         progress.sent([entry.lsn]);
         if (delayMs <= 0) this.sendEntries(follower, [entry], ackMode);
         else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
@@ -383,7 +404,7 @@ export class ReplicationCoordinator {
       .then(
         (response) => {
           this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
-          this.onAnswer(follower, lsns, response, response.ack);
+          this.onAnswer(follower, lsns, response, { ack: response.ack, rpcAckMode: 'received' });
         },
         (error: unknown) => this.onFailure(follower, lsns, error),
       )
@@ -418,7 +439,7 @@ export class ReplicationCoordinator {
       .then(
         (response) => {
           this.options.events.rpcSucceeded(follower, clock.now() - startedMs);
-          this.onAnswer(follower, lsns, response);
+          this.onAnswer(follower, lsns, response, { rpcAckMode: ackMode });
         },
         (error: unknown) => this.onFailure(follower, lsns, error),
       )
@@ -430,17 +451,18 @@ export class ReplicationCoordinator {
 
   /**
    * A follower answered a message carrying `lsns` (none for a snapshot). Acks are cumulative:
-   * every write up to the applied LSN it reports, plus, for `received` writes, the LSNs it
-   * stored beyond a gap (the batch answer's `ack`, else this message's LSNs less the refused).
+   * every write up to the applied LSN it reports, plus the LSNs it stored beyond a gap (the batch
+   * answer's `ack`, else this message's LSNs less the refused) for writes whose mode a stored
+   * entry satisfies: `received` always, `flushed` only from an RPC sent `flushed` (`rpcAckMode`).
    * The cost is proportional to what the answer newly covers, never to the writes waiting.
    */
   private onAnswer(
     follower: number,
     lsns: number[],
     response: ReplicateResponse,
-    ack?: CumulativeAck,
-    appliedBeforeLsn?: number,
+    how: { ack?: CumulativeAck; rpcAckMode?: AckMode; appliedBeforeLsn?: number } = {},
   ): void {
+    const { ack, rpcAckMode, appliedBeforeLsn } = how;
     const progress = this.followers[follower] as FollowerProgress;
     const now = this.options.clock.now();
     if (this.phase === 'fenced') return progress.failed(lsns, 'fenced', now);
@@ -464,7 +486,7 @@ export class ReplicationCoordinator {
     for (const lsn of stored) {
       if (skip?.has(lsn)) continue;
       const write = this.pending.get(lsn);
-      if (write && write.ackMode === 'received' && !write.wait.hasAcked(follower)) write.wait.ack(follower);
+      if (write && storedCounts(write.ackMode, rpcAckMode) && !write.wait.hasAcked(follower)) write.wait.ack(follower);
     }
     for (const lsn of refused) {
       const write = this.pending.get(lsn);
@@ -529,8 +551,9 @@ export class ReplicationCoordinator {
   }
 
   /** The recovered log becomes this leader's; every follower gets it as a snapshot of the new epoch. */
-  private adopt(epoch: number, attempt: number, round: RoundResult): void {
+  private async adopt(epoch: number, attempt: number, round: RoundResult): Promise<void> {
     const responses = [...round.promised].map(([follower, answer]) => ({ follower, log: answer.log }));
+    if (this.options.ownLog) responses.push({ follower: OWN_LOG, log: this.options.ownLog });
     const merged = mergeRecovery(responses, epoch, this.options.wallClockMs());
     this.state.restore(merged.items, merged.baseLsn);
     for (const entry of merged.entries) this.state.apply(entry);
@@ -541,10 +564,14 @@ export class ReplicationCoordinator {
       ...this.recoveryView(attempt, round, true),
       baseFrom: merged.baseFrom === undefined ? null : merged.baseFrom + 1,
       baseLsn: merged.baseLsn,
-      adopted: Object.fromEntries([...merged.adopted].map(([follower, count]) => [String(follower + 1), count])),
+      adopted: Object.fromEntries(
+        [...merged.adopted].map(([follower, count]) => [follower === OWN_LOG ? 'leader' : String(follower + 1), count]),
+      ),
       holesFilled: merged.holes.length,
       lastLsn: merged.lastLsn,
     };
+    // With DATA_DIR the adopted state is on disk (a snapshot) before the first write of this epoch.
+    await this.options.journal?.adopted(epoch, this.state);
     this.phase = 'serving';
     this.options.events.recovered(epoch, this.recovery);
     this.followers.forEach((_, i) => this.catchUp(i));
@@ -576,7 +603,8 @@ export class ReplicationCoordinator {
     const entries = this.log.range(range.fromLsn, range.toLsn, maxBytes);
     progress.catchUpStarted({ fromLsn: range.fromLsn, toLsn: range.fromLsn + entries.length - 1 });
     this.options.events.catchUpStarted(follower, entries.length);
-    this.sendEntries(follower, entries, 'received', () => progress.catchUpEnded());
+    // `flushed`, so a catch-up's answer counts for `flushed` writes too (one group-committed fsync on the follower).
+    this.sendEntries(follower, entries, 'flushed', () => progress.catchUpEnded());
   }
 
   /** The follower lacks entries already trimmed: it gets the leader's whole state instead. */
@@ -599,7 +627,7 @@ export class ReplicationCoordinator {
           if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);
           const appliedBeforeLsn = progress.appliedLsn;
           progress.snapshotInstalled(response.appliedLsn, response.followerId, now);
-          this.onAnswer(follower, [], response, undefined, appliedBeforeLsn);
+          this.onAnswer(follower, [], response, { appliedBeforeLsn });
         },
         (error: unknown) => this.onFailure(follower, [], error),
       )
@@ -641,4 +669,14 @@ export class ReplicationCoordinator {
       this.scheduleCatchUpTick();
     }, this.options.catchUpIntervalMs);
   }
+}
+
+/**
+ * Whether a follower's "stored" answer to an RPC sent in `rpcAckMode` acks a write of `writeAckMode`:
+ * a `received` write takes any answer, a `flushed` one only an answer given after an fsync.
+ * (`applied` writes count the follower's applied LSN instead.)
+ */
+export function storedCounts(writeAckMode: AckMode, rpcAckMode: AckMode | undefined): boolean {
+  if (writeAckMode === 'received') return true;
+  return writeAckMode === 'flushed' && rpcAckMode === 'flushed';
 }

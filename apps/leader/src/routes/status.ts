@@ -4,7 +4,9 @@ import { methodNotAllowed, strictRouter } from '@quorum-kv/http-edge';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from '../replication/replication-coordinator';
 
-export function statusRoutes(coordinator: ReplicationCoordinator): Router {
+const inMemory = () => ({ persistent: false, dataDir: null, fsync: null, log: null });
+
+export function statusRoutes(coordinator: ReplicationCoordinator, storage: () => object = inMemory): Router {
   const router = strictRouter();
   router.get('/status', (_req, res) => {
     const status: LeaderStatus = {
@@ -20,7 +22,8 @@ export function statusRoutes(coordinator: ReplicationCoordinator): Router {
       drained: coordinator.isDrained(),
       followers: coordinator.followerStatus(),
     };
-    res.json(status);
+    // `storage`: DATA_DIR, FSYNC and the log's counters (fsyncs, records per fsync: the group commit).
+    res.json({ ...status, storage: storage() });
   });
   router.all('/status', methodNotAllowed(['GET']));
   return router;

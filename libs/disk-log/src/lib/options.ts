@@ -25,7 +25,7 @@ export const DEFAULT_DISK_LOG_LIMITS = Object.freeze({
   maxWriteBytes: 1024 * 1024,
 });
 
-export type DiskLogLimits = typeof DEFAULT_DISK_LOG_LIMITS;
+export type DiskLogLimits = { [K in keyof typeof DEFAULT_DISK_LOG_LIMITS]: number };
 
 export interface DiskLogOptions extends Partial<DiskLogLimits> {
   /** The data directory (created if missing). */

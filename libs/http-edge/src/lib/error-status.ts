@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   quorum_unreachable: 503,
   quorum_timeout: 504,
   store_full: 507,
+  disk_full: 507,
+  storage_failed: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export function statusOf(error: ApiError): number {

@@ -15,6 +15,8 @@ export interface ServeOptions {
   logger: Logger;
   /** Work to stop before the server closes (timers, outgoing connections). */
   onShutdown?: () => void;
+  /** Work to finish once the server has closed, before the process exits (e.g. flush and close the on-disk log). */
+  onClosed?: () => Promise<void>;
   timeouts?: ServerTimeouts;
 }
 
@@ -57,9 +59,20 @@ export function serve(app: Express, options: ServeOptions): Promise<http.Server>
   const stop = (signal: string) => {
     options.logger.info({ signal }, 'shutting down');
     options.onShutdown?.();
-    server.close(() => process.exit(0));
+    const exit = (code: number) => process.exit(code);
+    server.close(() => {
+      const closing = options.onClosed?.() ?? Promise.resolve();
+      closing.then(
+        () => exit(0),
+        (error: unknown) => {
+          options.logger.error({ err: error }, 'closing failed');
+          exit(1);
+        },
+      );
+    });
     server.closeAllConnections();
-    setTimeout(() => process.exit(0), 2000).unref();
+    // A backstop: whatever hangs, the process is gone within a few seconds.
+    setTimeout(() => exit(0), options.onClosed ? 10_000 : 2000).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

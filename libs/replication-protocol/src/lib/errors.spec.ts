@@ -32,6 +32,9 @@ describe('ApiError', () => {
     { code: 'quorum_timeout', definite: false },
     // An unexpected failure may have happened after the write was applied.
     { code: 'internal', definite: false },
+    // The leader's disk refused the entry after it got its LSN: in memory, maybe replicated.
+    { code: 'disk_full', definite: false },
+    { code: 'storage_failed', definite: false },
   ];
   test.each(expected)('$code is definite=$definite', ({ code, definite }) => {
     expect(new ApiError(code, 'msg').definite).toBe(definite);

@@ -30,6 +30,14 @@ export const ERROR_CATALOGUE = {
   recovering: { definite: true },
   fenced: { definite: true },
   internal: { definite: false },
+  /**
+   * The leader's DATA_DIR is full: the write has its LSN and is in the leader's memory, not on
+   * its disk; it replicates like a timed-out write and survives a leader restart only through
+   * the followers that got it. Nothing acknowledged before is touched.
+   */
+  disk_full: { definite: false },
+  /** The leader's log refused the write for another reason (queue full, closing, failed): as disk_full. */
+  storage_failed: { definite: false },
   superseded: { definite: false },
   quorum_unreachable: { definite: false },
   quorum_timeout: { definite: false },

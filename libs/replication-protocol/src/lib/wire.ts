@@ -13,9 +13,13 @@ export const KEY_PATTERN = /^[A-Za-z0-9_.:~-]+$/;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export const ACK_MODES = ['received', 'applied'] as const;
+export const ACK_MODES = ['received', 'flushed', 'applied'] as const;
 /**
- * `received`: the follower acks once the entry is stored in its log (buffered if early).
+ * As PostgreSQL's synchronous_commit `remote_write`, `on` and `remote_apply`:
+ * `received`: the follower acks once the entry is stored in its log (buffered if early; handed
+ * to the OS when it has a DATA_DIR, no fsync waited for).
+ * `flushed`: the follower acks once an fsync covering the entry is done (group commit); a
+ * follower without DATA_DIR treats it as `received` and its `/status` says so.
  * `applied`: the follower acks once the entry is applied in LSN order and visible to reads.
  */
 export type AckMode = (typeof ACK_MODES)[number];
@@ -263,10 +267,10 @@ export interface RecoveryStatus {
   attempts: number;
   /** Followers (1-based) whose promise and log the recovery used. */
   answered: number[];
-  /** Follower (1-based) whose state at its base LSN the recovered log starts from, or null. */
+  /** Follower (1-based) whose state at its base LSN the recovered log starts from (0: the leader's own log on disk), or null. */
   baseFrom: number | null;
   baseLsn: number;
-  /** Per follower (1-based), how many entries of the recovered log came from it. */
+  /** Per follower (1-based; `leader`: the leader's own log on disk), how many entries of the recovered log came from it. */
   adopted: Record<string, number>;
   /** LSNs no responder held, filled with no-ops. */
   holesFilled: number;

@@ -22,6 +22,11 @@ export type LatencyStatistic = (typeof LATENCY_STATISTICS)[number]['key'];
 /** How each ack mode looks in charts and tables: a colour (Tableau 10, unused by the statistics) and its meaning. */
 export const ACK_MODE_STYLES: Readonly<Record<AckMode, { label: string; colour: string; meaning: string }>> = {
   received: { label: 'received', colour: '#72b7b2', meaning: "acked once stored in the follower's log" },
+  flushed: {
+    label: 'flushed',
+    colour: '#9d755d',
+    meaning: "acked once an fsync covers the entry in the follower's DATA_DIR (as received without one)",
+  },
   applied: { label: 'applied', colour: '#b279a2', meaning: 'acked once applied, in LSN order, and visible to reads' },
 };
 

@@ -23,7 +23,7 @@ import { SCENARIOS, scenarioNamed } from './scenarios';
 const ackModeList = (raw: string): AckMode[] => {
   const modes = [...new Set(raw.split(',').map((m) => m.trim()))];
   if (modes.length === 0 || modes.some((m) => !(ACK_MODES as readonly string[]).includes(m)))
-    throw new InvalidArgumentError(`a comma-separated list of ${ACK_MODES.join(' and ')}`);
+    throw new InvalidArgumentError(`a comma-separated list of ${ACK_MODES.join(', ')}`);
   return modes as AckMode[];
 };
 

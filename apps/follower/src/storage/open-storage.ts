@@ -1,0 +1,88 @@
+/**
+ * Opens the follower's DATA_DIR (when set) and replays it into a new node: the newest
+ * snapshot, then every record after it. Torn tails cut at open are logged at warn with the file
+ * and byte offset; a damaged log stops the start with one line (see `exitOnStartupError`).
+ */
+import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
+import { clusterIdFromToken, exitOnStartupError, type Logger } from '@quorum-kv/http-edge';
+import type { Entry, SnapshotItem } from '@quorum-kv/replication-protocol';
+import type { FollowerConfig } from '../config';
+import { FollowerNode } from '../follower-node';
+import {
+  diskJournal,
+  inMemoryJournal,
+  type FollowerJournal,
+  type FollowerRecord,
+  type FollowerSnapshotHeader,
+  type FollowerSnapshotItem,
+} from './follower-journal';
+
+export interface FollowerStorage {
+  node: FollowerNode;
+  /** The open log, closed on SIGTERM; undefined without DATA_DIR. */
+  log: DiskLog | undefined;
+}
+
+/** The one line a follower prints when its log fails under it, then exit 1 (the log refuses everything from then on). */
+export function stopOnStorageFailure(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  return exitOnStartupError(
+    'follower',
+    new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`),
+  );
+}
+
+export async function openFollowerStorage(
+  config: Readonly<FollowerConfig>,
+  logger: Logger,
+  onFatal: (error: unknown) => void = stopOnStorageFailure,
+): Promise<FollowerStorage> {
+  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
+  const log = options && (await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) }));
+  const journal: FollowerJournal = log ? diskJournal(log, onFatal) : inMemoryJournal;
+  const node = new FollowerNode(
+    config.FOLLOWER_ID,
+    config.MAX_BUFFERED_ENTRIES,
+    config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
+    config.MAX_BUFFERED_BYTES,
+    journal,
+  );
+  if (log) {
+    const startedMs = performance.now();
+    const records = await replayFollowerLog(log, node);
+    logger.info(
+      {
+        dataDir: config.DATA_DIR,
+        fsync: config.FSYNC,
+        records,
+        appliedLsn: node.applier.appliedLsn,
+        epoch: node.promisedEpoch,
+        replayMs: Math.round(performance.now() - startedMs),
+      },
+      'replayed the log in DATA_DIR',
+    );
+  }
+  return { node, log };
+}
+
+/** Rebuilds `node` from the log's snapshot and records; returns how many records it replayed. */
+export async function replayFollowerLog(log: DiskLog, node: FollowerNode): Promise<number> {
+  const header = log.snapshot?.header as FollowerSnapshotHeader | undefined;
+  if (header) {
+    const items: SnapshotItem[] = [];
+    const entries: Entry[] = [];
+    for await (const raw of log.readSnapshot()) {
+      const item = raw as FollowerSnapshotItem;
+      if (item.t === 'kv') items.push(item.item);
+      else entries.push(item.entry);
+    }
+    node.restore(header.promisedEpoch, { baseLsn: header.baseLsn, baseEpoch: header.baseEpoch, items, entries });
+  }
+  let records = 0;
+  for await (const record of log.readRecords()) {
+    node.replay(record as FollowerRecord);
+    records += 1;
+  }
+  return records;
+}

@@ -1,0 +1,50 @@
+/**
+ * Opens the leader's DATA_DIR (when set) and replays it: what the leader's own log held goes to
+ * recovery as one more responder's log. A torn tail cut at open is logged at warn with the file
+ * and byte offset; a damaged log, or a DATA_DIR another node holds, stops the start with one line.
+ */
+import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
+import { exitOnStartupError, type Logger } from '@quorum-kv/http-edge';
+import type { LeaderConfig } from '../config';
+import type { EntryJournal, OwnLog } from '../replication/entry-journal';
+import { diskEntryJournal, replayLeaderLog } from './leader-journal';
+
+export interface LeaderStorage {
+  log?: DiskLog;
+  journal?: EntryJournal;
+  ownLog?: OwnLog;
+}
+
+/** The one line a leader prints when its log fails under it, then exit 1. */
+export function stopOnStorageFailure(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return exitOnStartupError('leader', new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`));
+}
+
+export async function openLeaderStorage(
+  config: Readonly<LeaderConfig>,
+  logger: Logger,
+  onFatal: (error: unknown) => void = stopOnStorageFailure,
+): Promise<LeaderStorage> {
+  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
+  if (!options) return {};
+  const log = await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) });
+  const startedMs = performance.now();
+  const replayed = await replayLeaderLog(log);
+  logger.info(
+    {
+      dataDir: config.DATA_DIR,
+      fsync: config.FSYNC,
+      records: replayed?.records ?? 0,
+      lastLsn: replayed ? Math.max(replayed.ownLog.baseLsn, ...replayed.ownLog.entries.map((e) => e.lsn)) : 0,
+      replayMs: Math.round(performance.now() - startedMs),
+    },
+    'replayed the log in DATA_DIR: recovery counts it with the followers',
+  );
+  return {
+    log,
+    journal: diskEntryJournal(log, onFatal),
+    ...(replayed && { ownLog: replayed.ownLog }),
+  };
+}
