@@ -41,10 +41,16 @@ async function leaderOn(
   const transport = new InMemoryTransport(N, systemClock, 'auto');
   // What the log had written when each RPC went out: the entry must be on disk before the fan-out.
   const writtenAtSend: number[] = [];
+  // Both routes out: one entry per request (applied, flushed, catch-up) and the outbox's batches.
   const send = transport.send.bind(transport);
   transport.send = (follower, request, timeoutMs) => {
     writtenAtSend.push(log.stats().writtenRecords);
     return send(follower, request, timeoutMs);
+  };
+  const sendBatch = transport.sendBatch.bind(transport);
+  transport.sendBatch = (follower, request, timeoutMs) => {
+    writtenAtSend.push(log.stats().writtenRecords);
+    return sendBatch(follower, request, timeoutMs);
   };
   const coordinator = new ReplicationCoordinator({
     leaderId: 'leader-1',
