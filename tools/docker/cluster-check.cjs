@@ -74,6 +74,13 @@ const guard = setTimeout(() => fail('no answer within 20 s'), 20000);
         `lsn ${follower.lsn} vs the leader ${leader.body.lsn}, ${Object.keys(follower.store).length} keys vs ${Object.keys(leader.body.store).length}`,
       );
     console.log(`lsn ${follower.lsn}, ${Object.keys(follower.store).length} keys, same as the leader`);
+  } else if (command === 'store-digest') {
+    // A node's store in one line: its LSN, key count and a digest of the store, to compare a
+    // node with itself (before and after its container was recreated on its volume).
+    const { status, body } = await get('/debug/store');
+    if (status !== 200 || !body || typeof body.lsn !== 'number') fail(`answered ${status}: ${JSON.stringify(body)}`);
+    const digest = require('node:crypto').createHash('sha256').update(JSON.stringify(body.store)).digest('hex');
+    console.log(`lsn ${body.lsn}, ${Object.keys(body.store).length} keys, sha256 ${digest.slice(0, 16)}`);
   } else if (command === 'targets') {
     // Prometheus sees every quorum-kv node up, and has loaded the alert rules.
     const [count] = args.map(Number);

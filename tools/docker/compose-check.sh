@@ -124,11 +124,30 @@ for i in $(seq 1 "$followers"); do
   step "follower$i /debug/store on ${follower_urls[$((i - 1))]}: $out"
 done
 
-# 6. The README's monitoring commands, then Prometheus's own word on its targets and rules.
+# 6. DATA_DIR on named volumes: follower1's container, removed and created again on its volume
+# while the leader is stopped (so nothing can catch it up), starts with the store it had; then
+# the leader's container, created again on its own volume, serves under a higher epoch with
+# every write.
+before="$(check store-digest "${follower_urls[0]}" 2>&1)" || fail "follower1 /debug/store: $before"
+epoch_before="$(check epoch "$leader" 2>&1)" || fail "leader /health: $epoch_before"
+compose stop -t 10 leader >>"$compose_log" 2>&1 || fail "docker-compose stop leader failed (see $compose_log)"
+compose rm -f -s follower1 >>"$compose_log" 2>&1 || fail "docker-compose rm follower1 failed (see $compose_log)"
+compose up -d --no-deps follower1 >>"$compose_log" 2>&1 || fail "docker-compose up follower1 failed (see $compose_log)"
+wait_for "follower1 created again on its volume, the leader stopped" store-digest "${follower_urls[0]}"
+after="$(check store-digest "${follower_urls[0]}" 2>&1)"
+[ "$after" = "$before" ] || fail "follower1 came back with $after, not the $before it had"
+step "follower1 kept its data on its volume: $after"
+compose rm -f -s leader >>"$compose_log" 2>&1 || fail "docker-compose rm leader failed (see $compose_log)"
+compose up -d --no-deps leader >>"$compose_log" 2>&1 || fail "docker-compose up leader failed (see $compose_log)"
+wait_for "the leader created again on its volume (epoch > $epoch_before)" health "$leader" "$((epoch_before + 1))"
+read_each_w "$leader" "$followers" "after the restarts"
+write_each_w "$leader" "$followers"
+
+# 7. The README's monitoring commands, then Prometheus's own word on its targets and rules.
 run_readme_block monitoring
 wait_for "Prometheus: every node scraped" targets "http://127.0.0.1:$PROMETHEUS_PORT" $((followers + 1))
 
-# 7. Metric names and types as Prometheus wants them (promtool came with the Prometheus image).
+# 8. Metric names and types as Prometheus wants them (promtool came with the Prometheus image).
 # prom-client's default nodejs_active_*_total gauges draw warnings of their own: not ours.
 for url in "$leader" "${follower_urls[@]}"; do
   lint="$(curl -sf "$url/metrics" | promtool check metrics 2>&1 | grep -v '^nodejs_' || true)"
@@ -136,7 +155,7 @@ for url in "$leader" "${follower_urls[@]}"; do
 done
 step "promtool check metrics: clean on all $((followers + 1)) nodes (nodejs_* defaults aside)"
 
-# 8. The README's teardown.
+# 9. The README's teardown.
 run_readme_block down
 brought_up=false
 step "down: project $project removed"

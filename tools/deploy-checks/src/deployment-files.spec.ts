@@ -7,7 +7,10 @@ import { readText, readYaml } from './repo-files';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Service = Record<string, any>;
-const compose = readYaml<{ services: Record<string, Service> }>('docker', 'docker-compose.yml');
+const compose = readYaml<{ services: Record<string, Service>; volumes: Record<string, unknown> }>(
+  'docker',
+  'docker-compose.yml',
+);
 const stack = readYaml<{ services: Record<string, Service>; networks: Record<string, Service> }>(
   'docker',
   'swarm',
@@ -39,6 +42,13 @@ describe('docker-compose.yml', () => {
       expect(fetchTimeoutMs).toBeLessThan(seconds(check.timeout) * 1000);
     },
   );
+
+  it.each(nodes)('%s keeps DATA_DIR=/data on a named volume of its own', (name) => {
+    const service = compose.services[name] as Service;
+    expect(service['environment']?.DATA_DIR ?? service['environment']?.['<<']?.DATA_DIR).toBe('/data');
+    expect(service['volumes']).toEqual([`${name}-data:/data`]);
+    expect(Object.keys(compose.volumes)).toContain(`${name}-data`);
+  });
 
   it('runs Prometheus only in the monitoring profile and Grafana only in its own', () => {
     expect(compose.services['prometheus']?.profiles).toEqual(['monitoring']);

@@ -4,7 +4,7 @@
  * needs: the leader's FOLLOWERS matching the StatefulSet's stable names, readiness on /health,
  * resource requests, the token from the Secret, selectors that select something.
  */
-import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { listFiles, readYaml, readYamlDocuments } from './repo-files';
@@ -20,6 +20,7 @@ const MODELS: Record<string, ModelClass> = {
   'v1/Secret': Secret as unknown as ModelClass,
   'v1/ConfigMap': ConfigMap as unknown as ModelClass,
   'v1/Service': Service as unknown as ModelClass,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim as unknown as ModelClass,
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
   'apps/v1/StatefulSet': StatefulSet as unknown as ModelClass,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelClass,
@@ -152,5 +153,27 @@ describe('k8s manifests: what the store needs', () => {
 
   it('the PodDisruptionBudget lets at most one follower go at a time', () => {
     expect(find('PodDisruptionBudget', 'followers').spec.maxUnavailable).toBe(1);
+  });
+
+  it.each([
+    { workload: 'StatefulSet', name: 'follower' },
+    { workload: 'Deployment', name: 'leader' },
+  ])('$workload $name keeps DATA_DIR on a volume its user can write', ({ workload, name }) => {
+    const pod = find(workload, name).spec.template.spec;
+    const [container] = pod.containers as Loose[];
+    const dataDir = (container.env as Loose[]).find((e) => e.name === 'DATA_DIR')?.value;
+    expect(dataDir).toBe('/data');
+    const mount = (container.volumeMounts as Loose[]).find((m) => m.mountPath === dataDir);
+    expect(mount).toBeDefined();
+    expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsGroup);
+    // The volume the mount names: a claim template per follower, one claim for the leader.
+    const templates = (find(workload, name).spec.volumeClaimTemplates as Loose[] | undefined) ?? [];
+    const claim = (pod.volumes as Loose[] | undefined)?.find((v) => v.name === mount.name)?.persistentVolumeClaim;
+    if (workload === 'StatefulSet') expect(templates.map((t) => t.metadata.name)).toContain(mount.name);
+    else expect(find('PersistentVolumeClaim', claim?.claimName).spec.accessModes).toEqual(['ReadWriteOnce']);
+  });
+
+  it('the leader with its ReadWriteOnce volume is never two pods at once (Recreate)', () => {
+    expect(find('Deployment', 'leader').spec.strategy.type).toBe('Recreate');
   });
 });
