@@ -71,10 +71,10 @@ export class FollowerNode {
    */
   async receive(request: ReplicateRequest): Promise<ReceiveResult> {
     this.checkCluster(request.clusterId);
-    const before = this.fingerprint();
+    const persistent = this.journal.persistent;
+    const before = persistent ? this.fingerprint() : '';
     const result = this.acceptEntries(request);
-    const changed = this.fingerprint() !== before;
-    if (changed) {
+    if (persistent && this.fingerprint() !== before) {
       const { epoch, prevLsn, prevEpoch, entries } = request;
       void this.journal.record({ t: 'entries', epoch, prevLsn, prevEpoch, entries });
       this.journal.maybeSnapshot(() => this.durableView());
@@ -94,7 +94,7 @@ export class FollowerNode {
   restore(promisedEpoch: number, log: FollowerLog): void {
     this.durable.promisedEpoch = promisedEpoch;
     this.applier.installSnapshot(log.items, log.baseLsn, log.baseEpoch);
-    if (log.entries.length > 0) this.applier.receive(log.entries);
+    if (log.entries.length > 0) this.applier.receive(log.entries, { lsn: log.baseLsn, epoch: log.baseEpoch });
   }
 
   /** What a snapshot of this follower on disk holds. */

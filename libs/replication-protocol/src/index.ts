@@ -21,3 +21,4 @@ export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';
 export { FakeClock, apiErrorOf } from './testing';
 export * from './lib/entry-bytes';
+export * from './lib/fsync-modes';

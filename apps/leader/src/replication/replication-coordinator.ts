@@ -205,9 +205,8 @@ export class ReplicationCoordinator {
   async startRecovery(): Promise<void> {
     this.phase = 'recovering';
     // Its own log's epoch was promised by followers once: start above it.
-    let highestSeen = Math.max(
-      0,
-      ...(this.options.ownLog?.entries.map((e) => e.epoch) ?? []),
+    let highestSeen = (this.options.ownLog?.entries ?? []).reduce(
+      (highest, e) => Math.max(highest, e.epoch),
       this.options.ownLog?.baseEpoch ?? 0,
     );
     for (let attempt = 1; !this.stopped; attempt++) {

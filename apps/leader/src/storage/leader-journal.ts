@@ -8,9 +8,10 @@
 import { isDiskLogError, type DiskLog } from '@quorum-kv/disk-log';
 import {
   ApiError,
+  DEFAULT_MAX_KEPT_ENTRIES,
+  KvState,
   type Entry,
   type FollowerLog,
-  type KvState,
   type SnapshotItem,
 } from '@quorum-kv/replication-protocol';
 import type { EntryJournal } from '../replication/entry-journal';
@@ -64,28 +65,44 @@ export function diskEntryJournal(log: DiskLog, onFatal: (error: unknown) => void
   };
 }
 
+/** Entries of its own log a leader hands to recovery as entries; older contiguous ones are folded into the base. */
+export const MAX_OWN_LOG_ENTRIES = DEFAULT_MAX_KEPT_ENTRIES;
+
 /**
  * The leader's own log as replayed from disk: the snapshot's state, then every entry after it
- * (the newest record wins at an LSN). Undefined for an empty DATA_DIR.
+ * (the newest record wins at an LSN). The entries beyond `maxEntries` are folded, oldest first
+ * and while contiguous, into the base state, so recovery gets a bounded log (a leader's log
+ * between two snapshots is of one epoch). Undefined for an empty DATA_DIR.
  */
-export async function replayLeaderLog(log: DiskLog): Promise<{ ownLog: FollowerLog; records: number } | undefined> {
+export async function replayLeaderLog(
+  log: DiskLog,
+  maxEntries = MAX_OWN_LOG_ENTRIES,
+): Promise<{ ownLog: FollowerLog; records: number } | undefined> {
   const header = log.snapshot?.header as LeaderSnapshotHeader | undefined;
   const items: SnapshotItem[] = [];
   for await (const item of log.readSnapshot()) items.push(item as SnapshotItem);
-  const baseLsn = header?.lsn ?? 0;
+  const base = new KvState();
+  base.restore(items, header?.lsn ?? 0);
+  let baseEpoch = header?.epoch ?? 0;
   const entries = new Map<number, Entry>();
   let records = 0;
   for await (const raw of log.readRecords()) {
     const { entry } = raw as LeaderRecord;
-    if (entry.lsn > baseLsn) entries.set(entry.lsn, entry);
+    if (entry.lsn > base.appliedLsn) entries.set(entry.lsn, entry);
     records += 1;
   }
   if (!header && entries.size === 0) return undefined;
+  for (let next = entries.get(base.appliedLsn + 1); next && entries.size > maxEntries;) {
+    base.apply(next);
+    baseEpoch = next.epoch;
+    entries.delete(next.lsn);
+    next = entries.get(base.appliedLsn + 1);
+  }
   return {
     ownLog: {
-      baseLsn,
-      baseEpoch: header?.epoch ?? 0,
-      items,
+      baseLsn: base.appliedLsn,
+      baseEpoch,
+      items: base.export(),
       entries: [...entries.values()].sort((a, b) => a.lsn - b.lsn),
     },
     records,

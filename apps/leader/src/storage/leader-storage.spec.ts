@@ -126,6 +126,29 @@ describe('leader on a DATA_DIR', () => {
     expect(second.coordinator.state.snapshot()).toEqual(before);
   });
 
+  it('hands recovery a bounded own log: older contiguous entries are folded into its base state', async () => {
+    const dir = tempDir();
+    const first = await leaderOn(dir);
+    for (let i = 1; i <= 12; i++) await first.coordinator.write(put(`k${i % 4}`, i), 1, 'received');
+    const before = first.coordinator.state.snapshot();
+    await first.close();
+    const log = await DiskLog.open({ dir, fsync: 'off' });
+    cleanups.push(() => log.close());
+    const replayed = await replayLeaderLog(log, 5);
+    expect(replayed?.ownLog.entries.map((e) => e.lsn)).toEqual([8, 9, 10, 11, 12]);
+    expect(replayed?.ownLog.baseLsn).toBe(7);
+    // The base holds each key's value as of LSN 7: k3 was last written at 7, k0 at 4, k1 at 5, k2 at 6.
+    expect(replayed?.ownLog.items).toEqual(
+      expect.arrayContaining([
+        ['k0', 4, 4],
+        ['k1', 5, 5],
+        ['k2', 6, 6],
+        ['k3', 7, 7],
+      ]),
+    );
+    expect(Object.keys(before)).toHaveLength(4);
+  });
+
   it('a full disk answers 507 disk_full (indefinite); the log goes on once there is space', async () => {
     const leader = await leaderOn(tempDir());
     await leader.coordinator.write(put('a'), 1, 'received');

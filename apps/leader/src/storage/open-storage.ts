@@ -37,7 +37,7 @@ export async function openLeaderStorage(
       dataDir: config.DATA_DIR,
       fsync: config.FSYNC,
       records: replayed?.records ?? 0,
-      lastLsn: replayed ? Math.max(replayed.ownLog.baseLsn, ...replayed.ownLog.entries.map((e) => e.lsn)) : 0,
+      lastLsn: replayed ? (replayed.ownLog.entries.at(-1)?.lsn ?? replayed.ownLog.baseLsn) : 0,
       replayMs: Math.round(performance.now() - startedMs),
     },
     'replayed the log in DATA_DIR: recovery counts it with the followers',

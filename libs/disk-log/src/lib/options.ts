@@ -1,12 +1,11 @@
-import type { Clock } from '@quorum-kv/replication-protocol';
+import { FSYNC_MODES, type Clock, type FsyncMode } from '@quorum-kv/replication-protocol';
 import { isProcessAlive } from './dir-lock';
 import { FRAME_OVERHEAD_BYTES } from './frame';
 import { nodeFileSystem, type LogFileSystem } from './file-system';
 import type { DiskLogWarning, RepairMode } from './recovery';
 
-/** When appended records are fsynced (Redis' appendfsync, PostgreSQL's synchronous_commit + wal_writer_delay). */
-export const FSYNC_MODES = ['always', 'batch', 'off'] as const;
-export type FsyncMode = (typeof FSYNC_MODES)[number];
+/** When appended records are fsynced (Redis' appendfsync, PostgreSQL's synchronous_commit + wal_writer_delay): one list, in the core. */
+export { FSYNC_MODES, type FsyncMode };
 export const REPAIR_MODES = ['none', 'truncate'] as const satisfies readonly RepairMode[];
 
 /** Every limit has a name and a default; the node may override them from its config. */

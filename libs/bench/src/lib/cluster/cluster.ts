@@ -1,5 +1,5 @@
 /** A running cluster, whoever started it: what the sweep and the tests need to reach it. */
-import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { AckMode, FsyncMode } from '@quorum-kv/replication-protocol';
 import type { RuntimeName } from './runtimes';
 
 /** What every benchmark says about its cluster: where it runs and how it replicates. */
@@ -12,6 +12,9 @@ export interface ClusterConfig {
   replicationTimeoutMs: number;
   ackMode: AckMode;
   seed: number;
+  /** The process runtime: every node keeps its on-disk log under this folder (see ClusterSettings). */
+  dataDir?: string;
+  fsync?: FsyncMode;
 }
 
 export interface ClusterSettings {
@@ -33,6 +36,14 @@ export interface ClusterSettings {
    * latency study runs without the extra hop. The docker runtime cuts on its network instead.
    */
   partitions?: boolean;
+  /**
+   * The process runtime only: each node keeps its on-disk log under this folder (`leader`,
+   * `follower1`, ...), and a node restarted by the runtime comes back on its own folder.
+   * Unset, every node is in memory.
+   */
+  dataDir?: string;
+  /** FSYNC of every node with a data dir (the nodes' default, `always`, when unset). */
+  fsync?: FsyncMode;
 }
 
 export interface Cluster {
@@ -94,7 +105,10 @@ export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';
 
 /** The settings a runtime starts a cluster with, from a benchmark's cluster config. */
 export function clusterSettings(
-  config: Pick<ClusterConfig, 'followers' | 'delay' | 'replicationTimeoutMs' | 'ackMode' | 'seed'>,
+  config: Pick<
+    ClusterConfig,
+    'followers' | 'delay' | 'replicationTimeoutMs' | 'ackMode' | 'seed' | 'dataDir' | 'fsync'
+  >,
   clusterToken = DEFAULT_CLUSTER_TOKEN,
 ): ClusterSettings {
   return {
@@ -105,6 +119,8 @@ export function clusterSettings(
     seed: config.seed,
     defaultW: 1,
     clusterToken,
+    ...(config.dataDir !== undefined && { dataDir: config.dataDir }),
+    ...(config.fsync !== undefined && { fsync: config.fsync }),
   };
 }
 

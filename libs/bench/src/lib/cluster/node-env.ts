@@ -3,7 +3,14 @@
  * follower need to form this cluster. The runtime adds only where the node listens (and its
  * log level).
  */
+import { join } from 'node:path';
 import type { ClusterSettings } from './cluster';
+
+/** A node's DATA_DIR (and FSYNC) under the cluster's data dir: `leader`, `follower1`, ...; nothing in memory. */
+export function dataDirEnv(settings: ClusterSettings, nodeName: string): Record<string, string> {
+  if (settings.dataDir === undefined) return {};
+  return { DATA_DIR: join(settings.dataDir, nodeName), ...(settings.fsync && { FSYNC: settings.fsync }) };
+}
 
 /**
  * The leader's id: its own per cluster unless `leaderEnv` names one. Ports are reused quickly on

@@ -18,7 +18,7 @@ import {
 } from './cluster';
 import { builtAppPath, ensureBuilt } from './build';
 import { CuttableProxy } from './cuttable-proxy';
-import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
+import { dataDirEnv, followerEnv, leaderEnv, leaderIdOf } from './node-env';
 
 const START_TIMEOUT_MS = 15_000;
 const live = new Set<ChildProcess>();
@@ -147,6 +147,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
   const clusterId = settings.leaderEnv?.['CLUSTER_ID'] ?? `cluster-${ownId}`;
   const followerEnvAt = (i: number, port = 0): Record<string, string> => ({
     ...followerEnv(settings, leaderId, i),
+    ...dataDirEnv(settings, `follower${i + 1}`),
     CLUSTER_ID: clusterId,
     PORT: String(port),
   });
@@ -161,6 +162,7 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
   let leader: Started;
   const leaderEnvAll: Record<string, string> = {
     ...leaderEnv(settings, leaderId, settings.partitions ? proxies.map((p) => p.url) : followerUrls),
+    ...dataDirEnv(settings, 'leader'),
     CLUSTER_ID: clusterId,
   };
   const extraLeaders: Started[] = [];
@@ -189,7 +191,13 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
       if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${leader.port}`);
     },
     async startExtraLeader(envOverrides = {}, options = {}) {
-      const extra = await startNode('leader', { ...leaderEnvAll, PORT: '0', ...envOverrides }, settings.nodeArgs);
+      // A DATA_DIR is locked by its node: a second leader gets a folder of its own.
+      const ownDir = dataDirEnv(settings, `leader-extra${extraLeaders.length + 1}`);
+      const extra = await startNode(
+        'leader',
+        { ...leaderEnvAll, ...ownDir, PORT: '0', ...envOverrides },
+        settings.nodeArgs,
+      );
       extraLeaders.push(extra);
       if (options.waitReady !== false) await waitServing(`http://127.0.0.1:${extra.port}`);
       return leaderControl(extra);

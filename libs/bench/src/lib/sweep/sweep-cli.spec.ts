@@ -43,6 +43,16 @@ describe('quorum-sweep command line', () => {
       args: ['--ack-modes', 'applied,received'],
       expected: { ackModes: ['applied', 'received'], ackMode: 'applied' },
     },
+    {
+      why: 'all three ack modes, flushed included',
+      args: ['--ack-modes', 'received,flushed,applied'],
+      expected: { ackModes: ['received', 'flushed', 'applied'] },
+    },
+    {
+      why: 'nodes on a data dir (made absolute) with an FSYNC mode',
+      args: ['--data-dir', '/tmp/qkv-data', '--fsync', 'batch'],
+      expected: { dataDir: '/tmp/qkv-data', fsync: 'batch' },
+    },
     { why: 'repeats', args: ['--repeat', '5'], expected: { repeat: 5 } },
     { why: 'open loop', args: ['--rate', '25.5'], expected: { rate: 25.5 } },
     { why: 'quorums sorted and deduplicated', args: ['--quorums', '3,1,3'], expected: { quorums: [1, 3] } },
@@ -58,6 +68,13 @@ describe('quorum-sweep command line', () => {
     { why: 'an unknown ack mode', args: ['--ack-modes', 'received,maybe'], error: parseError },
     { why: 'a zero rate', args: ['--rate', '0'], error: parseError },
     { why: 'a quorum above the followers', args: ['--quorums', '1,6'], error: usageError },
+    { why: 'an unknown FSYNC mode', args: ['--data-dir', 'd', '--fsync', 'sometimes'], error: parseError },
+    { why: '--fsync without --data-dir', args: ['--fsync', 'off'], error: usageError },
+    {
+      why: '--data-dir on a runtime that does not start processes here',
+      args: ['--runtime', 'external', '--leader-url', 'http://127.0.0.1:1', '--data-dir', 'd'],
+      error: usageError,
+    },
     { why: 'a bad delay spec', args: ['--delay', 'gaussian:1'], error: usageError },
     { why: 'external without a leader URL', args: ['--runtime', 'external'], error: usageError },
     {
