@@ -26,6 +26,8 @@ export interface LeaderDependencies {
   clock: Clock;
   /** Waits out an injected delay; the clock's own timer when absent. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
+  /** Runs a callback at the end of this event-loop turn (entries of one turn share a message); at once when absent. */
+  defer?: (callback: () => void) => void;
   wallClockMs: () => number;
 }
 
@@ -34,6 +36,7 @@ export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDepend
     transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
     clock: systemClock,
     delayTimer: preciseDelay,
+    defer: (callback) => void setImmediate(callback),
     wallClockMs: () => Date.now(),
   };
 }
@@ -66,6 +69,7 @@ export function createLeader(
     clock: dependencies.clock,
     wallClockMs: dependencies.wallClockMs,
     ...(dependencies.delayTimer && { delayTimer: dependencies.delayTimer }),
+    ...(dependencies.defer && { defer: dependencies.defer }),
     events: metrics.events,
   });
   metrics.watch(coordinator);

@@ -29,6 +29,7 @@ interface Setup {
   maxInFlightMessages?: number;
   maxCatchUpEntries?: number;
   seed?: number;
+  defer?: (callback: () => void) => void;
 }
 
 function setup({
@@ -37,6 +38,7 @@ function setup({
   maxInFlightMessages = 4,
   maxCatchUpEntries = 512,
   seed = 1,
+  defer,
 }: Setup = {}) {
   const clock = new FakeClock();
   const transport = new InMemoryTransport(followerCount, clock, 'manual');
@@ -55,6 +57,7 @@ function setup({
     clock,
     wallClockMs: () => clock.now(),
     events: quietEvents,
+    ...(defer && { defer }),
   });
   return { clock, transport, coordinator };
 }
@@ -98,6 +101,21 @@ describe('ReplicationCoordinator: replication by the batch', () => {
     for (const rpc of transport.unsettled()) rpc.answer();
     await flushMicrotasks();
     expect(writes.every((w) => w.value?.outcome.status === 'met')).toBe(true);
+  });
+
+  it('with a defer (setImmediate in the app), sends the zero-delay entries of one turn in one message', async () => {
+    const deferred: Array<() => void> = [];
+    const { transport, coordinator } = setup({ followerCount: 2, defer: (run) => void deferred.push(run) });
+    for (const key of ['a', 'b', 'c']) void coordinator.write(put(key), 1, 'received');
+    expect(transport.sent).toHaveLength(0);
+    expect(deferred).toHaveLength(2); // one per follower, not one per entry
+    for (const run of deferred.splice(0)) run();
+    expect(transport.sent.map((rpc) => [rpc.follower, rpc.lsns])).toEqual([
+      [0, [1, 2, 3]],
+      [1, [1, 2, 3]],
+    ]);
+    void coordinator.write(put('d'), 1, 'received');
+    expect(deferred).toHaveLength(2); // a new turn defers again
   });
 
   it('cuts a message at maxCatchUpEntries entries', async () => {

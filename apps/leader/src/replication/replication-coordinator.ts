@@ -86,6 +86,11 @@ export interface CoordinatorOptions {
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
+  /**
+   * Runs a callback at the end of the current event-loop turn (setImmediate in the app), so
+   * the entries of every write read in one turn leave in one message. Absent: at once.
+   */
+  defer?: (callback: () => void) => void;
   /** Runs the delayed send of each RPC; defaults to `clock.setTimeout`. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
   /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
@@ -116,6 +121,8 @@ export class ReplicationCoordinator {
   readonly followers: FollowerProgress[];
   /** Per follower, the `received` entries waiting for their delay or for a slot in the window. */
   private readonly outboxes: FollowerOutbox<Entry>[];
+  /** Per follower, whether a deferred flush is already due this turn. */
+  private readonly flushDeferred: boolean[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
@@ -142,6 +149,7 @@ export class ReplicationCoordinator {
       maxMessageBytes: options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes,
     };
     this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
+    this.flushDeferred = options.followerUrls.map(() => false);
     this.scheduleCatchUpTick();
   }
 
@@ -341,8 +349,15 @@ export class ReplicationCoordinator {
       progress.sent([entry.lsn]);
       const readyAtMs = nowMs + Math.max(0, delayMs);
       outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
-      if (delayMs <= 0) this.flush(follower, readyAtMs);
-      else this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+      if (delayMs > 0) this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+      else if (!this.options.defer) this.flush(follower, readyAtMs);
+      else if (!this.flushDeferred[follower]) {
+        this.flushDeferred[follower] = true;
+        this.options.defer(() => {
+          this.flushDeferred[follower] = false;
+          this.flush(follower, readyAtMs);
+        });
+      }
     });
   }
 
