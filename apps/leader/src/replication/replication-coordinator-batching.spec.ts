@@ -30,6 +30,7 @@ interface Setup {
   maxCatchUpEntries?: number;
   seed?: number;
   defer?: (callback: () => void) => void;
+  maxLogBytes?: number;
 }
 
 function setup({
@@ -39,6 +40,7 @@ function setup({
   maxCatchUpEntries = 512,
   seed = 1,
   defer,
+  maxLogBytes,
 }: Setup = {}) {
   const clock = new FakeClock();
   const transport = new InMemoryTransport(followerCount, clock, 'manual');
@@ -58,6 +60,7 @@ function setup({
     wallClockMs: () => clock.now(),
     events: quietEvents,
     ...(defer && { defer }),
+    ...(maxLogBytes !== undefined && { maxLogBytes }),
   });
   return { clock, transport, coordinator };
 }
@@ -116,6 +119,22 @@ describe('ReplicationCoordinator: replication by the batch', () => {
     ]);
     void coordinator.write(put('d'), 1, 'received');
     expect(deferred).toHaveLength(2); // a new turn defers again
+  });
+
+  it('bounds an outbox in bytes: beyond MAX_LOG_BYTES queued, entries are left to catch-up', async () => {
+    const { transport, coordinator } = setup({ maxInFlightMessages: 1, maxLogBytes: 1024 });
+    // The window is full after the first message, which is never answered: the rest queue up.
+    for (let i = 0; i < 50; i++) void coordinator.write(put(`key-${i}`), 1, 'received');
+    expect(transport.sent).toHaveLength(1);
+    const { entries, bytes } = coordinator.queuedFor(0);
+    expect(bytes).toBeGreaterThanOrEqual(1024);
+    expect(bytes).toBeLessThan(1024 + 100); // at most one entry past the bound
+    expect(entries).toBeLessThan(49);
+    // Answered: what was queued goes in one message, and the queue is empty again.
+    transport.unsettled()[0]?.answer();
+    await flushMicrotasks();
+    expect(transport.sent[1]?.lsns).toHaveLength(entries);
+    expect(coordinator.queuedFor(0)).toEqual({ entries: 0, bytes: 0 });
   });
 
   it('cuts a message at maxCatchUpEntries entries', async () => {

@@ -123,6 +123,8 @@ export class ReplicationCoordinator {
   private readonly outboxes: FollowerOutbox<Entry>[];
   /** Per follower, whether a deferred flush is already due this turn. */
   private readonly flushDeferred: boolean[];
+  /** Per follower, bytes of the entries in its outbox (bounded by MAX_LOG_BYTES, as the log). */
+  private readonly queuedBytes: number[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
@@ -150,6 +152,7 @@ export class ReplicationCoordinator {
     };
     this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
     this.flushDeferred = options.followerUrls.map(() => false);
+    this.queuedBytes = options.followerUrls.map(() => 0);
     this.scheduleCatchUpTick();
   }
 
@@ -330,7 +333,8 @@ export class ReplicationCoordinator {
    * wait held up by a gap must never hold back the message that fills the gap.
    *
    * A follower that is down gets nothing here (catch-up brings it everything once it answers
-   * again), and an outbox holds at most MAX_LOG_ENTRIES entries: beyond, catch-up takes over.
+   * again), and an outbox holds at most MAX_LOG_ENTRIES entries and MAX_LOG_BYTES bytes, as
+   * the log does: beyond, catch-up takes over.
    */
   private fanOut(entry: Entry, ackMode: AckMode, delaysMs: number[]): void {
     const nowMs = this.options.clock.now();
@@ -345,7 +349,10 @@ export class ReplicationCoordinator {
         else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
         return;
       }
-      if (progress.isDown(failFastAfter) || outbox.queuedCount >= this.maxLogEntries) return;
+      const full =
+        outbox.queuedCount >= this.maxLogEntries || (this.queuedBytes[follower] as number) >= this.maxLogBytes;
+      if (full || progress.isDown(failFastAfter)) return;
+      this.queuedBytes[follower] = (this.queuedBytes[follower] as number) + bytes;
       progress.sent([entry.lsn]);
       const readyAtMs = nowMs + Math.max(0, delayMs);
       outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
@@ -368,7 +375,15 @@ export class ReplicationCoordinator {
    */
   private flush(follower: number, dueMs = -Infinity): void {
     const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
-    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) this.sendMessage(follower, message);
+    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) {
+      this.queuedBytes[follower] = (this.queuedBytes[follower] as number) - message.bytes;
+      this.sendMessage(follower, message);
+    }
+  }
+
+  /** What waits in a follower's outbox (not sent yet): entries and their bytes. */
+  queuedFor(follower: number): { entries: number; bytes: number } {
+    return { entries: this.outboxes[follower]?.queuedCount ?? 0, bytes: this.queuedBytes[follower] ?? 0 };
   }
 
   private sendMessage(follower: number, message: OutboxMessage<Entry>): void {
