@@ -28,6 +28,8 @@ export interface LeaderDependencies {
   clock: Clock;
   /** Waits out an injected delay; the clock's own timer when absent. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
+  /** Runs a callback at the end of this event-loop turn (entries of one turn share a message); at once when absent. */
+  defer?: (callback: () => void) => void;
   wallClockMs: () => number;
 }
 
@@ -36,6 +38,7 @@ export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDepend
     transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
     clock: systemClock,
     delayTimer: preciseDelay,
+    defer: (callback) => void setImmediate(callback),
     wallClockMs: () => Date.now(),
   };
 }
@@ -69,6 +72,7 @@ export function createLeader(
     clock: dependencies.clock,
     wallClockMs: dependencies.wallClockMs,
     ...(dependencies.delayTimer && { delayTimer: dependencies.delayTimer }),
+    ...(dependencies.defer && { defer: dependencies.defer }),
     events: metrics.events,
     ...(storage.journal && { journal: storage.journal }),
     ...(storage.ownLog && { ownLog: storage.ownLog }),

@@ -29,6 +29,8 @@ interface Setup {
   maxInFlightMessages?: number;
   maxCatchUpEntries?: number;
   seed?: number;
+  defer?: (callback: () => void) => void;
+  maxLogBytes?: number;
 }
 
 function setup({
@@ -37,6 +39,8 @@ function setup({
   maxInFlightMessages = 4,
   maxCatchUpEntries = 512,
   seed = 1,
+  defer,
+  maxLogBytes,
 }: Setup = {}) {
   const clock = new FakeClock();
   const transport = new InMemoryTransport(followerCount, clock, 'manual');
@@ -55,6 +59,8 @@ function setup({
     clock,
     wallClockMs: () => clock.now(),
     events: quietEvents,
+    ...(defer && { defer }),
+    ...(maxLogBytes !== undefined && { maxLogBytes }),
   });
   return { clock, transport, coordinator };
 }
@@ -98,6 +104,37 @@ describe('ReplicationCoordinator: replication by the batch', () => {
     for (const rpc of transport.unsettled()) rpc.answer();
     await flushMicrotasks();
     expect(writes.every((w) => w.value?.outcome.status === 'met')).toBe(true);
+  });
+
+  it('with a defer (setImmediate in the app), sends the zero-delay entries of one turn in one message', async () => {
+    const deferred: Array<() => void> = [];
+    const { transport, coordinator } = setup({ followerCount: 2, defer: (run) => void deferred.push(run) });
+    for (const key of ['a', 'b', 'c']) void coordinator.write(put(key), 1, 'received');
+    expect(transport.sent).toHaveLength(0);
+    expect(deferred).toHaveLength(2); // one per follower, not one per entry
+    for (const run of deferred.splice(0)) run();
+    expect(transport.sent.map((rpc) => [rpc.follower, rpc.lsns])).toEqual([
+      [0, [1, 2, 3]],
+      [1, [1, 2, 3]],
+    ]);
+    void coordinator.write(put('d'), 1, 'received');
+    expect(deferred).toHaveLength(2); // a new turn defers again
+  });
+
+  it('bounds an outbox in bytes: beyond MAX_LOG_BYTES queued, entries are left to catch-up', async () => {
+    const { transport, coordinator } = setup({ maxInFlightMessages: 1, maxLogBytes: 1024 });
+    // The window is full after the first message, which is never answered: the rest queue up.
+    for (let i = 0; i < 50; i++) void coordinator.write(put(`key-${i}`), 1, 'received');
+    expect(transport.sent).toHaveLength(1);
+    const { entries, bytes } = coordinator.queuedFor(0);
+    expect(bytes).toBeGreaterThanOrEqual(1024);
+    expect(bytes).toBeLessThan(1024 + 100); // at most one entry past the bound
+    expect(entries).toBeLessThan(49);
+    // Answered: what was queued goes in one message, and the queue is empty again.
+    transport.unsettled()[0]?.answer();
+    await flushMicrotasks();
+    expect(transport.sent[1]?.lsns).toHaveLength(entries);
+    expect(coordinator.queuedFor(0)).toEqual({ entries: 0, bytes: 0 });
   });
 
   it('cuts a message at maxCatchUpEntries entries', async () => {

@@ -87,6 +87,11 @@ export interface CoordinatorOptions {
   sampler: DelaySampler;
   transport: ReplicationTransport;
   clock: Clock;
+  /**
+   * Runs a callback at the end of the current event-loop turn (setImmediate in the app), so
+   * the entries of every write read in one turn leave in one message. Absent: at once.
+   */
+  defer?: (callback: () => void) => void;
   /** Runs the delayed send of each RPC; defaults to `clock.setTimeout`. */
   delayTimer?: (callback: () => void, delayMs: number) => void;
   /** Wall-clock milliseconds, stamped on entries (lag in ms is measured on the leader). */
@@ -124,6 +129,10 @@ export class ReplicationCoordinator {
   readonly followers: FollowerProgress[];
   /** Per follower, the `received` entries waiting for their delay or for a slot in the window. */
   private readonly outboxes: FollowerOutbox<Entry>[];
+  /** Per follower, whether a deferred flush is already due this turn. */
+  private readonly flushDeferred: boolean[];
+  /** Per follower, bytes of the entries in its outbox (bounded by MAX_LOG_BYTES, as the log). */
+  private readonly queuedBytes: number[];
   private readonly pending = new Map<number, PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
@@ -150,6 +159,8 @@ export class ReplicationCoordinator {
       maxMessageBytes: options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes,
     };
     this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
+    this.flushDeferred = options.followerUrls.map(() => false);
+    this.queuedBytes = options.followerUrls.map(() => 0);
     this.scheduleCatchUpTick();
   }
 
@@ -342,7 +353,8 @@ export class ReplicationCoordinator {
    * fsync covers them.
    *
    * A follower that is down gets nothing here (catch-up brings it everything once it answers
-   * again), and an outbox holds at most MAX_LOG_ENTRIES entries: beyond, catch-up takes over.
+   * again), and an outbox holds at most MAX_LOG_ENTRIES entries and MAX_LOG_BYTES bytes, as
+   * the log does: beyond, catch-up takes over.
    */
   private fanOut(entry: Entry, ackMode: AckMode, delaysMs: number[]): void {
     const nowMs = this.options.clock.now();
@@ -357,12 +369,22 @@ export class ReplicationCoordinator {
         else this.delayTimer(() => this.sendEntries(follower, [entry], ackMode), delayMs);
         return;
       }
-      if (progress.isDown(failFastAfter) || outbox.queuedCount >= this.maxLogEntries) return;
+      const full =
+        outbox.queuedCount >= this.maxLogEntries || (this.queuedBytes[follower] as number) >= this.maxLogBytes;
+      if (full || progress.isDown(failFastAfter)) return;
+      this.queuedBytes[follower] = (this.queuedBytes[follower] as number) + bytes;
       progress.sent([entry.lsn]);
       const readyAtMs = nowMs + Math.max(0, delayMs);
       outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
-      if (delayMs <= 0) this.flush(follower, readyAtMs);
-      else this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+      if (delayMs > 0) this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+      else if (!this.options.defer) this.flush(follower, readyAtMs);
+      else if (!this.flushDeferred[follower]) {
+        this.flushDeferred[follower] = true;
+        this.options.defer(() => {
+          this.flushDeferred[follower] = false;
+          this.flush(follower, readyAtMs);
+        });
+      }
     });
   }
 
@@ -373,7 +395,15 @@ export class ReplicationCoordinator {
    */
   private flush(follower: number, dueMs = -Infinity): void {
     const outbox = this.outboxes[follower] as FollowerOutbox<Entry>;
-    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) this.sendMessage(follower, message);
+    for (const message of outbox.take(Math.max(this.options.clock.now(), dueMs))) {
+      this.queuedBytes[follower] = (this.queuedBytes[follower] as number) - message.bytes;
+      this.sendMessage(follower, message);
+    }
+  }
+
+  /** What waits in a follower's outbox (not sent yet): entries and their bytes. */
+  queuedFor(follower: number): { entries: number; bytes: number } {
+    return { entries: this.outboxes[follower]?.queuedCount ?? 0, bytes: this.queuedBytes[follower] ?? 0 };
   }
 
   private sendMessage(follower: number, message: OutboxMessage<Entry>): void {

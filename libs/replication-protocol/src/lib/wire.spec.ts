@@ -2,7 +2,10 @@ import { apiErrorOf } from '../testing';
 import { ApiError } from './errors';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 import {
+  BatchRequestSchema,
+  BatchResponseSchema,
   EntrySchema,
+  MAX_ACK_BEYOND_LSNS,
   ReplicateRequestSchema,
   ReplicateResponseSchema,
   jsonDepth,
@@ -206,5 +209,63 @@ describe('configured key and depth limits', () => {
     const nest = (levels: number): unknown => (levels === 0 ? 1 : [nest(levels - 1)]);
     expect(() => parseWriteBody({ value: nest(3) }, 2)).toThrow(/at most 2 deep/);
     expect(parseWriteBody({ value: nest(100) }, 100).value).toEqual(nest(100));
+  });
+});
+
+describe('the batch messages (protocol version 2)', () => {
+  const request = {
+    protocolVersion: 2,
+    leaderId: 'leader',
+    clusterId: 'c',
+    epoch: 1,
+    prevLsn: 0,
+    prevEpoch: 0,
+    ackMode: 'received',
+    entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'k', value: 1, leaderTimeMs: 0 }],
+  };
+  const response = {
+    followerId: 'f1',
+    appliedLsn: 1,
+    refusedLsns: [],
+    bufferedCount: 0,
+    epoch: 1,
+    appliedEpoch: 1,
+    protocolVersion: 2,
+    ack: { upToLsn: 1, beyondLsns: [] },
+  };
+  // Each case: a change to a valid message, and whether it still parses.
+  test.each([
+    { name: 'a valid batch', schema: BatchRequestSchema, body: request, ok: true },
+    {
+      name: 'a batch without its version',
+      schema: BatchRequestSchema,
+      body: { ...request, protocolVersion: undefined },
+      ok: false,
+    },
+    { name: 'a batch with no entries', schema: BatchRequestSchema, body: { ...request, entries: [] }, ok: false },
+    { name: 'a valid answer', schema: BatchResponseSchema, body: response, ok: true },
+    {
+      name: 'an answer without its ack',
+      schema: BatchResponseSchema,
+      body: { ...response, ack: undefined },
+      ok: false,
+    },
+    {
+      name: 'an ack listing more LSNs than a message carries',
+      schema: BatchResponseSchema,
+      body: {
+        ...response,
+        ack: { upToLsn: 0, beyondLsns: Array.from({ length: MAX_ACK_BEYOND_LSNS + 1 }, (_, i) => i + 1) },
+      },
+      ok: false,
+    },
+    {
+      name: 'an ack with a negative LSN',
+      schema: BatchResponseSchema,
+      body: { ...response, ack: { upToLsn: -1, beyondLsns: [] } },
+      ok: false,
+    },
+  ])('$name: parses $ok', ({ schema, body, ok }) => {
+    expect(schema.safeParse(body).success).toBe(ok);
   });
 });
