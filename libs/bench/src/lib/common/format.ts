@@ -55,3 +55,21 @@ export function fmtInterval(value: number, low: number, high: number): string {
   if (!Number.isFinite(low) || !Number.isFinite(high)) return fmtMs(value);
   return `${fmtMs(value)} [${fmtMs(low)}, ${fmtMs(high)}]`;
 }
+
+/** `value` as one shell word: as it is when pasting it is safe, else in single quotes. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export type CommandFlags = ReadonlyArray<readonly [string, string | number | null | undefined]>;
+
+/**
+ * `npx nx run bench:<command> -- <flags>`, each value shell-quoted and a flag without a value
+ * (null or undefined) left out; one flag a line, ready to paste, unless `oneLine`.
+ */
+export function benchCommandLine(command: string, flags: CommandFlags, oneLine = false): string {
+  const args = flags
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([flag, value]) => `${flag} ${shellQuote(String(value))}`);
+  return `npx nx run bench:${command} -- ${oneLine ? args.join(' ') : `\\\n  ${args.join(' \\\n  ')}`}`;
+}

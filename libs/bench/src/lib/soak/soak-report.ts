@@ -3,7 +3,7 @@
  * numbers, what was run, the load the cluster took, memory per node, the leader's log, the
  * chart, and how it was measured. Pure: builds a string; the caller writes it.
  */
-import { fmtCount, fmtMs, joinWords, markdownTable, plural } from '../common/format';
+import { benchCommandLine, fmtCount, fmtMs, joinWords, markdownTable, plural } from '../common/format';
 import type { ReportEnvironment } from '../sweep/report/report-md';
 import { MEMORY_CHART } from './memory-chart';
 import type { JudgedSlope, NodeMemorySummary, SoakConfig, SoakSummary } from './soak-records';
@@ -32,13 +32,9 @@ export function fmtSlope(value: number): string {
   return `${rounded >= 0 ? '+' : ''}${rounded.toFixed(2)}`;
 }
 
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.,:/=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The command line that repeats the run (same flags and seed; a new output folder). */
 export function reproduceSoakCommand(config: SoakConfig): string {
-  const flags: Array<[string, string | number | undefined]> = [
+  return benchCommandLine('soak', [
     ['--runtime', config.runtime],
     ['--leader-url', config.runtime === 'external' ? config.leaderUrl : undefined],
     ['--duration-s', config.durationS],
@@ -56,11 +52,7 @@ export function reproduceSoakCommand(config: SoakConfig): string {
     ['--max-outstanding', config.maxOutstanding],
     ['--flat-threshold-mib-per-min', config.flatThresholdMiBPerMin],
     ['--seed', config.seed],
-  ];
-  const args = flags
-    .filter(([, value]) => value !== undefined)
-    .map(([flag, value]) => `${flag} ${quote(String(value))}`);
-  return `npx nx run bench:soak -- \\\n  ${args.join(' \\\n  ')}`;
+  ]);
 }
 
 const slopeText = (s: JudgedSlope) =>
