@@ -4,13 +4,22 @@
 export const MISSING = '—';
 
 /**
- * The one duration formatter: milliseconds to one decimal ("12.3", or "12.3 ms" with `unit`);
- * MISSING for a value that is not a finite number.
+ * The one number formatter: `value` rounded to `decimals` places, never "-0"; MISSING for null
+ * or a value that is not a finite number.
  */
-export function fmtMs(value: number, unit = false): string {
-  if (!Number.isFinite(value)) return MISSING;
-  const text = (Math.round(value * 10) / 10 + 0).toFixed(1);
-  return unit ? `${text} ms` : text;
+export function fmtDecimal(value: number | null, decimals: number): string {
+  if (value === null || !Number.isFinite(value)) return MISSING;
+  const scale = 10 ** decimals;
+  return (Math.round(value * scale) / scale + 0).toFixed(decimals);
+}
+
+/**
+ * The one duration formatter: milliseconds to one decimal ("12.3", or "12.3 ms" with `unit`),
+ * or to `decimals` places for sub-millisecond figures; MISSING for a value that is not a finite number.
+ */
+export function fmtMs(value: number, unit = false, decimals = 1): string {
+  const text = fmtDecimal(value, decimals);
+  return unit && text !== MISSING ? `${text} ms` : text;
 }
 
 /** A count or a '—' when unknown. */
