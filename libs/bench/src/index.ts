@@ -8,6 +8,7 @@ export * from './lib/cluster/cluster';
 export * from './lib/cluster/process-cluster';
 export * from './lib/cluster/cuttable-proxy';
 export * from './lib/cluster/build';
+export * from './lib/common/prometheus-text';
 export * from './lib/sweep/run-sweep';
 export * from './lib/sweep/model';
 export * from './lib/sweep/summarize-sweep';

@@ -6,7 +6,6 @@
 import type { FaultableCluster } from '@quorum-kv/bench';
 import { DEFAULT_LIMITS } from '@quorum-kv/replication-protocol';
 import {
-  clientsFor,
   dumpAll,
   expectClientError,
   expectConverged,
@@ -18,7 +17,7 @@ import {
   type ExpectedError,
   type RawRequest,
 } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 606 });
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -282,8 +281,7 @@ describe(`bad input (${describeSettings(settings)})`, () => {
   let before: ClusterDumps;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
     // Some data, and the limits' good side: the longest key and a body of exactly the limit
     // are accepted (the big value is deleted again so the dumps stay small).
     await putTraced(clients.leader, 'k', { some: 'data' }, { w: 5 });
@@ -300,10 +298,7 @@ describe(`bad input (${describeSettings(settings)})`, () => {
     expect(before.leader.lsn).toBe(SEEDED_LSN);
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   /** Nothing was written anywhere: every node's map and LSN as before the bad input. */
   async function expectNothingWritten(): Promise<void> {

@@ -9,9 +9,8 @@
  */
 import fc from 'fast-check';
 import type { Socket } from 'node:net';
-import type { FaultableCluster } from '@quorum-kv/bench';
+import { metricSum, type FaultableCluster } from '@quorum-kv/bench';
 import {
-  clientsFor,
   closedByServer,
   expectConverged,
   leaderStatus,
@@ -24,7 +23,7 @@ import {
   waitUntil,
   type ClusterClients,
 } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const MIB = 1024 * 1024;
 const BODY_TIMEOUT_MS = 4000;
@@ -39,14 +38,6 @@ const LIMITS = {
 const settings = testSettings({ delay: 'uniform:0:10', seed: 1212, leaderEnv: LIMITS });
 const VICTIM = 3;
 
-/** One gauge or counter from a Prometheus page, summed over label sets matching `labels`. */
-function metric(text: string, name: string, labels = ''): number {
-  return text
-    .split('\n')
-    .filter((line) => (line.startsWith(`${name}{`) && line.includes(labels)) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
-
 describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.stringify(LIMITS)})`, () => {
   let cluster: FaultableCluster;
   let clients: ClusterClients;
@@ -59,14 +50,12 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
   const metrics = async () => (await fetch(`${cluster.leaderUrl}/metrics`)).text();
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
   });
 
   afterAll(async () => {
     for (const s of sockets) s.destroy();
-    clients?.close();
-    await cluster?.stop();
+    await stopWithClients(cluster, clients);
   });
 
   describe('order', () => {
@@ -217,7 +206,7 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       expect(answers.slice(0, -1).every((status) => status === 200)).toBe(true);
       const full = answers.length - 1;
       expect((await rawRequest(cluster.leaderUrl, { method: 'GET', path: `/kv/big${full}` })).status).toBe(404);
-      expect(metric(await metrics(), 'quorumkv_store_bytes')).toBeLessThanOrEqual(6 * MIB);
+      expect(metricSum(await metrics(), 'quorumkv_store_bytes')).toBeLessThanOrEqual(6 * MIB);
       // Deletes always go through and make room.
       for (let i = 0; i < full; i++) expect((await clients.leader.delete(`big${i}`, {})).httpStatus).toBe(200);
       expect((await clients.leader.put(`big${full}`, big, {})).httpStatus).toBe(200);
@@ -243,14 +232,16 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       for (let i = 0; i < 40; i++)
         expect((await clients.leader.put(`lb${i % 5}`, 'l'.repeat(100_000), {})).httpStatus).toBe(200);
       const page = await metrics();
-      expect(metric(page, 'quorumkv_log_bytes')).toBeLessThanOrEqual(2 * MIB + 100_200);
+      expect(metricSum(page, 'quorumkv_log_bytes')).toBeLessThanOrEqual(2 * MIB + 100_200);
       await waitForFollowerStatus(clients.leader, VICTIM, 'needsSnapshot', (row) => row.needsSnapshot);
-      expect(metric(page, 'quorumkv_follower_needs_snapshot', `follower="${cluster.followerUrls[VICTIM]}`)).toBe(1);
-      const snapshotsBefore = metric(page, 'quorumkv_snapshots_sent_total');
+      expect(
+        metricSum(page, 'quorumkv_follower_needs_snapshot', { follower: cluster.followerUrls[VICTIM] as string }),
+      ).toBe(1);
+      const snapshotsBefore = metricSum(page, 'quorumkv_snapshots_sent_total');
       await cluster.restartFollower(VICTIM);
       await waitForAllStreaming(clients.leader, 30_000);
       await expectConverged(clients);
-      expect(metric(await metrics(), 'quorumkv_snapshots_sent_total')).toBeGreaterThan(snapshotsBefore);
+      expect(metricSum(await metrics(), 'quorumkv_snapshots_sent_total')).toBeGreaterThan(snapshotsBefore);
       expect((await leaderStatus(clients.leader)).followers.every((f) => !f.needsSnapshot)).toBe(true);
     });
   });

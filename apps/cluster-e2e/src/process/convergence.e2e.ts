@@ -8,7 +8,6 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FaultableCluster, KvClient, StoreDump } from '@quorum-kv/bench';
 import type { JsonValue } from '@quorum-kv/replication-protocol';
 import {
-  clientsFor,
   expectConverged,
   planWrites,
   plainDump,
@@ -18,7 +17,7 @@ import {
   type ClusterClients,
   type DoneWrite,
 } from '../support';
-import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { FOLLOWER_COUNT, describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 202 });
 const WRITES = 200;
@@ -62,8 +61,7 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
   let states: Array<Record<string, JsonValue>> = [];
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
     base = plainDump(await clients.leader.debugStore());
     const plan = planWrites({
       writes: WRITES,
@@ -84,10 +82,7 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
     }
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   test('every write succeeded with the quorum it asked for, and the leader gave LSNs with no gap and no repeat', () => {
     const failed = done

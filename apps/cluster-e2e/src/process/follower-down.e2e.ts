@@ -6,7 +6,6 @@
  */
 import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
 import {
-  clientsFor,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
@@ -17,7 +16,14 @@ import {
   waitForFollowerStatus,
   type ClusterClients,
 } from '../support';
-import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
+import {
+  FOLLOWER_COUNT,
+  describeSettings,
+  startWithClients,
+  stopWithClients,
+  testSettings,
+  warmUp,
+} from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 404 });
 /** Follower 5 (0-based index 4) is the one that goes down. */
@@ -32,16 +38,11 @@ describe(`W=5 with a follower down (${describeSettings(settings)})`, () => {
   let failedLsn: number;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
-    for (let i = 0; i < 5; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: 5 });
-    await expectConverged(clients);
+    ({ cluster, clients } = await startWithClients(settings));
+    await warmUp(clients, 5);
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   test('W=5 answers quorum_unreachable or quorum_timeout naming lsn, acks < 5 and w 5, definite: false', async () => {
     await cluster.killFollower(VICTIM);

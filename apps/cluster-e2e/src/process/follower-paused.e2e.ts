@@ -7,7 +7,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
 import {
-  clientsFor,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
@@ -17,7 +16,14 @@ import {
   waitForFollowerStatus,
   type ClusterClients,
 } from '../support';
-import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
+import {
+  FOLLOWER_COUNT,
+  describeSettings,
+  startWithClients,
+  stopWithClients,
+  testSettings,
+  warmUp,
+} from './start-cluster';
 
 const REPLICATION_TIMEOUT_MS = 500;
 /** How late a timed-out answer may come on a loaded machine. */
@@ -36,16 +42,13 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
   let timedOutLsn: number;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
-    for (let i = 0; i < 5; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: 5 });
-    await expectConverged(clients);
+    ({ cluster, clients } = await startWithClients(settings));
+    await warmUp(clients, 5);
   });
 
   afterAll(async () => {
-    clients?.close();
     if (paused) await cluster?.resumeFollower(VICTIM);
-    await cluster?.stop();
+    await stopWithClients(cluster, clients);
   });
 
   test(`W=5 answers 504 quorum_timeout after about ${REPLICATION_TIMEOUT_MS} ms, naming lsn, acks < 5 and w 5`, async () => {

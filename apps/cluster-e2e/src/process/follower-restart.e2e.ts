@@ -6,7 +6,6 @@
  */
 import type { FaultableCluster, KvClient, StoreDump } from '@quorum-kv/bench';
 import {
-  clientsFor,
   expectConverged,
   health,
   leaderStatus,
@@ -19,7 +18,7 @@ import {
   type ClusterClients,
   type DoneWrite,
 } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 303 });
 /** Follower 2 (0-based index 1) is the one that goes down. */
@@ -39,14 +38,10 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
   let lsnBeforeOutage: number;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   test('with every follower up, W=5 writes succeed and the cluster converges', async () => {
     const plan = planWrites({
@@ -54,8 +49,6 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       keys: 5,
       seed: settings.seed,
       quorums: [5],
-      ackModes: ['received'],
-      deleteShare: 0,
       label: 'before',
     });
     expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
@@ -126,7 +119,6 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       keys: 5,
       seed: settings.seed + 2,
       quorums: [1, 2, 3, 4],
-      ackModes: ['received'],
       deleteShare: 0.1,
       label: 'after',
     });
@@ -156,7 +148,6 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       seed: settings.seed + 3,
       quorums: [5],
       ackModes: ['received', 'applied'],
-      deleteShare: 0,
       label: 'final',
     });
     expect(failures(await runWrites(clients.leader, plan, 2))).toEqual([]);

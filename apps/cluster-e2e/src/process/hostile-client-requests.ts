@@ -8,14 +8,14 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { DEFAULT_LIMITS, KEY_PATTERN } from '@quorum-kv/replication-protocol';
-import { describeRequest, type HostileRequest } from '../support/hostile-http';
+import { describeRequest, type RawRequest } from '../support';
 import { bodyArb, validBodyArb, type Part, type Validity } from './hostile-client-bodies';
 
 /** `write`: must answer 200 and write; `refuse`: must answer a definite 4xx; `either`: one of the two. */
 export type Verdict = 'write' | 'refuse' | 'either';
 
 export interface ClientPlan {
-  request: HostileRequest;
+  request: RawRequest;
   verdict: Verdict;
   /** The key the leader must use, when the path names it unambiguously (percent-encoded). */
   key: string | null;
@@ -414,7 +414,7 @@ export function kvPlanArb(followerCount: number, defaultW: number): fc.Arbitrary
       else if (wHeader.values.length > 1) headers['x-write-quorum'] = wHeader.values.map(asHeaderText);
       const compress = p.gzipBody && p.contentEncoding.value === 'gzip' && p.body.value !== undefined;
       const body = compress ? gzipSync(Buffer.from(p.body.value as string | Buffer)) : p.body.value;
-      const request: HostileRequest = {
+      const request: RawRequest = {
         method: p.method,
         path: `/kv/${p.key.value}${params.length > 0 ? `?${params.join('&')}` : ''}`,
         headers,
@@ -514,7 +514,7 @@ export function anyPlanArb(): fc.Arbitrary<ClientPlan> {
     .map((p) => {
       const headers: Record<string, string> = {};
       if (p.contentType.value !== undefined) headers['content-type'] = p.contentType.value;
-      const request: HostileRequest = { method: p.method, path: p.path, headers };
+      const request: RawRequest = { method: p.method, path: p.path, headers };
       if (p.body.value !== undefined && p.method !== 'HEAD') request.body = p.body.value;
       return withToString({
         request,

@@ -13,8 +13,15 @@
  */
 import fc from 'fast-check';
 import type { FaultableCluster, StoreDump } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, health, plainDump, type ClusterClients } from '../support';
-import { sendHostile, sendRawBytes, describeRequest } from '../support/hostile-http';
+import {
+  describeRequest,
+  expectConverged,
+  health,
+  plainDump,
+  rawRequest,
+  sendRawBytes,
+  type ClusterClients,
+} from '../support';
 import {
   comparableDump,
   expectDefiniteRefusal,
@@ -24,7 +31,7 @@ import {
   withKey,
 } from '../support/hostile-answers';
 import { anyPlanArb, isValidKey, kvPlanArb, percentEncode, type ClientPlan } from './hostile-client-requests';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const SEED = Number(process.env['HOSTILE_INPUT_SEED'] ?? 20_251_205);
 const RUNS = Number(process.env['HOSTILE_INPUT_RUNS'] ?? 400);
@@ -39,15 +46,11 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
   let lastRequest = '(none yet)';
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
     model = comparableDump(await leaderDump());
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   async function leaderDump(): Promise<StoreDump> {
     return plainDump(await clients.leader.debugStore());
@@ -65,7 +68,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
         expect({ since: lastRequest, state: comparableDump(before) }).toEqual({ since: lastRequest, state: model });
         let after = before;
         try {
-          const answer = await sendHostile(cluster.leaderUrl, plan.request);
+          const answer = await rawRequest(cluster.leaderUrl, plan.request);
           after = await leaderDump();
           await checkAnswer(plan, answer, before, after);
         } finally {
@@ -87,7 +90,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       { method: 'PUT', path: `/kv/${'k'.repeat(20_000)}`, headers: { 'content-type': 'application/json' }, body },
     ];
     for (const request of viaClient) {
-      const answer = await sendHostile(cluster.leaderUrl, request);
+      const answer = await rawRequest(cluster.leaderUrl, request);
       expect({ request: request.method, status: answer.status >= 400 && answer.status < 500 }).toEqual({
         request: request.method,
         status: true,
@@ -122,7 +125,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       headers: { 'content-type': 'application/json' },
       body: '{"value":1e400}',
     };
-    const answer = await sendHostile(cluster.leaderUrl, request);
+    const answer = await rawRequest(cluster.leaderUrl, request);
     model = comparableDump(await leaderDump()); // keep the model true whatever happened
     expect(answer.status).toBe(400);
     expectDefiniteRefusal(answer, 'PUT');
@@ -139,7 +142,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
 
   async function checkAnswer(
     plan: ClientPlan,
-    answer: Awaited<ReturnType<typeof sendHostile>>,
+    answer: Awaited<ReturnType<typeof rawRequest>>,
     before: StoreDump,
     after: StoreDump,
   ): Promise<void> {
@@ -209,7 +212,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
         ? throughJson((JSON.parse(Buffer.from(plan.request.body ?? '').toString('utf8')) as { value: unknown }).value)
         : undefined;
     expect(comparableDump(after)).toEqual(withKey(before, after.lsn, key, value));
-    const read = await sendHostile(cluster.leaderUrl, {
+    const read = await rawRequest(cluster.leaderUrl, {
       method: 'GET',
       path: `/kv/${percentEncode(key)}`,
       headers: {},

@@ -13,8 +13,15 @@
  */
 import fc from 'fast-check';
 import { KvClient, type FaultableCluster } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, health, plainDump, putTraced, type ClusterClients } from '../support';
-import { sendHostile, type HostileRequest } from '../support/hostile-http';
+import {
+  expectConverged,
+  health,
+  plainDump,
+  putTraced,
+  rawRequest,
+  type ClusterClients,
+  type RawRequest,
+} from '../support';
 import { comparableDump, expectDefiniteRefusal } from '../support/hostile-answers';
 import {
   FollowerModel,
@@ -27,7 +34,7 @@ import {
   type WireEntry,
 } from './hostile-replication-requests';
 import { startStandaloneFollower, type StandaloneFollower } from './standalone-follower';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const SEED = Number(process.env['HOSTILE_INPUT_SEED'] ?? 20_251_206);
 const RUNS = Number(process.env['HOSTILE_INPUT_RUNS'] ?? 150);
@@ -58,8 +65,7 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
   const model = new FollowerModel();
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
     standalone = await startStandaloneFollower({
       acceptLeaderId: ACCEPTED_LEADER_ID,
       clusterToken: settings.clusterToken,
@@ -81,9 +87,8 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
   });
 
   afterAll(async () => {
-    clients?.close();
     standaloneClient?.close();
-    await Promise.all([cluster?.stop(), standalone?.stop()]);
+    await Promise.all([stopWithClients(cluster, clients), standalone?.stop()]);
   });
 
   async function stateOf(target: Target): Promise<FollowerState> {
@@ -97,14 +102,14 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
     target: Target,
     headers: Record<string, string | undefined>,
     body: string | undefined,
-  ): Promise<Awaited<ReturnType<typeof sendHostile>>> {
-    const request: HostileRequest = {
+  ): Promise<Awaited<ReturnType<typeof rawRequest>>> {
+    const request: RawRequest = {
       method: 'POST',
       path: '/replication/entries',
       headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>,
     };
     if (body !== undefined) request.body = body;
-    return sendHostile(target.url, request);
+    return rawRequest(target.url, request);
   }
 
   /** Sends, then asserts the refusal (`code`) and that the target is exactly as before. */

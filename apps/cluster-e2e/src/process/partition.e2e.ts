@@ -7,8 +7,8 @@
  * and started again at the same address.
  */
 import { KvClient, type ProcessCluster } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, putTraced, waitUntil, type ClusterClients } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { expectConverged, putTraced, waitUntil, type ClusterClients } from '../support';
+import { describeSettings, startWithClients, stopWithClients, testSettings, warmUp } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 1010, replicationTimeoutMs: 1000, partitions: true });
 /** Follower 2 (0-based index 1) is the one cut off. */
@@ -20,16 +20,11 @@ describe(`a partition between the leader and one follower (${describeSettings(se
   let clients: ClusterClients;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
-    for (let i = 0; i < 3; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: 5 });
-    await expectConverged(clients);
+    ({ cluster, clients } = await startWithClients(settings));
+    await warmUp(clients, 3);
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   test("the leader's follower URLs are the proxies, not the followers", async () => {
     const status = await clients.leader.getJson<{ followers: Array<{ url: string }> }>('/status');

@@ -8,7 +8,6 @@
  */
 import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
 import {
-  clientsFor,
   expectConverged,
   expectQuorumTiming,
   kthSmallest,
@@ -16,7 +15,7 @@ import {
   type AckMode,
   type ClusterClients,
 } from '../support';
-import { FOLLOWER_COUNT, describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { FOLLOWER_COUNT, describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 101 });
 const WRITES_PER_W = 6;
@@ -32,14 +31,10 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
   let writeCount = 0;
 
   beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    ({ cluster, clients } = await startWithClients(settings));
   });
 
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  afterAll(() => stopWithClients(cluster, clients));
 
   describe.each<AckMode>(['received', 'applied'])('ack mode %s', (ackMode) => {
     const overheadsMs: number[] = [];

@@ -31,20 +31,22 @@ export interface PlanOptions {
   seed: number;
   /** Quorums to draw from, uniformly. */
   quorums: number[];
-  ackModes: AckMode[];
-  /** Share of deletes among the writes, 0..1. */
-  deleteShare: number;
+  /** Ack modes to draw from, uniformly; `received` alone by default. */
+  ackModes?: AckMode[];
+  /** Share of deletes among the writes, 0..1; none by default. */
+  deleteShare?: number;
   /** Prefix of the values and keys, so several plans in one cluster stay apart. */
   label: string;
 }
 
 export function planWrites(options: PlanOptions): PlannedWrite[] {
+  const { ackModes = ['received'], deleteShare = 0 } = options;
   const rng = createRng(options.seed, 7);
   const pick = <T>(list: T[]): T => list[Math.floor(rng.next() * list.length)] as T;
   return Array.from({ length: options.writes }, (_, seq) => {
     const key = `${options.label}-k${Math.floor(rng.next() * options.keys)}`;
-    const op = rng.next() < options.deleteShare ? 'delete' : 'put';
-    const write: PlannedWrite = { seq, op, key, w: pick(options.quorums), ackMode: pick(options.ackModes) };
+    const op = rng.next() < deleteShare ? 'delete' : 'put';
+    const write: PlannedWrite = { seq, op, key, w: pick(options.quorums), ackMode: pick(ackModes) };
     if (op === 'put') write.value = { label: options.label, seq };
     return write;
   });

@@ -294,97 +294,88 @@ interface StartedDockerCluster {
   urlOf: (container: StartedTestContainer) => string;
 }
 
-/** The cluster's handle: its URLs, its stop, and the faults a test injects into its followers. */
-function controlledCluster(started: StartedDockerCluster): DockerCluster {
-  const { client, handle, slots, startFollower, startLeader, aliasOf, urlOf } = started;
+/** A container's docker pause and unpause (the process freezes; its connections stay open). */
+function pausable(client: ContainerRuntimeClient, container: () => StartedTestContainer) {
+  return {
+    pause: async () => client.container.getById(container().getId()).pause(),
+    resume: async () => client.container.getById(container().getId()).unpause(),
+  };
+}
+
+/** An extra leader's control: pause/resume are docker pause/unpause; kill removes it (SIGKILL). */
+function extraLeaderControl(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+  url: string,
+): LeaderControl {
+  let removed = false;
+  return {
+    url,
+    async kill() {
+      if (removed) return;
+      removed = true;
+      await forceRemove(client, container.getId());
+    },
+    ...pausable(client, () => container),
+  };
+}
+
+/** The leader of a started cluster: its control, its restart as a new container, and extra leaders. */
+function leaderSide(started: StartedDockerCluster) {
+  const { client, startLeader, urlOf } = started;
   let leader: StartedTestContainer | null = started.leader;
-  let leaderGeneration = 1;
-  let leaderUrl = urlOf(started.leader);
-  const runningLeader = (): StartedTestContainer => {
+  let generation = 1;
+  let url = urlOf(started.leader);
+  let extraLeaders = 0;
+  const running = (): StartedTestContainer => {
     if (!leader) throw new Error('the leader is stopped; restartLeader() first');
     return leader;
   };
-  const removeLeader = async () => {
+  const remove = async () => {
     if (!leader) return;
     const old = leader;
     leader = null;
     // Removed with SIGKILL at once (a crash); only then may another leader start.
     await forceRemove(client, old.getId());
   };
-  const leaderControl = {
+  const control: LeaderControl = {
     get url() {
-      return leaderUrl;
+      return url;
     },
     async kill() {
-      await removeLeader();
+      await remove();
     },
-    async pause() {
-      await client.container.getById(runningLeader().getId()).pause();
-    },
-    async resume() {
-      await client.container.getById(runningLeader().getId()).unpause();
-    },
+    ...pausable(client, running),
   };
-  const followerUrls = slots.map((slot) => urlOf(slot.container as StartedTestContainer));
+  const restartLeader: DockerCluster['restartLeader'] = async (envOverrides = {}, options = {}) => {
+    await remove();
+    generation += 1;
+    leader = await startLeader(generation, envOverrides, options.waitReady !== false);
+    url = urlOf(leader);
+  };
+  const startExtraLeader: DockerCluster['startExtraLeader'] = async (envOverrides = {}, options = {}) => {
+    extraLeaders += 1;
+    const container = await startLeader(1, envOverrides, options.waitReady !== false, `leader-extra${extraLeaders}`);
+    return extraLeaderControl(client, container, urlOf(container));
+  };
+  return { url: () => url, running, control, restartLeader, startExtraLeader };
+}
+
+type FollowerFaults = Pick<
+  DockerCluster,
+  'killFollower' | 'restartFollower' | 'pauseFollower' | 'resumeFollower' | 'disconnectFollower' | 'reconnectFollower'
+>;
+
+/** The faults a test injects into the followers of a started cluster; they keep `followerUrls` current. */
+function followerSide(started: StartedDockerCluster, followerUrls: string[]) {
+  const { client, handle, slots, startFollower, aliasOf, urlOf } = started;
   const running = (i: number): StartedTestContainer => {
     const container = slotAt(slots, i).container;
     if (!container) throw new Error(`follower ${i + 1} is stopped; restartFollower(${i}) first`);
     return container;
   };
   const network = () => client.network.getById(handle.networkId);
-  let extraLeaders = 0;
-  /** An extra leader's control: pause/resume are docker pause/unpause; kill removes it (SIGKILL). */
-  const extraLeaderControl = (container: StartedTestContainer, url: string): LeaderControl => {
-    let removed = false;
-    return {
-      url,
-      async kill() {
-        if (removed) return;
-        removed = true;
-        await forceRemove(client, container.getId());
-      },
-      async pause() {
-        await client.container.getById(container.getId()).pause();
-      },
-      async resume() {
-        await client.container.getById(container.getId()).unpause();
-      },
-    };
-  };
-  let stopped = false;
-  const cluster: DockerCluster = {
-    get leaderUrl() {
-      return leaderUrl;
-    },
-    leader: leaderControl,
-    async restartLeader(envOverrides = {}, options = {}) {
-      await removeLeader();
-      leaderGeneration += 1;
-      leader = await startLeader(leaderGeneration, envOverrides, options.waitReady !== false);
-      leaderUrl = urlOf(leader);
-    },
-    async startExtraLeader(envOverrides = {}, options = {}) {
-      extraLeaders += 1;
-      const alias = `leader-extra${extraLeaders}`;
-      const container = await startLeader(1, envOverrides, options.waitReady !== false, alias);
-      return extraLeaderControl(container, urlOf(container));
-    },
-    async cut(i) {
-      await cluster.disconnectFollower(i);
-    },
-    async heal(i) {
-      await cluster.reconnectFollower(i);
-    },
-    followerUrls,
-    clusterToken: started.clusterToken,
-    networkName: started.networkName,
-    clusterId: handle.clusterId,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await handle.removeAll();
-      untrack(handle);
-    },
+  const faults: FollowerFaults = {
     async killFollower(i) {
       const slot = slotAt(slots, i);
       const container = running(i);
@@ -403,12 +394,8 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
       slot.container = await startFollower(i, slot.generation);
       followerUrls[i] = urlOf(slot.container);
     },
-    async pauseFollower(i) {
-      await client.container.getById(running(i).getId()).pause();
-    },
-    async resumeFollower(i) {
-      await client.container.getById(running(i).getId()).unpause();
-    },
+    pauseFollower: (i) => pausable(client, () => running(i)).pause(),
+    resumeFollower: (i) => pausable(client, () => running(i)).resume(),
     async disconnectFollower(i) {
       await network().disconnect({ Container: running(i).getId() });
     },
@@ -417,12 +404,42 @@ function controlledCluster(started: StartedDockerCluster): DockerCluster {
       await network().connect({ Container: id, EndpointConfig: { Aliases: [aliasOf(i)] } });
       followerUrls[i] = await waitForHealth(client.container.getById(id), RECONNECT_TIMEOUT_MS);
     },
+  };
+  return { running, faults };
+}
+
+/** The cluster's handle: its URLs, its stop, the leader's faults and the followers'. */
+function controlledCluster(started: StartedDockerCluster): DockerCluster {
+  const { client, handle, slots, urlOf } = started;
+  const followerUrls = slots.map((slot) => urlOf(slot.container as StartedTestContainer));
+  const leader = leaderSide(started);
+  const followers = followerSide(started, followerUrls);
+  let stopped = false;
+  return {
+    get leaderUrl() {
+      return leader.url();
+    },
+    leader: leader.control,
+    restartLeader: leader.restartLeader,
+    startExtraLeader: leader.startExtraLeader,
+    ...followers.faults,
+    cut: (i) => followers.faults.disconnectFollower(i),
+    heal: (i) => followers.faults.reconnectFollower(i),
+    followerUrls,
+    clusterToken: started.clusterToken,
+    networkName: started.networkName,
+    clusterId: handle.clusterId,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await handle.removeAll();
+      untrack(handle);
+    },
     async logs(node, tailLines = 50) {
-      const container = node === 'leader' ? runningLeader() : running(node);
+      const container = node === 'leader' ? leader.running() : followers.running(node);
       return lastLogLines(client.container.getById(container.getId()), tailLines);
     },
   };
-  return cluster;
 }
 
 async function reachDocker(): Promise<ContainerRuntimeClient> {

@@ -159,24 +159,43 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
   const proxies = settings.partitions
     ? await Promise.all(followers.map((f) => CuttableProxy.start({ targetPort: f.port })))
     : [];
-  let leader: Started;
   const leaderEnvAll: Record<string, string> = {
     ...leaderEnv(settings, leaderId, settings.partitions ? proxies.map((p) => p.url) : followerUrls),
     ...dataDirEnv(settings, 'leader'),
     CLUSTER_ID: clusterId,
   };
-  const extraLeaders: Started[] = [];
   try {
-    leader = await startNode('leader', leaderEnvAll, settings.nodeArgs);
+    const leader = await startNode('leader', leaderEnvAll, settings.nodeArgs);
     await waitServing(`http://127.0.0.1:${leader.port}`);
+    return processCluster({ settings, leader, leaderEnvAll, followers, followerUrls, followerEnvAt, proxies });
   } catch (err) {
     await Promise.all([...followers.map((f) => stopNode(f.child)), ...proxies.map((p) => p.close())]);
     throw err;
   }
+}
+
+/** The processes of a started cluster, and how to start each again. */
+interface StartedProcesses {
+  settings: ClusterSettings;
+  leader: Started;
+  leaderEnvAll: Record<string, string>;
+  /** Replaced in place when a follower restarts. */
+  followers: Started[];
+  followerUrls: string[];
+  followerEnvAt: (i: number, port?: number) => Record<string, string>;
+  /** One per follower with `partitions: true`, else none. */
+  proxies: CuttableProxy[];
+}
+
+/** The cluster's handle: its URLs, its stop, the leader's restarts and extra leaders, the followers' faults. */
+function processCluster(started: StartedProcesses): ProcessCluster {
+  const { settings, leaderEnvAll, followers, proxies } = started;
+  let leader = started.leader;
+  const extraLeaders: Started[] = [];
   let stopped = false;
-  const cluster: ProcessCluster = {
+  return {
     leaderUrl: `http://127.0.0.1:${leader.port}`,
-    followerUrls,
+    followerUrls: started.followerUrls,
     clusterToken: settings.clusterToken,
     get leader() {
       return leaderControl(leader);
@@ -208,6 +227,16 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
       await Promise.all([leader, ...extraLeaders, ...followers].map((n) => stopNode(n.child)));
       await Promise.all(proxies.map((p) => p.close()));
     },
+    ...followerFaults(started),
+  };
+}
+
+/** Kill, restart (same port, empty), pause and resume a follower process; cut and heal its proxy. */
+function followerFaults(
+  started: StartedProcesses,
+): Pick<ProcessCluster, 'killFollower' | 'restartFollower' | 'cut' | 'heal' | 'pauseFollower' | 'resumeFollower'> {
+  const { settings, followers, followerEnvAt, proxies } = started;
+  return {
     async killFollower(i) {
       const f = followerAt(followers, i);
       f.child.kill('SIGKILL');
@@ -231,7 +260,6 @@ export async function startProcessCluster(settings: ClusterSettings): Promise<Pr
       followerAt(followers, i).child.kill('SIGCONT');
     },
   };
-  return cluster;
 }
 
 function followerAt(followers: Started[], i: number): Started {

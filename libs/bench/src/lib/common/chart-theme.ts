@@ -42,6 +42,20 @@ export function byAckMode(a: { ackMode: AckMode }, b: { ackMode: AckMode }): num
 }
 
 /** Spec fields every chart sets: schema, background, padding and the shared config. */
+/**
+ * The x encoding of a chart with one band of bars per W (the `w` field), in the order of `ws`:
+ * titled as every W axis of the bench, labels upright.
+ */
+export function wBandAxis(ws: readonly number[], paddingInner: number) {
+  return {
+    field: 'w',
+    type: 'ordinal' as const,
+    title: 'Write quorum W',
+    scale: { domain: [...ws], paddingInner },
+    axis: { labelAngle: 0 },
+  };
+}
+
 export function chartBase(): Pick<TopLevelSpec, '$schema' | 'background' | 'padding' | 'config'> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

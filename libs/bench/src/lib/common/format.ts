@@ -4,13 +4,22 @@
 export const MISSING = '—';
 
 /**
- * The one duration formatter: milliseconds to one decimal ("12.3", or "12.3 ms" with `unit`);
- * MISSING for a value that is not a finite number.
+ * The one number formatter: `value` rounded to `decimals` places, never "-0"; MISSING for null
+ * or a value that is not a finite number.
  */
-export function fmtMs(value: number, unit = false): string {
-  if (!Number.isFinite(value)) return MISSING;
-  const text = (Math.round(value * 10) / 10 + 0).toFixed(1);
-  return unit ? `${text} ms` : text;
+export function fmtDecimal(value: number | null, decimals: number): string {
+  if (value === null || !Number.isFinite(value)) return MISSING;
+  const scale = 10 ** decimals;
+  return (Math.round(value * scale) / scale + 0).toFixed(decimals);
+}
+
+/**
+ * The one duration formatter: milliseconds to one decimal ("12.3", or "12.3 ms" with `unit`),
+ * or to `decimals` places for sub-millisecond figures; MISSING for a value that is not a finite number.
+ */
+export function fmtMs(value: number, unit = false, decimals = 1): string {
+  const text = fmtDecimal(value, decimals);
+  return unit && text !== MISSING ? `${text} ms` : text;
 }
 
 /** A count or a '—' when unknown. */
@@ -54,4 +63,22 @@ export function fmtRatio(value: number): string {
 export function fmtInterval(value: number, low: number, high: number): string {
   if (!Number.isFinite(low) || !Number.isFinite(high)) return fmtMs(value);
   return `${fmtMs(value)} [${fmtMs(low)}, ${fmtMs(high)}]`;
+}
+
+/** `value` as one shell word: as it is when pasting it is safe, else in single quotes. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export type CommandFlags = ReadonlyArray<readonly [string, string | number | boolean | null | undefined]>;
+
+/**
+ * `npx nx run bench:<command> -- <flags>`, each value shell-quoted and a flag without a value
+ * (null or undefined) left out, a switch (`true`) given bare and left out when `false`; one flag a line, ready to paste, unless `oneLine`.
+ */
+export function benchCommandLine(command: string, flags: CommandFlags, oneLine = false): string {
+  const args = flags
+    .filter(([, value]) => value !== undefined && value !== null && value !== false)
+    .map(([flag, value]) => (value === true ? flag : `${flag} ${shellQuote(String(value))}`));
+  return `npx nx run bench:${command} -- ${oneLine ? args.join(' ') : `\\\n  ${args.join(' \\\n  ')}`}`;
 }

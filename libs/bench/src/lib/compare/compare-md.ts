@@ -4,7 +4,7 @@
  * it builds a string; the caller writes it.
  */
 import type { AckMode } from '@quorum-kv/replication-protocol';
-import { markdownTable } from '../common/format';
+import { benchCommandLine, markdownTable, type CommandFlags } from '../common/format';
 import { configValueText, runNames, type ConfigDifference, type MetricComparison } from './compare-table';
 import { comparisonCells, comparisonHeader } from './compare-format';
 import { COMPARE_LATENCY_CHART } from './compare-chart';
@@ -26,23 +26,19 @@ export interface CompareMarkdownInput {
   charts: readonly string[];
 }
 
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The command line that repeats the comparison (the same folders, ack modes and labels; a new output folder). */
 export function reproduceCompareCommand(
   input: Pick<CompareMarkdownInput, 'dirA' | 'dirB' | 'ackModeA' | 'ackModeB' | 'labelA' | 'labelB'>,
 ): string {
-  const args = [
+  const flags: CommandFlags = [
     ['--a', input.dirA],
     ['--b', input.dirB],
     ['--ack-mode-a', input.ackModeA],
     ['--ack-mode-b', input.ackModeB],
     ['--label-a', input.labelA],
     ['--label-b', input.labelB],
-  ].map(([flag, value]) => `${flag} ${shellQuote(value as string)}`);
-  return `npx nx run bench:compare -- ${args.join(' ')}`;
+  ];
+  return benchCommandLine('compare', flags, true);
 }
 
 /** The settings both runs share, e.g. "followers=5, quorums=1,2,3,4,5, ...". */

@@ -9,7 +9,7 @@ import { escapeHtml, markdownBlocksToHtml, markdownSections } from '../common/ma
 import { reportPageHead } from '../sweep/report/html/page-assets';
 import type { CrashRecord, DurabilityCell, DurabilityConfig } from './durability-records';
 import { sweepVerdict } from './durability-summary';
-import { DURABILITY_HEATMAP_CHART } from './heat-map-spec';
+import { DURABILITY_HEATMAP_CHART } from './heat-map-chart';
 
 export interface DurabilityReportInput {
   config: DurabilityConfig;

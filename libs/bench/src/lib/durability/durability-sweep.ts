@@ -18,7 +18,7 @@ import {
   type SweepVerdict,
 } from './durability-summary';
 import type { Clock, DurabilityTarget } from './durability-target';
-import { DURABILITY_HEATMAP_CHART, durabilityHeatMapSpec } from './heat-map-spec';
+import { DURABILITY_HEATMAP_CHART, durabilityHeatMapSpec } from './heat-map-chart';
 import { runDurabilityCells } from './run-durability';
 
 export const wallClock: Clock = {

@@ -5,7 +5,7 @@ export * from './fault-plan';
 export * from './loss-check';
 export * from './durability-summary';
 export * from './run-durability';
-export * from './heat-map-spec';
+export * from './heat-map-chart';
 export * from './durability-report';
 export * from './durability-cli';
 export * from './durability-sweep';

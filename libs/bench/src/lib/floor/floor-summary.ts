@@ -3,6 +3,7 @@
  * smallest delay it drew), p50 and p99, as the sweep reports them for the store. Pure.
  */
 import { kthSmallest, percentile } from '@quorum-kv/stats';
+import { fmtMs } from '../common/format';
 
 export interface FloorWrite {
   w: number;
@@ -48,7 +49,7 @@ export function summarizeFloor(writes: readonly FloorWrite[]): FloorSummaryRow[]
 
 /** One line per W, for the terminal. */
 export function floorLines(rows: readonly FloorSummaryRow[]): string[] {
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '—');
+  const f = (v: number) => fmtMs(v, false, 2);
   return rows.map(
     (r) =>
       `floor W=${r.w}: overhead p50 ${f(r.overheadMsP50)} ms, p99 ${f(r.overheadMsP99)} ms (latency p50 ${f(r.latencyMsP50)}, p99 ${f(r.latencyMsP99)}; ${r.writes} writes, ${r.errors} errors)`,

@@ -12,7 +12,7 @@ import { clusterSettings, DEFAULT_CLUSTER_TOKEN, type FaultableCluster } from '.
 import { startProcessCluster } from '../cluster/process-cluster';
 import { ensureBuilt } from '../cluster/build';
 import { KvClient } from '../cluster/kv-client';
-import { parsePrometheusText, firstValue, RSS_METRIC, HEAP_USED_METRIC } from '../soak/prometheus-text';
+import { parsePrometheusText, firstValue, RSS_METRIC, HEAP_USED_METRIC } from '../common/prometheus-text';
 import type { MemoryCli, MemoryConfig } from './memory-cli';
 
 const MIB = 1024 * 1024;

@@ -2,7 +2,6 @@
 export * from './soak-records';
 export * from './soak-cli';
 export * from './open-loop-schedule';
-export * from './prometheus-text';
 export * from './soak-summary';
 export * from './samples-csv';
 export * from './memory-chart';

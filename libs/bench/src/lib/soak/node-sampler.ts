@@ -4,7 +4,7 @@
  * log size. A node that cannot be read is recorded with its reason and null values; the soak
  * goes on, since a node that stops answering is itself a finding.
  */
-import { nodeGauges } from './prometheus-text';
+import { nodeGauges } from '../common/prometheus-text';
 import type { LeaderSample, NodeSample } from './soak-records';
 
 export interface SampledNode {

@@ -3,7 +3,16 @@
  * numbers, what was run, the load the cluster took, memory per node, the leader's log, the
  * chart, and how it was measured. Pure: builds a string; the caller writes it.
  */
-import { fmtCount, fmtMs, joinWords, markdownTable, plural } from '../common/format';
+import {
+  benchCommandLine,
+  fmtCount,
+  fmtDecimal,
+  MISSING,
+  fmtMs,
+  joinWords,
+  markdownTable,
+  plural,
+} from '../common/format';
 import type { ReportEnvironment } from '../sweep/report/report-md';
 import { MEMORY_CHART } from './memory-chart';
 import type { JudgedSlope, NodeMemorySummary, SoakConfig, SoakSummary } from './soak-records';
@@ -21,24 +30,17 @@ export interface SoakReportInput {
 const MAX_LISTED_SLOPES = 3;
 
 /** MiB to one decimal; '—' when unknown. */
-export function fmtMiB(value: number | null): string {
-  return value !== null && Number.isFinite(value) ? (Math.round(value * 10) / 10 + 0).toFixed(1) : '—';
-}
+export const fmtMiB = (value: number | null): string => fmtDecimal(value, 1);
 
 /** A slope with its sign, two decimals ('+0.35'); '—' when it could not be computed. */
 export function fmtSlope(value: number): string {
-  if (!Number.isFinite(value)) return '—';
-  const rounded = Math.round(value * 100) / 100 + 0;
-  return `${rounded >= 0 ? '+' : ''}${rounded.toFixed(2)}`;
-}
-
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.,:/=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  const text = fmtDecimal(value, 2);
+  return text === MISSING || text.startsWith('-') ? text : `+${text}`;
 }
 
 /** The command line that repeats the run (same flags and seed; a new output folder). */
 export function reproduceSoakCommand(config: SoakConfig): string {
-  const flags: Array<[string, string | number | undefined]> = [
+  return benchCommandLine('soak', [
     ['--runtime', config.runtime],
     ['--leader-url', config.runtime === 'external' ? config.leaderUrl : undefined],
     ['--duration-s', config.durationS],
@@ -56,20 +58,14 @@ export function reproduceSoakCommand(config: SoakConfig): string {
     ['--max-outstanding', config.maxOutstanding],
     ['--flat-threshold-mib-per-min', config.flatThresholdMiBPerMin],
     ['--seed', config.seed],
-  ];
-  const args = flags
-    .filter(([, value]) => value !== undefined)
-    .map(([flag, value]) => `${flag} ${quote(String(value))}`);
-  return `npx nx run bench:soak -- \\\n  ${args.join(' \\\n  ')}`;
+  ]);
 }
 
 const slopeText = (s: JudgedSlope) =>
   `${s.node} ${s.measure} ${fmtSlope(s.slopeMiBPerMin)}${Number.isFinite(s.slopeBandMiBPerMin) ? ` ± ${fmtBand(s.slopeBandMiBPerMin)}` : ''} MiB/min`;
 
 /** The band's half-width, two decimals; '—' when it could not be computed. */
-export function fmtBand(value: number): string {
-  return Number.isFinite(value) ? (Math.round(value * 100) / 100 + 0).toFixed(2) : '—';
-}
+export const fmtBand = (value: number): string => fmtDecimal(value, 2);
 
 /** The verdict in one paragraph, with the numbers that decided it. */
 export function verdictText(config: SoakConfig, summary: SoakSummary): string {

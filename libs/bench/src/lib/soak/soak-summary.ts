@@ -115,8 +115,9 @@ export function judgedSlopes(nodes: readonly NodeMemorySummary[]): JudgedSlope[]
 /**
  * The brief's rule (flat when every node's RSS and heap-used slopes are below the threshold,
  * else grows), applied only when the run can resolve the threshold: every slope's band narrower
- * than it. Otherwise inconclusive. A 60 s run rarely resolves 1 MiB/min: a major GC every 10-40 s
- * moves heap used by tens of MiB, and a 30 s window holds only one or two of them.
+ * than it. Otherwise inconclusive: each major GC moves heap used by far more than a threshold
+ * of MiB per minute, and the second half of a short run holds only a few of them, so its band
+ * stays wide (the soak's report shows the band it got).
  */
 export function soakVerdict(nodes: readonly NodeMemorySummary[], thresholdMiBPerMin: number): SoakVerdict {
   const slopes = judgedSlopes(nodes);

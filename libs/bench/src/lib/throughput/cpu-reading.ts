@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { firstValue, parsePrometheusText } from '../soak/prometheus-text';
+import { firstValue, parsePrometheusText } from '../common/prometheus-text';
 
 export const CPU_METRIC = 'process_cpu_seconds_total';
 

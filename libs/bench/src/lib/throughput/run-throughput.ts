@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fmtDecimal, fmtMs } from '../common/format';
 import { renderChart } from '../common/render-chart';
 import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
@@ -111,7 +112,7 @@ function progressLine(row: ThroughputRow): string {
   const at = row.w === null ? '' : ` W=${row.w}`;
   const leader = row.cpuMsPerWriteByProcess['leader'];
   const cpu =
-    (row.cpuMsPerWrite === null ? '?' : row.cpuMsPerWrite.toFixed(3)) +
-    (leader === undefined || leader === null ? '' : ` (leader ${leader.toFixed(3)})`);
-  return `${row.system}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${row.latency.p50Ms.toFixed(2)} ms, p99 ${row.latency.p99Ms.toFixed(2)} ms, ${row.errors} errors, CPU ${cpu} ms/write`;
+    fmtDecimal(row.cpuMsPerWrite, 3) +
+    (leader === undefined || leader === null ? '' : ` (leader ${fmtDecimal(leader, 3)})`);
+  return `${row.system}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${fmtMs(row.latency.p50Ms, true, 2)}, p99 ${fmtMs(row.latency.p99Ms, true, 2)}, ${row.errors} errors, CPU ${cpu} ms/write`;
 }

@@ -3,7 +3,7 @@
  * write, as ratios to the floor (a bare node:http server, same client, same run) and to Redis
  * (SET + WAIT W). Pure.
  */
-import { fmtMs, fmtRatio, markdownTable } from '../common/format';
+import { fmtDecimal, fmtMs, fmtRatio, markdownTable } from '../common/format';
 import type { ThroughputResult, ThroughputRow, ThroughputSystem } from './throughput-records';
 
 export interface RatioRow {
@@ -43,7 +43,7 @@ export function ratioRows(rows: readonly ThroughputRow[]): RatioRow[] {
 }
 
 const rate = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : '—');
-const cpu = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(3));
+const cpu = (v: number | null) => fmtDecimal(v, 3);
 
 function loadLine({ config }: ThroughputResult): string {
   const load =

@@ -1,7 +1,5 @@
 import { ackModePoints, ackModesSpec, canCompareAckModes } from './ack-modes-chart';
-import { asJson, fakeIntervals, fakeSummaryRow } from './testing';
-
-type Layer = { mark: { type: string }; encoding: Record<string, { field?: string }> };
+import { asJson, type SpecLayer, fakeIntervals, fakeSummaryRow } from './testing';
 
 const received = [1, 2].map((w) => fakeSummaryRow(w, { ackMode: 'received', mean: 100 * w, p99: 300 * w }));
 const applied = [1, 2].map((w) => fakeSummaryRow(w, { ackMode: 'applied', mean: 150 * w, p99: 500 * w }));
@@ -57,11 +55,11 @@ describe('ackModesSpec', () => {
 
   it('puts the two ack modes side by side per W, one panel for the mean and one for p99', () => {
     expect(spec.facet.column).toMatchObject({ field: 'statistic', sort: ['mean', 'p99'] });
-    const [bars] = spec.spec.layer as Layer[];
+    const [bars] = spec.spec.layer as SpecLayer[];
     expect(bars?.mark.type).toBe('bar');
-    expect(bars?.encoding['x']?.field).toBe('w');
-    expect(bars?.encoding['xOffset']).toMatchObject({ field: 'ackMode', scale: { domain: ['received', 'applied'] } });
-    expect(bars?.encoding['color']).toMatchObject({ field: 'ackMode', scale: { domain: ['received', 'applied'] } });
+    expect(bars?.encoding?.['x']?.field).toBe('w');
+    expect(bars?.encoding?.['xOffset']).toMatchObject({ field: 'ackMode', scale: { domain: ['received', 'applied'] } });
+    expect(bars?.encoding?.['color']).toMatchObject({ field: 'ackMode', scale: { domain: ['received', 'applied'] } });
     expect(spec.resolve.scale.y).toBe('independent');
   });
 
@@ -70,7 +68,7 @@ describe('ackModesSpec', () => {
   });
 
   it('adds whiskers only when the sweep was repeated', () => {
-    expect(spec.spec.layer.map((l: Layer) => l.mark.type)).toEqual(['bar']);
+    expect(spec.spec.layer.map((l: SpecLayer) => l.mark.type)).toEqual(['bar']);
     const intervals = [...received, ...applied].flatMap((row) => fakeIntervals(row, 3, 10));
     const repeated = asJson(
       ackModesSpec(
@@ -78,7 +76,7 @@ describe('ackModesSpec', () => {
         intervals,
       ),
     );
-    expect(repeated.spec.layer.map((l: Layer) => l.mark.type)).toEqual(['bar', 'errorbar']);
+    expect(repeated.spec.layer.map((l: SpecLayer) => l.mark.type)).toEqual(['bar', 'errorbar']);
     expect(repeated.title.subtitle.join(' ')).toContain('averaged over 3 runs');
   });
 });

@@ -10,7 +10,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
 import type { SweepChart } from './sweep-chart';
-import { ACK_MODE_STYLES, ackModesIn, chartBase } from '../../common/chart-theme';
+import { ACK_MODE_STYLES, ackModesIn, chartBase, wBandAxis } from '../../common/chart-theme';
 import { clipIntervalsToAxis, MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
 
 export const ACK_MODES_CHART = 'ack_modes';
@@ -47,13 +47,7 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
   const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
   const hasIntervals = points.some((p) => p.ciLowMs !== undefined);
   const runs = Math.max(1, ...summary.map((r) => r.runs));
-  const x = {
-    field: 'w',
-    type: 'ordinal',
-    title: 'Write quorum W',
-    scale: { domain: ws, paddingInner: 0.3 },
-    axis: { labelAngle: 0 },
-  } as const;
+  const x = wBandAxis(ws, 0.3);
   const xOffset = { field: 'ackMode', type: 'nominal', scale: { domain: modes, paddingInner: 0.05 } } as const;
   const yTitle = 'Write latency (ms)';
   const color = {

@@ -9,13 +9,7 @@ import {
   KEYS_DIFFERING,
   unconvergedRows,
 } from './consistency-chart';
-import { asJson, fakeConsistencyRow, fakeDownRow } from './testing';
-
-type Layer = {
-  mark: { type: string; text?: string };
-  transform?: Array<{ filter: string }>;
-  encoding: Record<string, { field?: string; datum?: number }>;
-};
+import { asJson, type SpecLayer, fakeConsistencyRow, fakeDownRow } from './testing';
 
 describe('consistencyPoints', () => {
   it('gives four values per W and follower: entries and keys, at the last ack and after drain', () => {
@@ -89,7 +83,7 @@ describe('consistencySpec', () => {
   it('labels a stopped follower "down" in its slot instead of drawing a bar, and does not call it unconverged', () => {
     const withDown = [...rows, fakeDownRow(1, 5), fakeDownRow(2, 5)];
     const spec = asJson(consistencySpec(withDown));
-    const label = spec.spec.layer.find((l: Layer) => l.mark.type === 'text');
+    const label = spec.spec.layer.find((l: SpecLayer) => l.mark.type === 'text');
     expect(label.mark.text).toBe(DOWN_LABEL);
     expect(label.transform[0].filter).toBe('datum.down');
     expect(label.encoding.xOffset.field).toBe('follower');
@@ -102,7 +96,7 @@ describe('consistencySpec', () => {
   });
 
   it('draws no "down" layer when every follower ran', () => {
-    expect(asJson(consistencySpec(rows)).spec.layer.map((l: Layer) => l.mark.type)).toEqual(['bar', 'tick']);
+    expect(asJson(consistencySpec(rows)).spec.layer.map((l: SpecLayer) => l.mark.type)).toEqual(['bar', 'tick']);
   });
 
   it('with two ack modes and repeats: four columns on one scale, the largest over the runs', () => {

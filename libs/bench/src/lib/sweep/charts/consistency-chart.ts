@@ -12,7 +12,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { ConsistencyRow } from '../records';
 import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
-import { ackModesIn, byAckMode, chartBase } from '../../common/chart-theme';
+import { ackModesIn, byAckMode, chartBase, wBandAxis } from '../../common/chart-theme';
 
 export const CONSISTENCY_CHART = 'consistency';
 
@@ -131,13 +131,7 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
   const panels = [AT_LAST_ACK, AFTER_DRAIN].flatMap((moment) =>
     modes.map((mode) => panelLabel(moment, mode, modes.length)),
   );
-  const x = {
-    field: 'w',
-    type: 'ordinal',
-    title: 'Write quorum W',
-    scale: { domain: ws, paddingInner: 0.25 },
-    axis: { labelAngle: 0 },
-  } as const;
+  const x = wBandAxis(ws, 0.25);
   const xOffset = { field: 'follower', type: 'nominal', scale: { domain: followers } } as const;
   // unionWith keeps 0 at the bottom (and an axis to read) when every value of a panel is 0.
   const y = { field: 'value', type: 'quantitative' as const, title: null, axis: { tickMinStep: 1, format: 'd' } };

@@ -6,13 +6,7 @@ import {
   quorumLatencyPoints,
   quorumVsLatencySpec,
 } from './quorum-vs-latency-chart';
-import { asJson, fakeIntervals, fakeSummaryRow } from './testing';
-
-type Layer = {
-  mark: { type: string; filled?: boolean };
-  transform?: Array<{ filter: unknown }>;
-  encoding?: Record<string, { field?: string }>;
-};
+import { asJson, type SpecLayer, fakeIntervals, fakeSummaryRow } from './testing';
 
 describe('quorumLatencyPoints', () => {
   it('gives each statistic of each W twice: measured and model', () => {
@@ -152,7 +146,7 @@ describe('quorumVsLatencySpec', () => {
   it('with one ack mode and one run: a single panel, no error bars, no dodge', () => {
     expect(spec.facet).toBeUndefined();
     expect(spec.transform).toBeUndefined();
-    expect(spec.layer.map((l: Layer) => l.mark.type)).not.toContain('errorbar');
+    expect(spec.layer.map((l: SpecLayer) => l.mark.type)).not.toContain('errorbar');
   });
 });
 
@@ -162,7 +156,7 @@ describe('quorumVsLatencySpec with repeats', () => {
   const spec = asJson(quorumVsLatencySpec(summary, intervals));
 
   it('draws the 95% interval as error bars on the measured points', () => {
-    const bars = spec.layer.find((l: Layer) => l.mark.type === 'errorbar');
+    const bars = spec.layer.find((l: SpecLayer) => l.mark.type === 'errorbar');
     expect(bars.encoding.y.field).toBe('ciLowMs');
     expect(bars.encoding.y2.field).toBe('ciHighMs');
     expect(spec.data.values.filter((p: { ciLowMs?: number }) => p.ciLowMs !== undefined)).toHaveLength(3 * 4);
@@ -190,7 +184,7 @@ describe('quorumVsLatencySpec with two ack modes', () => {
   it('draws one panel per ack mode, "received" first, on a shared scale', () => {
     expect(spec.facet.column).toMatchObject({ field: 'ackMode', sort: ['received', 'applied'] });
     expect(spec.resolve).toBeUndefined();
-    expect(spec.spec.layer.filter((l: Layer) => l.mark.type === 'point')).toHaveLength(2);
+    expect(spec.spec.layer.filter((l: SpecLayer) => l.mark.type === 'point')).toHaveLength(2);
     expect(spec.spec.encoding.y.field).toBe('latencyMs');
     expect(spec.title.subtitle.join(' ')).toContain('One panel per ack mode');
   });

@@ -138,6 +138,13 @@ export function fakeConfig(overrides: Partial<SweepConfig> = {}): SweepConfig {
   };
 }
 
+/** One layer of a spec read back with `asJson`: what the chart specs' tests look at. */
+export interface SpecLayer {
+  mark: { type: string; text?: string; filled?: boolean };
+  transform?: Array<{ filter: unknown }>;
+  encoding?: Record<string, { field?: string; datum?: number }>;
+}
+
 /**
  * The spec as plain JSON, for tests to walk without Vega-Lite's union types. The round trip
  * also proves the spec is valid JSON (a NaN would come back as null).

@@ -6,11 +6,7 @@ import type { AckMode } from '@quorum-kv/replication-protocol';
 import { ACK_MODE_STYLES } from '../../common/chart-theme';
 import type { SweepConfig } from '../records';
 import { SCENARIOS } from '../scenarios';
-import { joinWords, plural } from '../../common/format';
-
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.,:/=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+import { benchCommandLine, joinWords, plural } from '../../common/format';
 
 /** The command line that repeats the run (same flags and seed; a new output folder). */
 export function reproduceCommand(config: SweepConfig): string {
@@ -18,7 +14,7 @@ export function reproduceCommand(config: SweepConfig): string {
     config.ackModes.length > 1
       ? (['--ack-modes', config.ackModes.join(',')] as const)
       : (['--ack-mode', config.ackMode] as const);
-  const flags: Array<readonly [string, string | number | null | undefined]> = [
+  return benchCommandLine('quorum-sweep', [
     ['--runtime', config.runtime],
     ['--leader-url', config.runtime === 'external' ? config.leaderUrl : undefined],
     ['--followers', config.followers],
@@ -35,12 +31,10 @@ export function reproduceCommand(config: SweepConfig): string {
     ['--seed', config.seed],
     ['--warmup-writes', config.warmupWrites],
     ['--warmup-concurrency', config.warmupConcurrency],
-  ];
-  const args = flags
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([flag, value]) => `${flag} ${quote(String(value))}`);
-  if (config.floor !== true) args.push('--no-floor');
-  return `npx nx run bench:quorum-sweep -- \\\n  ${args.join(' \\\n  ')}`;
+    ['--data-dir', config.dataDir],
+    ['--fsync', config.fsync],
+    ['--no-floor', config.floor !== true],
+  ]);
 }
 
 /** The scenario and what it teaches; says so when `--delay` replaced its delay plan. */

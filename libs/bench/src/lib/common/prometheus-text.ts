@@ -2,6 +2,7 @@
  * Just enough of the Prometheus text exposition format to read a node's gauges: one sample per
  * line, `name{label="value",...} number [timestamp]`, comments and blank lines skipped, label
  * values with escaped quotes understood. prom-client writes metrics but has no parser. Pure.
+ * The soak, the throughput and memory benchmarks and the cluster tests read /metrics with it.
  */
 
 export interface PromSample {
@@ -43,6 +44,16 @@ export function parsePrometheusText(text: string): PromSample[] {
 /** The value of the first sample named `name` (gauges of one process have one), or null. */
 export function firstValue(samples: readonly PromSample[], name: string): number | null {
   return samples.find((s) => s.name === name)?.value ?? null;
+}
+
+/**
+ * The sum of the samples named `name` in a /metrics page whose labels include every one of
+ * `labels` (a counter or gauge over its label sets); 0 when there is none.
+ */
+export function metricSum(metricsText: string, name: string, labels: Record<string, string> = {}): number {
+  return parsePrometheusText(metricsText)
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
 export function nodeGauges(metricsText: string): NodeGauges {

@@ -1,4 +1,4 @@
-import { firstValue, nodeGauges, parsePrometheusText } from './prometheus-text';
+import { firstValue, metricSum, nodeGauges, parsePrometheusText } from './prometheus-text';
 
 // What prom-client writes for a node of this project (default metrics with the `role` label).
 const LEADER_METRICS = `# HELP process_resident_memory_bytes Resident memory size in bytes.
@@ -15,6 +15,22 @@ quorumkv_replication_lag_entries{follower="http://127.0.0.1:4002",role="leader"}
 # TYPE quorumkv_log_entries gauge
 quorumkv_log_entries{role="leader"} 1200
 `;
+
+describe('metricSum', () => {
+  it.each<{ name: string; labels: Record<string, string>; sum: number; why: string }>([
+    { name: 'quorumkv_replication_lag_entries', labels: {}, sum: 3, why: 'summed over its label sets' },
+    {
+      name: 'quorumkv_replication_lag_entries',
+      labels: { follower: 'http://127.0.0.1:4002' },
+      sum: 0,
+      why: 'only the label sets that hold every label asked for',
+    },
+    { name: 'quorumkv_log_entries', labels: { role: 'leader' }, sum: 1200, why: 'one sample' },
+    { name: 'quorumkv_snapshots_sent_total', labels: {}, sum: 0, why: 'a metric the page lacks is 0' },
+  ])('$why', ({ name, labels, sum }) => {
+    expect(metricSum(LEADER_METRICS, name, labels)).toBe(sum);
+  });
+});
 
 describe('parsePrometheusText', () => {
   it('reads names, labels and values, skipping comments and blank lines', () => {

@@ -4,7 +4,7 @@ import {
   heatMapVerdict,
   PROMISE_COLOUR,
   VIOLATION_COLOUR,
-} from './heat-map-spec';
+} from './heat-map-chart';
 import { fakeCell } from './testing';
 
 describe('heatMapPoints', () => {
