@@ -2,8 +2,9 @@
  * The `docker` runtime: the leader and N followers as containers on a Docker network of their
  * own, started with testcontainers from the images `docker/{leader,follower}.Dockerfile` build.
  * Every node publishes its port 8080 on 127.0.0.1 only (a random host port); the leader reaches
- * follower K at http://followerK:8080 (a network alias). Faults: stop and restart (a new, empty
- * container under the same alias), docker pause/unpause, and network disconnect/connect.
+ * follower K at http://followerK:8080 (a network alias). Faults: stop and restart (a new
+ * container under the same alias: empty, or with `dataDir` on the node's named volume, so with
+ * its log), docker pause/unpause, and network disconnect/connect.
  *
  * No registry is reachable on our machines, so nothing may be pulled: the base image (build arg
  * NODE_IMAGE) must exist locally and is checked before the build, because the classic builder
@@ -130,6 +131,19 @@ function removeLiveClustersNow(): void {
         .filter((id) => id !== '');
       if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore', timeout: 30_000 });
       execFileSync('docker', ['network', 'rm', cluster.networkId], { stdio: 'ignore', timeout: 10_000 });
+      const volumes = execFileSync(
+        'docker',
+        ['volume', 'ls', '-q', '--filter', `name=${networkNameOf(cluster.clusterId)}-`],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 10_000,
+        },
+      )
+        .split(/\s+/)
+        .filter((name) => name !== '');
+      if (volumes.length > 0)
+        execFileSync('docker', ['volume', 'rm', ...volumes], { stdio: 'ignore', timeout: 30_000 });
     } catch {
       // nothing more can be done while the process exits
     }
@@ -178,6 +192,20 @@ export const dockerRuntime: Runtime = {
 
 const networkNameOf = (clusterId: string) => `quorum-kv-${clusterId}`;
 
+/** Where a node keeps its DATA_DIR inside its container. */
+const CONTAINER_DATA_DIR = '/data';
+/** The named volume of a node (by network alias): `quorum-kv-<cluster>-<alias>-data`. */
+const volumeNameOf = (clusterId: string, alias: string) => `${networkNameOf(clusterId)}-${alias}-data`;
+
+/**
+ * With `dataDir` set, every node keeps DATA_DIR on a named volume of its own (the host path
+ * itself is not used: the volumes live in the engine, and go with the cluster).
+ */
+function volumeEnv(settings: ClusterSettings): Record<string, string> {
+  if (settings.dataDir === undefined) return {};
+  return { DATA_DIR: CONTAINER_DATA_DIR, ...(settings.fsync && { FSYNC: settings.fsync }) };
+}
+
 /** The cluster's own network, labelled, and tracked so that it is removed whatever happens next. */
 async function createClusterNetwork(client: ContainerRuntimeClient): Promise<LiveCluster> {
   const clusterId = randomUUID().slice(0, 8);
@@ -217,14 +245,18 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
     generation: number,
     env: Record<string, string>,
     waitReady = true,
-  ) =>
-    new ClusterNodeContainer(image, networkName, [alias])
+  ) => {
+    const container = new ClusterNodeContainer(image, networkName, [alias])
       .withName(`${networkName}-${alias}-${generation}`)
       .withLabels({ [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: role, 'org.quorum-kv': role })
-      .withEnvironment({ ...env, PORT: String(NODE_PORT), LOG_LEVEL: logLevel })
+      .withEnvironment({ ...env, ...volumeEnv(settings), PORT: String(NODE_PORT), LOG_LEVEL: logLevel })
       .withWaitStrategy(new HealthWait(waitReady))
-      .withStartupTimeout(startupTimeoutMs)
-      .start();
+      .withStartupTimeout(startupTimeoutMs);
+    // A named volume per alias: a node's next container (same alias) mounts the same one.
+    if (settings.dataDir !== undefined)
+      container.withBindMounts([{ source: volumeNameOf(clusterId, alias), target: CONTAINER_DATA_DIR }]);
+    return container.start();
+  };
   const startFollower = (i: number, generation: number) =>
     startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, followerEnv(settings, leaderId, i));
   const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
@@ -380,7 +412,7 @@ function followerSide(started: StartedDockerCluster, followerUrls: string[]) {
       const slot = slotAt(slots, i);
       const container = running(i);
       slot.container = null;
-      // Timeout 0 is SIGKILL at once (abrupt, like a crash); the container is removed, so a restart starts empty.
+      // Timeout 0 is SIGKILL at once (abrupt, like a crash); the container is removed, so a restart starts empty (or from its volume, with dataDir).
       await container.stop({ timeout: 0, remove: true });
     },
     async restartFollower(i) {
@@ -528,6 +560,20 @@ async function removeClusterResources(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+  // The nodes' named volumes (dataDir), once no container holds them.
+  const { Volumes } = await client.container.dockerode.listVolumes({
+    filters: { name: [`${networkNameOf(clusterId)}-`] },
+  });
+  await Promise.all(
+    (Volumes ?? []).map((v) =>
+      client.container.dockerode
+        .getVolume(v.Name)
+        .remove()
+        .catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        }),
+    ),
+  );
 }
 
 async function forceRemove(client: ContainerRuntimeClient, containerId: string): Promise<void> {
