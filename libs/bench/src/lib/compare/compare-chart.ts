@@ -60,15 +60,7 @@ export function compareLatencySpec(input: CompareLatencyInput): TopLevelSpec {
   const [runA, runB] = runLegendNames(input.labelA, input.labelB);
   const names = runNames(input.labelA, input.labelB);
   const ws = [...new Set([...input.summaryA, ...input.summaryB].map((r) => r.w))].sort((a, b) => a - b);
-  const minW = ws[0] ?? 1;
-  const maxW = ws[ws.length - 1] ?? 1;
   const statistics = LATENCY_STATISTICS.map((s) => s.label);
-  const tooltip = [
-    { field: 'run', type: 'nominal' as const, title: 'Run' },
-    { field: 'statistic', type: 'nominal' as const, title: 'Statistic' },
-    { field: 'w', type: 'quantitative' as const, title: 'W' },
-    { field: 'latencyMs', type: 'quantitative' as const, title: 'Latency (ms)', format: '.1f' },
-  ];
   return {
     ...chartBase(),
     title: {
@@ -84,70 +76,82 @@ export function compareLatencySpec(input: CompareLatencyInput): TopLevelSpec {
       sort: statistics,
       header: { labelFontWeight: 'bold', labelFontSize: 14 },
     },
-    spec: {
-      width: 320,
-      height: 200,
-      encoding: {
-        x: {
-          field: 'w',
-          type: 'quantitative',
-          title: 'Write quorum W',
-          scale: { domain: [minW - 0.2, maxW + 0.2], nice: false, zero: false },
-          axis: { values: ws, format: 'd', grid: true },
-        },
-        // The same axis width in every panel keeps the panels aligned whatever their numbers.
-        y: {
-          field: 'latencyMs',
-          type: 'quantitative',
-          title: 'Write latency (ms)',
-          scale: { zero: true },
-          axis: { minExtent: 40 },
-        },
-        color: {
-          field: 'statistic',
-          type: 'nominal',
-          scale: { domain: statistics, range: LATENCY_STATISTICS.map((s) => s.colour) },
-          // The panel's header names the statistic already.
-          legend: null,
-        },
-        tooltip,
-      },
-      layer: [
-        {
-          mark: { type: 'line', strokeWidth: 2.5 },
-          encoding: {
-            strokeDash: {
-              field: 'run',
-              type: 'nominal',
-              title: 'Run',
-              scale: {
-                domain: [runA, runB],
-                range: [
-                  [1, 0],
-                  [7, 4],
-                ],
-              },
-              legend: {
-                orient: 'bottom',
-                direction: 'horizontal',
-                symbolStrokeWidth: 2.5,
-                symbolSize: 400,
-                symbolStrokeColor: '#333',
-              },
-            },
-            detail: { field: 'run', type: 'nominal' },
-          },
-        },
-        {
-          transform: [{ filter: { field: 'run', equal: runA } }],
-          mark: { type: 'point', filled: true, size: 70, opacity: 1 },
-        },
-        {
-          transform: [{ filter: { field: 'run', equal: runB } }],
-          mark: { type: 'point', filled: false, size: 60, strokeWidth: 1.5, fill: 'white', opacity: 1 },
-        },
-      ],
-    },
+    spec: { width: 320, height: 200, encoding: panelEncoding(ws, statistics), layer: runLayers(runA, runB) },
     resolve: { scale: { y: 'independent' } },
   };
+}
+
+/** One panel per statistic: W across, latency up (each panel its own scale), the statistic's colour. */
+function panelEncoding(ws: number[], statistics: string[]) {
+  const minW = ws[0] ?? 1;
+  const maxW = ws[ws.length - 1] ?? 1;
+  return {
+    x: {
+      field: 'w',
+      type: 'quantitative' as const,
+      title: 'Write quorum W',
+      scale: { domain: [minW - 0.2, maxW + 0.2], nice: false, zero: false },
+      axis: { values: ws, format: 'd', grid: true },
+    },
+    // The same axis width in every panel keeps the panels aligned whatever their numbers.
+    y: {
+      field: 'latencyMs',
+      type: 'quantitative' as const,
+      title: 'Write latency (ms)',
+      scale: { zero: true },
+      axis: { minExtent: 40 },
+    },
+    color: {
+      field: 'statistic',
+      type: 'nominal' as const,
+      scale: { domain: statistics, range: LATENCY_STATISTICS.map((s) => s.colour) },
+      // The panel's header names the statistic already.
+      legend: null,
+    },
+    tooltip: [
+      { field: 'run', type: 'nominal' as const, title: 'Run' },
+      { field: 'statistic', type: 'nominal' as const, title: 'Statistic' },
+      { field: 'w', type: 'quantitative' as const, title: 'W' },
+      { field: 'latencyMs', type: 'quantitative' as const, title: 'Latency (ms)', format: '.1f' },
+    ],
+  };
+}
+
+/** A line per run (A solid, B dashed), then A's points filled and B's hollow. */
+function runLayers(runA: string, runB: string) {
+  return [
+    {
+      mark: { type: 'line' as const, strokeWidth: 2.5 },
+      encoding: {
+        strokeDash: {
+          field: 'run',
+          type: 'nominal' as const,
+          title: 'Run',
+          scale: {
+            domain: [runA, runB],
+            range: [
+              [1, 0],
+              [7, 4],
+            ],
+          },
+          legend: {
+            orient: 'bottom' as const,
+            direction: 'horizontal' as const,
+            symbolStrokeWidth: 2.5,
+            symbolSize: 400,
+            symbolStrokeColor: '#333',
+          },
+        },
+        detail: { field: 'run', type: 'nominal' as const },
+      },
+    },
+    {
+      transform: [{ filter: { field: 'run', equal: runA } }],
+      mark: { type: 'point' as const, filled: true, size: 70, opacity: 1 },
+    },
+    {
+      transform: [{ filter: { field: 'run', equal: runB } }],
+      mark: { type: 'point' as const, filled: false, size: 60, strokeWidth: 1.5, fill: 'white', opacity: 1 },
+    },
+  ];
 }

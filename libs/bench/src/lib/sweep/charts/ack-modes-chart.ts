@@ -47,40 +47,10 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
   const ws = [...new Set(summary.map((r) => r.w))].sort((a, b) => a - b);
   const hasIntervals = points.some((p) => p.ciLowMs !== undefined);
   const runs = Math.max(1, ...summary.map((r) => r.runs));
-  const x = wBandAxis(ws, 0.3);
-  const xOffset = { field: 'ackMode', type: 'nominal', scale: { domain: modes, paddingInner: 0.05 } } as const;
-  const yTitle = 'Write latency (ms)';
-  const color = {
-    field: 'ackMode',
-    type: 'nominal',
-    title: 'Ack mode',
-    scale: { domain: modes, range: modes.map((mode) => ACK_MODE_STYLES[mode].colour) },
-    legend: { orient: 'right' },
-  } as const;
-  const tooltip = [
-    { field: 'ackMode', type: 'nominal', title: 'Ack mode' },
-    { field: 'w', type: 'ordinal', title: 'W' },
-    { field: 'statistic', type: 'nominal', title: 'Statistic' },
-    { field: 'latencyMs', type: 'quantitative', title: 'Latency (ms)', format: '.1f' },
-  ] as const;
   const valueNote =
     runs > 1 && hasIntervals
       ? `Bars: each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); whiskers: its 95% interval.`
       : `Bars: measured over the successful writes (${writesPerWText(summary)}).`;
-  const intervalBars: UnitSpec<Field>[] = hasIntervals
-    ? [
-        {
-          transform: [{ filter: 'isValid(datum.ciLowMs) && isValid(datum.ciHighMs)' }],
-          mark: { type: 'errorbar', ticks: { size: 7 }, thickness: 1.5, color: '#333' },
-          encoding: {
-            x,
-            xOffset,
-            y: { field: 'ciLowMs', type: 'quantitative', title: yTitle },
-            y2: { field: 'ciHighMs' },
-          },
-        },
-      ]
-    : [];
   return {
     ...chartBase(),
     title: {
@@ -105,22 +75,50 @@ export function ackModesSpec(summary: readonly SummaryRow[], intervals: readonly
     spec: {
       width: 320,
       height: 300,
-      layer: [
-        {
-          mark: { type: 'bar' },
-          encoding: {
-            x,
-            xOffset,
-            y: { field: 'latencyMs', type: 'quantitative', title: yTitle, scale: { zero: true } },
-            color,
-            tooltip: [...tooltip],
-          },
-        },
-        ...intervalBars,
-      ],
+      layer: ackModeLayers(ws, modes, hasIntervals),
     },
     resolve: { scale: { y: 'independent' } },
   };
+}
+
+/** Per W, one bar per ack mode side by side and, over repeats, each bar's 95% whisker. */
+function ackModeLayers(ws: number[], modes: AckMode[], withIntervals: boolean): UnitSpec<Field>[] {
+  const x = wBandAxis(ws, 0.3);
+  const xOffset = { field: 'ackMode', type: 'nominal', scale: { domain: modes, paddingInner: 0.05 } } as const;
+  const yTitle = 'Write latency (ms)';
+  const bars: UnitSpec<Field> = {
+    mark: { type: 'bar' },
+    encoding: {
+      x,
+      xOffset,
+      y: { field: 'latencyMs', type: 'quantitative', title: yTitle, scale: { zero: true } },
+      color: {
+        field: 'ackMode',
+        type: 'nominal',
+        title: 'Ack mode',
+        scale: { domain: modes, range: modes.map((mode) => ACK_MODE_STYLES[mode].colour) },
+        legend: { orient: 'right' },
+      },
+      tooltip: [
+        { field: 'ackMode', type: 'nominal', title: 'Ack mode' },
+        { field: 'w', type: 'ordinal', title: 'W' },
+        { field: 'statistic', type: 'nominal', title: 'Statistic' },
+        { field: 'latencyMs', type: 'quantitative', title: 'Latency (ms)', format: '.1f' },
+      ],
+    },
+  };
+  if (!withIntervals) return [bars];
+  const whiskers: UnitSpec<Field> = {
+    transform: [{ filter: 'isValid(datum.ciLowMs) && isValid(datum.ciHighMs)' }],
+    mark: { type: 'errorbar', ticks: { size: 7 }, thickness: 1.5, color: '#333' },
+    encoding: {
+      x,
+      xOffset,
+      y: { field: 'ciLowMs', type: 'quantitative', title: yTitle },
+      y2: { field: 'ciHighMs' },
+    },
+  };
+  return [bars, whiskers];
 }
 
 export const ackModesChart: SweepChart = {

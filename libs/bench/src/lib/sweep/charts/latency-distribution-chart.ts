@@ -10,6 +10,8 @@
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { FloorComparison } from '../../floor/floor-comparison';
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { WriteRecord } from '../records';
 import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
 import { ackModesIn, chartBase } from '../../common/chart-theme';
@@ -199,21 +201,6 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[], floor?:
   const twoModes = modes.length > 1;
   const marks = floorMarks(floor);
   const { domain, ticks } = symlogAxis([...points.map((p) => p.valueMs), ...marks.map((m) => m.valueMs)]);
-  const targets = [
-    // labelFraction staggers the two labels, which sit close together on the symlog axis.
-    {
-      valueMs: OVERHEAD_TARGET_P50_MS,
-      fraction: 0.5,
-      labelFraction: 0.01,
-      label: `p50 target ${OVERHEAD_TARGET_P50_MS} ms`,
-    },
-    {
-      valueMs: OVERHEAD_TARGET_P99_MS,
-      fraction: 0.99,
-      labelFraction: 0.07,
-      label: `p99 target ${OVERHEAD_TARGET_P99_MS} ms`,
-    },
-  ];
   const x = { field: 'valueMs', type: 'quantitative' as const };
   return {
     ...chartBase(),
@@ -283,20 +270,41 @@ export function overheadDistributionSpec(writes: readonly WriteRecord[], floor?:
               },
             },
           ]),
+      overheadTargetsLayer(),
+    ],
+  };
+}
+
+/** The two targets, each a rule with a diamond at its fraction and a label near the rule's foot. */
+function overheadTargetsLayer(): LayerSpec<Field> {
+  const x = { field: 'valueMs', type: 'quantitative' as const };
+  const targets = [
+    // labelFraction staggers the two labels, which sit close together on the symlog axis.
+    {
+      valueMs: OVERHEAD_TARGET_P50_MS,
+      fraction: 0.5,
+      labelFraction: 0.01,
+      label: `p50 target ${OVERHEAD_TARGET_P50_MS} ms`,
+    },
+    {
+      valueMs: OVERHEAD_TARGET_P99_MS,
+      fraction: 0.99,
+      labelFraction: 0.07,
+      label: `p99 target ${OVERHEAD_TARGET_P99_MS} ms`,
+    },
+  ];
+  return {
+    data: { values: targets },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [3, 3], color: '#333' }, encoding: { x } },
       {
-        data: { values: targets },
-        layer: [
-          { mark: { type: 'rule', strokeDash: [3, 3], color: '#333' }, encoding: { x } },
-          {
-            mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: 'black' },
-            encoding: { x, y: { field: 'fraction', type: 'quantitative' } },
-          },
-          // Labels sit near the foot of each rule, where the curves (which rise early) leave room.
-          {
-            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -2, fontSize: 11, color: '#333' },
-            encoding: { x, y: { field: 'labelFraction', type: 'quantitative' }, text: { field: 'label' } },
-          },
-        ],
+        mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: 'black' },
+        encoding: { x, y: { field: 'fraction', type: 'quantitative' } },
+      },
+      // Labels sit near the foot of each rule, where the curves (which rise early) leave room.
+      {
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -2, fontSize: 11, color: '#333' },
+        encoding: { x, y: { field: 'labelFraction', type: 'quantitative' }, text: { field: 'label' } },
       },
     ],
   };
