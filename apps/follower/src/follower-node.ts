@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiError,
   OrderedApplier,
+  SnapshotStaging,
   judgeLeaderMessage,
   judgeProposal,
   type EpochJudgement,
@@ -20,6 +21,7 @@ import {
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
+  type SnapshotChunkRequest,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 
@@ -45,6 +47,8 @@ export class FollowerNode {
     maxBufferedEntries: number,
     readonly clusterId: string,
     maxBufferedBytes = Infinity,
+    /** Chunks of a snapshot wait here until the last one (see snapshot-staging.ts). */
+    readonly staging = new SnapshotStaging(),
   ) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
     this.applier = new OrderedApplier(maxBufferedEntries, maxBufferedBytes);
@@ -85,6 +89,22 @@ export class FollowerNode {
       this.wakeWaiters();
     }
     return installed;
+  }
+
+  /**
+   * One chunk of a snapshot: judged as every leader message is (cluster, epoch), then staged;
+   * the last one installs the whole through `installSnapshot`, in the same synchronous step. A
+   * chunk of a snapshot this log already holds (its LSN, of its epoch) changes nothing.
+   * `bodyBytes`: the chunk's size on the wire, counted against the staging bound.
+   */
+  receiveSnapshotChunk(chunk: SnapshotChunkRequest, bodyBytes: number, nowMs: number): void {
+    this.admit(chunk.clusterId, chunk.epoch, 'a snapshot');
+    if (this.applier.holdsSnapshotPoint(chunk.lsn, chunk.epoch)) {
+      this.staging.discard(chunk.epoch, chunk.snapshotId);
+      return;
+    }
+    const outcome = this.staging.receive(chunk, bodyBytes, nowMs);
+    if (outcome.kind === 'complete') this.installSnapshot(outcome.snapshot);
   }
 
   /** The recovery step: promise `epoch` and answer with the log, or refuse naming the promise. */
@@ -140,6 +160,7 @@ export class FollowerNode {
       );
     }
     this.durable.promisedEpoch = judgement.promisedEpoch;
+    this.staging.abortBelow(judgement.promisedEpoch); // a staged snapshot of a superseded leader
   }
 
   private wakeWaiters(): void {

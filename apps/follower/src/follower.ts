@@ -1,4 +1,5 @@
 /** Wires a follower from its configuration. */
+import { SnapshotStaging } from '@quorum-kv/replication-protocol';
 import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from './config';
 import { buildFollowerApp } from './app';
@@ -12,6 +13,7 @@ export function createFollower(config: Readonly<FollowerConfig>, logger: Logger)
     config.MAX_BUFFERED_ENTRIES,
     config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
     config.MAX_BUFFERED_BYTES,
+    new SnapshotStaging({ maxStagedBytes: config.MAX_SNAPSHOT_BYTES, idleTimeoutMs: config.SNAPSHOT_IDLE_TIMEOUT_MS }),
   );
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger }), node, registry };

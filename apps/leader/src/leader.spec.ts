@@ -1,7 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { OrderedApplier, type ReplicateRequest, type SnapshotRequest } from '@quorum-kv/replication-protocol';
+import {
+  OrderedApplier,
+  SnapshotStaging,
+  type ReplicateRequest,
+  type SnapshotChunkRequest,
+} from '@quorum-kv/replication-protocol';
 import { createLogger } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
 import { createLeader, systemClock } from './leader';
@@ -13,6 +18,7 @@ import { createLeader, systemClock } from './leader';
  */
 function standInFollower(token: string) {
   const applier = new OrderedApplier(1000);
+  const staging = new SnapshotStaging();
   const seen: Array<{ auth: string | undefined; request: ReplicateRequest }> = [];
   let promised = 0;
   const server = http.createServer((req, res) => {
@@ -43,8 +49,12 @@ function standInFollower(token: string) {
         );
       }
       if (req.url === '/replication/snapshot') {
-        const snapshot = JSON.parse(body) as SnapshotRequest;
-        applier.installSnapshot(snapshot.items, snapshot.lsn, snapshot.epoch);
+        const chunk = JSON.parse(body) as SnapshotChunkRequest;
+        const outcome = staging.receive(chunk, Buffer.byteLength(body), 0);
+        if (outcome.kind === 'complete') {
+          const { items, lsn, epoch } = outcome.snapshot;
+          applier.installSnapshot(items, lsn, epoch);
+        }
         return res.end(JSON.stringify(answer([])));
       }
       const parsed = JSON.parse(body) as ReplicateRequest;

@@ -21,3 +21,5 @@ export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';
 export { FakeClock, apiErrorOf } from './testing';
 export * from './lib/entry-bytes';
+export * from './lib/snapshot-transfer';
+export * from './lib/snapshot-staging';

@@ -31,6 +31,9 @@ export function healthRoutes(node: FollowerNode, registry: Registry): Router {
       discardedCount: node.discardedCount,
       receivedEntries: node.receivedEntries,
       snapshotsInstalled: node.snapshotsInstalled,
+      /** The snapshot being staged chunk by chunk, or null; and how many were dropped unfinished. */
+      snapshotStaging: node.staging.status,
+      snapshotsAborted: node.staging.abortedCount,
       mismatches: node.mismatches,
     });
   });

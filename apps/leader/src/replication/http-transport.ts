@@ -12,8 +12,8 @@ import {
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
+  type PreparedChunk,
   type ReplicateResponse,
-  type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 import { refusalFrom, type ReplicationTransport } from './transport';
 
@@ -50,8 +50,8 @@ export class HttpReplicationTransport implements ReplicationTransport {
     return this.post(follower, this.entriesUrls[follower], request, timeoutMs, ReplicateResponseSchema);
   }
 
-  sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
-    return this.post(follower, this.snapshotUrls[follower], request, timeoutMs, ReplicateResponseSchema);
+  sendSnapshotChunk(follower: number, chunk: PreparedChunk, timeoutMs: number): Promise<ReplicateResponse> {
+    return this.postBody(follower, this.snapshotUrls[follower], chunk.body, timeoutMs, ReplicateResponseSchema);
   }
 
   recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse> {
@@ -61,13 +61,23 @@ export class HttpReplicationTransport implements ReplicationTransport {
   private post<T>(
     follower: number,
     target: URL | undefined,
-    request: ReplicateRequest | SnapshotRequest | RecoverRequest,
+    request: ReplicateRequest | RecoverRequest,
+    timeoutMs: number,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    return this.postBody(follower, target, JSON.stringify(request), timeoutMs, schema);
+  }
+
+  /** POSTs a body already serialised (a snapshot chunk's is, once, for all its retries). */
+  private postBody<T>(
+    follower: number,
+    target: URL | undefined,
+    body: string | Uint8Array,
     timeoutMs: number,
     schema: z.ZodType<T>,
   ): Promise<T> {
     const agent = this.agents[follower];
     if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
-    const body = JSON.stringify(request);
     return new Promise((resolve, reject) => {
       const req = http.request(
         target,
@@ -77,7 +87,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
           timeout: timeoutMs,
           headers: {
             'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
             authorization: `Bearer ${this.clusterToken}`,
           },
         },

@@ -1,16 +1,20 @@
 import type {
+  PreparedChunk,
   RecoverRequest,
   RecoverResponse,
   ReplicateRequest,
   ReplicateResponse,
-  SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 
 /** How the coordinator reaches follower `follower` (0-based); HTTP in the app, in memory in tests. */
 export interface ReplicationTransport {
   send(follower: number, request: ReplicateRequest, timeoutMs: number): Promise<ReplicateResponse>;
-  /** Replaces the follower's state with the leader's (a follower behind the trimmed log, or of another epoch). */
-  sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse>;
+  /**
+   * One chunk of a snapshot replacing the follower's state with the leader's (a follower behind
+   * the trimmed log, or of another epoch). The body is sent as it is: serialised once, by the
+   * caller, however often it is retried.
+   */
+  sendSnapshotChunk(follower: number, chunk: PreparedChunk, timeoutMs: number): Promise<ReplicateResponse>;
   /** The recovery step: the follower promises the epoch and answers with its log. */
   recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse>;
   /** Closes idle connections; called on shutdown. */
@@ -18,7 +22,7 @@ export interface ReplicationTransport {
 }
 
 /** Codes with which a follower refuses a message on purpose (it is reachable and said no). */
-export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch';
+export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch' | 'snapshot_interrupted';
 
 /**
  * A follower's definite refusal, with its JSON body: `stale_epoch` names `promisedEpoch`,
@@ -40,7 +44,7 @@ export class FollowerRefusal extends Error {
   }
 }
 
-const REFUSAL_CODES: readonly string[] = ['stale_epoch', 'log_mismatch', 'cluster_mismatch'];
+const REFUSAL_CODES: readonly string[] = ['stale_epoch', 'log_mismatch', 'cluster_mismatch', 'snapshot_interrupted'];
 
 /** The refusal an error body describes, or undefined when it is no refusal of ours. */
 export function refusalFrom(status: number, body: unknown): FollowerRefusal | undefined {

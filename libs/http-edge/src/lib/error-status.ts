@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   stale_epoch: 409,
   log_mismatch: 409,
   cluster_mismatch: 409,
+  snapshot_interrupted: 409,
+  snapshot_too_large: 507,
   recovering: 503,
   fenced: 503,
   internal: 500,

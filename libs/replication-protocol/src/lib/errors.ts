@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   stale_epoch: { definite: true },
   log_mismatch: { definite: true },
   cluster_mismatch: { definite: true },
+  snapshot_interrupted: { definite: true },
+  snapshot_too_large: { definite: true },
   recovering: { definite: true },
   fenced: { definite: true },
   internal: { definite: false },
