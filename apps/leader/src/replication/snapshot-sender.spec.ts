@@ -75,6 +75,9 @@ async function nextHeldChunk({ clock, transport }: Setup): Promise<SentChunk> {
   throw new Error('no chunk was sent');
 }
 
+/** The id of the last snapshot sent to the lagging follower. */
+const last = ({ transport }: Setup) => Math.max(...transport.chunks.map((c) => c.request.snapshotId));
+
 function expectConverged({ transport, coordinator }: Setup): void {
   expect(transport.applier(LAGGING).state.snapshot()).toEqual(coordinator.state.snapshot());
   expect(transport.applier(LAGGING).appliedLsn).toBe(coordinator.log.lastLsn);
@@ -84,8 +87,14 @@ describe('ReplicationCoordinator: snapshots in chunks', () => {
   it('sends a store larger than a chunk in several, each bounded in bytes, and installs it at the last', async () => {
     const t = setup();
     await fillWhileDown(t, 20);
-    await runTo(t.clock, 3000);
-    const chunks = t.transport.chunks.filter((c) => c.follower === LAGGING);
+    // While it is down, its snapshot attempts fail at the first chunk and hold nothing.
+    t.transport.setMode(LAGGING, 'down');
+    await runTo(t.clock, 2500); // backoff: at most a second between attempts
+    expect(t.transport.snapshots.length).toBeGreaterThan(1);
+    expect(t.coordinator.followerStatus()[LAGGING]).toMatchObject({ snapshot: null, snapshotRestarts: 0 });
+    t.transport.setMode(LAGGING, 'auto');
+    await runTo(t.clock, 5000);
+    const chunks = t.transport.chunks.filter((c) => c.follower === LAGGING && c.request.snapshotId === last(t));
     expect(chunks.length).toBeGreaterThanOrEqual(7);
     expect(chunks.map((c) => c.request.seq)).toEqual(chunks.map((_, i) => i));
     expect(new Set(chunks.map((c) => c.request.snapshotId)).size).toBe(1);
