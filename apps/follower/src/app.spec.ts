@@ -542,6 +542,20 @@ describe('follower app: snapshots from the leader', () => {
     expect((await sendChunk(follower.app, chunkOf(1, [['b', 'B', 5]]))).status).toBe(200);
   });
 
+  it('drops a staged snapshot once it promises a newer leader, whose recovery makes it moot', async () => {
+    const follower = buildFollower();
+    expect((await sendChunk(follower.app, chunkOf(0, [['a', 'A', 2]]))).status).toBe(200);
+    expect(follower.node.staging.status).not.toBeNull();
+    const recovered = await request(follower.app)
+      .post('/replication/recover')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 3 });
+    expect(recovered.status).toBe(200);
+    expect(follower.node.staging.status).toBeNull();
+    expectErrorBody(await sendChunk(follower.app, chunkOf(1, [['b', 'B', 5]])), 409, 'stale_epoch');
+    expect(follower.node.applier.appliedLsn).toBe(0);
+  });
+
   it('refuses a snapshot beyond MAX_SNAPSHOT_BYTES with 507, declared or received, and stages nothing', async () => {
     const follower = buildFollower({ MAX_SNAPSHOT_BYTES: '2048' });
     const declared = await sendChunk(follower.app, chunkOf(0, [['a', 'A', 2]], { totalBytes: 4096 }));

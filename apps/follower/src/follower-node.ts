@@ -95,16 +95,17 @@ export class FollowerNode {
    * One chunk of a snapshot: judged as every leader message is (cluster, epoch), then staged;
    * the last one installs the whole through `installSnapshot`, in the same synchronous step. A
    * chunk of a snapshot this log already holds (its LSN, of its epoch) changes nothing.
-   * `bodyBytes`: the chunk's size on the wire, counted against the staging bound.
+   * `bodyBytes`: the chunk's size on the wire, counted against the staging bound. True when
+   * this chunk installed the snapshot.
    */
-  receiveSnapshotChunk(chunk: SnapshotChunkRequest, bodyBytes: number, nowMs: number): void {
+  receiveSnapshotChunk(chunk: SnapshotChunkRequest, bodyBytes: number, nowMs: number): boolean {
     this.admit(chunk.clusterId, chunk.epoch, 'a snapshot');
     if (this.applier.holdsSnapshotPoint(chunk.lsn, chunk.epoch)) {
       this.staging.discard(chunk.epoch, chunk.snapshotId);
-      return;
+      return false;
     }
     const outcome = this.staging.receive(chunk, bodyBytes, nowMs);
-    if (outcome.kind === 'complete') this.installSnapshot(outcome.snapshot);
+    return outcome.kind === 'complete' ? this.installSnapshot(outcome.snapshot) : false;
   }
 
   /** The recovery step: promise `epoch` and answer with the log, or refuse naming the promise. */

@@ -58,15 +58,20 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
   test('restarted empty, it gets the store in bounded chunks, then the log, and ends identical', async () => {
     await cluster.killFollower(VICTIM);
     const fillStartedMs = Date.now();
-    for (let i = 0; i < KEY_COUNT; i++) {
-      const value = `${String(i).padStart(4, '0')}${'v'.repeat(VALUE_CHARS - 4)}`;
-      expect((await clients.leader.put(`big${i}`, value, { w: 4 })).httpStatus).toBe(200);
-    }
+    // Four writers at once, each W=1: the drain at the end waits for the other followers.
+    const fill = async (first: number) => {
+      for (let i = first; i < KEY_COUNT; i += 4) {
+        const value = `${String(i).padStart(4, '0')}${'v'.repeat(VALUE_CHARS - 4)}`;
+        expect((await clients.leader.put(`big${i}`, value, { w: 1 })).httpStatus).toBe(200);
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(fill));
     const before = await metrics();
     const storeBytes = metric(before, 'quorumkv_store_bytes');
     expect(storeBytes).toBeGreaterThan(100 * MIB);
     expect(metric(before, 'quorumkv_log_bytes')).toBeLessThanOrEqual(MAX_LOG_BYTES + MIB);
-    const snapshotsBefore = metric(before, 'quorumkv_snapshots_sent_total');
+    const victimLabel = `follower="${cluster.followerUrls[VICTIM]}"`;
+    const snapshotsBefore = metric(before, 'quorumkv_snapshots_sent_total', victimLabel);
     const rssBeforeBytes = metric(before, 'process_resident_memory_bytes');
 
     const fillMs = Date.now() - fillStartedMs;
@@ -89,7 +94,7 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
         peakRssBytes = Math.max(peakRssBytes, metric(page, 'process_resident_memory_bytes'));
         peakHeapBytes = Math.max(peakHeapBytes, metric(page, 'nodejs_heap_size_used_bytes'));
         const row = (await leaderStatus(clients.leader)).followers[VICTIM];
-        const sent = metric(page, 'quorumkv_snapshots_sent_total') > snapshotsBefore;
+        const sent = metric(page, 'quorumkv_snapshots_sent_total', victimLabel) > snapshotsBefore;
         return sent && row?.progress === 'replicate' && row.snapshot === null && row.lagEntries < 5 ? row : undefined;
       },
       { timeoutMs: 90_000, pollMs: 200 },
