@@ -185,7 +185,9 @@ describe('ReplicationCoordinator: snapshots in chunks', () => {
     await fillWhileDown(t, 12);
     t.transport.holdSnapshotChunks(LAGGING, true);
     const chunk0 = await nextHeldChunk(t);
+    t.transport.setMode(LAGGING, 'manual'); // the writes meanwhile do not reach it
     for (let i = 0; i < 8; i++) await t.coordinator.write(put(key(i), `later${i}`), 1, 'received');
+    for (const rpc of t.transport.unsettled(LAGGING).filter((r) => r.lsns.length > 0)) rpc.fail('lost');
     expect(t.coordinator.log.firstLsn).toBeGreaterThan(chunk0.request.lsn + 1);
     chunk0.answer();
     const again = await nextHeldChunk(t);
@@ -195,11 +197,50 @@ describe('ReplicationCoordinator: snapshots in chunks', () => {
       { follower: LAGGING, reason: expect.stringMatching(/trimmed past the snapshot's lsn 12/) },
     ]);
     expect(t.coordinator.followerStatus()[LAGGING]?.snapshotRestarts).toBe(1);
+    t.transport.setMode(LAGGING, 'auto');
     t.transport.holdSnapshotChunks(LAGGING, false);
     again.answer();
     await runTo(t.clock, t.clock.now() + 3000);
     expectConverged(t);
     expect(t.coordinator.followerStatus()[LAGGING]).toMatchObject({ snapshot: null, snapshotRestarts: 1 });
+  });
+
+  it('counts a snapshot installed behind a log trimmed meanwhile as a restart, and sends another', async () => {
+    const t = setup({ maxLogEntries: 5 });
+    t.transport.setMode(LAGGING, 'down');
+    for (let i = 0; i < 12; i++) await t.coordinator.write(put(key(i % 2)), 1, 'received'); // one chunk
+    t.transport.setMode(LAGGING, 'auto');
+    t.transport.holdSnapshotChunks(LAGGING, true);
+    const only = await nextHeldChunk(t);
+    expect(only.request.last).toBe(true);
+    t.transport.setMode(LAGGING, 'manual');
+    for (let i = 0; i < 8; i++) await t.coordinator.write(put(key(i), `later${i}`), 1, 'received');
+    for (const rpc of t.transport.unsettled(LAGGING).filter((r) => r.lsns.length > 0)) rpc.fail('lost');
+    t.transport.setMode(LAGGING, 'auto');
+    t.transport.holdSnapshotChunks(LAGGING, false);
+    only.answer();
+    await runTo(t.clock, t.clock.now() + 3000);
+    expect(t.restarts.map((r) => r.reason)).toEqual([expect.stringMatching(/trimmed past the snapshot's lsn 12/)]);
+    expect(t.transport.snapshots.map((c) => c.request.lsn)).toEqual([12, 20]);
+    expectConverged(t);
+  });
+
+  it('goes on when the log is trimmed past the snapshot but the follower buffered what was trimmed', async () => {
+    const t = setup({ maxLogEntries: 5 });
+    await fillWhileDown(t, 12);
+    t.transport.holdSnapshotChunks(LAGGING, true);
+    const chunk0 = await nextHeldChunk(t);
+    for (let i = 0; i < 8; i++) await t.coordinator.write(put(key(i), `later${i}`), 1, 'received');
+    expect(t.coordinator.log.firstLsn).toBeGreaterThan(chunk0.request.lsn + 1);
+    expect(t.transport.applier(LAGGING).bufferedCount).toBe(8); // the live writes reached it
+    t.transport.holdSnapshotChunks(LAGGING, false);
+    chunk0.answer();
+    await runTo(t.clock, t.clock.now() + 3000);
+    expectConverged(t);
+    expect(t.restarts).toEqual([]);
+    expect(
+      new Set(t.transport.chunks.filter((c) => c.follower === LAGGING).map((c) => c.request.snapshotId)).size,
+    ).toBe(1);
   });
 
   it('starts again from chunk 0 when the follower restarted mid-transfer and lost its chunks', async () => {

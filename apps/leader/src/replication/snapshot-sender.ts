@@ -8,8 +8,9 @@
  *
  * A transfer starts again (a new snapshot at the then current LSN, counted in `/status` as a
  * restart) when the follower lost what it staged (it restarted: `snapshot_interrupted`), or
- * when the log no longer holds L + 1: the follower would install L and still lack what follows,
- * so it would need another snapshot at once. The README says how to size MAX_LOG_BYTES so that
+ * when the log no longer holds L + 1 and the follower cannot hold all that was trimmed after L
+ * either (it buffers live writes meanwhile): it would install L and still lack what follows,
+ * so it would need another snapshot at once. A snapshot installed behind the log counts too. The README says how to size MAX_LOG_BYTES so that
  * this does not repeat forever (Redis's full-resync loop).
  *
  * The caller (the coordinator) keeps the follower's progress and calls one `sendNext` at a time
@@ -52,12 +53,15 @@ export type SnapshotStep =
 
 export class SnapshotSender {
   private readonly transfers: Array<SnapshotTransfer | undefined>;
+  /** Entries the follower said it buffers, at its last answer to a chunk (live writes since L). */
+  private readonly bufferedCounts: number[];
   private readonly restarts: number[];
   private nextSnapshotId = 1;
 
   constructor(private readonly options: SnapshotSenderOptions) {
     this.transfers = Array.from({ length: options.followerCount }, () => undefined);
     this.restarts = Array.from({ length: options.followerCount }, () => 0);
+    this.bufferedCounts = Array.from({ length: options.followerCount }, () => 0);
   }
 
   /** `/status`'s view of follower `follower`'s snapshot. */
@@ -87,9 +91,11 @@ export class SnapshotSender {
       return { kind: 'failed', error };
     }
     const { lsn, epoch } = transfer.header;
+    this.bufferedCounts[follower] = response.bufferedCount;
     if (response.appliedLsn >= lsn && (response.appliedLsn === 0 || response.appliedEpoch === epoch)) {
       this.transfers[follower] = undefined;
-      const trimmed = this.trimmedPast(lsn);
+      // Installed, and what it buffered since applied on top: does the log still hold what follows?
+      const trimmed = this.trimmedPast(response.appliedLsn);
       if (trimmed) this.restart(follower, trimmed);
       return { kind: 'installed', response, lsn };
     }
@@ -101,15 +107,23 @@ export class SnapshotSender {
     return { kind: 'chunk-acked' };
   }
 
-  /** The follower's transfer, started again when the log moved past it; a new one when none is on its way. */
+  /**
+   * The follower's transfer; a new one when none is on its way, or when the one on its way can
+   * no longer help: a new epoch began, or the log was trimmed past its LSN by more entries than
+   * the follower buffers (live writes reach it during the snapshot, and what it buffered applies
+   * right after the install, so a trimmed gap it holds is no reason to start again).
+   */
   private transferFor(follower: number): SnapshotTransfer {
     const current = this.transfers[follower];
     if (current) {
-      const stale =
-        current.header.epoch !== this.options.log.epoch ? 'a new epoch began' : this.trimmedPast(current.lsn);
+      const { log } = this.options;
+      const missing = log.firstLsn - 1 - current.lsn;
+      const doomed = missing > (this.bufferedCounts[follower] ?? 0) ? this.trimmedPast(current.lsn) : undefined;
+      const stale = current.header.epoch !== log.epoch ? 'a new epoch began' : doomed;
       if (!stale) return current;
       this.restart(follower, stale);
     }
+    this.bufferedCounts[follower] = 0;
     const { state, log, leaderId, clusterId, maxChunkBytes, events } = this.options;
     const header = { leaderId, clusterId, epoch: log.epoch, lsn: state.appliedLsn, snapshotId: this.nextSnapshotId++ };
     const transfer = new SnapshotTransfer(header, state.exportRefs(), maxChunkBytes);
