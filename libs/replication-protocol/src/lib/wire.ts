@@ -90,8 +90,9 @@ export const ReplicateRequestSchema = z.object({
 export type ReplicateRequest = z.infer<typeof ReplicateRequestSchema>;
 
 /**
- * Leader -> follower: `POST /replication/snapshot`, the whole state at `lsn`. The entry at
- * `lsn` and every one before it belong to the leader's log of `epoch`.
+ * A whole snapshot, as a follower installs it: the leader's state at `lsn`. The entry at `lsn`
+ * and every one before it belong to the leader's log of `epoch`. It travels in chunks
+ * (`SnapshotChunkRequestSchema`), which the follower stages and joins into this.
  */
 export const SnapshotRequestSchema = z.object({
   leaderId: z.string().min(1).max(128),
