@@ -3,8 +3,9 @@
  * transfer per follower at most: taken at the state's LSN L when the follower first needs one,
  * then one chunk per call, each retried with the same bytes until the follower takes it.
  *
- * A first chunk that fails (no answer: the follower is down) drops its transfer, so a follower
- * that is away pins no old state; a later chunk is retried, with the same bytes.
+ * Every chunk is retried with the same bytes, but a first chunk that got no answer (the follower
+ * is down, most likely) is dropped once writes came since: a fresh snapshot replaces it, so a
+ * follower that is away pins no old state.
  *
  * A transfer starts again (a new snapshot at the then current LSN, counted in `/status` as a
  * restart) when the follower lost what it staged (it restarted: `snapshot_interrupted`), or
@@ -83,9 +84,9 @@ export class SnapshotSender {
     } catch (error) {
       if (error instanceof FollowerRefusal && error.code === 'snapshot_interrupted') {
         this.restart(follower, `the follower lost the snapshot's chunks (${error.message})`);
-      } else if (chunk.seq === 0) {
-        // Nothing of it arrived (the follower is down, most likely): the next attempt takes a
-        // fresh one, and meanwhile no old state is pinned for it.
+      } else if (chunk.seq === 0 && this.options.state.appliedLsn > transfer.lsn) {
+        // Nothing of it arrived (the follower is down, most likely) and writes came since: the
+        // next attempt takes a fresh one, so no old state stays pinned for an absent follower.
         this.transfers[follower] = undefined;
       }
       return { kind: 'failed', error };
