@@ -1,10 +1,8 @@
 import request, { type Response } from 'supertest';
-import { ConfigError, clusterIdFromToken, createLogger, createRegistry } from '@quorum-kv/http-edge';
+import { ConfigError, clusterIdFromToken, createLogger } from '@quorum-kv/http-edge';
 import type { Entry } from '@quorum-kv/replication-protocol';
-import { buildFollowerApp } from './app';
 import { loadFollowerConfig } from './config';
-import { FollowerNode } from './follower-node';
-import { followerMetrics } from './follower-metrics';
+import { createFollower } from './follower';
 
 const TOKEN = 'cluster-secret-token';
 const CLUSTER_ID = clusterIdFromToken(TOKEN);
@@ -18,10 +16,7 @@ function buildFollower(env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const node = new FollowerNode(config.FOLLOWER_ID, config.MAX_BUFFERED_ENTRIES, CLUSTER_ID);
-  const registry = createRegistry('follower');
-  followerMetrics(registry, node);
-  const app = buildFollowerApp({ config, node, registry, logger: createLogger('follower', 'silent') });
+  const { app, node } = createFollower(config, createLogger('follower', 'silent'));
   return { app, node, config };
 }
 
@@ -474,12 +469,106 @@ describe('loadFollowerConfig', () => {
   });
 });
 
+/** A whole snapshot as one chunk (the leader sends several when the store is larger than a chunk). */
+const oneChunk = (body: { items?: unknown[] } & Record<string, unknown>) => ({
+  snapshotId: 1,
+  seq: 0,
+  last: true,
+  totalItems: body.items?.length ?? 0,
+  totalBytes: 0,
+  ...body,
+});
+
 describe('follower app: snapshots from the leader', () => {
   const snapshot = (app: Follower['app'], body: unknown, token = TOKEN) =>
     request(app)
       .post('/replication/snapshot')
       .set('Authorization', `Bearer ${token}`)
-      .send(body as object);
+      .send(oneChunk(body as Record<string, unknown>));
+  const chunkOf = (seq: number, items: unknown[], overrides: Record<string, unknown> = {}) => ({
+    leaderId: 'leader',
+    clusterId: CLUSTER_ID,
+    epoch: 2,
+    lsn: 7,
+    snapshotId: 3,
+    seq,
+    last: seq === 2,
+    totalItems: 3,
+    totalBytes: 300,
+    items,
+    ...overrides,
+  });
+  const sendChunk = (app: Follower['app'], body: object) =>
+    request(app).post('/replication/snapshot').set('Authorization', `Bearer ${TOKEN}`).send(body);
+
+  it('stages chunks apart from the live state and installs the whole at the last one', async () => {
+    const follower = buildFollower();
+    await replicate(follower.app, { entries: [put(1, 'old')] });
+    const before = storeOf(follower);
+    for (const [seq, item] of [
+      [0, ['a', 'A', 2]],
+      [1, ['b', 'B', 5]],
+    ] as const) {
+      const res = await sendChunk(follower.app, chunkOf(seq, [item]));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ appliedLsn: 1, epoch: 2 });
+      expect(storeOf(follower)).toEqual(before);
+    }
+    const status = (await request(follower.app).get('/status')).body;
+    expect(status.snapshotStaging).toMatchObject({ snapshotId: 3, lsn: 7, nextSeq: 2, stagedItems: 2 });
+    const last = await sendChunk(follower.app, chunkOf(2, [['c', 'C', 7]]));
+    expect(last.body).toMatchObject({ appliedLsn: 7, appliedEpoch: 2 });
+    expect(follower.node.applier.state.snapshot()).toEqual({ a: 'A', b: 'B', c: 'C' });
+    expect(follower.node.snapshotsInstalled).toBe(1);
+    // The last chunk again (its answer lost): this log holds the snapshot's point, nothing changes.
+    expect((await sendChunk(follower.app, chunkOf(2, [['c', 'C', 7]]))).status).toBe(200);
+    expect(follower.node.snapshotsInstalled).toBe(1);
+    expect((await request(follower.app).get('/status')).body.snapshotStaging).toBeNull();
+  });
+
+  // Each case: a chunk arriving mid-snapshot that must be refused and change neither the state nor the staging.
+  test.each([
+    { why: 'of a lower epoch', overrides: { epoch: 1 }, status: 409, code: 'stale_epoch' },
+    { why: 'of another cluster', overrides: { clusterId: 'c-elsewhere' }, status: 409, code: 'cluster_mismatch' },
+    { why: 'past a gap (staging lost)', overrides: { seq: 2, last: true }, status: 409, code: 'snapshot_interrupted' },
+    { why: 'of an older snapshot id', overrides: { seq: 0, snapshotId: 2 }, status: 409, code: 'snapshot_interrupted' },
+  ])('refuses a chunk $why and changes nothing', async ({ overrides, status, code }) => {
+    const follower = buildFollower();
+    expect((await sendChunk(follower.app, chunkOf(0, [['a', 'A', 2]]))).status).toBe(200);
+    const before = { store: storeOf(follower), staging: follower.node.staging.status };
+    expectErrorBody(await sendChunk(follower.app, chunkOf(1, [['b', 'B', 5]], overrides)), status, code);
+    expect({ store: storeOf(follower), staging: follower.node.staging.status }).toEqual(before);
+    // The snapshot goes on where it was.
+    expect((await sendChunk(follower.app, chunkOf(1, [['b', 'B', 5]]))).status).toBe(200);
+  });
+
+  it('drops a staged snapshot once it promises a newer leader, whose recovery makes it moot', async () => {
+    const follower = buildFollower();
+    expect((await sendChunk(follower.app, chunkOf(0, [['a', 'A', 2]]))).status).toBe(200);
+    expect(follower.node.staging.status).not.toBeNull();
+    const recovered = await request(follower.app)
+      .post('/replication/recover')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 3 });
+    expect(recovered.status).toBe(200);
+    expect(follower.node.staging.status).toBeNull();
+    expectErrorBody(await sendChunk(follower.app, chunkOf(1, [['b', 'B', 5]])), 409, 'stale_epoch');
+    expect(follower.node.applier.appliedLsn).toBe(0);
+  });
+
+  it('refuses a snapshot beyond MAX_SNAPSHOT_BYTES with 507, declared or received, and stages nothing', async () => {
+    const follower = buildFollower({ MAX_SNAPSHOT_BYTES: '2048' });
+    const declared = await sendChunk(follower.app, chunkOf(0, [['a', 'A', 2]], { totalBytes: 4096 }));
+    expectErrorBody(declared, 507, 'snapshot_too_large');
+    expect(declared.body).toMatchObject({ maxSnapshotBytes: 2048, snapshotBytes: 4096 });
+    const big = 'x'.repeat(1200);
+    expect((await sendChunk(follower.app, chunkOf(0, [['a', big, 2]]))).status).toBe(200);
+    expectErrorBody(await sendChunk(follower.app, chunkOf(1, [['b', big, 5]])), 507, 'snapshot_too_large');
+    expect(follower.node.staging.status).toBeNull();
+    expect(follower.node.applier.appliedLsn).toBe(0);
+    const metrics = (await request(follower.app).get('/metrics')).text;
+    expect(metrics).toMatch(/^quorumkv_snapshots_aborted_total\{[^}]*\} 1$/m);
+  });
 
   it('installs a snapshot ahead of it, then applies buffered entries beyond it', async () => {
     const follower = buildFollower();
@@ -614,7 +703,11 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     {
       why: 'a snapshot of an older leader',
       send: (app: Follower['app']) =>
-        post(app, '/replication/snapshot', { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 9, items: [] }),
+        post(
+          app,
+          '/replication/snapshot',
+          oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 9, items: [] }),
+        ),
       requestEpoch: 2,
     },
   ])('refuses $why with 409 stale_epoch naming both epochs', async ({ send, requestEpoch }) => {
@@ -654,13 +747,11 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     expect(refused.body).toMatchObject({ lsn: 2, heldEpoch: 1, expectedEpoch: 2, appliedLsn: 3 });
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2, c: 3 });
     // Its snapshot at LSN 2 replaces the history; LSN 3 of epoch 1 is gone.
-    const snap = await post(follower.app, '/replication/snapshot', {
-      leaderId: 'leader',
-      clusterId: CLUSTER_ID,
-      epoch: 2,
-      lsn: 2,
-      items: [['a', 'new', 1]],
-    });
+    const snap = await post(
+      follower.app,
+      '/replication/snapshot',
+      oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 2, items: [['a', 'new', 1]] }),
+    );
     expect(snap.body).toMatchObject({ appliedLsn: 2, appliedEpoch: 2, epoch: 2 });
     expect((await append(follower.app, 2, [inEpoch(put(3, 'x'), 2)], 2)).status).toBe(200);
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 'new', x: 3 });

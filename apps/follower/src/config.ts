@@ -25,6 +25,10 @@ const schema = z.object({
   MAX_BUFFERED_ENTRIES: env.int(DEFAULT_LIMITS.maxBufferedEntries, 1, 10_000_000),
   MAX_BUFFERED_BYTES: env.int(DEFAULT_LIMITS.maxBufferedBytes, 1024, 64 * 1024 ** 3),
   ...DISK_LOG_CONFIG_FIELDS,
+  /** Most bytes of one snapshot's chunks staged before it installs; keep it at least the leader's MAX_STORE_BYTES. */
+  MAX_SNAPSHOT_BYTES: env.int(DEFAULT_LIMITS.maxSnapshotBytes, 1024, 64 * 1024 ** 3),
+  /** A staged snapshot no chunk has reached for this long is dropped. */
+  SNAPSHOT_IDLE_TIMEOUT_MS: env.int(DEFAULT_LIMITS.snapshotIdleTimeoutMs, 100, 3_600_000),
 });
 
 export type FollowerConfig = z.infer<typeof schema>;

@@ -46,6 +46,16 @@ export function followerMetrics(registry: Registry, node: FollowerNode): void {
     'Snapshots from the leader installed since start',
     () => node.snapshotsInstalled,
   );
+  gauge(
+    'quorumkv_snapshot_staged_bytes',
+    'Bytes of snapshot chunks staged, waiting for the last chunk (bounded by MAX_SNAPSHOT_BYTES)',
+    () => node.staging.status?.stagedBytes ?? 0,
+  );
+  counter(
+    'quorumkv_snapshots_aborted_total',
+    'Staged snapshots dropped before their last chunk (replaced, too large, idle, superseded)',
+    () => node.staging.abortedCount,
+  );
   gauge('quorumkv_epoch', 'Highest epoch this follower has promised', () => node.promisedEpoch);
   counter(
     'quorumkv_discarded_entries_total',

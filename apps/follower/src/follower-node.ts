@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiError,
   OrderedApplier,
+  SnapshotStaging,
   judgeLeaderMessage,
   judgeProposal,
   type EpochJudgement,
@@ -24,6 +25,7 @@ import {
   type RecoverResponse,
   type ReplicateRequest,
   type SnapshotItem,
+  type SnapshotChunkRequest,
   type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 import { inMemoryJournal, type FollowerJournal, type FollowerRecord } from './storage/follower-journal';
@@ -51,6 +53,8 @@ export class FollowerNode {
     readonly clusterId: string,
     maxBufferedBytes = Infinity,
     readonly journal: FollowerJournal = inMemoryJournal,
+    /** Chunks of a snapshot wait here until the last one (see snapshot-staging.ts). */
+    readonly staging = new SnapshotStaging(),
   ) {
     this.instanceId = `${followerId}-${randomUUID().slice(0, 8)}`;
     this.applier = new OrderedApplier(maxBufferedEntries, maxBufferedBytes);
@@ -140,6 +144,23 @@ export class FollowerNode {
   }
 
   /**
+   * One chunk of a snapshot: judged as every leader message is (cluster, epoch), then staged;
+   * the last one installs the whole through `installSnapshot` (which logs it with DATA_DIR). A
+   * chunk of a snapshot this log already holds (its LSN, of its epoch) changes nothing.
+   * `bodyBytes`: the chunk's size on the wire, counted against the staging bound. True when
+   * this chunk installed the snapshot.
+   */
+  async receiveSnapshotChunk(chunk: SnapshotChunkRequest, bodyBytes: number, nowMs: number): Promise<boolean> {
+    this.admit(chunk.clusterId, chunk.epoch, 'a snapshot');
+    if (this.applier.holdsSnapshotPoint(chunk.lsn, chunk.epoch)) {
+      this.staging.discard(chunk.epoch, chunk.snapshotId);
+      return false;
+    }
+    const outcome = this.staging.receive(chunk, bodyBytes, nowMs);
+    return outcome.kind === 'complete' ? await this.installSnapshot(outcome.snapshot) : false;
+  }
+
+  /**
    * The recovery step: promise `epoch` and answer with the log, or refuse naming the promise.
    * A new promise is fsynced before the answer, in every FSYNC mode (Raft persists its vote
    * before answering): forgotten in a crash, it could let two leaders share an epoch.
@@ -211,6 +232,7 @@ export class FollowerNode {
       );
     }
     this.durable.promisedEpoch = judgement.promisedEpoch;
+    this.staging.abortBelow(judgement.promisedEpoch); // a staged snapshot of a superseded leader
   }
 
   private wakeWaiters(): void {

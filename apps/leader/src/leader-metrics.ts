@@ -66,6 +66,12 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     labelNames: ['follower'],
     registers: [registry],
   });
+  const snapshotRestarts = new Counter({
+    name: 'quorumkv_snapshot_restarts_total',
+    help: 'Snapshots started again (the follower lost its chunks, or the log was trimmed past the snapshot), by follower',
+    labelNames: ['follower'],
+    registers: [registry],
+  });
   const trimmed = new Counter({
     name: 'quorumkv_log_trimmed_entries_total',
     help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES or MAX_LOG_BYTES)',
@@ -78,7 +84,7 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
   // "none yet" from "not scraped".
   // (The indexed histograms print every set at zero by themselves.)
   followerUrls.forEach((_url, i) => {
-    for (const counter of [rpcErrors, catchUps, snapshots]) counter.inc({ follower: label(i) }, 0);
+    for (const counter of [rpcErrors, catchUps, snapshots, snapshotRestarts]) counter.inc({ follower: label(i) }, 0);
   });
 
   const events: ReplicationEvents = {
@@ -102,6 +108,10 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
         { follower: label(follower), keyCount },
         'follower is behind the trimmed log or of another epoch: sending a snapshot',
       );
+    },
+    snapshotRestarted(follower: number, reason: string) {
+      snapshotRestarts.inc({ follower: label(follower) });
+      logger.warn({ follower: label(follower), reason }, 'snapshot to follower starts again');
     },
     logTrimmed(entryCount: number) {
       trimmed.inc(entryCount);

@@ -4,8 +4,9 @@ import request from 'supertest';
 import {
   OrderedApplier,
   PROTOCOL_VERSION,
+  SnapshotStaging,
   type ReplicateRequest,
-  type SnapshotRequest,
+  type SnapshotChunkRequest,
 } from '@quorum-kv/replication-protocol';
 import { createLogger } from '@quorum-kv/http-edge';
 import { loadLeaderConfig } from './config';
@@ -18,6 +19,7 @@ import { createLeader, systemClock } from './leader';
  */
 function standInFollower(token: string) {
   const applier = new OrderedApplier(1000);
+  const staging = new SnapshotStaging();
   const seen: Array<{ auth: string | undefined; request: ReplicateRequest }> = [];
   let promised = 0;
   const server = http.createServer((req, res) => {
@@ -48,8 +50,12 @@ function standInFollower(token: string) {
         );
       }
       if (req.url === '/replication/snapshot') {
-        const snapshot = JSON.parse(body) as SnapshotRequest;
-        applier.installSnapshot(snapshot.items, snapshot.lsn, snapshot.epoch);
+        const chunk = JSON.parse(body) as SnapshotChunkRequest;
+        const outcome = staging.receive(chunk, Buffer.byteLength(body), 0);
+        if (outcome.kind === 'complete') {
+          const { items, lsn, epoch } = outcome.snapshot;
+          applier.installSnapshot(items, lsn, epoch);
+        }
         return res.end(JSON.stringify(answer([])));
       }
       const parsed = JSON.parse(body) as ReplicateRequest;

@@ -22,3 +22,5 @@ export * from './lib/protocol-version';
 export { FakeClock, apiErrorOf } from './testing';
 export * from './lib/entry-bytes';
 export * from './lib/fsync-modes';
+export * from './lib/snapshot-transfer';
+export * from './lib/snapshot-staging';

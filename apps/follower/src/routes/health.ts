@@ -33,6 +33,9 @@ export function healthRoutes(node: FollowerNode, registry: Registry, config: Dis
       discardedCount: node.discardedCount,
       receivedEntries: node.receivedEntries,
       snapshotsInstalled: node.snapshotsInstalled,
+      /** The snapshot being staged chunk by chunk, or null; and how many were dropped unfinished. */
+      snapshotStaging: node.staging.status,
+      snapshotsAborted: node.staging.abortedCount,
       mismatches: node.mismatches,
       // With DATA_DIR: where, and the FSYNC mode; without, `flushedAckMeans: 'received'`.
       ...storage,

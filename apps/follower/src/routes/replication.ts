@@ -1,4 +1,5 @@
 /** `POST /replication/{entries,batch,snapshot,recover}`: from the leader, guarded by the cluster token. */
+import { performance } from 'node:perf_hooks';
 import type { Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -9,7 +10,7 @@ import {
   checkProtocolVersion,
   RecoverRequestSchema,
   ReplicateRequestSchema,
-  SnapshotRequestSchema,
+  SnapshotChunkRequestSchema,
   describeIssue,
   type BatchResponse,
   type ReplicateResponse,
@@ -65,13 +66,18 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   );
   router.all('/replication/batch', methodNotAllowed(['POST']));
 
-  // A leader whose log no longer holds what this follower lacks sends its whole state.
+  // A leader whose log no longer holds what this follower lacks sends its whole state, in
+  // chunks bounded in bytes; the last one installs it. A chunk without a Content-Length counts
+  // as the largest body allowed against the staging bound.
   router.post(
     '/replication/snapshot',
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
-      await node.installSnapshot(fromLeader(config, SnapshotRequestSchema, req.body, 'snapshot'));
+      const chunk = fromLeader(config, SnapshotChunkRequestSchema, req.body, 'snapshot chunk');
+      const declared = Number(req.headers['content-length']);
+      const bodyBytes = Number.isFinite(declared) ? declared : config.MAX_BODY_BYTES;
+      await node.receiveSnapshotChunk(chunk, bodyBytes, performance.now());
       res.json(answer(node, []));
     },
   );

@@ -7,6 +7,7 @@ import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
 import { clusterIdFromToken, exitOnStartupError, type Logger } from '@quorum-kv/http-edge';
 import type { Entry, SnapshotItem } from '@quorum-kv/replication-protocol';
 import type { FollowerConfig } from '../config';
+import { snapshotStaging } from '../follower';
 import { FollowerNode } from '../follower-node';
 import {
   diskJournal,
@@ -47,6 +48,7 @@ export async function openFollowerStorage(
     config.CLUSTER_ID ?? clusterIdFromToken(config.CLUSTER_TOKEN),
     config.MAX_BUFFERED_BYTES,
     journal,
+    snapshotStaging(config),
   );
   if (log) {
     const startedMs = performance.now();

@@ -42,6 +42,37 @@ function transport() {
 }
 
 describe('HttpReplicationTransport', () => {
+  it('POSTs a snapshot chunk as the bytes it was given, every time, and reads a snapshot_interrupted refusal', async () => {
+    const bodies: Array<{ url?: string; auth?: string; length?: string; body: string }> = [];
+    let refuse = false;
+    answer = (req, body, res) => {
+      bodies.push({ url: req.url, auth: req.headers.authorization, length: req.headers['content-length'], body });
+      if (refuse) {
+        res
+          .writeHead(409, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'snapshot_interrupted', message: 'chunk 0 comes first', definite: true }));
+      } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(good));
+    };
+    const text = '{"snapshot":"é"}';
+    const chunk = { snapshotId: 1, seq: 0, last: true, itemCount: 0, body: new TextEncoder().encode(text) };
+    const t = transport();
+    try {
+      await expect(t.sendSnapshotChunk(0, chunk, 1000)).resolves.toEqual(good);
+      await expect(t.sendSnapshotChunk(0, chunk, 1000)).resolves.toEqual(good);
+      refuse = true;
+      await expect(t.sendSnapshotChunk(0, chunk, 1000)).rejects.toMatchObject({ code: 'snapshot_interrupted' });
+      const expected = {
+        url: '/replication/snapshot',
+        auth: 'Bearer cluster-secret-token',
+        length: String(chunk.body.byteLength),
+        body: text,
+      };
+      expect(bodies).toEqual([expected, expected, expected]);
+    } finally {
+      t.close();
+    }
+  });
+
   it('POSTs the request as JSON with the bearer token and resolves the validated answer', async () => {
     let seen: { method?: string; url?: string; auth?: string; type?: string; body?: unknown } = {};
     answer = (req, body, res) => {

@@ -17,8 +17,8 @@ import {
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
+  type PreparedChunk,
   type ReplicateResponse,
-  type SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 import { FollowerRefusal, FollowerUnreachable, refusalFrom, type ReplicationTransport } from './transport';
 
@@ -64,8 +64,8 @@ export class HttpReplicationTransport implements ReplicationTransport {
     return response;
   }
 
-  sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse> {
-    return this.post(follower, this.snapshotUrls[follower], request, timeoutMs, ReplicateResponseSchema);
+  sendSnapshotChunk(follower: number, chunk: PreparedChunk, timeoutMs: number): Promise<ReplicateResponse> {
+    return this.postBody(follower, this.snapshotUrls[follower], chunk.body, timeoutMs, ReplicateResponseSchema);
   }
 
   recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse> {
@@ -75,13 +75,23 @@ export class HttpReplicationTransport implements ReplicationTransport {
   private post<T>(
     follower: number,
     target: URL | undefined,
-    request: ReplicateRequest | BatchRequest | SnapshotRequest | RecoverRequest,
+    request: ReplicateRequest | BatchRequest | RecoverRequest,
+    timeoutMs: number,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    return this.postBody(follower, target, JSON.stringify(request), timeoutMs, schema);
+  }
+
+  /** POSTs a body already serialised (a snapshot chunk's is, once, for all its retries). */
+  private postBody<T>(
+    follower: number,
+    target: URL | undefined,
+    body: string | Uint8Array,
     timeoutMs: number,
     schema: z.ZodType<T>,
   ): Promise<T> {
     const agent = this.agents[follower];
     if (!target || !agent) return Promise.reject(new ReplicationRpcError(`no follower ${follower}`));
-    const body = JSON.stringify(request);
     return new Promise((resolve, reject) => {
       const req = http.request(
         target,
@@ -91,7 +101,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
           timeout: timeoutMs,
           headers: {
             'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
             authorization: `Bearer ${this.clusterToken}`,
           },
         },

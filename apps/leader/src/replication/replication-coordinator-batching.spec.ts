@@ -17,6 +17,7 @@ const quietEvents: ReplicationEvents = {
   rpcFailed: () => undefined,
   catchUpStarted: () => undefined,
   snapshotStarted: () => undefined,
+  snapshotRestarted: () => undefined,
   logTrimmed: () => undefined,
   recoveryAttempt: () => undefined,
   recovered: () => undefined,

@@ -31,6 +31,7 @@ function setup(bounds: { maxStoreBytes?: number; maxLogBytes?: number; maxCatchU
     rpcFailed: () => undefined,
     catchUpStarted: (_follower, entryCount) => catchUps.push(entryCount),
     snapshotStarted: (follower) => snapshots.push(follower),
+    snapshotRestarted: () => undefined,
     logTrimmed: () => undefined,
     recoveryAttempt: () => undefined,
     recovered: () => undefined,

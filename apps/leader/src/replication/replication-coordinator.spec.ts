@@ -42,6 +42,7 @@ function recordingEvents() {
     failed: [] as Array<{ follower: number; reason: string; firstFailure: boolean }>,
     catchUps: [] as Array<{ follower: number; entryCount: number }>,
     snapshots: [] as Array<{ follower: number; keyCount: number }>,
+    snapshotRestarts: [] as Array<{ follower: number; reason: string }>,
     trimmed: [] as number[],
     attempts: [] as RecoveryAttempt[],
     recovered: [] as Array<{ epoch: number; status: RecoveryStatus }>,
@@ -53,6 +54,7 @@ function recordingEvents() {
     rpcFailed: (follower, reason, firstFailure) => log.failed.push({ follower, reason, firstFailure }),
     catchUpStarted: (follower, entryCount) => log.catchUps.push({ follower, entryCount }),
     snapshotStarted: (follower, keyCount) => log.snapshots.push({ follower, keyCount }),
+    snapshotRestarted: (follower, reason) => log.snapshotRestarts.push({ follower, reason }),
     logTrimmed: (entryCount) => log.trimmed.push(entryCount),
     recoveryAttempt: (attempt) => log.attempts.push(attempt),
     recovered: (epoch, status) => log.recovered.push({ epoch, status }),
@@ -733,6 +735,8 @@ describe('ReplicationCoordinator: limits and status', () => {
       inFlight: 0,
       consecutiveFailures: 0,
       lastError: null,
+      snapshot: null,
+      snapshotRestarts: 0,
     });
     // Behind by 2, both in flight: streaming; lag in ms since lsn 1 was written at t=0.
     expect(status[1]).toMatchObject({ ackedLsn: 0, lagEntries: 2, lagMs: 130, state: 'streaming', inFlight: 2 });

@@ -45,6 +45,7 @@ import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from 
 import type { ReplicationEvents } from './replication-events';
 import { proposeRound, type RoundResult } from './recovery-round';
 import type { EntryJournal, OwnLog } from './entry-journal';
+import { SnapshotSender } from './snapshot-sender';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 /** What a shed write's Retry-After says. */
@@ -144,6 +145,7 @@ export class ReplicationCoordinator {
   readonly clusterId: string;
   readonly recoveryQuorum: number;
   private readonly maxLogBytes: number;
+  private readonly snapshots: SnapshotSender;
 
   constructor(private readonly options: CoordinatorOptions) {
     this.maxLogEntries = options.maxLogEntries ?? DEFAULT_LIMITS.maxLogEntries;
@@ -161,6 +163,14 @@ export class ReplicationCoordinator {
     this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
     this.flushDeferred = options.followerUrls.map(() => false);
     this.queuedBytes = options.followerUrls.map(() => 0);
+    this.snapshots = new SnapshotSender({
+      ...options,
+      clusterId: this.clusterId,
+      followerCount: this.followers.length,
+      maxChunkBytes: options.maxCatchUpBytes ?? DEFAULT_LIMITS.maxCatchUpBytes,
+      state: this.state,
+      log: this.log,
+    });
     this.scheduleCatchUpTick();
   }
 
@@ -322,6 +332,7 @@ export class ReplicationCoordinator {
         inFlight: progress.inFlightCount,
         consecutiveFailures: progress.consecutiveFailures,
         lastError: progress.lastError ?? null,
+        ...this.snapshots.status(i),
       };
     });
   }
@@ -636,27 +647,25 @@ export class ReplicationCoordinator {
     this.sendEntries(follower, entries, 'flushed', () => progress.catchUpEnded());
   }
 
-  /** The follower lacks entries already trimmed: it gets the leader's whole state instead. */
+  /**
+   * The follower lacks entries already trimmed: it gets the leader's whole state instead, one
+   * chunk per call (snapshot-sender.ts); each answer brings the next.
+   */
   private sendSnapshot(follower: number, progress: FollowerProgress): void {
-    const { transport, replicationTimeoutMs, leaderId, events } = this.options;
     progress.snapshotStarted();
-    const items = this.state.export();
-    const lsn = this.state.appliedLsn;
-    const epoch = this.log.epoch;
-    events.snapshotStarted(follower, items.length);
-    transport
-      .sendSnapshot(follower, { leaderId, clusterId: this.clusterId, epoch, lsn, items }, replicationTimeoutMs)
+    this.snapshots
+      .sendNext(follower)
       .then(
-        (response) => {
-          // Installed (or already held): from here on its log is this leader's. Else try again after a backoff.
-          const installed =
-            response.appliedLsn >= lsn && (response.appliedLsn === 0 || response.appliedEpoch === epoch);
+        (step) => {
           const now = this.options.clock.now();
+          if (step.kind === 'failed') return this.onFailure(follower, [], step.error);
           if (this.phase !== 'serving') return;
-          if (!installed) return progress.failed([], `snapshot at lsn ${lsn} of epoch ${epoch} not installed`, now);
+          if (step.kind === 'chunk-acked') return progress.snapshotChunkAcked(now);
+          if (step.kind === 'not-installed') return progress.failed([], step.reason, now);
+          // Installed (or already held): from here on its log is this leader's.
           const appliedBeforeLsn = progress.appliedLsn;
-          progress.snapshotInstalled(response.appliedLsn, response.followerId, now);
-          this.onAnswer(follower, [], response, { appliedBeforeLsn });
+          progress.snapshotInstalled(step.response.appliedLsn, step.response.followerId, now);
+          this.onAnswer(follower, [], step.response, { appliedBeforeLsn });
         },
         (error: unknown) => this.onFailure(follower, [], error),
       )

@@ -17,6 +17,8 @@ export interface ReplicationEvents {
   rpcFailed(follower: number, reason: string, firstFailure: boolean): void;
   catchUpStarted(follower: number, entryCount: number): void;
   snapshotStarted(follower: number, keyCount: number): void;
+  /** A snapshot to `follower` starts again: it lost the chunks, or the log moved past the snapshot's LSN. */
+  snapshotRestarted(follower: number, reason: string): void;
   logTrimmed(entryCount: number): void;
   /** Once per failed attempt (one warn line, not one per follower). */
   recoveryAttempt(attempt: RecoveryAttempt): void;
@@ -31,6 +33,7 @@ export const NO_EVENTS: ReplicationEvents = {
   rpcFailed: () => undefined,
   catchUpStarted: () => undefined,
   snapshotStarted: () => undefined,
+  snapshotRestarted: () => undefined,
   logTrimmed: () => undefined,
   recoveryAttempt: () => undefined,
   recovered: () => undefined,

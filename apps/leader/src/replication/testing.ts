@@ -5,8 +5,11 @@
  * timers: answers arrive as promise callbacks, so a test flushes microtasks after each step.
  */
 import {
+  ApiError,
   OrderedApplier,
   PROTOCOL_VERSION,
+  SnapshotChunkRequestSchema,
+  SnapshotStaging,
   judgeLeaderMessage,
   judgeProposal,
   type BatchRequest,
@@ -16,8 +19,9 @@ import {
   type RecoverRequest,
   type RecoverResponse,
   type ReplicateRequest,
+  type PreparedChunk,
   type ReplicateResponse,
-  type SnapshotRequest,
+  type SnapshotChunkRequest,
 } from '@quorum-kv/replication-protocol';
 import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 
@@ -40,9 +44,23 @@ export interface SentRpc {
   fail(reason?: string): void;
 }
 
+/** One recorded snapshot chunk; settled by hand in `manual` mode, as a SentRpc. */
+export interface SentChunk {
+  follower: number;
+  /** What was sent, byte for byte (the same object on a retry when the sender reuses it). */
+  chunk: PreparedChunk;
+  /** The body as the follower reads it. */
+  request: SnapshotChunkRequest;
+  atMs: number;
+  settled: boolean;
+  answer(): void;
+  fail(reason?: string): void;
+}
+
 interface FollowerSim {
   mode: FollowerMode;
   applier: OrderedApplier;
+  staging: SnapshotStaging;
   instanceId: string;
   restarts: number;
   /** The follower's promise, judged as a real follower judges it. */
@@ -63,6 +81,7 @@ export class InMemoryTransport implements ReplicationTransport {
     this.sims = Array.from({ length: followerCount }, (_, i) => ({
       mode,
       applier: new OrderedApplier(maxBufferedEntries),
+      staging: new SnapshotStaging(),
       instanceId: `f${i + 1}-a`,
       restarts: 0,
       promisedEpoch: 0,
@@ -83,6 +102,7 @@ export class InMemoryTransport implements ReplicationTransport {
     const sim = this.sim(follower);
     sim.restarts += 1;
     sim.applier = new OrderedApplier(this.maxBufferedEntries);
+    sim.staging = new SnapshotStaging();
     sim.promisedEpoch = 0;
     sim.instanceId = `f${follower + 1}-${String.fromCharCode(97 + sim.restarts)}`;
   }
@@ -156,20 +176,77 @@ export class InMemoryTransport implements ReplicationTransport {
     });
   }
 
-  /** Snapshots sent, in order. A `down` follower refuses them; any other installs and answers at once. */
-  readonly snapshots: Array<{ follower: number; request: SnapshotRequest; atMs: number }> = [];
+  /** Snapshot chunks sent, in order, retries included. */
+  readonly chunks: SentChunk[] = [];
 
-  sendSnapshot(follower: number, request: SnapshotRequest, _timeoutMs: number): Promise<ReplicateResponse> {
+  /** The first chunk of every snapshot sent (retries included): one per snapshot attempt. */
+  get snapshots(): SentChunk[] {
+    return this.chunks.filter((c) => c.request.seq === 0);
+  }
+
+  private readonly heldChunks = new Set<number>();
+
+  /** While held, chunks to `follower` wait for the test to `answer` or `fail` them (else they answer at once). */
+  holdSnapshotChunks(follower: number, held: boolean): void {
+    if (held) this.heldChunks.add(follower);
+    else this.heldChunks.delete(follower);
+  }
+
+  /**
+   * A `down` follower refuses chunks; one whose chunks are held waits for the test; any other
+   * stages each at once as a real follower does (same checks, same staging) and installs at the last.
+   */
+  sendSnapshotChunk(follower: number, chunk: PreparedChunk, _timeoutMs: number): Promise<ReplicateResponse> {
     const sim = this.sim(follower);
-    this.snapshots.push({ follower, request: structuredClone(request), atMs: this.clock.now() });
-    if (sim.mode === 'down') return Promise.reject(new FollowerUnreachable('connection refused'));
-    try {
-      this.admit(sim, request.epoch);
-    } catch (error) {
-      return Promise.reject(error as Error);
+    const request = SnapshotChunkRequestSchema.parse(JSON.parse(new TextDecoder().decode(chunk.body)));
+    return new Promise<ReplicateResponse>((resolve, reject) => {
+      const sent: SentChunk = {
+        follower,
+        chunk,
+        request,
+        atMs: this.clock.now(),
+        settled: false,
+        answer: () => {
+          if (sent.settled) throw new Error(`chunk to follower ${follower} answered twice`);
+          sent.settled = true;
+          try {
+            resolve(this.stage(this.sim(follower), request, chunk.body.byteLength));
+          } catch (error) {
+            reject(error as Error);
+          }
+        },
+        fail: (reason = 'connection refused') => {
+          if (sent.settled) throw new Error(`chunk to follower ${follower} answered twice`);
+          sent.settled = true;
+          reject(sim.mode === 'down' ? new FollowerUnreachable(reason) : new Error(reason));
+        },
+      };
+      this.chunks.push(sent);
+      if (sim.mode === 'down') sent.fail('follower down');
+      else if (!this.heldChunks.has(follower)) sent.answer();
+    });
+  }
+
+  /** What a follower does with a chunk (follower-node.ts's receiveSnapshotChunk). */
+  private stage(sim: FollowerSim, request: SnapshotChunkRequest, bodyBytes: number): ReplicateResponse {
+    this.admit(sim, request.epoch);
+    sim.staging.abortBelow(sim.promisedEpoch);
+    if (sim.applier.holdsSnapshotPoint(request.lsn, request.epoch)) {
+      sim.staging.discard(request.epoch, request.snapshotId);
+      return this.answerOf(sim, []);
     }
-    sim.applier.installSnapshot(request.items, request.lsn, request.epoch);
-    return Promise.resolve(this.answerOf(sim, []));
+    try {
+      const outcome = sim.staging.receive(request, bodyBytes, this.clock.now());
+      if (outcome.kind === 'complete') {
+        const { items, lsn, epoch } = outcome.snapshot;
+        sim.applier.installSnapshot(items, lsn, epoch);
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'snapshot_interrupted')
+        throw new FollowerRefusal('snapshot_interrupted', error.message, error.toBody());
+      throw error;
+    }
+    return this.answerOf(sim, []);
   }
 
   /** Recovery proposals received, in order. */

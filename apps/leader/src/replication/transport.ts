@@ -1,11 +1,11 @@
 import type {
   BatchRequest,
   BatchResponse,
+  PreparedChunk,
   RecoverRequest,
   RecoverResponse,
   ReplicateRequest,
   ReplicateResponse,
-  SnapshotRequest,
 } from '@quorum-kv/replication-protocol';
 
 /** How the coordinator reaches follower `follower` (0-based); HTTP in the app, in memory in tests. */
@@ -17,8 +17,12 @@ export interface ReplicationTransport {
    * `protocol_version_mismatch`.
    */
   sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse>;
-  /** Replaces the follower's state with the leader's (a follower behind the trimmed log, or of another epoch). */
-  sendSnapshot(follower: number, request: SnapshotRequest, timeoutMs: number): Promise<ReplicateResponse>;
+  /**
+   * One chunk of a snapshot replacing the follower's state with the leader's (a follower behind
+   * the trimmed log, or of another epoch). The body is sent as it is: serialised once, by the
+   * caller, however often it is retried.
+   */
+  sendSnapshotChunk(follower: number, chunk: PreparedChunk, timeoutMs: number): Promise<ReplicateResponse>;
   /** The recovery step: the follower promises the epoch and answers with its log. */
   recover(follower: number, request: RecoverRequest, timeoutMs: number): Promise<RecoverResponse>;
   /** Closes idle connections; called on shutdown. */
@@ -35,7 +39,8 @@ export class FollowerUnreachable extends Error {
 }
 
 /** Codes with which a follower refuses a message on purpose (it is reachable and said no). */
-export type RefusalCode = 'stale_epoch' | 'log_mismatch' | 'cluster_mismatch' | 'protocol_version_mismatch';
+export type RefusalCode =
+  'stale_epoch' | 'log_mismatch' | 'cluster_mismatch' | 'protocol_version_mismatch' | 'snapshot_interrupted';
 
 /**
  * A follower's definite refusal, with its JSON body: `stale_epoch` names `promisedEpoch`,
@@ -62,6 +67,7 @@ const REFUSAL_CODES: readonly string[] = [
   'log_mismatch',
   'cluster_mismatch',
   'protocol_version_mismatch',
+  'snapshot_interrupted',
 ];
 
 /** The refusal an error body describes, or undefined when it is no refusal of ours. */

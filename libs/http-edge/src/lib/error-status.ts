@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   protocol_version_mismatch: 409,
   log_mismatch: 409,
   cluster_mismatch: 409,
+  snapshot_interrupted: 409,
+  snapshot_too_large: 507,
   recovering: 503,
   fenced: 503,
   internal: 500,

@@ -27,6 +27,8 @@ export const ERROR_CATALOGUE = {
   protocol_version_mismatch: { definite: true },
   log_mismatch: { definite: true },
   cluster_mismatch: { definite: true },
+  snapshot_interrupted: { definite: true },
+  snapshot_too_large: { definite: true },
   recovering: { definite: true },
   fenced: { definite: true },
   internal: { definite: false },

@@ -109,6 +109,14 @@ export class FollowerProgress {
     this.succeeded([], appliedLsn, instanceId, nowMs);
   }
 
+  /** The follower took a chunk of its snapshot (not the last): it is reachable, the snapshot goes on. */
+  snapshotChunkAcked(nowMs: number): void {
+    this.consecutiveFailures = 0;
+    this.lastError = undefined;
+    this.lastContactMs = nowMs;
+    this.nextAttemptMs = nowMs;
+  }
+
   /** An RPC carrying `lsns` failed (refused, timed out, error status). */
   failed(lsns: readonly number[], reason: string, nowMs: number, kind: FailureKind = 'other'): void {
     this.settle(lsns);

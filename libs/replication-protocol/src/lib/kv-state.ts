@@ -16,6 +16,14 @@ export interface StoredValue {
 /** One key of a snapshot: `[key, value, lsn that wrote it]`. */
 export type SnapshotItem = [key: string, value: JsonValue, lsn: number];
 
+/** One key of a point-in-time snapshot, by reference (see `KvState.exportRefs`). */
+export interface SnapshotRef {
+  key: string;
+  stored: StoredValue;
+  /** The key's entry as JSON, in bytes, when the state counts bytes. */
+  bytes: number | undefined;
+}
+
 export class KvState {
   private readonly map = new Map<string, StoredValue>();
   private applied = 0;
@@ -58,6 +66,16 @@ export class KvState {
   /** Every live key with its value and the LSN that wrote it: a snapshot to send. */
   export(): SnapshotItem[] {
     return [...this.map].map(([key, stored]) => [key, stored.value, stored.lsn]);
+  }
+
+  /**
+   * Every live key as it stands now, by reference: a point-in-time snapshot in O(keys), not
+   * O(bytes). A stored value is never changed in place (a put stores a new one), so what these
+   * refer to stays as it was at `appliedLsn` whatever is written after. `bytes` is the key's
+   * entry as JSON when counting, else undefined (the caller measures it).
+   */
+  exportRefs(): SnapshotRef[] {
+    return Array.from(this.map, ([key, stored]) => ({ key, stored, bytes: this.keyBytes.get(key) }));
   }
 
   /** Replaces the whole state with a snapshot taken at `lsn`. */

@@ -28,6 +28,10 @@ export interface Limits {
   bodyTimeoutMs: number;
   /** In `applied` mode, how long a follower holds its answer when the leader names no bound. */
   defaultApplyWaitMs: number;
+  /** Most bytes (chunk bodies) of one snapshot a follower stages; at least the leader's maxStoreBytes. */
+  maxSnapshotBytes: number;
+  /** A staged snapshot no chunk reached for this long is dropped by the follower. */
+  snapshotIdleTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -45,6 +49,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBufferedBytes: 128 * 1024 * 1024,
   maxBodyBytesInFlight: 64 * 1024 * 1024,
   bodyTimeoutMs: 30_000,
+  maxSnapshotBytes: 1024 * 1024 * 1024 + 64 * 1024 * 1024,
+  snapshotIdleTimeoutMs: 60_000,
 });
 
 /**

@@ -177,7 +177,7 @@ export class OrderedApplier {
    * what was applied since). Every log shares the empty prefix at LSN 0, so there what counts is
    * whether what was applied since belongs to the snapshot's epoch.
    */
-  private holdsSnapshotPoint(lsn: number, epoch: number): boolean {
+  holdsSnapshotPoint(lsn: number, epoch: number): boolean {
     if (lsn > this.state.appliedLsn) return false;
     if (lsn === 0) return this.state.appliedLsn === 0 || this.appliedEpoch === epoch;
     return this.epochAt(lsn) === epoch;

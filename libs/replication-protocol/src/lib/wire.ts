@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ApiError } from './errors';
 import type { FollowerState } from './follower-progress';
+import type { SnapshotTransferStatus } from './snapshot-transfer';
 import { describeIssue } from './zod-error';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 
@@ -93,8 +94,9 @@ export const ReplicateRequestSchema = z.object({
 export type ReplicateRequest = z.infer<typeof ReplicateRequestSchema>;
 
 /**
- * Leader -> follower: `POST /replication/snapshot`, the whole state at `lsn`. The entry at
- * `lsn` and every one before it belong to the leader's log of `epoch`.
+ * A whole snapshot, as a follower installs it: the leader's state at `lsn`. The entry at `lsn`
+ * and every one before it belong to the leader's log of `epoch`. It travels in chunks
+ * (`SnapshotChunkRequestSchema`), which the follower stages and joins into this.
  */
 export const SnapshotRequestSchema = z.object({
   leaderId: z.string().min(1).max(128),
@@ -104,6 +106,23 @@ export const SnapshotRequestSchema = z.object({
   items: z.array(z.tuple([KeySchema, JsonValueSchema, z.number().int().positive()])),
 });
 export type SnapshotRequest = z.infer<typeof SnapshotRequestSchema>;
+
+/**
+ * Leader -> follower: `POST /replication/snapshot`, one chunk of a snapshot. A snapshot taken at
+ * `lsn` goes as chunks `seq` 0, 1, ... of one `snapshotId` (increasing per leader), each bounded
+ * in bytes; the follower stages them and installs the whole at the chunk marked `last`. Every
+ * chunk repeats the header, so each is judged on its own (cluster, epoch, log position).
+ */
+export const SnapshotChunkRequestSchema = SnapshotRequestSchema.extend({
+  snapshotId: z.number().int().positive(),
+  seq: z.number().int().nonnegative(),
+  last: z.boolean(),
+  /** Keys in the whole snapshot: the staged chunks must add up to it. */
+  totalItems: z.number().int().nonnegative(),
+  /** The leader's measure of the whole snapshot (its keys' entries as JSON), so a follower can refuse it up front. */
+  totalBytes: z.number().int().nonnegative(),
+});
+export type SnapshotChunkRequest = z.infer<typeof SnapshotChunkRequestSchema>;
 
 /** Follower -> leader, the answer to a replication request (entries or snapshot). */
 export const ReplicateResponseSchema = z.object({
@@ -255,6 +274,14 @@ export interface FollowerStatus {
   inFlight: number;
   consecutiveFailures: number;
   lastError: string | null;
+  /** The snapshot on its way to it, chunk by chunk, or null. */
+  snapshot: SnapshotTransferStatus | null;
+  /**
+   * Snapshots to it started again: its staging was lost (it restarted), or the log no longer
+   * held the entry after the snapshot's LSN when it was done (MAX_LOG_BYTES or MAX_LOG_ENTRIES
+   * too small for the time a snapshot takes: see the README).
+   */
+  snapshotRestarts: number;
 }
 
 /** A leader recovers, then serves until a higher epoch fences it. */
