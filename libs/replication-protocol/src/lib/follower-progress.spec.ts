@@ -270,7 +270,9 @@ describe('FollowerProgress.state', () => {
 });
 
 describe('FollowerProgress.isDown (fail fast)', () => {
-  type Event = { at: number } & ({ failed: FailureKind } | { succeeded: true } | { needsSnapshot: true });
+  type Event = { at: number } & (
+    { failed: FailureKind } | { succeeded: true } | { needsSnapshot: true } | { chunkAcked: true }
+  );
   const tests: Array<{ name: string; events: Event[]; failFastAfterFailures?: number; want: boolean }> = [
     // Never contacted: nothing says it is down.
     { name: 'new follower', events: [], want: false },
@@ -323,6 +325,15 @@ describe('FollowerProgress.isDown (fail fast)', () => {
       ],
       want: false,
     },
+    // Restarted empty, it answered a snapshot chunk: alive again, live writes go to it.
+    {
+      name: 'refused then a snapshot chunk acked',
+      events: [
+        { at: 0, failed: 'unreachable' },
+        { at: 50, chunkAcked: true },
+      ],
+      want: false,
+    },
     // The threshold is a setting.
     { name: 'threshold 1: one timeout', events: [{ at: 0, failed: 'other' }], failFastAfterFailures: 1, want: true },
     {
@@ -338,6 +349,7 @@ describe('FollowerProgress.isDown (fail fast)', () => {
     for (const event of events) {
       if ('failed' in event) progress.failed([], 'x', event.at, event.failed);
       else if ('succeeded' in event) progress.succeeded([], 0, 'f1-a', event.at);
+      else if ('chunkAcked' in event) progress.snapshotChunkAcked(event.at);
       else progress.needsSnapshot('another epoch', event.at);
     }
     expect(progress.isDown(failFastAfterFailures)).toBe(want);

@@ -112,6 +112,7 @@ export class FollowerProgress {
   /** The follower took a chunk of its snapshot (not the last): it is reachable, the snapshot goes on. */
   snapshotChunkAcked(nowMs: number): void {
     this.consecutiveFailures = 0;
+    this.lastFailureUnreachable = false;
     this.lastError = undefined;
     this.lastContactMs = nowMs;
     this.nextAttemptMs = nowMs;
