@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
-import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createRegistry, diskLogMetrics, type Logger } from '@quorum-kv/http-edge';
 import { storageStatus } from '@quorum-kv/disk-log';
 import type { LeaderConfig } from './config';
 import { buildLeaderApp } from './app';
@@ -72,6 +72,8 @@ export function createLeader(
     ...(storage.ownLog && { ownLog: storage.ownLog }),
   });
   metrics.watch(coordinator);
+  const log = storage.log;
+  if (log) diskLogMetrics(registry, () => log.stats());
   const storageView = storageStatus(config);
   const app = buildLeaderApp({
     config,
