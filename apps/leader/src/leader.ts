@@ -74,7 +74,8 @@ export function createLeader(
   metrics.watch(coordinator);
   const log = storage.log;
   if (log) diskLogMetrics(registry, () => log.stats());
-  const storageView = storageStatus(config);
+  // `flushedAckMeans` is a follower's matter: the leader's view names its own storage only.
+  const { flushedAckMeans: _followersOnly, ...storageView } = storageStatus(config);
   const app = buildLeaderApp({
     config,
     coordinator,
