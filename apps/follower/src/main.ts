@@ -1,5 +1,5 @@
 /** The follower process: read config, log, replay DATA_DIR, listen, stop on SIGTERM (closing the log). */
-import { createLogger, exitOnStartupError, serve } from '@quorum-kv/http-edge';
+import { createLogger, diskLogMetrics, exitOnStartupError, serve } from '@quorum-kv/http-edge';
 import { loadFollowerConfig } from './config';
 import { createFollower } from './follower';
 import { openFollowerStorage } from './storage/open-storage';
@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const config = loadFollowerConfig(process.env);
   const logger = createLogger('follower', config.LOG_LEVEL);
   const storage = await openFollowerStorage(config, logger);
-  const { app, node } = createFollower(config, logger, storage.node);
+  const { app, node, registry } = createFollower(config, logger, storage.node);
+  const log = storage.log;
+  if (log) diskLogMetrics(registry, () => log.stats());
   await serve(app, {
     port: config.PORT,
     host: config.HOST,

@@ -115,6 +115,8 @@ describe('leader app: the client API', () => {
       { path: '/kv/a?w=3', header: '3', want: { w: 3, acks: 3, ackMode: 'received' } },
       // The applied ack mode per request.
       { path: '/kv/a?w=1&ack=applied', want: { w: 1, acks: 1, ackMode: 'applied' } },
+      // The flushed ack mode per request (followers without DATA_DIR answer it as received).
+      { path: '/kv/a?w=2&ack=flushed', want: { w: 2, acks: 2, ackMode: 'flushed' } },
     ];
     for (const { path, header, want } of cases) {
       const req = request(leader.app).put(path).send({ value: 1 });
@@ -673,6 +675,8 @@ describe('leader app: status, health, metrics, debug', () => {
     const res = await request(leader.app).get('/status');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ role: 'leader', lsn: 1, inFlightWrites: 0, drained: false });
+    // No DATA_DIR: in memory, and /status says so.
+    expect(res.body.storage).toEqual({ persistent: false, dataDir: null, fsync: null, log: null });
     expect(res.body.followers).toHaveLength(3);
     expect(res.body.followers[0]).toMatchObject({
       url: 'http://f1.test:8080',

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DelaySampler, parseDelayPlan, type Clock } from '@quorum-kv/replication-protocol';
-import { clusterIdFromToken, createRegistry, type Logger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createRegistry, diskLogMetrics, type Logger } from '@quorum-kv/http-edge';
 import { storageStatus } from '@quorum-kv/disk-log';
 import type { LeaderConfig } from './config';
 import { buildLeaderApp } from './app';
@@ -78,7 +78,10 @@ export function createLeader(
     ...(storage.ownLog && { ownLog: storage.ownLog }),
   });
   metrics.watch(coordinator);
-  const storageView = storageStatus(config);
+  const log = storage.log;
+  if (log) diskLogMetrics(registry, () => log.stats());
+  // `flushedAckMeans` is a follower's matter: the leader's view names its own storage only.
+  const { flushedAckMeans: _followersOnly, ...storageView } = storageStatus(config);
   const app = buildLeaderApp({
     config,
     coordinator,

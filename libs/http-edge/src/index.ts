@@ -13,3 +13,4 @@ export * from './lib/send-json';
 export * from './lib/arrival-order';
 export * from './lib/body-budget';
 export * from './lib/exact-numbers';
+export * from './lib/disk-log-metrics';

@@ -129,6 +129,10 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
       expect(leaderStatus.storage).toEqual(
         expect.objectContaining({ persistent: true, fsync, log: expect.objectContaining({ recordsWritten: 60 }) }),
       );
+      // The same counters on /metrics, with the group-commit batch size.
+      const metrics = await clients.leader.getJson<string>('/metrics');
+      expect(metrics).toMatch(/^quorumkv_disk_records_written_total\{role="leader"\} 60$/m);
+      expect(metrics).toMatch(/^quorumkv_disk_records_per_fsync_mean\{role="leader"\} [\d.]+$/m);
     });
 
     test('a follower SIGKILLed and restarted comes back with its own log, before the leader sends it anything', async () => {
