@@ -47,6 +47,13 @@ describe('durability-sweep flags', () => {
     { args: ['--crashes', '0', '--writes', '1'], field: 'crashes', value: 0, reason: 'no crash needs one write' },
     { args: ['--runtime', 'docker'], field: 'runtime', value: 'docker', reason: 'containers' },
     { args: ['--out', 'here'], field: 'out', value: 'here', reason: 'the output folder' },
+    {
+      args: ['--data-dir', '/tmp/qkv-durability', '--fsync', 'off'],
+      field: 'dataDir',
+      value: '/tmp/qkv-durability',
+      reason: 'nodes on a data dir',
+    },
+    { args: ['--data-dir', 'd', '--fsync', 'off'], field: 'fsync', value: 'off', reason: 'their FSYNC mode' },
   ])('$reason', async ({ args, field, value }) => {
     expect((await parse(args))[field as keyof DurabilityConfig]).toEqual(value);
   });
@@ -64,6 +71,12 @@ describe('durability-sweep flags', () => {
       reason: 'too few writes for the crashes',
     },
     { args: ['--delay', 'sometimes'], error: /--delay:/, reason: 'a delay model that does not parse' },
+    { args: ['--fsync', 'off'], error: /--fsync goes with --data-dir/, reason: 'an FSYNC mode without a data dir' },
+    {
+      args: ['--runtime', 'docker', '--data-dir', 'd'],
+      error: /--data-dir goes with --runtime process/,
+      reason: 'a data dir for containers',
+    },
   ])('refuses $reason with one line', async ({ args, error }) => {
     await expect(parse(args)).rejects.toThrow(error);
   });

@@ -6,11 +6,13 @@
 import { Command, Option } from 'commander';
 import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import {
+  addStorageOptions,
   checkedDelay,
   defaultOutDir,
   intArg,
   quorumList,
   quorumsWithin,
+  storageOptions,
   UsageError,
   withAction,
 } from '../common/cli-options';
@@ -54,6 +56,7 @@ export function durabilitySweepCommand(onRun: (config: DurabilityConfig) => Prom
     .addOption(new Option('--ack-mode <mode>', 'when followers ack').choices(ACK_MODES).default('received'))
     .option('--seed <n>', 'seed of every random choice', intArg('--seed', 0, 2 ** 31 - 1), 1)
     .option('--out <dir>', 'output folder (default: a new folder under results/)');
+  addStorageOptions(command);
   return withAction(command, toDurabilityConfig, onRun);
 }
 
@@ -67,8 +70,10 @@ export function toDurabilityConfig(opts: Record<string, unknown>): DurabilityCon
       `--crashes ${crashes} needs --writes of at least ${minimumWrites(crashes)} (a write before each cut, between each cut and its crash, and after the last)`,
     );
   const delay = checkedDelay(opts['delay'] as string, followers);
+  const runtime = opts['runtime'] as DurabilityConfig['runtime'];
   return {
-    runtime: opts['runtime'] as DurabilityConfig['runtime'],
+    runtime,
+    ...storageOptions(opts, runtime),
     followers,
     quorums: inRange('--quorums', opts['quorums'] as number[]),
     recoveryQuorums: inRange('--recovery-quorums', opts['recoveryQuorums'] as number[]),
