@@ -5,7 +5,14 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ACK_MODES, DelaySpecError, parseDelayPlan, type AckMode } from '@quorum-kv/replication-protocol';
+import {
+  ACK_MODES,
+  DelaySpecError,
+  FSYNC_MODES,
+  parseDelayPlan,
+  type AckMode,
+  type FsyncMode,
+} from '@quorum-kv/replication-protocol';
 import type { ClusterConfig } from '../cluster/cluster';
 import type { RuntimeName } from '../cluster/runtimes';
 
@@ -204,4 +211,29 @@ export function withAction<T>(
     }
     await onRun(cli);
   });
+}
+
+/** `--data-dir` and `--fsync`: the nodes' on-disk log (only the process runtime starts nodes on this machine's folders). */
+export function addStorageOptions(command: Command): Command {
+  return command
+    .option(
+      '--data-dir <dir>',
+      'every node keeps its on-disk log: runtime process under this folder (leader, follower1, ...), runtime docker on a named volume per node; default in memory',
+    )
+    .addOption(
+      new Option('--fsync <mode>', 'FSYNC of every node with --data-dir (default always)').choices(FSYNC_MODES),
+    );
+}
+
+/** The storage options read back: `dataDir` made absolute; a UsageError when they do not fit the runtime. */
+export function storageOptions(
+  opts: Record<string, unknown>,
+  runtime: string,
+): { dataDir?: string; fsync?: FsyncMode } {
+  const dataDir = opts['dataDir'] as string | undefined;
+  const fsync = opts['fsync'] as FsyncMode | undefined;
+  if (fsync !== undefined && dataDir === undefined) throw new UsageError('--fsync goes with --data-dir');
+  if (dataDir !== undefined && runtime !== 'process' && runtime !== 'docker')
+    throw new UsageError('--data-dir goes with --runtime process or docker (an external cluster keeps its own)');
+  return { ...(dataDir !== undefined && { dataDir: path.resolve(dataDir) }), ...(fsync !== undefined && { fsync }) };
 }

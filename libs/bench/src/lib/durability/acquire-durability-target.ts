@@ -29,6 +29,8 @@ export function durabilityClusterConfig(config: DurabilityConfig): ClusterConfig
     replicationTimeoutMs: config.replicationTimeoutMs,
     ackMode: config.ackMode,
     seed: config.seed,
+    ...(config.dataDir !== undefined && { dataDir: config.dataDir }),
+    ...(config.fsync !== undefined && { fsync: config.fsync }),
   };
 }
 

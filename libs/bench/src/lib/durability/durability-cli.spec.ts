@@ -33,6 +33,19 @@ describe('durability-sweep flags', () => {
     { args: ['--crashes', '0', '--writes', '1'], field: 'crashes', value: 0, reason: 'no crash needs one write' },
     { args: ['--runtime', 'docker'], field: 'runtime', value: 'docker', reason: 'containers' },
     { args: ['--out', 'here'], field: 'out', value: 'here', reason: 'the output folder' },
+    {
+      args: ['--data-dir', '/tmp/qkv-durability', '--fsync', 'off'],
+      field: 'dataDir',
+      value: '/tmp/qkv-durability',
+      reason: 'nodes on a data dir',
+    },
+    { args: ['--data-dir', 'd', '--fsync', 'off'], field: 'fsync', value: 'off', reason: 'their FSYNC mode' },
+    {
+      args: ['--runtime', 'docker', '--data-dir', 'd'],
+      field: 'dataDir',
+      value: expect.stringMatching(/[/\\]d$/),
+      reason: 'containers on named volumes',
+    },
   ])('$reason', async ({ args, field, value }) => {
     expect((await parse(args))[field as keyof DurabilityConfig]).toEqual(value);
   });
@@ -50,6 +63,7 @@ describe('durability-sweep flags', () => {
       reason: 'too few writes for the crashes',
     },
     { args: ['--delay', 'sometimes'], error: /--delay:/, reason: 'a delay model that does not parse' },
+    { args: ['--fsync', 'off'], error: /--fsync goes with --data-dir/, reason: 'an FSYNC mode without a data dir' },
   ])('refuses $reason with one line', async ({ args, error }) => {
     await expect(parse(args)).rejects.toThrow(error);
   });

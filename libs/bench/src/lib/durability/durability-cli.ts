@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import type { AckMode } from '@quorum-kv/replication-protocol';
 import {
   ackModeOption,
+  addStorageOptions,
   checkedDelay,
   defaultOutDir,
   followersOption,
@@ -17,6 +18,7 @@ import {
   quorumsWithin,
   replicationTimeoutOption,
   seedOption,
+  storageOptions,
   UsageError,
   withAction,
 } from '../common/cli-options';
@@ -55,6 +57,7 @@ export function durabilitySweepCommand(onRun: (config: DurabilityConfig) => Prom
     .addOption(ackModeOption())
     .addOption(seedOption())
     .addOption(outOption());
+  addStorageOptions(command);
   return withAction(command, toDurabilityConfig, onRun);
 }
 
@@ -68,8 +71,10 @@ export function toDurabilityConfig(opts: Record<string, unknown>): DurabilityCon
       `--crashes ${crashes} needs --writes of at least ${minimumWrites(crashes)} (a write before each cut, between each cut and its crash, and after the last)`,
     );
   const delay = checkedDelay(opts['delay'] as string, followers);
+  const runtime = opts['runtime'] as DurabilityConfig['runtime'];
   return {
-    runtime: opts['runtime'] as DurabilityConfig['runtime'],
+    runtime,
+    ...storageOptions(opts, runtime),
     followers,
     quorums: inRange('--quorums', opts['quorums'] as number[]),
     recoveryQuorums: inRange('--recovery-quorums', opts['recoveryQuorums'] as number[]),

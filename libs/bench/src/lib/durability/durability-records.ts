@@ -3,7 +3,7 @@
  * heat map and the report. Followers are numbered from 1, as in the delay plan; times are ms
  * from the start of the sweep.
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { AckMode, FsyncMode } from '@quorum-kv/replication-protocol';
 import type { RuntimeName } from '../cluster/runtimes';
 import type { WriteOutcome } from '../sweep/records';
 
@@ -32,6 +32,9 @@ export interface DurabilityConfig {
   ackMode: AckMode;
   seed: number;
   out: string;
+  /** The process runtime: every node on its own DATA_DIR under this folder (a restarted leader replays its log). */
+  dataDir?: string;
+  fsync?: FsyncMode;
 }
 
 /** One write of the workload, with what the leader answered. */

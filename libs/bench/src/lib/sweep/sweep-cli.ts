@@ -3,13 +3,14 @@
  * the reference study (5 followers, W = 1..5, 100 writes per W, 10 in flight, keys k0..k9,
  * delay uniform 0-1000 ms, replication timeout 2 s). A bad flag stops with one line.
  */
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ACK_MODES, FSYNC_MODES, type AckMode, type FsyncMode } from '@quorum-kv/replication-protocol';
+import { ACK_MODES, type AckMode } from '@quorum-kv/replication-protocol';
 import { RUNTIME_NAMES } from '../cluster/runtimes';
 import {
   addClusterOptions,
   addWorkloadOptions,
+  addStorageOptions,
+  storageOptions,
   clusterCli,
   defaultOutDir,
   intArg,
@@ -72,14 +73,8 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
       '--no-floor',
       'skip the bare relay floor (plain node:http processes, same topology, workload and delays) measured after the sweep',
     )
-    .option(
-      '--data-dir <dir>',
-      'runtime process: every node keeps its on-disk log under this folder (leader, follower1, ...); default in memory',
-    )
-    .addOption(
-      new Option('--fsync <mode>', 'FSYNC of every node with --data-dir (default always)').choices(FSYNC_MODES),
-    )
     .addOption(outOption());
+  addStorageOptions(command);
   return withAction(command, toSweepCli, onRun);
 }
 
@@ -120,13 +115,4 @@ export function toSweepCli(opts: Record<string, unknown>): SweepCli {
     out: (opts['out'] as string | undefined) ?? defaultOutDir('quorum-sweep'),
   };
   return { config, ...access };
-}
-
-/** `--data-dir` and `--fsync`: only the process runtime starts nodes on a folder of this machine. */
-function storageOptions(opts: Record<string, unknown>, runtime: string): { dataDir?: string; fsync?: FsyncMode } {
-  const dataDir = opts['dataDir'] as string | undefined;
-  const fsync = opts['fsync'] as FsyncMode | undefined;
-  if (fsync !== undefined && dataDir === undefined) throw new UsageError('--fsync goes with --data-dir');
-  if (dataDir !== undefined && runtime !== 'process') throw new UsageError('--data-dir goes with --runtime process');
-  return { ...(dataDir !== undefined && { dataDir: path.resolve(dataDir) }), ...(fsync !== undefined && { fsync }) };
 }
