@@ -278,9 +278,13 @@ export class ReplicationCoordinator {
     // failures in a row) counts as failed for this write from the start, so a W it makes
     // unreachable is answered at once (indefinite: the write stays and is still sent to it; an
     // ack that comes after all is still counted). One slow RPC is not enough: overload degrades.
+    // Acks are cumulative and counted once, when an answer newly covers an LSN; catch-up may have
+    // carried this entry to a follower (and it applied it) while the entry was being logged here,
+    // before this write waited: those followers have acked it already.
     const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     this.followers.forEach((progress, i) => {
-      if (progress.isDown(failFastAfter)) wait.fail(i);
+      if (progress.appliedLsn >= entry.lsn) wait.ack(i);
+      else if (progress.isDown(failFastAfter)) wait.fail(i);
     });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     this.fanOut(entry, ackMode, delaysMs);
