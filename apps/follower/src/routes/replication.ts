@@ -12,7 +12,10 @@ import {
   ReplicateRequestSchema,
   SnapshotChunkRequestSchema,
   describeIssue,
+  type BatchRequest,
   type BatchResponse,
+  type ReceiveResult,
+  type ReplicateRequest,
   type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed, requireClusterToken, strictRouter } from '@quorum-kv/http-edge';
@@ -27,13 +30,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
       const request = fromLeader(config, ReplicateRequestSchema, req.body, 'replication request');
-      const result = await node.receive(request);
-      if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
-        await node.waitApplied(
-          Math.max(...result.storedLsns),
-          request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs,
-        );
-      }
+      const result = await receiveEntries(node, request);
       res.json(answer(node, result.refusedLsns));
     },
   );
@@ -48,13 +45,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     async (req, res) => {
       checkLeaderVersion(req.body);
       const request = fromLeader(config, BatchRequestSchema, req.body, 'replication batch');
-      const result = await node.receive(request);
-      if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
-        await node.waitApplied(
-          Math.max(...result.storedLsns),
-          request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs,
-        );
-      }
+      const result = await receiveEntries(node, request);
       const upToLsn = node.applier.appliedLsn;
       const body: BatchResponse = {
         ...answer(node, result.refusedLsns),
@@ -94,6 +85,16 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
+}
+
+/** The core step for entries from the leader; for `applied` the answer waits until they are applied (or the wait ends). */
+async function receiveEntries(node: FollowerNode, request: ReplicateRequest | BatchRequest): Promise<ReceiveResult> {
+  const result = await node.receive(request);
+  if (request.ackMode === 'applied' && result.storedLsns.length > 0) {
+    const highest = result.storedLsns.reduce((a, b) => Math.max(a, b), 0);
+    await node.waitApplied(highest, request.applyWaitMs ?? DEFAULT_LIMITS.defaultApplyWaitMs);
+  }
+  return result;
 }
 
 /** A leader of another protocol version is refused before its body is read further (409, nothing changed). */

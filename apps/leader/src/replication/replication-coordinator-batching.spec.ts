@@ -7,22 +7,9 @@
  */
 import { DelaySampler, FakeClock, PROTOCOL_VERSION, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
-import type { ReplicationEvents } from './replication-events';
+import { NO_EVENTS } from './replication-events';
 import { FollowerRefusal } from './transport';
 import { InMemoryTransport, flushMicrotasks } from './testing';
-
-const quietEvents: ReplicationEvents = {
-  writeSettled: () => undefined,
-  rpcSucceeded: () => undefined,
-  rpcFailed: () => undefined,
-  catchUpStarted: () => undefined,
-  snapshotStarted: () => undefined,
-  snapshotRestarted: () => undefined,
-  logTrimmed: () => undefined,
-  recoveryAttempt: () => undefined,
-  recovered: () => undefined,
-  fenced: () => undefined,
-};
 
 interface Setup {
   followerCount?: number;
@@ -59,7 +46,7 @@ function setup({
     transport,
     clock,
     wallClockMs: () => clock.now(),
-    events: quietEvents,
+    events: NO_EVENTS,
     ...(defer && { defer }),
     ...(maxLogBytes !== undefined && { maxLogBytes }),
   });
