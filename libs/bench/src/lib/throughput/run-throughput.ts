@@ -1,6 +1,8 @@
 /**
  * One throughput run: the floor, the relay floor at every W, then the store at every W, then Redis at every W (when it is
- * on PATH), one system at a time so none competes with another for the two cores. Each system
+ * on PATH), one system at a time so none competes with another for the two cores. The store
+ * runs once per storage mode (`--storage memory,always,batch,off`: in memory, or on a fresh
+ * DATA_DIR per node under each FSYNC mode), and its on-disk runs report their group commit. Each system
  * is warmed up first (the JIT, the connections), then measured window by window with its CPU
  * read before and after. Leaves throughput.json, throughput.md and the chart in the out folder.
  */
@@ -13,7 +15,7 @@ import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';
 import { machine, startFloor, startRedis, startRelayFloor, startStore, type RunningSystem } from './systems';
 import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart';
-import type { ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
+import type { GroupCommit, ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
 import { throughputMarkdown } from './throughput-table';
 
 export interface ThroughputRun {
@@ -27,12 +29,16 @@ export async function runThroughput(config: ThroughputConfig, log: (line: string
   const rows: ThroughputRow[] = [];
   rows.push(...(await measure(await startFloor(config), [null], config, log)));
   rows.push(...(await measure(await startRelayFloor(config), config.quorums, config, log)));
-  rows.push(...(await measure(await startStore(config, log), config.quorums, config, log)));
+  const groupCommit: GroupCommit[] = [];
+  for (const storage of config.storage) {
+    const store = await startStore(config, log, storage);
+    rows.push(...(await measure(store, config.quorums, config, log, (g) => groupCommit.push(g))));
+  }
   const redisSkipped = config.redis ? redisUnavailable() : 'skipped (--no-redis)';
   if (redisSkipped) log(`Redis not measured: ${redisSkipped}`);
   else rows.push(...(await measure(await startRedis(config), config.quorums, config, log)));
 
-  const result: ThroughputResult = { config, startedAt, machine: machine(), redisSkipped, rows };
+  const result: ThroughputResult = { config, startedAt, machine: machine(), redisSkipped, rows, groupCommit };
   const markdown = throughputMarkdown(result);
   await mkdir(config.out, { recursive: true });
   await writeFile(path.join(config.out, 'throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -51,6 +57,7 @@ async function measure(
   quorums: ReadonlyArray<number | null>,
   config: ThroughputConfig,
   log: (line: string) => void,
+  onGroupCommit: (groupCommit: GroupCommit) => void = () => undefined,
 ): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   try {
@@ -72,6 +79,7 @@ async function measure(
       log(progressLine(row));
       rows.push(row);
     }
+    if (running.groupCommit) onGroupCommit(await running.groupCommit());
   } finally {
     await running.stop();
   }
@@ -89,6 +97,7 @@ function toRow(
   const perWrite = (seconds: number) => (outcome.writesOk === 0 ? NaN : (seconds * 1000) / outcome.writesOk);
   return {
     system: running.system,
+    storage: running.storage ?? null,
     w,
     mode: config.ratePerS === null ? 'closed' : 'open',
     connections: config.connections,
@@ -114,5 +123,6 @@ function progressLine(row: ThroughputRow): string {
   const cpu =
     fmtDecimal(row.cpuMsPerWrite, 3) +
     (leader === undefined || leader === null ? '' : ` (leader ${fmtDecimal(leader, 3)})`);
-  return `${row.system}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${fmtMs(row.latency.p50Ms, true, 2)}, p99 ${fmtMs(row.latency.p99Ms, true, 2)}, ${row.errors} errors, CPU ${cpu} ms/write`;
+  const storage = row.storage && row.storage !== 'memory' ? ` (FSYNC=${row.storage})` : '';
+  return `${row.system}${storage}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${fmtMs(row.latency.p50Ms, true, 2)}, p99 ${fmtMs(row.latency.p99Ms, true, 2)}, ${row.errors} errors, CPU ${cpu} ms/write`;
 }

@@ -16,7 +16,9 @@ import type { LoadOutcome, SendWrite } from './load-outcome';
 import { closedLoop, openLoop } from './open-loop';
 import { RedisConnection, RedisPool } from './redis-connection';
 import { startRedisCluster } from './redis-cluster';
-import type { ThroughputConfig, ThroughputSystem } from './throughput-records';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { metricSum } from '../common/prometheus-text';
+import type { GroupCommit, StorageMode, ThroughputConfig, ThroughputSystem } from './throughput-records';
 
 export interface RunningSystem {
   system: ThroughputSystem;
@@ -25,6 +27,10 @@ export interface RunningSystem {
   /** CPU seconds so far of each of its processes. */
   cpuSeconds(): Promise<CpuReading>;
   stop(): Promise<void>;
+  /** The store's storage mode. */
+  storage?: StorageMode;
+  /** Read before it stops: the group commit of its on-disk logs (the store on a DATA_DIR). */
+  groupCommit?(): Promise<GroupCommit>;
 }
 
 /** The open-loop writer's bound on writes waiting at once (beyond it a due write is dropped). */
@@ -93,11 +99,18 @@ export async function startRelayFloor(config: ThroughputConfig): Promise<Running
   return httpSystem('relay-floor', relay.leaderUrl, config, () => readCpu(readers), relay.stop);
 }
 
-export async function startStore(config: ThroughputConfig, log: (line: string) => void): Promise<RunningSystem> {
+/** The store in memory, or on a fresh DATA_DIR per node under `storage` (removed when it stops). */
+export async function startStore(
+  config: ThroughputConfig,
+  log: (line: string) => void,
+  storage: StorageMode = 'memory',
+): Promise<RunningSystem> {
   ensureBuilt(log);
-  const profileDir = path.resolve(config.out, 'cpu-profiles');
+  const profileDir = path.resolve(config.out, 'cpu-profiles', storage);
+  const dataDir = storage === 'memory' ? undefined : await mkdtemp(path.join(os.tmpdir(), 'quorum-kv-throughput-'));
   const cluster = await startProcessCluster({
     ...clusterSettings(config),
+    ...(dataDir !== undefined && storage !== 'memory' && { dataDir, fsync: storage }),
     leaderEnv: config.leaderEnv,
     nodeArgs: config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
@@ -105,13 +118,49 @@ export async function startStore(config: ThroughputConfig, log: (line: string) =
     ['leader', () => readNodeCpuSeconds(cluster.leaderUrl)],
     ...cluster.followerUrls.map((url, i) => [`follower${i + 1}`, () => readNodeCpuSeconds(url)]),
   ]) as Record<string, () => Promise<number | null>>;
-  return httpSystem(
+  const system = httpSystem(
     'quorum-kv',
     cluster.leaderUrl,
     config,
     () => readCpu(readers),
-    () => cluster.stop(),
+    async () => {
+      await cluster.stop();
+      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+    },
   );
+  if (storage === 'memory') return { ...system, storage };
+  return { ...system, storage, groupCommit: () => readGroupCommit(storage, cluster.leaderUrl, cluster.followerUrls) };
+}
+
+/** Records per fsync from the nodes' disk-log counters (the leader apart, the followers together). */
+async function readGroupCommit(storage: StorageMode, leaderUrl: string, followerUrls: string[]): Promise<GroupCommit> {
+  const counters = async (url: string) => {
+    try {
+      const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+      return {
+        fsyncs: metricSum(text, 'quorumkv_disk_fsyncs_total'),
+        records: metricSum(text, 'quorumkv_disk_records_fsynced_total'),
+      };
+    } catch {
+      return null;
+    }
+  };
+  const leader = await counters(leaderUrl);
+  const followers = (await Promise.all(followerUrls.map(counters))).filter((c) => c !== null);
+  const ratio = (records: number, fsyncs: number) => (fsyncs > 0 ? records / fsyncs : null);
+  const sum = (pick: (c: { fsyncs: number; records: number }) => number) => followers.reduce((n, c) => n + pick(c), 0);
+  return {
+    storage,
+    leaderRecordsPerFsync: leader ? ratio(leader.records, leader.fsyncs) : null,
+    followerRecordsPerFsync:
+      followers.length > 0
+        ? ratio(
+            sum((c) => c.records),
+            sum((c) => c.fsyncs),
+          )
+        : null,
+    leaderFsyncs: leader ? leader.fsyncs : null,
+  };
 }
 
 export async function startRedis(config: ThroughputConfig): Promise<RunningSystem> {

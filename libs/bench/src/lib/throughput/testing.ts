@@ -21,7 +21,12 @@ export function row(overrides: Partial<ThroughputRow> & Pick<ThroughputRow, 'sys
   };
 }
 
-export function result(rows: ThroughputRow[], redisSkipped: string | null = null): ThroughputResult {
+export function result(
+  rows: ThroughputRow[],
+  redisSkipped: string | null = null,
+  more: Partial<ThroughputResult['config']> & { groupCommit?: ThroughputResult['groupCommit'] } = {},
+): ThroughputResult {
+  const { groupCommit, ...configOverrides } = more;
   return {
     config: {
       followers: 5,
@@ -38,9 +43,12 @@ export function result(rows: ThroughputRow[], redisSkipped: string | null = null
       redis: true,
       cpuProf: false,
       leaderEnv: {},
+      storage: ['memory'],
       seed: 1,
       out: 'out',
+      ...configOverrides,
     },
+    ...(groupCommit && { groupCommit }),
     startedAt: '2026-12-02T18:00:00.000Z',
     machine: { cpus: 2, node: 'v20', platform: 'linux' },
     redisSkipped,

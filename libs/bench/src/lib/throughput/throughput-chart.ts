@@ -19,7 +19,10 @@ export function throughputSpec(rows: readonly ThroughputRow[]): TopLevelSpec {
   const bars = rows
     .filter((r) => r.w !== null && r.writesPerS > 0) // a log scale has no place for 0
     .map((r) => ({
-      system: SYSTEM_LABELS[r.system],
+      system:
+        r.storage && r.storage !== 'memory'
+          ? `${SYSTEM_LABELS[r.system]}, FSYNC=${r.storage}`
+          : SYSTEM_LABELS[r.system],
       w: r.w,
       writesPerS: Math.round(r.writesPerS),
       p50Ms: r.latency.p50Ms,

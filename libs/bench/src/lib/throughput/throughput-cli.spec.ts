@@ -16,6 +16,7 @@ describe('throughput command line', () => {
       redis: true,
       cpuProf: false,
       leaderEnv: {},
+      storage: ['memory'],
     });
     expect(config?.out).toMatch(/^results\/throughput-/);
   });
@@ -24,6 +25,11 @@ describe('throughput command line', () => {
     { name: '--rate makes it an open loop', args: ['--rate', '800'], expected: { ratePerS: 800 } },
     { name: '--no-redis skips Redis', args: ['--no-redis'], expected: { redis: false } },
     { name: '--cpu-prof asks for profiles', args: ['--cpu-prof'], expected: { cpuProf: true } },
+    {
+      name: '--storage runs the store once per mode, in order, each once',
+      args: ['--storage', 'memory,always,off,always'],
+      expected: { storage: ['memory', 'always', 'off'] },
+    },
     {
       name: '--leader-env collects KEY=VALUE pairs, a value may hold =',
       args: ['--leader-env', 'A=1', '--leader-env', 'B=x=y'],
@@ -38,6 +44,7 @@ describe('throughput command line', () => {
     { name: 'an unknown delay model', args: ['--delay', 'sometimes'], error: /--delay/ },
     { name: 'zero connections', args: ['--connections', '0'], error: /--connections must be an integer/ },
     { name: 'an env pair without =', args: ['--leader-env', 'A'], error: /KEY=VALUE/ },
+    { name: 'an unknown storage mode', args: ['--storage', 'memory,sometimes'], error: /memory, always, batch, off/ },
   ])('refuses $name in one line', async ({ args, error }) => {
     const outcome = await parse(args);
     expect(outcome.parsed).toBeUndefined();

@@ -19,12 +19,19 @@ import {
   seedOption,
   withAction,
 } from '../common/cli-options';
-import type { ThroughputConfig } from './throughput-records';
+import { STORAGE_MODES, type StorageMode, type ThroughputConfig } from './throughput-records';
 
 const envPair = (raw: string, previous: Record<string, string>): Record<string, string> => {
   const eq = raw.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('KEY=VALUE');
   return { ...previous, [raw.slice(0, eq)]: raw.slice(eq + 1) };
+};
+
+const storageList = (raw: string): StorageMode[] => {
+  const modes = [...new Set(raw.split(',').map((m) => m.trim()))];
+  if (modes.length === 0 || modes.some((m) => !(STORAGE_MODES as readonly string[]).includes(m)))
+    throw new InvalidArgumentError(`a comma-separated list of ${STORAGE_MODES.join(', ')}`);
+  return modes as StorageMode[];
 };
 
 export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<void>): Command {
@@ -45,6 +52,12 @@ export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<v
     .option('--delay <spec>', 'injected delay model of the store', 'constant:0')
     .addOption(replicationTimeoutOption('quorum timeout (and WAIT timeout)'))
     .addOption(ackModeOption())
+    .option(
+      '--storage <list>',
+      `the store once per storage mode, side by side: ${STORAGE_MODES.join(', ')} (an FSYNC mode: a fresh DATA_DIR per node)`,
+      storageList,
+      ['memory'],
+    )
     .option('--no-redis', 'do not measure Redis even when redis-server is on PATH')
     .option('--cpu-prof', "write V8 CPU profiles of the store's nodes into <out>/cpu-profiles", false)
     .option('--leader-env <KEY=VALUE>', 'extra environment for the leader (repeatable)', envPair, {})
@@ -67,6 +80,7 @@ export function toThroughputConfig(opts: Record<string, unknown>): ThroughputCon
     redis: opts['redis'] as boolean,
     cpuProf: opts['cpuProf'] as boolean,
     leaderEnv: opts['leaderEnv'] as Record<string, string>,
+    storage: opts['storage'] as StorageMode[],
     seed: opts['seed'] as number,
     out: (opts['out'] as string | undefined) ?? defaultOutDir('throughput'),
   });

@@ -3,7 +3,7 @@
  * closed loop (C connections, each sending its next write when the last one is answered) or open
  * loop (writes due at i/rate s, each timed from its due time).
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
+import type { AckMode, FsyncMode } from '@quorum-kv/replication-protocol';
 import type { LatencySummary } from '../common/latency-recorder';
 
 /**
@@ -12,6 +12,19 @@ import type { LatencySummary } from '../common/latency-recorder';
  */
 export type ThroughputSystem = 'quorum-kv' | 'floor' | 'relay-floor' | 'redis';
 export type LoadMode = 'closed' | 'open';
+
+/** Where the store keeps its log: in memory, or on a DATA_DIR under one FSYNC mode. */
+export type StorageMode = 'memory' | FsyncMode;
+export const STORAGE_MODES: readonly StorageMode[] = ['memory', 'always', 'batch', 'off'];
+
+/** Group commit over a store's whole run (warm-up included): records one fsync covered, on average. */
+export interface GroupCommit {
+  storage: StorageMode;
+  leaderRecordsPerFsync: number | null;
+  /** Over the followers together. */
+  followerRecordsPerFsync: number | null;
+  leaderFsyncs: number | null;
+}
 
 export interface ThroughputConfig {
   followers: number;
@@ -32,12 +45,16 @@ export interface ThroughputConfig {
   cpuProf: boolean;
   /** Extra environment for the store's leader (e.g. limits), as KEY=VALUE pairs. */
   leaderEnv: Record<string, string>;
+  /** The store once per mode, side by side in this run (the first is the one the ratios use). */
+  storage: StorageMode[];
   seed: number;
   out: string;
 }
 
 export interface ThroughputRow {
   system: ThroughputSystem;
+  /** The store's storage mode; null for the other systems. Absent in runs older than the flag. */
+  storage?: StorageMode | null;
   /** Write quorum (replicas Redis WAITs for); null for the floor, which replicates nothing. */
   w: number | null;
   mode: LoadMode;
@@ -65,4 +82,6 @@ export interface ThroughputResult {
   /** Why Redis was not measured, when it was not. */
   redisSkipped: string | null;
   rows: ThroughputRow[];
+  /** Per storage mode on disk: how many records one fsync covered. */
+  groupCommit?: GroupCommit[];
 }

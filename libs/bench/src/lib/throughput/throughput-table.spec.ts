@@ -1,4 +1,4 @@
-import { ratioRows, throughputMarkdown } from './throughput-table';
+import { ratioRows, storageLines, throughputMarkdown } from './throughput-table';
 import { result, row } from './testing';
 
 const floor = row({ system: 'floor', w: null, writesPerS: 8000 });
@@ -56,5 +56,35 @@ describe('throughputMarkdown', () => {
   it('shows an unreadable CPU as a dash, not as zero', () => {
     const md = throughputMarkdown(result([floor, row({ system: 'quorum-kv', w: 1, cpuMsPerWrite: null })], 'none'));
     expect(md).toMatch(/\| 1 \| 100 \| 9\.0 \| 30\.0 \| 0 \| — \| — \|/);
+  });
+});
+
+describe('storageLines', () => {
+  const rows = [
+    row({ system: 'floor', w: null, writesPerS: 1000 }),
+    row({ system: 'quorum-kv', storage: 'memory', w: 3, writesPerS: 200 }),
+    row({ system: 'quorum-kv', storage: 'always', w: 3, writesPerS: 50 }),
+  ];
+  const groupCommit = [
+    { storage: 'always' as const, leaderRecordsPerFsync: 3.25, followerRecordsPerFsync: 2.5, leaderFsyncs: 120 },
+  ];
+
+  it('puts every storage mode side by side per W, with the ratio to memory and the group commit', () => {
+    const text = storageLines(result(rows, null, { storage: ['memory', 'always'], groupCommit })).join('\n');
+    expect(text).toMatch(/\| memory \| 3 \| 200 \|.*\| ×1\.00 \|/);
+    expect(text).toMatch(/\| FSYNC=always \| 3 \| 50 \|.*\| ×0\.25 \|/);
+    expect(text).toMatch(/\| FSYNC=always \| 3\.3 \| 120 \| 2\.5 \|/);
+  });
+
+  it('says nothing when the store ran in memory only', () => {
+    expect(storageLines(result(rows.slice(0, 2)))).toEqual([]);
+  });
+
+  it("uses the first mode for the main table's ratios", () => {
+    const [only] = ratioRows(rows, 'always');
+    expect(only?.store.writesPerS).toBe(50);
+    expect(throughputMarkdown(result(rows, null, { storage: ['always', 'memory'] }))).toContain(
+      'ran on a DATA_DIR per node, FSYNC=always',
+    );
   });
 });

@@ -4,7 +4,7 @@
  * (SET + WAIT W). Pure.
  */
 import { fmtDecimal, fmtMs, fmtRatio, markdownTable } from '../common/format';
-import type { ThroughputResult, ThroughputRow, ThroughputSystem } from './throughput-records';
+import type { StorageMode, ThroughputResult, ThroughputRow, ThroughputSystem } from './throughput-records';
 
 export interface RatioRow {
   w: number;
@@ -23,11 +23,16 @@ export function rowsOf(rows: readonly ThroughputRow[], system: ThroughputSystem)
   return rows.filter((r) => r.system === system);
 }
 
-export function ratioRows(rows: readonly ThroughputRow[]): RatioRow[] {
+/** The store's rows under one storage mode (rows older than the flag were in memory). */
+export function storeRows(rows: readonly ThroughputRow[], storage: StorageMode): ThroughputRow[] {
+  return rowsOf(rows, 'quorum-kv').filter((r) => (r.storage ?? 'memory') === storage);
+}
+
+export function ratioRows(rows: readonly ThroughputRow[], storage: StorageMode = 'memory'): RatioRow[] {
   const floor = rowsOf(rows, 'floor')[0];
   const redisAt = new Map(rowsOf(rows, 'redis').map((r) => [r.w, r]));
   const relayAt = new Map(rowsOf(rows, 'relay-floor').map((r) => [r.w, r]));
-  return rowsOf(rows, 'quorum-kv').map((store) => {
+  return storeRows(rows, storage).map((store) => {
     const redis = redisAt.get(store.w) ?? null;
     const relay = relayAt.get(store.w) ?? null;
     return {
@@ -73,7 +78,9 @@ export function throughputMarkdown(result: ThroughputResult): string {
   ];
   if (!result.redisSkipped)
     header.push('Redis writes/s', 'Redis p50 ms', 'Redis p99 ms', 'Redis CPU ms/write', '÷ Redis');
-  const body = ratioRows(result.rows).map(({ w, store, redis, relay, toFloor, toRedis, toRelay }) => {
+  const primary = result.config.storage?.[0] ?? 'memory';
+  if (primary !== 'memory') lines.push(`The store below ran on a DATA_DIR per node, FSYNC=${primary}.`, '');
+  const body = ratioRows(result.rows, primary).map(({ w, store, redis, relay, toFloor, toRedis, toRelay }) => {
     const cells = [
       String(w),
       rate(store.writesPerS),
@@ -104,6 +111,7 @@ export function throughputMarkdown(result: ThroughputResult): string {
       `Floor (a bare node:http server answering the same PUTs): ${rate(floor.writesPerS)} writes/s, p50 ${fmtMs(floor.latency.p50Ms)} ms, p99 ${fmtMs(floor.latency.p99Ms)} ms, ${floor.errors} errors, CPU ${cpu(floor.cpuMsPerWrite)} ms/write.`,
       '',
     );
+  lines.push(...storageLines(result));
   lines.push(
     "The relay floor is bare node:http processes in the store's topology (a leader that answers once W followers answered its POST): what the topology itself costs on this machine.",
     '',
@@ -111,4 +119,56 @@ export function throughputMarkdown(result: ThroughputResult): string {
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * The store under every storage mode measured, side by side per W: writes/s, latency, CPU per
+ * write, the ratio to the store in memory (when measured), and the group commit of each on-disk
+ * run. Nothing when only one mode ran in memory.
+ */
+export function storageLines(result: ThroughputResult): string[] {
+  const modes = result.config.storage ?? ['memory'];
+  if (modes.length === 1 && modes[0] === 'memory') return [];
+  const memoryAt = new Map(storeRows(result.rows, 'memory').map((r) => [r.w, r]));
+  const body = modes.flatMap((storage) =>
+    storeRows(result.rows, storage).map((r) => {
+      const memory = memoryAt.get(r.w);
+      return [
+        storage === 'memory' ? 'memory' : `FSYNC=${storage}`,
+        String(r.w),
+        rate(r.writesPerS),
+        fmtMs(r.latency.p50Ms),
+        fmtMs(r.latency.p99Ms),
+        String(r.errors),
+        cpu(r.cpuMsPerWrite),
+        fmtRatio(memory ? r.writesPerS / memory.writesPerS : NaN),
+      ];
+    }),
+  );
+  const lines = [
+    '## On disk: the store per storage mode',
+    '',
+    'The same load on the store in memory and on a fresh DATA_DIR per node under each FSYNC mode, one after the other in this run.',
+    '',
+    markdownTable(['storage', 'W', 'writes/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/write', '÷ memory'], body),
+    '',
+  ];
+  const groupCommit = result.groupCommit ?? [];
+  if (groupCommit.length > 0) {
+    lines.push(
+      'Group commit over each on-disk run (warm-up included): records one fsync covered, on average.',
+      '',
+      markdownTable(
+        ['storage', 'leader records/fsync', 'leader fsyncs', 'follower records/fsync'],
+        groupCommit.map((g) => [
+          `FSYNC=${g.storage}`,
+          fmtDecimal(g.leaderRecordsPerFsync, 1),
+          g.leaderFsyncs === null ? '—' : String(g.leaderFsyncs),
+          fmtDecimal(g.followerRecordsPerFsync, 1),
+        ]),
+      ),
+      '',
+    );
+  }
+  return lines;
 }
