@@ -1,31 +1,12 @@
 /** The follower's Prometheus metrics, read from its node when scraped. */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedCounter, scrapedGauge } from '@quorum-kv/http-edge';
 import type { FollowerNode } from './follower-node';
 
 export function followerMetrics(registry: Registry, node: FollowerNode): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  // The node keeps running totals; a counter only goes up, so each scrape adds what is new.
-  const counter = (name: string, help: string, read: () => number) => {
-    let countedSoFar = 0;
-    return new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const total = read();
-        if (total > countedSoFar) this.inc(total - countedSoFar);
-        countedSoFar = Math.max(countedSoFar, total);
-      },
-    });
-  };
+  const gauge = (name: string, help: string, read: () => number) => scrapedGauge(registry, name, help, read);
+  // The node keeps running totals; each scrape adds what is new.
+  const counter = (name: string, help: string, read: () => number) => scrapedCounter(registry, name, help, read);
   gauge(
     'quorumkv_applied_lsn',
     'Highest LSN applied (every LSN before it is applied too)',

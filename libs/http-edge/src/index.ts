@@ -14,3 +14,4 @@ export * from './lib/arrival-order';
 export * from './lib/body-budget';
 export * from './lib/exact-numbers';
 export * from './lib/disk-log-metrics';
+export * from './lib/scraped-metrics';

@@ -3,7 +3,8 @@
  * counters as plain numbers (the shape of `DiskLog.stats()`), so this edge library needs no
  * storage import.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedCounter, scrapedGauge } from './scraped-metrics';
 
 /** The counters `DiskLog.stats()` gives that become metrics. */
 export interface DiskLogCounters {
@@ -20,28 +21,10 @@ export interface DiskLogCounters {
 
 export function diskLogMetrics(registry: Registry, read: () => DiskLogCounters): void {
   const gauge = (name: string, help: string, pick: (s: DiskLogCounters) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(pick(read()));
-      },
-    });
+    scrapedGauge(registry, name, help, () => pick(read()));
   // Running totals of the log: each scrape adds what is new.
-  const counter = (name: string, help: string, pick: (s: DiskLogCounters) => number) => {
-    let countedSoFar = 0;
-    return new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const total = pick(read());
-        if (total > countedSoFar) this.inc(total - countedSoFar);
-        countedSoFar = Math.max(countedSoFar, total);
-      },
-    });
-  };
+  const counter = (name: string, help: string, pick: (s: DiskLogCounters) => number) =>
+    scrapedCounter(registry, name, help, () => pick(read()));
   counter('quorumkv_disk_fsyncs_total', 'fsyncs of the log in DATA_DIR', (s) => s.fsyncCount);
   counter('quorumkv_disk_records_fsynced_total', 'Records made durable by those fsyncs', (s) => s.recordsFsynced);
   counter('quorumkv_disk_records_written_total', 'Records written to the log', (s) => s.recordsWritten);
