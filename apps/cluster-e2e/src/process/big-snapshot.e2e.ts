@@ -87,6 +87,8 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
         await sleepMs(20);
       }
     })();
+    // The leader's view of the follower at the last poll: a timeout says where it stood.
+    let lastRow: unknown;
     const status = await waitUntil(
       'the restarted follower to have installed a snapshot and caught up',
       async () => {
@@ -94,11 +96,15 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
         peakRssBytes = Math.max(peakRssBytes, metric(page, 'process_resident_memory_bytes'));
         peakHeapBytes = Math.max(peakHeapBytes, metric(page, 'nodejs_heap_size_used_bytes'));
         const row = (await leaderStatus(clients.leader)).followers[VICTIM];
+        lastRow = row;
         const sent = metric(page, 'quorumkv_snapshots_sent_total', victimLabel) > snapshotsBefore;
         return sent && row?.progress === 'replicate' && row.snapshot === null && row.lagEntries < 5 ? row : undefined;
       },
-      { timeoutMs: 90_000, pollMs: 200 },
-    );
+      { timeoutMs: 180_000, pollMs: 200 },
+    ).catch((error: unknown) => {
+      writing = false;
+      throw new Error(`${(error as Error).message}; the leader's /status row of it: ${JSON.stringify(lastRow)}`);
+    });
     const catchUpMs = Date.now() - restartedMs;
     writing = false;
     await writer;
@@ -121,5 +127,5 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
     );
     // Sending it took no copy of the store: nothing near a second store's worth of memory.
     expect(peakRssBytes - rssBeforeBytes).toBeLessThan(storeBytes / 2);
-  }, 240_000);
+  }, 300_000);
 });
