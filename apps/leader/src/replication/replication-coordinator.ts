@@ -146,6 +146,8 @@ export class ReplicationCoordinator {
   readonly recoveryQuorum: number;
   private readonly maxLogBytes: number;
   private readonly snapshots: SnapshotSender;
+  /** Consecutive failed RPCs after which a follower counts as down (FAIL_FAST_AFTER_FAILURES). */
+  private readonly failFastAfter: number;
 
   constructor(private readonly options: CoordinatorOptions) {
     this.maxLogEntries = options.maxLogEntries ?? DEFAULT_LIMITS.maxLogEntries;
@@ -155,6 +157,7 @@ export class ReplicationCoordinator {
     this.recoveryQuorum = options.recoveryQuorum ?? defaultRecoveryQuorum(options.followerUrls.length);
     this.delayTimer = options.delayTimer ?? ((callback, delayMs) => void options.clock.setTimeout(callback, delayMs));
     this.followers = options.followerUrls.map(() => new FollowerProgress());
+    this.failFastAfter = options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     const outboxLimits = {
       maxInFlightMessages: options.maxInFlightMessages ?? DEFAULT_OUTBOX_LIMITS.maxInFlightMessages,
       maxEntriesPerMessage: options.maxCatchUpEntries,
@@ -281,10 +284,9 @@ export class ReplicationCoordinator {
     // Acks are cumulative and counted once, when an answer newly covers an LSN; catch-up may have
     // carried this entry to a follower (and it applied it) while the entry was being logged here,
     // before this write waited: those followers have acked it already.
-    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     this.followers.forEach((progress, i) => {
       if (progress.appliedLsn >= entry.lsn) wait.ack(i);
-      else if (progress.isDown(failFastAfter)) wait.fail(i);
+      else if (progress.isDown(this.failFastAfter)) wait.fail(i);
     });
     const delaysMs = this.followers.map((_, i) => this.options.sampler.next(i));
     this.fanOut(entry, ackMode, delaysMs);
@@ -373,7 +375,6 @@ export class ReplicationCoordinator {
    */
   private fanOut(entry: Entry, ackMode: AckMode, delaysMs: number[]): void {
     const nowMs = this.options.clock.now();
-    const failFastAfter = this.options.failFastAfterFailures ?? DEFAULT_FAIL_FAST_AFTER_FAILURES;
     const bytes = ackMode === 'received' ? entryBytes(entry) : 0;
     delaysMs.forEach((delayMs, follower) => {
       const progress = this.followers[follower] as FollowerProgress;
@@ -386,7 +387,7 @@ export class ReplicationCoordinator {
       }
       const full =
         outbox.queuedCount >= this.maxLogEntries || (this.queuedBytes[follower] as number) >= this.maxLogBytes;
-      if (full || progress.isDown(failFastAfter)) return;
+      if (full || progress.isDown(this.failFastAfter)) return;
       this.queuedBytes[follower] = (this.queuedBytes[follower] as number) + bytes;
       progress.sent([entry.lsn]);
       const readyAtMs = nowMs + Math.max(0, delayMs);
