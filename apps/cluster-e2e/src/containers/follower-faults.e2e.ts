@@ -35,8 +35,8 @@ import {
 } from './docker-test-cluster';
 
 const REPLICATION_TIMEOUT_MS = 1000;
-/** How late a timed-out answer may come on a loaded machine. */
-const TIMEOUT_SLACK_MS = 1000;
+/** How late a timed-out answer may come on a loaded machine: this only tells "answered at the timeout" from "hung". */
+const TIMEOUT_SLACK_MS = 5000;
 const settings = containerSettings({ seed: 7002, replicationTimeoutMs: REPLICATION_TIMEOUT_MS });
 const KILLED = 1; // follower 2
 const PAUSED = 2; // follower 3

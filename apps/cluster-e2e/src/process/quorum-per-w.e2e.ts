@@ -7,21 +7,12 @@
  * never resends an entry in flight), which is what makes the timing checks exact.
  */
 import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
-import {
-  expectConverged,
-  expectQuorumTiming,
-  kthSmallest,
-  putTraced,
-  type AckMode,
-  type ClusterClients,
-} from '../support';
+import { expectConverged, expectQuorumTiming, putTraced, type AckMode, type ClusterClients } from '../support';
 import { FOLLOWER_COUNT, describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 101 });
 const WRITES_PER_W = 6;
 const QUORUMS = Array.from({ length: FOLLOWER_COUNT }, (_, i) => i + 1);
-/** Median time to quorum beyond the ideal, generous for six node processes on two shared cores. */
-const MEDIAN_OVERHEAD_LIMIT_MS = 25;
 
 describe(`quorum per W (${describeSettings(settings)})`, () => {
   let cluster: FaultableCluster;
@@ -37,8 +28,6 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
   afterAll(() => stopWithClients(cluster, clients));
 
   describe.each<AckMode>(['received', 'applied'])('ack mode %s', (ackMode) => {
-    const overheadsMs: number[] = [];
-
     test.each(QUORUMS)(
       'W=%i: each write answers 200 with >= W acks, not before the W-th smallest delay; a delete too; then all six stores are equal',
       async (w) => {
@@ -51,7 +40,6 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
           expect(trace.lsn).toBe(writeCount);
           expect(trace.ackMode).toBe(ackMode);
           expectQuorumTiming(trace, w, FOLLOWER_COUNT);
-          overheadsMs.push(trace.quorumMs - kthSmallest(trace.delaysMs, w));
 
           // The leader reads its own write at once, whatever W was.
           await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
@@ -80,11 +68,5 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
         expect(leader).toEqual({ lsn: writeCount, store: expected });
       },
     );
-
-    test('the median time to quorum beyond the ideal is small (no hidden waits on the hot path)', () => {
-      expect(overheadsMs).toHaveLength(WRITES_PER_W * QUORUMS.length);
-      const sorted = [...overheadsMs].sort((a, b) => a - b);
-      expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(MEDIAN_OVERHEAD_LIMIT_MS);
-    });
   });
 });
