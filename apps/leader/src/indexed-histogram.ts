@@ -44,10 +44,13 @@ export class IndexedHistogram {
     if (!(index >= 0 && index < this.labelSets.length) || !Number.isFinite(value)) return;
     const bounds = this.upperBounds;
     let bucket = 0;
-    while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++;
-    if (bucket < bounds.length) this.bucketCounts[index * bounds.length + bucket]++;
-    this.sums[index] += value;
-    this.totals[index]++;
+    for (const bound of bounds) {
+      if (value <= bound) break;
+      bucket++;
+    }
+    if (bucket < bounds.length) increment(this.bucketCounts, index * bounds.length + bucket, 1);
+    increment(this.sums, index, value);
+    increment(this.totals, index, 1);
   }
 
   /** The observations of one label set: count and sum (for tests and for callers that read them). */
@@ -81,4 +84,8 @@ export class IndexedHistogram {
     this.sums.fill(0);
     this.totals.fill(0);
   }
+}
+
+function increment(cells: Float64Array, at: number, by: number): void {
+  cells[at] = (cells[at] ?? 0) + by;
 }

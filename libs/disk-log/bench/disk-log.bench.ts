@@ -45,7 +45,7 @@ function freshDir(): string {
 }
 
 function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? NaN;
 }
 
 interface RunResult {
@@ -145,11 +145,11 @@ async function medianRuns(modes: readonly (FsyncMode | 'memory')[], inFlight: nu
       runs.set(result.label, [...(runs.get(result.label) ?? []), result]);
     }
   }
-  return [...runs.values()].map((results) => {
+  return [...runs.entries()].map(([label, results]) => {
     const median = (pick: (r: RunResult) => number) =>
-      results.map(pick).sort((a, b) => a - b)[Math.floor(results.length / 2)];
+      results.map(pick).sort((a, b) => a - b)[Math.floor(results.length / 2)] ?? NaN;
     return {
-      label: results[0].label,
+      label,
       recordsPerS: median((r) => r.recordsPerS),
       latencyMsP50: median((r) => r.latencyMsP50),
       latencyMsP99: median((r) => r.latencyMsP99),
@@ -191,8 +191,9 @@ async function main(): Promise<void> {
   console.log(`in flight      ${HEADER}`);
   for (const inFlight of flags['group-concurrency'].split(',').map(Number)) {
     const count = Math.max(inFlight * 20, Math.min(recordCount, inFlight * 100));
-    const [r] = await medianRuns(['always'], inFlight, count);
-    console.log(row(String(inFlight).padStart(9).padEnd(14), r));
+    for (const r of await medianRuns(['always'], inFlight, count)) {
+      console.log(row(String(inFlight).padStart(9).padEnd(14), r));
+    }
   }
 
   console.log('\n3. recovery: open (lock, scan every frame, fsync) and replay, against log size');

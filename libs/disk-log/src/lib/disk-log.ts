@@ -66,7 +66,7 @@ export class DiskLog {
     private readonly segments: SegmentState[],
     private active: ActiveSegment,
   ) {
-    this.nextSeq = active.firstSeq + segments[segments.length - 1].recordCount;
+    this.nextSeq = active.firstSeq + activeSegmentState(segments).recordCount;
     this.writtenSeq = this.nextSeq;
     this.durableSeq = this.nextSeq;
     this.snapshotCoversSeq = recovered.snapshot?.coversSeq;
@@ -96,7 +96,7 @@ export class DiskLog {
         await syncOrFail(() => fs.syncDir(dir), dir);
         segments.push({ firstSeq: recovered.replayFromSeq, recordCount: 0, sizeBytes: 0 });
       }
-      const last = segments[segments.length - 1];
+      const last = activeSegmentState(segments);
       const path = join(dir, segmentFileName(last.firstSeq));
       const file = await fs.open(path, 'read-write');
       // What a crashed process left in the page cache is made durable before anything depends on it.
@@ -291,8 +291,7 @@ export class DiskLog {
 
   /** The one writer: records in order, batched into writes, a new segment when one is full. */
   private async runWriter(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
-      const head = this.queue[0];
+    for (let head = this.queue[0]; head && !this.failure; head = this.queue[0]) {
       const full = head.kind === 'record' && this.active.sizeBytes + head.frame.length > this.options.segmentBytes;
       if (head.kind === 'roll' || (full && this.active.sizeBytes > 0)) {
         if (head.kind === 'roll') this.queue.shift();
@@ -341,14 +340,17 @@ export class DiskLog {
       return;
     }
     this.active.sizeBytes += batchBytes;
-    this.segments[this.segments.length - 1].sizeBytes = this.active.sizeBytes;
-    this.segments[this.segments.length - 1].recordCount += batch.length;
+    const state = activeSegmentState(this.segments);
+    state.sizeBytes = this.active.sizeBytes;
+    state.recordCount += batch.length;
     this.counters.logBytesOnDisk += batchBytes;
     this.counters.bytesWritten += batchBytes;
     this.counters.recordsWritten += batch.length;
     this.counters.writeCount += 1;
-    this.writtenSeq = batch[batch.length - 1].seq + 1;
-    for (const record of batch) record.written.resolve();
+    for (const record of batch) {
+      this.writtenSeq = record.seq + 1;
+      record.written.resolve();
+    }
     this.maybeStartFsync();
   }
 
@@ -426,8 +428,12 @@ export class DiskLog {
 
   private async deleteCovered(coversSeq: number): Promise<void> {
     const { fs, dir } = this.options;
-    while (this.segments.length > 1 && this.segments[0].firstSeq < coversSeq) {
-      const segment = this.segments.shift() as SegmentState;
+    for (
+      let segment = this.segments[0];
+      segment && this.segments.length > 1 && segment.firstSeq < coversSeq;
+      segment = this.segments[0]
+    ) {
+      this.segments.shift();
       await fs.unlink(join(dir, segmentFileName(segment.firstSeq)));
       this.counters.logBytesOnDisk -= segment.sizeBytes;
     }
@@ -495,4 +501,11 @@ export class DiskLog {
   private activePath(): string {
     return join(this.options.dir, segmentFileName(this.active.firstSeq));
   }
+}
+
+/** The state of the segment being appended to: the last one, and the log always has one. */
+function activeSegmentState(segments: SegmentState[]): SegmentState {
+  const state = segments.at(-1);
+  if (state === undefined) throw new Error('disk log invariant broken: no segment to append to');
+  return state;
 }

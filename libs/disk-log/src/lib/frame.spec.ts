@@ -51,7 +51,7 @@ describe('frame damage', () => {
     });
   const flip = (offset: number) =>
     damaged((frame) => {
-      frame[offset] ^= 0x01;
+      frame.writeUInt8(frame.readUInt8(offset) ^ 0x01, offset);
       return frame;
     });
 

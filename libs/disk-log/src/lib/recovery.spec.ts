@@ -5,7 +5,7 @@ import { DiskLog } from './disk-log';
 import { DiskLogError } from './errors';
 import { encodeJsonFrame, FrameKind } from './frame';
 import type { DiskLogWarning } from './recovery';
-import { collect, segmentFiles, useTempDirs } from './test-dirs';
+import { collect, segmentFiles, segmentPath, useTempDirs } from './test-dirs';
 
 const entry = (lsn: number) => ({ epoch: 1, lsn, key: `k${lsn % 10}`, value: { n: lsn } });
 const FRAME_BYTES = encodeJsonFrame(FrameKind.Record, entry(1)).length; // entries 1..9 encode alike
@@ -61,17 +61,17 @@ describe('a torn tail', () => {
     async ({ damage, kept }) => {
       const dir = temp.make();
       await writeLog(dir, 5);
-      const [segment] = segmentFiles(dir);
-      damage(join(dir, segment));
+      const segment = segmentPath(dir);
+      damage(segment);
       const { log, records, warnings } = await reopen(dir);
       expect(records).toEqual(Array.from({ length: kept }, (_, i) => entry(i + 1)));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({
         event: 'torn_tail',
-        file: join(dir, segment),
+        file: segment,
         offsetBytes: kept * FRAME_BYTES,
       });
-      expect(statSync(join(dir, segment)).size).toBe(kept * FRAME_BYTES);
+      expect(statSync(segment).size).toBe(kept * FRAME_BYTES);
       // Appends go on right after the cut, and the next start finds no damage.
       await log.append(entry(99)).written;
       await log.close();
@@ -88,33 +88,33 @@ describe('damage before the tail', () => {
 
   function flipByte(file: string, offset: number): void {
     const bytes = readFileSync(file);
-    bytes[offset] ^= 0x40;
+    bytes.writeUInt8(bytes.readUInt8(offset) ^ 0x40, offset);
     writeFileSync(file, bytes);
   }
 
   it('stops the open with one line naming the file, the byte offset and the repair switch', async () => {
     const dir = temp.make();
     await writeLog(dir, 10);
-    const [segment] = segmentFiles(dir);
-    const sizeBytes = statSync(join(dir, segment)).size;
-    flipByte(join(dir, segment), FRAME_BYTES + 12); // inside record 2's payload
+    const segment = segmentPath(dir);
+    const sizeBytes = statSync(segment).size;
+    flipByte(segment, FRAME_BYTES + 12); // inside record 2's payload
     const error = (await DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES }).catch(
       (e) => e,
     )) as DiskLogError;
     expect(error).toBeInstanceOf(DiskLogError);
     expect(error.code).toBe('log_corrupt');
     expect(error.message).not.toContain('\n');
-    expect(error.message).toContain(`${join(dir, segment)} at byte ${FRAME_BYTES}`);
+    expect(error.message).toContain(`${segment} at byte ${FRAME_BYTES}`);
     expect(error.message).toContain('REPAIR=truncate');
     expect(error.details).toMatchObject({ offsetBytes: FRAME_BYTES, droppedRecords: 9 });
-    expect(statSync(join(dir, segment)).size).toBe(sizeBytes); // nothing cut without the switch
+    expect(statSync(segment).size).toBe(sizeBytes); // nothing cut without the switch
   });
 
   it('with repair truncate, cuts at the first bad record and reports how many records went', async () => {
     const dir = temp.make();
     await writeLog(dir, 10);
-    const [segment] = segmentFiles(dir);
-    flipByte(join(dir, segment), FRAME_BYTES + 12);
+    const segment = segmentPath(dir);
+    flipByte(segment, FRAME_BYTES + 12);
     const { log, records, warnings } = await reopen(dir, { repair: 'truncate' });
     expect(records).toEqual([entry(1)]);
     expect(warnings).toEqual([
@@ -134,7 +134,7 @@ describe('damage before the tail', () => {
     await writeLog(dir, 10, segmentBytes);
     const segments = segmentFiles(dir);
     expect(segments).toHaveLength(4);
-    flipByte(join(dir, segments[1]), 2 * FRAME_BYTES + 12); // record 6, the last of segment 2
+    flipByte(segmentPath(dir, 1), 2 * FRAME_BYTES + 12); // record 6, the last of segment 2
     await expect(
       DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes }),
     ).rejects.toMatchObject({
@@ -155,8 +155,7 @@ describe('damage before the tail', () => {
     const dir = temp.make();
     const segmentBytes = 3 * FRAME_BYTES;
     await writeLog(dir, 10, segmentBytes);
-    const segments = segmentFiles(dir);
-    unlinkSync(join(dir, segments[1]));
+    unlinkSync(segmentPath(dir, 1));
     await expect(
       DiskLog.open({ dir, fsync: 'off', maxRecordBytes: MAX_RECORD_BYTES, segmentBytes }),
     ).rejects.toMatchObject({

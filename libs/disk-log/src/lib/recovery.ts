@@ -85,8 +85,8 @@ async function verifyNewestSnapshot(
   options: RecoveryOptions,
   snapshotSeqs: number[],
 ): Promise<RecoveredState['snapshot']> {
-  if (snapshotSeqs.length === 0) return undefined;
-  const coversSeq = snapshotSeqs[snapshotSeqs.length - 1];
+  const coversSeq = snapshotSeqs.at(-1);
+  if (coversSeq === undefined) return undefined;
   const path = join(options.dir, snapshotFileName(coversSeq));
   const damaged = (why: string) =>
     new DiskLogError('snapshot_corrupt', `snapshot ${path} is damaged (${why}); it cannot be repaired here`, {
@@ -123,13 +123,15 @@ async function verifyNewestSnapshot(
 
 /** Segments whose every record the snapshot covers are deleted (a crash may have left them). */
 async function deleteCoveredSegments(options: RecoveryOptions, seqs: number[], replayFromSeq: number) {
-  const covered = seqs.filter((_seq, i) => i + 1 < seqs.length && seqs[i + 1] <= replayFromSeq);
+  const covered = seqs.filter((_seq, i) => (seqs[i + 1] ?? Infinity) <= replayFromSeq);
   for (const seq of covered) await options.fs.unlink(join(options.dir, segmentFileName(seq)));
   return seqs.slice(covered.length);
 }
 
 interface Damage {
   segmentIndex: number;
+  /** The first seq of the damaged segment: its file name. */
+  segmentSeq: number;
   offsetBytes: number;
   problem: FrameProblem | 'missing_records';
 }
@@ -139,24 +141,26 @@ async function scanSegments(
   segmentSeqs: number[],
   replayFromSeq: number,
 ): Promise<SegmentState[]> {
-  if (segmentSeqs.length > 0 && segmentSeqs[0] > replayFromSeq) {
-    const path = join(options.dir, segmentFileName(segmentSeqs[0]));
+  const firstSeq = segmentSeqs[0];
+  if (firstSeq !== undefined && firstSeq > replayFromSeq) {
+    const path = join(options.dir, segmentFileName(firstSeq));
     throw new DiskLogError(
       'log_corrupt',
-      `records ${replayFromSeq}..${segmentSeqs[0] - 1} are missing before ${path}: the log has a hole and will not open`,
+      `records ${replayFromSeq}..${firstSeq - 1} are missing before ${path}: the log has a hole and will not open`,
       { file: path },
     );
   }
   const segments: SegmentState[] = [];
-  for (let i = 0; i < segmentSeqs.length; i += 1) {
-    const isLast = i === segmentSeqs.length - 1;
-    const scanned = await scanSegment(options, segmentSeqs[i], isLast);
+  for (const [i, seq] of segmentSeqs.entries()) {
+    const nextSegmentSeq = segmentSeqs[i + 1];
+    const isLast = nextSegmentSeq === undefined;
+    const scanned = await scanSegment(options, seq, isLast);
     segments.push(scanned.segment);
     let damage: Damage | undefined =
-      scanned.damageAt === undefined ? undefined : { segmentIndex: i, ...scanned.damageAt };
+      scanned.damageAt === undefined ? undefined : { segmentIndex: i, segmentSeq: seq, ...scanned.damageAt };
     const nextSeq = scanned.segment.firstSeq + scanned.segment.recordCount;
-    if (!damage && !isLast && segmentSeqs[i + 1] !== nextSeq) {
-      damage = { segmentIndex: i + 1, offsetBytes: 0, problem: 'missing_records' };
+    if (!damage && !isLast && nextSegmentSeq !== nextSeq) {
+      damage = { segmentIndex: i + 1, segmentSeq: nextSegmentSeq, offsetBytes: 0, problem: 'missing_records' };
     }
     if (damage) {
       await handleDamage(options, segmentSeqs, segments, damage);
@@ -228,7 +232,7 @@ async function anyGoodFrameAfter(options: RecoveryOptions, file: LogFile, badOff
 }
 
 async function handleDamage(options: RecoveryOptions, segmentSeqs: number[], segments: SegmentState[], damage: Damage) {
-  const damagedPath = join(options.dir, segmentFileName(segmentSeqs[damage.segmentIndex]));
+  const damagedPath = join(options.dir, segmentFileName(damage.segmentSeq));
   const dropped = await countFromDamage(options, segmentSeqs, damage);
   const where = `${damagedPath} at byte ${damage.offsetBytes} (${damage.problem})`;
   if (options.repair !== 'truncate') {
@@ -271,8 +275,9 @@ async function handleDamage(options: RecoveryOptions, segmentSeqs: number[], seg
 async function countFromDamage(options: RecoveryOptions, segmentSeqs: number[], damage: Damage) {
   let records = 0;
   let bytes = 0;
-  for (let i = damage.segmentIndex; i < segmentSeqs.length; i += 1) {
-    const file = await options.fs.open(join(options.dir, segmentFileName(segmentSeqs[i])), 'read');
+  for (const [i, seq] of segmentSeqs.entries()) {
+    if (i < damage.segmentIndex) continue;
+    const file = await options.fs.open(join(options.dir, segmentFileName(seq)), 'read');
     try {
       const fileBytes = await file.sizeBytes();
       let offset = i === damage.segmentIndex ? damage.offsetBytes : 0;

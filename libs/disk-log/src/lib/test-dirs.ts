@@ -23,6 +23,13 @@ export function segmentFiles(dir: string): string[] {
     .sort();
 }
 
+/** The path of the `index`-th segment file of `dir`, in seq order; a test that expects one fails if it is not there. */
+export function segmentPath(dir: string, index = 0): string {
+  const name = segmentFiles(dir)[index];
+  if (name === undefined) throw new Error(`${dir} has no segment file number ${index}`);
+  return join(dir, name);
+}
+
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
