@@ -1,5 +1,6 @@
 import request, { type Response } from 'supertest';
-import { ConfigError, clusterIdFromToken, createLogger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createLogger } from '@quorum-kv/http-edge';
+import { expectConfigError } from '@quorum-kv/http-edge/testing';
 import type { Entry } from '@quorum-kv/replication-protocol';
 import { loadFollowerConfig } from './config';
 import { createFollower } from './follower';
@@ -81,16 +82,6 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`gave up waiting for ${what}`);
-}
-
-/** The error `run` throws; fails the test if it throws nothing. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, got none');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -461,11 +452,7 @@ describe('loadFollowerConfig', () => {
       says: /true or false/,
     },
   ])('$name', ({ env, variable, says }) => {
-    const error = thrownBy(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }));
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).not.toContain('\n');
-    expect(error.message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
-    expect(error.message).toMatch(says);
+    expectConfigError(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }), variable, says);
   });
 });
 

@@ -1,17 +1,7 @@
-import { ConfigError } from '@quorum-kv/http-edge';
+import { expectConfigError, thrownBy } from '@quorum-kv/http-edge/testing';
 import { loadLeaderConfig } from './config';
 
 const REQUIRED = { FOLLOWERS: 'http://f1:8080,http://f2:8080,http://f3:8080', CLUSTER_TOKEN: 'cluster-secret-token' };
-
-/** The error `run` throws; fails the test if it throws nothing. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe('loadLeaderConfig', () => {
   it('fills the defaults and freezes the result', () => {
@@ -136,12 +126,7 @@ describe('loadLeaderConfig', () => {
   ];
 
   test.each(tests)('$name', ({ env, variable, says }) => {
-    const error = thrownBy(() => loadLeaderConfig({ ...REQUIRED, ...env }));
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = error.message;
-    expect(message).not.toContain('\n');
-    expect(message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
-    expect(message).toMatch(says);
+    expectConfigError(() => loadLeaderConfig({ ...REQUIRED, ...env }), variable, says);
   });
 
   it('names every bad variable in the one line', () => {
