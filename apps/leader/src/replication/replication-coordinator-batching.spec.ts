@@ -5,11 +5,10 @@
  * every write it covers. `applied` writes keep their own request, outside the window. Fake
  * clock, in-memory transport.
  */
-import { DelaySampler, FakeClock, PROTOCOL_VERSION, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { FakeClock, PROTOCOL_VERSION } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
-import { NO_EVENTS } from './replication-events';
 import { FollowerRefusal } from './transport';
-import { InMemoryTransport, flushMicrotasks } from './testing';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 interface Setup {
   followerCount?: number;
@@ -33,20 +32,10 @@ function setup({
   const clock = new FakeClock();
   const transport = new InMemoryTransport(followerCount, clock, 'manual');
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    followerUrls: Array.from({ length: followerCount }, (_, i) => `http://f${i + 1}.test`),
-    replicationTimeoutMs: 2000,
+    ...coordinatorOptions(transport, clock, { delayPlan, seed, maxCatchUpEntries, maxInFlightMessages }),
     // Catch-up stays out of the way: these tests look at the write path only.
     catchUpIntervalMs: 60_000,
     heartbeatIntervalMs: 60_000,
-    maxCatchUpEntries,
-    maxInFlightWrites: 1000,
-    maxInFlightMessages,
-    sampler: new DelaySampler(parseDelayPlan(delayPlan, followerCount), seed),
-    transport,
-    clock,
-    wallClockMs: () => clock.now(),
-    events: NO_EVENTS,
     ...(defer && { defer }),
     ...(maxLogBytes !== undefined && { maxLogBytes }),
   });
