@@ -76,6 +76,19 @@ function expectErrorBody(res: Response, status: number, code: string): void {
   expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
 }
 
+/** A 200 answer of epoch 1: everything through `appliedLsn` applied, nothing refused or buffered. */
+function expectAllApplied(res: Response, { node }: Follower, appliedLsn: number): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({
+    followerId: node.instanceId,
+    appliedLsn,
+    refusedLsns: [],
+    bufferedCount: 0,
+    epoch: 1,
+    appliedEpoch: 1,
+  });
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 1000; i++) {
     if (condition()) return;
@@ -132,15 +145,7 @@ describe('follower app: ordered apply', () => {
   it('applies in-order entries at once and answers {followerId, appliedLsn, refusedLsns, bufferedCount}', async () => {
     const follower = buildFollower();
     const res = await replicate(follower.app, { entries: [put(1, 'a', { x: 1 })] });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 1,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 1);
     expect(follower.node.instanceId).toMatch(/^f1-[0-9a-f]{8}$/);
     expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: { x: 1 }, lsn: 1 });
   });
@@ -235,15 +240,7 @@ describe('follower app: the applied ack mode', () => {
     const filler = await replicate(follower.app, { entries: [put(1)] });
     expect(filler.body).toMatchObject({ appliedLsn: 2 });
     const res = await held;
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 2,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 2);
   });
 
   it('answers after applyWaitMs with what it applied if the gap never fills', async () => {
@@ -428,31 +425,16 @@ describe('loadFollowerConfig', () => {
 
   // Each case: one bad variable; one line naming it.
   test.each([
-    { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, variable: 'CLUSTER_TOKEN', says: /required/ },
-    { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'short' }, variable: 'CLUSTER_TOKEN', says: /at least 8/ },
-    { name: 'PORT not a number', env: { PORT: 'eighty' }, variable: 'PORT', says: /./ },
-    { name: 'PORT out of range', env: { PORT: '65536' }, variable: 'PORT', says: /0\.\.65535/ },
-    { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, variable: 'FOLLOWER_ID', says: /letters, digits/ },
-    {
-      name: 'MAX_BODY_BYTES below 1024',
-      env: { MAX_BODY_BYTES: '100' },
-      variable: 'MAX_BODY_BYTES',
-      says: /at least 1024/,
-    },
-    {
-      name: 'MAX_BUFFERED_ENTRIES zero',
-      env: { MAX_BUFFERED_ENTRIES: '0' },
-      variable: 'MAX_BUFFERED_ENTRIES',
-      says: /at least 1/,
-    },
-    {
-      name: 'ENABLE_DEBUG not a boolean',
-      env: { ENABLE_DEBUG: 'on' },
-      variable: 'ENABLE_DEBUG',
-      says: /true or false/,
-    },
-  ])('$name', ({ env, variable, says }) => {
-    expectConfigError(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }), variable, says);
+    { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, says: /required/ },
+    { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'short' }, says: /at least 8/ },
+    { name: 'PORT not a number', env: { PORT: 'eighty' }, says: /./ },
+    { name: 'PORT out of range', env: { PORT: '65536' }, says: /0\.\.65535/ },
+    { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, says: /letters, digits/ },
+    { name: 'MAX_BODY_BYTES below 1024', env: { MAX_BODY_BYTES: '100' }, says: /at least 1024/ },
+    { name: 'MAX_BUFFERED_ENTRIES zero', env: { MAX_BUFFERED_ENTRIES: '0' }, says: /at least 1/ },
+    { name: 'ENABLE_DEBUG not a boolean', env: { ENABLE_DEBUG: 'on' }, says: /true or false/ },
+  ])('$name', ({ env, says }) => {
+    expectConfigError(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }), env, says);
   });
 });
 
@@ -570,15 +552,7 @@ describe('follower app: snapshots from the leader', () => {
         ['b', { x: 2 }, 8],
       ],
     });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 9,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 9);
     expect((await request(follower.app).get('/debug/store')).body).toMatchObject({
       lsn: 9,
       store: { a: 1, b: { x: 2 }, later: 9 },

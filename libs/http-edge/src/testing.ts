@@ -11,11 +11,16 @@ export function thrownBy(run: () => unknown): Error {
   throw new Error('expected an error, got none');
 }
 
-/** Asserts that `run` stops the start with a one-line `ConfigError` naming `variable` and saying `says`. */
-export function expectConfigError(run: () => unknown, variable: string, says: RegExp): void {
+/**
+ * Asserts that `run`, given the variables `bad` (one table row's environment), stops the start
+ * with a one-line `ConfigError` that names each of them and says `says`.
+ */
+export function expectConfigError(run: () => unknown, bad: Record<string, unknown>, says: RegExp): void {
   const error = thrownBy(run);
   expect(error).toBeInstanceOf(ConfigError);
   expect(error.message).not.toContain('\n');
-  expect(error.message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
+  for (const variable of Object.keys(bad)) {
+    expect(error.message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
+  }
   expect(error.message).toMatch(says);
 }

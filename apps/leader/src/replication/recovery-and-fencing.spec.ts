@@ -1,17 +1,10 @@
-import { ApiError, FakeClock, type Entry, type RecoveryStatus } from '@quorum-kv/replication-protocol';
+import { ApiError, FakeClock, putEntry, type Entry, type RecoveryStatus } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp } from './replication-coordinator';
 import { NO_EVENTS, type RecoveryAttempt } from './replication-events';
 import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 const put = (key: string, value: unknown = key): WriteOp => ({ op: 'put', key, value: value as never });
-const entry = (lsn: number, epoch: number, key: string, value: string): Entry => ({
-  lsn,
-  epoch,
-  op: 'put',
-  key,
-  value,
-  leaderTimeMs: lsn,
-});
+const entry = (lsn: number, epoch: number, key: string, value: string): Entry => putEntry(lsn, key, value, epoch);
 
 /** Five in-memory followers and a leader that starts recovering, with R = `recoveryQuorum`. */
 function setup(recoveryQuorum = 3, n = 5) {
