@@ -438,8 +438,14 @@ describe('loadFollowerConfig', () => {
   });
 });
 
-/** A whole snapshot as one chunk (the leader sends several when the store is larger than a chunk). */
+/**
+ * A whole snapshot as one chunk (the leader sends several when the store is larger than a chunk),
+ * from `leader` of this cluster at epoch 1 unless `body` says otherwise.
+ */
 const oneChunk = (body: { items?: unknown[] } & Record<string, unknown>) => ({
+  leaderId: 'leader',
+  clusterId: CLUSTER_ID,
+  epoch: 1,
   snapshotId: 1,
   seq: 0,
   last: true,
@@ -543,9 +549,6 @@ describe('follower app: snapshots from the leader', () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(9, 'later')] }); // early: buffered
     const res = await snapshot(follower.app, {
-      leaderId: 'leader',
-      clusterId: CLUSTER_ID,
-      epoch: 1,
       lsn: 8,
       items: [
         ['a', 1, 3],
@@ -563,47 +566,23 @@ describe('follower app: snapshots from the leader', () => {
   it('ignores a stale snapshot and answers what it has', async () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
-    const res = await snapshot(follower.app, {
-      leaderId: 'leader',
-      clusterId: CLUSTER_ID,
-      epoch: 1,
-      lsn: 1,
-      items: [['z', 0, 1]],
-    });
+    const res = await snapshot(follower.app, { lsn: 1, items: [['z', 0, 1]] });
     expect(res.body).toMatchObject({ appliedLsn: 2 });
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2 });
   });
 
   // Each case must be refused and leave the store as it was.
   test.each([
-    {
-      why: 'no token',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
-      token: '',
-      status: 401,
-      code: 'unauthorized',
-    },
-    {
-      why: 'a wrong token',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
-      token: 'not-the-token',
-      status: 401,
-      code: 'unauthorized',
-    },
+    { why: 'no token', body: { lsn: 5, items: [] }, token: '', status: 401, code: 'unauthorized' },
+    { why: 'a wrong token', body: { lsn: 5, items: [] }, token: 'not-the-token', status: 401, code: 'unauthorized' },
     {
       why: 'a bad item',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [['bad key', 1, 1]] },
+      body: { lsn: 5, items: [['bad key', 1, 1]] },
       token: TOKEN,
       status: 400,
       code: 'invalid_request',
     },
-    {
-      why: 'a missing lsn',
-      body: { leaderId: 'leader', items: [] },
-      token: TOKEN,
-      status: 400,
-      code: 'invalid_request',
-    },
+    { why: 'a missing lsn', body: { items: [] }, token: TOKEN, status: 400, code: 'invalid_request' },
   ])('refuses a snapshot with $why', async ({ body, token, status, code }) => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a')] });
@@ -663,12 +642,7 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     { why: 'entries of an older leader', send: (app: Follower['app']) => append(app, 1, [put(3)], 1), requestEpoch: 1 },
     {
       why: 'a snapshot of an older leader',
-      send: (app: Follower['app']) =>
-        post(
-          app,
-          '/replication/snapshot',
-          oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 9, items: [] }),
-        ),
+      send: (app: Follower['app']) => post(app, '/replication/snapshot', oneChunk({ epoch: 2, lsn: 9, items: [] })),
       requestEpoch: 2,
     },
   ])('refuses $why with 409 stale_epoch naming both epochs', async ({ send, requestEpoch }) => {
@@ -711,7 +685,7 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     const snap = await post(
       follower.app,
       '/replication/snapshot',
-      oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 2, items: [['a', 'new', 1]] }),
+      oneChunk({ epoch: 2, lsn: 2, items: [['a', 'new', 1]] }),
     );
     expect(snap.body).toMatchObject({ appliedLsn: 2, appliedEpoch: 2, epoch: 2 });
     expect((await append(follower.app, 2, [inEpoch(put(3, 'x'), 2)], 2)).status).toBe(200);

@@ -3,7 +3,7 @@
  * snapshot, then every record after it. Torn tails cut at open are logged at warn with the file
  * and byte offset; a damaged log stops the start with one line (see `exitOnStorageFailure`).
  */
-import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
+import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
 import { clusterIdFromToken, exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { Entry, SnapshotItem } from '@quorum-kv/replication-protocol';
 import type { FollowerConfig } from '../config';
@@ -29,8 +29,7 @@ export async function openFollowerStorage(
   logger: Logger,
   onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('follower', error),
 ): Promise<FollowerStorage> {
-  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
-  const log = options && (await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) }));
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
   const journal: FollowerJournal = log ? diskJournal(log, onFatal) : inMemoryJournal;
   const node = new FollowerNode(
     config.FOLLOWER_ID,

@@ -3,7 +3,7 @@
  * recovery as one more responder's log. A torn tail cut at open is logged at warn with the file
  * and byte offset; a damaged log, or a DATA_DIR another node holds, stops the start with one line.
  */
-import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
+import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
 import { exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from '../config';
 import type { EntryJournal, OwnLog } from '../replication/entry-journal';
@@ -20,9 +20,8 @@ export async function openLeaderStorage(
   logger: Logger,
   onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('leader', error),
 ): Promise<LeaderStorage> {
-  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
-  if (!options) return {};
-  const log = await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) });
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
+  if (!log) return {};
   const startedMs = performance.now();
   const replayed = await replayLeaderLog(log);
   logger.info(
