@@ -192,117 +192,86 @@ describe('leader app: bad input is a 4xx JSON error and changes nothing', () => 
     contentType?: string;
     headers?: Record<string, string | string[]>;
   }
-  // Each group: requests the leader must refuse with one status and error, before anything is written.
-  const groups: Array<{ status: number; error: string; requests: BadRequest[] }> = [
+  /** Requests the leader must refuse with `status` and `error`, before anything is written. */
+  const refused = (status: number, error: string, requests: BadRequest[]) =>
+    requests.map((r) => ({ ...r, status, error }));
+  const cases = [
     // Keys: only letters, digits and _ . : ~ -, 1..256 characters.
-    {
-      status: 400,
-      error: 'invalid_key',
-      requests: [
-        { name: 'key with a space', ...put('/kv/a%20b') },
-        { name: 'key with a slash (encoded)', ...put('/kv/a%2Fb') },
-        { name: 'key with a non-ASCII letter', ...put('/kv/caf%C3%A9') },
-        { name: 'key of 257 characters', ...put(`/kv/${'k'.repeat(257)}`) },
-        { name: 'key with a quote, on DELETE', ...del('/kv/a%22b') },
-        { name: 'key with a star, on GET', ...get('/kv/a*b') },
-      ],
-    },
+    ...refused(400, 'invalid_key', [
+      { name: 'key with a space', ...put('/kv/a%20b') },
+      { name: 'key with a slash (encoded)', ...put('/kv/a%2Fb') },
+      { name: 'key with a non-ASCII letter', ...put('/kv/caf%C3%A9') },
+      { name: 'key of 257 characters', ...put(`/kv/${'k'.repeat(257)}`) },
+      { name: 'key with a quote, on DELETE', ...del('/kv/a%22b') },
+      { name: 'key with a star, on GET', ...get('/kv/a*b') },
+    ]),
     // Bodies: exactly {"value": <JSON>}.
-    {
-      status: 400,
-      error: 'invalid_value',
-      requests: [
-        { name: 'missing value', ...put('/kv/a', '{}') },
-        { name: 'misspelt field', ...put('/kv/a', '{"valeu":1}') },
-        { name: 'extra field', ...put('/kv/a', '{"value":1,"ttl":5}') },
-        { name: '__proto__ beside value', ...put('/kv/a', '{"value":1,"__proto__":{"x":1}}') },
-        { name: 'body is an array', ...put('/kv/a', '[{"value":1}]') },
-        { name: 'body is a string', ...put('/kv/a', '"value"') },
-        { name: 'body is null', ...put('/kv/a', 'null') },
-        { name: 'body is a number', ...put('/kv/a', '42') },
-        { name: 'empty JSON body', ...put('/kv/a', '') },
-        { name: 'value nested 65 deep', ...put('/kv/a', JSON.stringify({ value: deep(65) })) },
-        // Values are stored exactly or refused, never rounded.
-        { name: 'integer beyond 2^53 − 1', ...put('/kv/a', '{"value":9007199254740993}') },
-        { name: 'negative integer beyond −(2^53 − 1)', ...put('/kv/a', '{"value":[-9007199254740993]}') },
-        { name: 'negative zero', ...put('/kv/a', '{"value":{"x":-0}}') },
-        { name: 'a number that underflows to 0', ...put('/kv/a', '{"value":1e-400}') },
-      ],
-    },
+    ...refused(400, 'invalid_value', [
+      { name: 'missing value', ...put('/kv/a', '{}') },
+      { name: 'misspelt field', ...put('/kv/a', '{"valeu":1}') },
+      { name: 'extra field', ...put('/kv/a', '{"value":1,"ttl":5}') },
+      { name: '__proto__ beside value', ...put('/kv/a', '{"value":1,"__proto__":{"x":1}}') },
+      { name: 'body is an array', ...put('/kv/a', '[{"value":1}]') },
+      { name: 'body is a string', ...put('/kv/a', '"value"') },
+      { name: 'body is null', ...put('/kv/a', 'null') },
+      { name: 'body is a number', ...put('/kv/a', '42') },
+      { name: 'empty JSON body', ...put('/kv/a', '') },
+      { name: 'value nested 65 deep', ...put('/kv/a', JSON.stringify({ value: deep(65) })) },
+      // Values are stored exactly or refused, never rounded.
+      { name: 'integer beyond 2^53 − 1', ...put('/kv/a', '{"value":9007199254740993}') },
+      { name: 'negative integer beyond −(2^53 − 1)', ...put('/kv/a', '{"value":[-9007199254740993]}') },
+      { name: 'negative zero', ...put('/kv/a', '{"value":{"x":-0}}') },
+      { name: 'a number that underflows to 0', ...put('/kv/a', '{"value":1e-400}') },
+    ]),
     // JSON itself.
-    {
-      status: 400,
-      error: 'invalid_json',
-      requests: [
-        { name: 'truncated JSON', ...put('/kv/a', '{"value":') },
-        { name: 'single quotes', ...put('/kv/a', "{'value':1}") },
-        { name: 'trailing garbage', ...put('/kv/a', '{"value":1} x') },
-      ],
-    },
+    ...refused(400, 'invalid_json', [
+      { name: 'truncated JSON', ...put('/kv/a', '{"value":') },
+      { name: 'single quotes', ...put('/kv/a', "{'value':1}") },
+      { name: 'trailing garbage', ...put('/kv/a', '{"value":1} x') },
+    ]),
     // Content type and size.
-    {
-      status: 415,
-      error: 'unsupported_media_type',
-      requests: [
-        { name: 'text/plain', ...put('/kv/a'), contentType: 'text/plain' },
-        { name: 'form encoded', ...put('/kv/a', 'value=1'), contentType: 'application/x-www-form-urlencoded' },
-        { name: 'no body and no content type', method: 'put' as const, path: '/kv/a' },
-        { name: 'JSON in Latin-1', ...put('/kv/a'), contentType: 'application/json; charset=latin1' },
-        { name: 'unknown content encoding', ...put('/kv/a'), headers: { 'Content-Encoding': 'x-custom' } },
-      ],
-    },
-    {
-      status: 413,
-      error: 'payload_too_large',
-      requests: [
-        { name: 'body over MAX_BODY_BYTES (256)', ...put('/kv/a', JSON.stringify({ value: 'x'.repeat(300) })) },
-      ],
-    },
+    ...refused(415, 'unsupported_media_type', [
+      { name: 'text/plain', ...put('/kv/a'), contentType: 'text/plain' },
+      { name: 'form encoded', ...put('/kv/a', 'value=1'), contentType: 'application/x-www-form-urlencoded' },
+      { name: 'no body and no content type', method: 'put' as const, path: '/kv/a' },
+      { name: 'JSON in Latin-1', ...put('/kv/a'), contentType: 'application/json; charset=latin1' },
+      { name: 'unknown content encoding', ...put('/kv/a'), headers: { 'Content-Encoding': 'x-custom' } },
+    ]),
+    ...refused(413, 'payload_too_large', [
+      { name: 'body over MAX_BODY_BYTES (256)', ...put('/kv/a', JSON.stringify({ value: 'x'.repeat(300) })) },
+    ]),
     // The quorum: one integer in 1..3 (three followers), query and header agreeing.
-    {
-      status: 400,
-      error: 'invalid_quorum',
-      requests: [
-        { name: 'w=0', ...put('/kv/a?w=0') },
-        { name: 'w above the follower count', ...put('/kv/a?w=4') },
-        { name: 'w negative', ...put('/kv/a?w=-1') },
-        { name: 'w not an integer', ...put('/kv/a?w=1.5') },
-        { name: 'w a word', ...put('/kv/a?w=all') },
-        { name: 'w empty', ...put('/kv/a?w=') },
-        { name: 'w with spaces', ...put('/kv/a?w=%202') },
-        { name: 'w given twice', ...put('/kv/a?w=1&w=2') },
-        { name: 'w given twice, same value', ...put('/kv/a?w=2&w=2') },
-        { name: 'header out of range', ...put('/kv/a'), headers: { 'X-Write-Quorum': '9' } },
-        { name: 'header twice', ...put('/kv/a'), headers: { 'X-Write-Quorum': ['1', '2'] } },
-        { name: 'query and header disagree', ...put('/kv/a?w=1'), headers: { 'X-Write-Quorum': '2' } },
-        { name: 'bad w on DELETE', ...del('/kv/a?w=7') },
-      ],
-    },
+    ...refused(400, 'invalid_quorum', [
+      { name: 'w=0', ...put('/kv/a?w=0') },
+      { name: 'w above the follower count', ...put('/kv/a?w=4') },
+      { name: 'w negative', ...put('/kv/a?w=-1') },
+      { name: 'w not an integer', ...put('/kv/a?w=1.5') },
+      { name: 'w a word', ...put('/kv/a?w=all') },
+      { name: 'w empty', ...put('/kv/a?w=') },
+      { name: 'w with spaces', ...put('/kv/a?w=%202') },
+      { name: 'w given twice', ...put('/kv/a?w=1&w=2') },
+      { name: 'w given twice, same value', ...put('/kv/a?w=2&w=2') },
+      { name: 'header out of range', ...put('/kv/a'), headers: { 'X-Write-Quorum': '9' } },
+      { name: 'header twice', ...put('/kv/a'), headers: { 'X-Write-Quorum': ['1', '2'] } },
+      { name: 'query and header disagree', ...put('/kv/a?w=1'), headers: { 'X-Write-Quorum': '2' } },
+      { name: 'bad w on DELETE', ...del('/kv/a?w=7') },
+    ]),
     // The ack mode: one of the known ones. Array-style parameters would be ignored and the
     // default used: refused instead.
-    {
-      status: 400,
-      error: 'invalid_request',
-      requests: [
-        { name: 'unknown ack mode', ...put('/kv/a?ack=fsync') },
-        { name: 'ack mode given twice', ...del('/kv/a?ack=received&ack=applied') },
-        { name: 'w[] (array-style)', ...put('/kv/a?w[]=2') },
-        { name: 'ack[] (array-style)', ...del('/kv/a?ack[]=x') },
-        { name: 'w%5B%5D (array-style, encoded)', ...del('/kv/a?w%5B%5D=2') },
-      ],
-    },
+    ...refused(400, 'invalid_request', [
+      { name: 'unknown ack mode', ...put('/kv/a?ack=fsync') },
+      { name: 'ack mode given twice', ...del('/kv/a?ack=received&ack=applied') },
+      { name: 'w[] (array-style)', ...put('/kv/a?w[]=2') },
+      { name: 'ack[] (array-style)', ...del('/kv/a?ack[]=x') },
+      { name: 'w%5B%5D (array-style, encoded)', ...del('/kv/a?w%5B%5D=2') },
+    ]),
     // Strict routing: a path differing in case or by a trailing slash is another path.
-    {
-      status: 404,
-      error: 'route_not_found',
-      requests: [
-        { name: 'path in another case', ...put('/KV/a') },
-        { name: 'path with a trailing slash', ...del('/kv/a/') },
-      ],
-    },
+    ...refused(404, 'route_not_found', [
+      { name: 'path in another case', ...put('/KV/a') },
+      { name: 'path with a trailing slash', ...del('/kv/a/') },
+    ]),
   ];
 
-  const cases = groups.flatMap(({ status, error, requests }) => requests.map((r) => ({ ...r, status, error })));
   test.each(cases)('$name → $status $error', async ({ method, path, body, contentType, headers, status, error }) => {
     const leader = buildLeader();
     // One good write first, so "unchanged" is checked against a non-empty store.
@@ -443,28 +412,15 @@ describe('leader app: quorum failures are indefinite and keep the write', () => 
 describe('leader app: MAX_STORE_BYTES', () => {
   it('answers 507 store_full when a put would take the store past its bound, and writes nothing', async () => {
     const leader = buildLeader({ MAX_STORE_BYTES: '1024', MAX_BODY_BYTES: '4096' });
-    expect(
-      (
-        await request(leader.app)
-          .put('/kv/a')
-          .send({ value: 'x'.repeat(600) })
-      ).status,
-    ).toBe(200);
+    const putValue = (key: string, value: string) => request(leader.app).put(`/kv/${key}`).send({ value });
+    expect((await putValue('a', 'x'.repeat(600))).status).toBe(200);
     const before = storeOf(leader);
-    const full = await request(leader.app)
-      .put('/kv/b')
-      .send({ value: 'y'.repeat(600) });
+    const full = await putValue('b', 'y'.repeat(600));
     expectErrorBody(full, 507, 'store_full');
     expect(full.body).toMatchObject({ definite: true, maxStoreBytes: 1024 });
     expect(storeOf(leader)).toEqual(before);
     // An overwrite of the same key with the same size fits: it replaces its own bytes.
-    expect(
-      (
-        await request(leader.app)
-          .put('/kv/a')
-          .send({ value: 'z'.repeat(600) })
-      ).status,
-    ).toBe(200);
+    expect((await putValue('a', 'z'.repeat(600))).status).toBe(200);
   });
 });
 
