@@ -1,5 +1,6 @@
 import request, { type Response } from 'supertest';
-import { ConfigError, clusterIdFromToken, createLogger } from '@quorum-kv/http-edge';
+import { clusterIdFromToken, createLogger } from '@quorum-kv/http-edge';
+import { expectConfigError } from '@quorum-kv/http-edge/testing';
 import type { Entry } from '@quorum-kv/replication-protocol';
 import { loadFollowerConfig } from './config';
 import { createFollower } from './follower';
@@ -75,22 +76,25 @@ function expectErrorBody(res: Response, status: number, code: string): void {
   expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
 }
 
+/** A 200 answer of epoch 1: everything through `appliedLsn` applied, nothing refused or buffered. */
+function expectAllApplied(res: Response, { node }: Follower, appliedLsn: number): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({
+    followerId: node.instanceId,
+    appliedLsn,
+    refusedLsns: [],
+    bufferedCount: 0,
+    epoch: 1,
+    appliedEpoch: 1,
+  });
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 1000; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`gave up waiting for ${what}`);
-}
-
-/** The error `run` throws; fails the test if it throws nothing. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, got none');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,15 +145,7 @@ describe('follower app: ordered apply', () => {
   it('applies in-order entries at once and answers {followerId, appliedLsn, refusedLsns, bufferedCount}', async () => {
     const follower = buildFollower();
     const res = await replicate(follower.app, { entries: [put(1, 'a', { x: 1 })] });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 1,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 1);
     expect(follower.node.instanceId).toMatch(/^f1-[0-9a-f]{8}$/);
     expect((await request(follower.app).get('/kv/a')).body).toEqual({ key: 'a', value: { x: 1 }, lsn: 1 });
   });
@@ -244,15 +240,7 @@ describe('follower app: the applied ack mode', () => {
     const filler = await replicate(follower.app, { entries: [put(1)] });
     expect(filler.body).toMatchObject({ appliedLsn: 2 });
     const res = await held;
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 2,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 2);
   });
 
   it('answers after applyWaitMs with what it applied if the gap never fills', async () => {
@@ -437,40 +425,27 @@ describe('loadFollowerConfig', () => {
 
   // Each case: one bad variable; one line naming it.
   test.each([
-    { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, variable: 'CLUSTER_TOKEN', says: /required/ },
-    { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'short' }, variable: 'CLUSTER_TOKEN', says: /at least 8/ },
-    { name: 'PORT not a number', env: { PORT: 'eighty' }, variable: 'PORT', says: /./ },
-    { name: 'PORT out of range', env: { PORT: '65536' }, variable: 'PORT', says: /0\.\.65535/ },
-    { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, variable: 'FOLLOWER_ID', says: /letters, digits/ },
-    {
-      name: 'MAX_BODY_BYTES below 1024',
-      env: { MAX_BODY_BYTES: '100' },
-      variable: 'MAX_BODY_BYTES',
-      says: /at least 1024/,
-    },
-    {
-      name: 'MAX_BUFFERED_ENTRIES zero',
-      env: { MAX_BUFFERED_ENTRIES: '0' },
-      variable: 'MAX_BUFFERED_ENTRIES',
-      says: /at least 1/,
-    },
-    {
-      name: 'ENABLE_DEBUG not a boolean',
-      env: { ENABLE_DEBUG: 'on' },
-      variable: 'ENABLE_DEBUG',
-      says: /true or false/,
-    },
-  ])('$name', ({ env, variable, says }) => {
-    const error = thrownBy(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }));
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).not.toContain('\n');
-    expect(error.message).toMatch(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
-    expect(error.message).toMatch(says);
+    { name: 'CLUSTER_TOKEN missing', env: { CLUSTER_TOKEN: undefined }, says: /required/ },
+    { name: 'CLUSTER_TOKEN too short', env: { CLUSTER_TOKEN: 'short' }, says: /at least 8/ },
+    { name: 'PORT not a number', env: { PORT: 'eighty' }, says: /./ },
+    { name: 'PORT out of range', env: { PORT: '65536' }, says: /0\.\.65535/ },
+    { name: 'FOLLOWER_ID with a slash', env: { FOLLOWER_ID: 'f/1' }, says: /letters, digits/ },
+    { name: 'MAX_BODY_BYTES below 1024', env: { MAX_BODY_BYTES: '100' }, says: /at least 1024/ },
+    { name: 'MAX_BUFFERED_ENTRIES zero', env: { MAX_BUFFERED_ENTRIES: '0' }, says: /at least 1/ },
+    { name: 'ENABLE_DEBUG not a boolean', env: { ENABLE_DEBUG: 'on' }, says: /true or false/ },
+  ])('$name', ({ env, says }) => {
+    expectConfigError(() => loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, ...env }), env, says);
   });
 });
 
-/** A whole snapshot as one chunk (the leader sends several when the store is larger than a chunk). */
+/**
+ * A whole snapshot as one chunk (the leader sends several when the store is larger than a chunk),
+ * from `leader` of this cluster at epoch 1 unless `body` says otherwise.
+ */
 const oneChunk = (body: { items?: unknown[] } & Record<string, unknown>) => ({
+  leaderId: 'leader',
+  clusterId: CLUSTER_ID,
+  epoch: 1,
   snapshotId: 1,
   seq: 0,
   last: true,
@@ -574,24 +549,13 @@ describe('follower app: snapshots from the leader', () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(9, 'later')] }); // early: buffered
     const res = await snapshot(follower.app, {
-      leaderId: 'leader',
-      clusterId: CLUSTER_ID,
-      epoch: 1,
       lsn: 8,
       items: [
         ['a', 1, 3],
         ['b', { x: 2 }, 8],
       ],
     });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      followerId: follower.node.instanceId,
-      appliedLsn: 9,
-      refusedLsns: [],
-      bufferedCount: 0,
-      epoch: 1,
-      appliedEpoch: 1,
-    });
+    expectAllApplied(res, follower, 9);
     expect((await request(follower.app).get('/debug/store')).body).toMatchObject({
       lsn: 9,
       store: { a: 1, b: { x: 2 }, later: 9 },
@@ -602,47 +566,23 @@ describe('follower app: snapshots from the leader', () => {
   it('ignores a stale snapshot and answers what it has', async () => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a'), put(2, 'b')] });
-    const res = await snapshot(follower.app, {
-      leaderId: 'leader',
-      clusterId: CLUSTER_ID,
-      epoch: 1,
-      lsn: 1,
-      items: [['z', 0, 1]],
-    });
+    const res = await snapshot(follower.app, { lsn: 1, items: [['z', 0, 1]] });
     expect(res.body).toMatchObject({ appliedLsn: 2 });
     expect(follower.node.applier.state.snapshot()).toEqual({ a: 1, b: 2 });
   });
 
   // Each case must be refused and leave the store as it was.
   test.each([
-    {
-      why: 'no token',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
-      token: '',
-      status: 401,
-      code: 'unauthorized',
-    },
-    {
-      why: 'a wrong token',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [] },
-      token: 'not-the-token',
-      status: 401,
-      code: 'unauthorized',
-    },
+    { why: 'no token', body: { lsn: 5, items: [] }, token: '', status: 401, code: 'unauthorized' },
+    { why: 'a wrong token', body: { lsn: 5, items: [] }, token: 'not-the-token', status: 401, code: 'unauthorized' },
     {
       why: 'a bad item',
-      body: { leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 1, lsn: 5, items: [['bad key', 1, 1]] },
+      body: { lsn: 5, items: [['bad key', 1, 1]] },
       token: TOKEN,
       status: 400,
       code: 'invalid_request',
     },
-    {
-      why: 'a missing lsn',
-      body: { leaderId: 'leader', items: [] },
-      token: TOKEN,
-      status: 400,
-      code: 'invalid_request',
-    },
+    { why: 'a missing lsn', body: { items: [] }, token: TOKEN, status: 400, code: 'invalid_request' },
   ])('refuses a snapshot with $why', async ({ body, token, status, code }) => {
     const follower = buildFollower();
     await replicate(follower.app, { entries: [put(1, 'a')] });
@@ -702,12 +642,7 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     { why: 'entries of an older leader', send: (app: Follower['app']) => append(app, 1, [put(3)], 1), requestEpoch: 1 },
     {
       why: 'a snapshot of an older leader',
-      send: (app: Follower['app']) =>
-        post(
-          app,
-          '/replication/snapshot',
-          oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 9, items: [] }),
-        ),
+      send: (app: Follower['app']) => post(app, '/replication/snapshot', oneChunk({ epoch: 2, lsn: 9, items: [] })),
       requestEpoch: 2,
     },
   ])('refuses $why with 409 stale_epoch naming both epochs', async ({ send, requestEpoch }) => {
@@ -750,7 +685,7 @@ describe('follower app: epochs, the cluster id and log matching', () => {
     const snap = await post(
       follower.app,
       '/replication/snapshot',
-      oneChunk({ leaderId: 'leader', clusterId: CLUSTER_ID, epoch: 2, lsn: 2, items: [['a', 'new', 1]] }),
+      oneChunk({ epoch: 2, lsn: 2, items: [['a', 'new', 1]] }),
     );
     expect(snap.body).toMatchObject({ appliedLsn: 2, appliedEpoch: 2, epoch: 2 });
     expect((await append(follower.app, 2, [inEpoch(put(3, 'x'), 2)], 2)).status).toBe(200);

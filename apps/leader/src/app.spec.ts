@@ -180,303 +180,96 @@ describe('leader app: the client API', () => {
 
 describe('leader app: bad input is a 4xx JSON error and changes nothing', () => {
   const deep = (levels: number): unknown => (levels === 0 ? 1 : [deep(levels - 1)]);
-  // Each case: a request the leader must refuse before anything is written.
-  const cases: Array<{
+  // A request of each method; a PUT carries {"value":1} unless a body is given.
+  const put = (path: string, body = '{"value":1}') => ({ method: 'put' as const, path, body });
+  const del = (path: string) => ({ method: 'delete' as const, path });
+  const get = (path: string) => ({ method: 'get' as const, path });
+  interface BadRequest {
     name: string;
     method: 'put' | 'delete' | 'get';
     path: string;
     body?: string;
     contentType?: string;
     headers?: Record<string, string | string[]>;
-    status: number;
-    error: string;
-  }> = [
+  }
+  /** Requests the leader must refuse with `status` and `error`, before anything is written. */
+  const refused = (status: number, error: string, requests: BadRequest[]) =>
+    requests.map((r) => ({ ...r, status, error }));
+  const cases = [
     // Keys: only letters, digits and _ . : ~ -, 1..256 characters.
-    {
-      name: 'key with a space',
-      method: 'put',
-      path: '/kv/a%20b',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_key',
-    },
-    {
-      name: 'key with a slash (encoded)',
-      method: 'put',
-      path: '/kv/a%2Fb',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_key',
-    },
-    {
-      name: 'key with a non-ASCII letter',
-      method: 'put',
-      path: '/kv/caf%C3%A9',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_key',
-    },
-    {
-      name: 'key of 257 characters',
-      method: 'put',
-      path: `/kv/${'k'.repeat(257)}`,
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_key',
-    },
-    { name: 'key with a quote, on DELETE', method: 'delete', path: '/kv/a%22b', status: 400, error: 'invalid_key' },
-    { name: 'key with a star, on GET', method: 'get', path: '/kv/a*b', status: 400, error: 'invalid_key' },
+    ...refused(400, 'invalid_key', [
+      { name: 'key with a space', ...put('/kv/a%20b') },
+      { name: 'key with a slash (encoded)', ...put('/kv/a%2Fb') },
+      { name: 'key with a non-ASCII letter', ...put('/kv/caf%C3%A9') },
+      { name: 'key of 257 characters', ...put(`/kv/${'k'.repeat(257)}`) },
+      { name: 'key with a quote, on DELETE', ...del('/kv/a%22b') },
+      { name: 'key with a star, on GET', ...get('/kv/a*b') },
+    ]),
     // Bodies: exactly {"value": <JSON>}.
-    { name: 'missing value', method: 'put', path: '/kv/a', body: '{}', status: 400, error: 'invalid_value' },
-    { name: 'misspelt field', method: 'put', path: '/kv/a', body: '{"valeu":1}', status: 400, error: 'invalid_value' },
-    {
-      name: 'extra field',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1,"ttl":5}',
-      status: 400,
-      error: 'invalid_value',
-    },
-    {
-      name: '__proto__ beside value',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1,"__proto__":{"x":1}}',
-      status: 400,
-      error: 'invalid_value',
-    },
-    {
-      name: 'body is an array',
-      method: 'put',
-      path: '/kv/a',
-      body: '[{"value":1}]',
-      status: 400,
-      error: 'invalid_value',
-    },
-    { name: 'body is a string', method: 'put', path: '/kv/a', body: '"value"', status: 400, error: 'invalid_value' },
-    { name: 'body is null', method: 'put', path: '/kv/a', body: 'null', status: 400, error: 'invalid_value' },
-    { name: 'body is a number', method: 'put', path: '/kv/a', body: '42', status: 400, error: 'invalid_value' },
-    { name: 'empty JSON body', method: 'put', path: '/kv/a', body: '', status: 400, error: 'invalid_value' },
-    {
-      name: 'value nested 65 deep',
-      method: 'put',
-      path: '/kv/a',
-      body: JSON.stringify({ value: deep(65) }),
-      status: 400,
-      error: 'invalid_value',
-    },
+    ...refused(400, 'invalid_value', [
+      { name: 'missing value', ...put('/kv/a', '{}') },
+      { name: 'misspelt field', ...put('/kv/a', '{"valeu":1}') },
+      { name: 'extra field', ...put('/kv/a', '{"value":1,"ttl":5}') },
+      { name: '__proto__ beside value', ...put('/kv/a', '{"value":1,"__proto__":{"x":1}}') },
+      { name: 'body is an array', ...put('/kv/a', '[{"value":1}]') },
+      { name: 'body is a string', ...put('/kv/a', '"value"') },
+      { name: 'body is null', ...put('/kv/a', 'null') },
+      { name: 'body is a number', ...put('/kv/a', '42') },
+      { name: 'empty JSON body', ...put('/kv/a', '') },
+      { name: 'value nested 65 deep', ...put('/kv/a', JSON.stringify({ value: deep(65) })) },
+      // Values are stored exactly or refused, never rounded.
+      { name: 'integer beyond 2^53 − 1', ...put('/kv/a', '{"value":9007199254740993}') },
+      { name: 'negative integer beyond −(2^53 − 1)', ...put('/kv/a', '{"value":[-9007199254740993]}') },
+      { name: 'negative zero', ...put('/kv/a', '{"value":{"x":-0}}') },
+      { name: 'a number that underflows to 0', ...put('/kv/a', '{"value":1e-400}') },
+    ]),
     // JSON itself.
-    { name: 'truncated JSON', method: 'put', path: '/kv/a', body: '{"value":', status: 400, error: 'invalid_json' },
-    { name: 'single quotes', method: 'put', path: '/kv/a', body: "{'value':1}", status: 400, error: 'invalid_json' },
-    {
-      name: 'trailing garbage',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1} x',
-      status: 400,
-      error: 'invalid_json',
-    },
+    ...refused(400, 'invalid_json', [
+      { name: 'truncated JSON', ...put('/kv/a', '{"value":') },
+      { name: 'single quotes', ...put('/kv/a', "{'value':1}") },
+      { name: 'trailing garbage', ...put('/kv/a', '{"value":1} x') },
+    ]),
     // Content type and size.
-    {
-      name: 'text/plain',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1}',
-      contentType: 'text/plain',
-      status: 415,
-      error: 'unsupported_media_type',
-    },
-    {
-      name: 'form encoded',
-      method: 'put',
-      path: '/kv/a',
-      body: 'value=1',
-      contentType: 'application/x-www-form-urlencoded',
-      status: 415,
-      error: 'unsupported_media_type',
-    },
-    { name: 'no body and no content type', method: 'put', path: '/kv/a', status: 415, error: 'unsupported_media_type' },
-    {
-      name: 'JSON in Latin-1',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1}',
-      contentType: 'application/json; charset=latin1',
-      status: 415,
-      error: 'unsupported_media_type',
-    },
-    {
-      name: 'unknown content encoding',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1}',
-      headers: { 'Content-Encoding': 'x-custom' },
-      status: 415,
-      error: 'unsupported_media_type',
-    },
-    {
-      name: 'body over MAX_BODY_BYTES (256)',
-      method: 'put',
-      path: '/kv/a',
-      body: JSON.stringify({ value: 'x'.repeat(300) }),
-      status: 413,
-      error: 'payload_too_large',
-    },
+    ...refused(415, 'unsupported_media_type', [
+      { name: 'text/plain', ...put('/kv/a'), contentType: 'text/plain' },
+      { name: 'form encoded', ...put('/kv/a', 'value=1'), contentType: 'application/x-www-form-urlencoded' },
+      { name: 'no body and no content type', method: 'put' as const, path: '/kv/a' },
+      { name: 'JSON in Latin-1', ...put('/kv/a'), contentType: 'application/json; charset=latin1' },
+      { name: 'unknown content encoding', ...put('/kv/a'), headers: { 'Content-Encoding': 'x-custom' } },
+    ]),
+    ...refused(413, 'payload_too_large', [
+      { name: 'body over MAX_BODY_BYTES (256)', ...put('/kv/a', JSON.stringify({ value: 'x'.repeat(300) })) },
+    ]),
     // The quorum: one integer in 1..3 (three followers), query and header agreeing.
-    { name: 'w=0', method: 'put', path: '/kv/a?w=0', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    {
-      name: 'w above the follower count',
-      method: 'put',
-      path: '/kv/a?w=4',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'w negative',
-      method: 'put',
-      path: '/kv/a?w=-1',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'w not an integer',
-      method: 'put',
-      path: '/kv/a?w=1.5',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    { name: 'w a word', method: 'put', path: '/kv/a?w=all', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    { name: 'w empty', method: 'put', path: '/kv/a?w=', body: '{"value":1}', status: 400, error: 'invalid_quorum' },
-    {
-      name: 'w with spaces',
-      method: 'put',
-      path: '/kv/a?w=%202',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'w given twice',
-      method: 'put',
-      path: '/kv/a?w=1&w=2',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'w given twice, same value',
-      method: 'put',
-      path: '/kv/a?w=2&w=2',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'header out of range',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1}',
-      headers: { 'X-Write-Quorum': '9' },
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'header twice',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1}',
-      headers: { 'X-Write-Quorum': ['1', '2'] },
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    {
-      name: 'query and header disagree',
-      method: 'put',
-      path: '/kv/a?w=1',
-      body: '{"value":1}',
-      headers: { 'X-Write-Quorum': '2' },
-      status: 400,
-      error: 'invalid_quorum',
-    },
-    { name: 'bad w on DELETE', method: 'delete', path: '/kv/a?w=7', status: 400, error: 'invalid_quorum' },
-    {
-      name: 'unknown ack mode',
-      method: 'put',
-      path: '/kv/a?ack=fsync',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_request',
-    },
-    {
-      name: 'ack mode given twice',
-      method: 'delete',
-      path: '/kv/a?ack=received&ack=applied',
-      status: 400,
-      error: 'invalid_request',
-    },
-    // Array-style parameters would be ignored and the default used: refused instead.
-    {
-      name: 'w[] (array-style)',
-      method: 'put',
-      path: '/kv/a?w[]=2',
-      body: '{"value":1}',
-      status: 400,
-      error: 'invalid_request',
-    },
-    { name: 'ack[] (array-style)', method: 'delete', path: '/kv/a?ack[]=x', status: 400, error: 'invalid_request' },
-    {
-      name: 'w%5B%5D (array-style, encoded)',
-      method: 'delete',
-      path: '/kv/a?w%5B%5D=2',
-      status: 400,
-      error: 'invalid_request',
-    },
+    ...refused(400, 'invalid_quorum', [
+      { name: 'w=0', ...put('/kv/a?w=0') },
+      { name: 'w above the follower count', ...put('/kv/a?w=4') },
+      { name: 'w negative', ...put('/kv/a?w=-1') },
+      { name: 'w not an integer', ...put('/kv/a?w=1.5') },
+      { name: 'w a word', ...put('/kv/a?w=all') },
+      { name: 'w empty', ...put('/kv/a?w=') },
+      { name: 'w with spaces', ...put('/kv/a?w=%202') },
+      { name: 'w given twice', ...put('/kv/a?w=1&w=2') },
+      { name: 'w given twice, same value', ...put('/kv/a?w=2&w=2') },
+      { name: 'header out of range', ...put('/kv/a'), headers: { 'X-Write-Quorum': '9' } },
+      { name: 'header twice', ...put('/kv/a'), headers: { 'X-Write-Quorum': ['1', '2'] } },
+      { name: 'query and header disagree', ...put('/kv/a?w=1'), headers: { 'X-Write-Quorum': '2' } },
+      { name: 'bad w on DELETE', ...del('/kv/a?w=7') },
+    ]),
+    // The ack mode: one of the known ones. Array-style parameters would be ignored and the
+    // default used: refused instead.
+    ...refused(400, 'invalid_request', [
+      { name: 'unknown ack mode', ...put('/kv/a?ack=fsync') },
+      { name: 'ack mode given twice', ...del('/kv/a?ack=received&ack=applied') },
+      { name: 'w[] (array-style)', ...put('/kv/a?w[]=2') },
+      { name: 'ack[] (array-style)', ...del('/kv/a?ack[]=x') },
+      { name: 'w%5B%5D (array-style, encoded)', ...del('/kv/a?w%5B%5D=2') },
+    ]),
     // Strict routing: a path differing in case or by a trailing slash is another path.
-    {
-      name: 'path in another case',
-      method: 'put',
-      path: '/KV/a',
-      body: '{"value":1}',
-      status: 404,
-      error: 'route_not_found',
-    },
-    { name: 'path with a trailing slash', method: 'delete', path: '/kv/a/', status: 404, error: 'route_not_found' },
-    // Values are stored exactly or refused, never rounded.
-    {
-      name: 'integer beyond 2^53 − 1',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":9007199254740993}',
-      status: 400,
-      error: 'invalid_value',
-    },
-    {
-      name: 'negative integer beyond −(2^53 − 1)',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":[-9007199254740993]}',
-      status: 400,
-      error: 'invalid_value',
-    },
-    {
-      name: 'negative zero',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":{"x":-0}}',
-      status: 400,
-      error: 'invalid_value',
-    },
-    {
-      name: 'a number that underflows to 0',
-      method: 'put',
-      path: '/kv/a',
-      body: '{"value":1e-400}',
-      status: 400,
-      error: 'invalid_value',
-    },
+    ...refused(404, 'route_not_found', [
+      { name: 'path in another case', ...put('/KV/a') },
+      { name: 'path with a trailing slash', ...del('/kv/a/') },
+    ]),
   ];
 
   test.each(cases)('$name → $status $error', async ({ method, path, body, contentType, headers, status, error }) => {
@@ -619,28 +412,15 @@ describe('leader app: quorum failures are indefinite and keep the write', () => 
 describe('leader app: MAX_STORE_BYTES', () => {
   it('answers 507 store_full when a put would take the store past its bound, and writes nothing', async () => {
     const leader = buildLeader({ MAX_STORE_BYTES: '1024', MAX_BODY_BYTES: '4096' });
-    expect(
-      (
-        await request(leader.app)
-          .put('/kv/a')
-          .send({ value: 'x'.repeat(600) })
-      ).status,
-    ).toBe(200);
+    const putValue = (key: string, value: string) => request(leader.app).put(`/kv/${key}`).send({ value });
+    expect((await putValue('a', 'x'.repeat(600))).status).toBe(200);
     const before = storeOf(leader);
-    const full = await request(leader.app)
-      .put('/kv/b')
-      .send({ value: 'y'.repeat(600) });
+    const full = await putValue('b', 'y'.repeat(600));
     expectErrorBody(full, 507, 'store_full');
     expect(full.body).toMatchObject({ definite: true, maxStoreBytes: 1024 });
     expect(storeOf(leader)).toEqual(before);
     // An overwrite of the same key with the same size fits: it replaces its own bytes.
-    expect(
-      (
-        await request(leader.app)
-          .put('/kv/a')
-          .send({ value: 'z'.repeat(600) })
-      ).status,
-    ).toBe(200);
+    expect((await putValue('a', 'z'.repeat(600))).status).toBe(200);
   });
 });
 

@@ -19,6 +19,7 @@ export { faultyFileSystem, type FaultPlan, type FaultyFileSystem } from './testi
 export {
   DISK_LOG_CONFIG_FIELDS,
   diskLogOptionsFrom,
+  openDiskLogFrom,
   storageStatus,
   type DiskLogConfig,
   type StorageStatus,

@@ -19,7 +19,7 @@ export * from './lib/min-heap';
 export * from './lib/follower-outbox';
 export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';
-export { FakeClock, apiErrorOf } from './testing';
+export { FakeClock, apiErrorOf, putEntry } from './testing';
 export * from './lib/entry-bytes';
 export * from './lib/fsync-modes';
 export * from './lib/snapshot-transfer';

@@ -1,6 +1,7 @@
 /** Test fakes for callers of this library (import from '@quorum-kv/replication-protocol/testing' paths in specs). */
 import type { Clock, TimerHandle } from './lib/clock';
 import { ApiError } from './lib/errors';
+import type { Entry, JsonValue } from './lib/wire';
 
 /** A clock that moves only when told to; timers fire in time order during `advance`. */
 export class FakeClock implements Clock {
@@ -56,4 +57,9 @@ export function apiErrorOf(fn: () => unknown): ApiError {
     throw error;
   }
   throw new Error('expected an ApiError, nothing was thrown');
+}
+
+/** A put entry for tests, of epoch 1 and stamped with its LSN as leader time unless told otherwise. */
+export function putEntry(lsn: number, key: string, value: JsonValue, epoch = 1): Entry {
+  return { lsn, epoch, op: 'put', key, value, leaderTimeMs: lsn };
 }

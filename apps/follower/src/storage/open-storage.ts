@@ -1,10 +1,10 @@
 /**
  * Opens the follower's DATA_DIR (when set) and replays it into a new node: the newest
  * snapshot, then every record after it. Torn tails cut at open are logged at warn with the file
- * and byte offset; a damaged log stops the start with one line (see `exitOnStartupError`).
+ * and byte offset; a damaged log stops the start with one line (see `exitOnStorageFailure`).
  */
-import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
-import { clusterIdFromToken, exitOnStartupError, type Logger } from '@quorum-kv/http-edge';
+import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
+import { clusterIdFromToken, exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { Entry, SnapshotItem } from '@quorum-kv/replication-protocol';
 import type { FollowerConfig } from '../config';
 import { snapshotStaging } from '../follower';
@@ -24,23 +24,12 @@ export interface FollowerStorage {
   log: DiskLog | undefined;
 }
 
-/** The one line a follower prints when its log fails under it, then exit 1 (the log refuses everything from then on). */
-export function stopOnStorageFailure(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown }).code;
-  return exitOnStartupError(
-    'follower',
-    new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`),
-  );
-}
-
 export async function openFollowerStorage(
   config: Readonly<FollowerConfig>,
   logger: Logger,
-  onFatal: (error: unknown) => void = stopOnStorageFailure,
+  onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('follower', error),
 ): Promise<FollowerStorage> {
-  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
-  const log = options && (await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) }));
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
   const journal: FollowerJournal = log ? diskJournal(log, onFatal) : inMemoryJournal;
   const node = new FollowerNode(
     config.FOLLOWER_ID,

@@ -1,24 +1,10 @@
-import {
-  ApiError,
-  DelaySampler,
-  FakeClock,
-  parseDelayPlan,
-  type Entry,
-  type RecoveryStatus,
-} from '@quorum-kv/replication-protocol';
+import { ApiError, FakeClock, putEntry, type Entry, type RecoveryStatus } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp } from './replication-coordinator';
 import { NO_EVENTS, type RecoveryAttempt } from './replication-events';
-import { InMemoryTransport, flushMicrotasks } from './testing';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 const put = (key: string, value: unknown = key): WriteOp => ({ op: 'put', key, value: value as never });
-const entry = (lsn: number, epoch: number, key: string, value: string): Entry => ({
-  lsn,
-  epoch,
-  op: 'put',
-  key,
-  value,
-  leaderTimeMs: lsn,
-});
+const entry = (lsn: number, epoch: number, key: string, value: string): Entry => putEntry(lsn, key, value, epoch);
 
 /** Five in-memory followers and a leader that starts recovering, with R = `recoveryQuorum`. */
 function setup(recoveryQuorum = 3, n = 5) {
@@ -28,18 +14,8 @@ function setup(recoveryQuorum = 3, n = 5) {
   const recovered: RecoveryStatus[] = [];
   const fenced: Array<{ ownEpoch: number; newerEpoch: number }> = [];
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    clusterId: 'c-test',
-    recoveryQuorum,
-    recovering: true,
-    followerUrls: Array.from({ length: n }, (_, i) => `http://follower-${i + 1}.test:8080`),
+    ...coordinatorOptions(transport, clock, { clusterId: 'c-test', recoveryQuorum, recovering: true }),
     replicationTimeoutMs: 500,
-    catchUpIntervalMs: 10,
-    maxCatchUpEntries: 512,
-    maxInFlightWrites: 100,
-    sampler: new DelaySampler(parseDelayPlan('constant:0', n), 1),
-    transport,
-    clock,
     wallClockMs: () => 1_000_000 + clock.now(),
     events: {
       ...NO_EVENTS,

@@ -5,11 +5,10 @@
  * every write it covers. `applied` writes keep their own request, outside the window. Fake
  * clock, in-memory transport.
  */
-import { DelaySampler, FakeClock, PROTOCOL_VERSION, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { FakeClock, PROTOCOL_VERSION } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp, type WriteResult } from './replication-coordinator';
-import { NO_EVENTS } from './replication-events';
 import { FollowerRefusal } from './transport';
-import { InMemoryTransport, flushMicrotasks } from './testing';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 interface Setup {
   followerCount?: number;
@@ -33,20 +32,10 @@ function setup({
   const clock = new FakeClock();
   const transport = new InMemoryTransport(followerCount, clock, 'manual');
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    followerUrls: Array.from({ length: followerCount }, (_, i) => `http://f${i + 1}.test`),
-    replicationTimeoutMs: 2000,
+    ...coordinatorOptions(transport, clock, { delayPlan, seed, maxCatchUpEntries, maxInFlightMessages }),
     // Catch-up stays out of the way: these tests look at the write path only.
     catchUpIntervalMs: 60_000,
     heartbeatIntervalMs: 60_000,
-    maxCatchUpEntries,
-    maxInFlightWrites: 1000,
-    maxInFlightMessages,
-    sampler: new DelaySampler(parseDelayPlan(delayPlan, followerCount), seed),
-    transport,
-    clock,
-    wallClockMs: () => clock.now(),
-    events: NO_EVENTS,
     ...(defer && { defer }),
     ...(maxLogBytes !== undefined && { maxLogBytes }),
   });
@@ -135,30 +124,14 @@ describe('ReplicationCoordinator: replication by the batch', () => {
   });
 
   // Cumulative acks. Delays uniform:0:100, seed 13, draw 93.2, 7.2 and 75.8 ms for LSNs 1, 2, 3:
-  // they reach the follower as 2, 3, 1. Each message is answered at once; `settledAt` is which
-  // writes (W=1) have settled at 8, 76 and 94 ms.
-  const tests: Array<{ name: string; ackMode: 'received' | 'applied'; settledAt: boolean[][] }> = [
+  // they reach the follower as 2, 3, 1. Each message is answered at once; `settledAt` is the LSNs
+  // of the writes (W=1) settled at 8, 76 and 94 ms.
+  const tests: Array<{ name: string; ackMode: 'received' | 'applied'; settledAt: number[][] }> = [
     // `received`: 2 and 3 are stored beyond the gap and acked at once.
-    {
-      name: 'received: acked when stored, beyond a gap too',
-      ackMode: 'received',
-      settledAt: [
-        [false, true, false],
-        [false, true, true],
-        [true, true, true],
-      ],
-    },
+    { name: 'received: acked when stored, beyond a gap too', ackMode: 'received', settledAt: [[2], [2, 3], [1, 2, 3]] },
     // `applied`: 2 and 3 wait for 1; the answer that carries 1 reports applied up to 3, and that
     // one cumulative ack settles all three.
-    {
-      name: 'applied: one ack up to LSN 3 settles all three',
-      ackMode: 'applied',
-      settledAt: [
-        [false, false, false],
-        [false, false, false],
-        [true, true, true],
-      ],
-    },
+    { name: 'applied: one ack up to LSN 3 settles all three', ackMode: 'applied', settledAt: [[], [], [1, 2, 3]] },
   ];
 
   test.each(tests)('$name', async ({ ackMode, settledAt }) => {
@@ -168,7 +141,7 @@ describe('ReplicationCoordinator: replication by the batch', () => {
       clock.advance(atMs - clock.now());
       for (const rpc of transport.unsettled()) rpc.answer();
       await flushMicrotasks();
-      expect(writes.map((w) => w.settled)).toEqual(settledAt[step]);
+      expect(writes.flatMap((w, i) => (w.settled ? [i + 1] : []))).toEqual(settledAt[step]);
     }
     expect(transport.sent.map((rpc) => rpc.lsns)).toEqual([[2], [3], [1]]);
     // `received` entries go by the batch route (versioned); `applied` ones one request each.

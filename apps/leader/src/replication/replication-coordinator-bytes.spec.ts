@@ -3,18 +3,10 @@
  * MAX_LOG_BYTES trims the oldest entries (the follower that lacks them is then shown as needing
  * a snapshot, and gets one), and catch-up batches stay under MAX_CATCH_UP_BYTES.
  */
-import {
-  ApiError,
-  DelaySampler,
-  FakeClock,
-  entryBytes,
-  jsonBytes,
-  parseDelayPlan,
-  putBytes,
-} from '@quorum-kv/replication-protocol';
+import { ApiError, FakeClock, entryBytes, jsonBytes, putBytes } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp } from './replication-coordinator';
-import type { ReplicationEvents } from './replication-events';
-import { InMemoryTransport, flushMicrotasks } from './testing';
+import { NO_EVENTS } from './replication-events';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 const VALUE = 'x'.repeat(1000);
 /** Bytes of one put of VALUE at a one-letter key. */
@@ -25,31 +17,13 @@ function setup(bounds: { maxStoreBytes?: number; maxLogBytes?: number; maxCatchU
   const transport = new InMemoryTransport(2, clock, 'auto');
   const catchUps: number[] = [];
   const snapshots: number[] = [];
-  const events: ReplicationEvents = {
-    writeSettled: () => undefined,
-    rpcSucceeded: () => undefined,
-    rpcFailed: () => undefined,
-    catchUpStarted: (_follower, entryCount) => catchUps.push(entryCount),
-    snapshotStarted: (follower) => snapshots.push(follower),
-    snapshotRestarted: () => undefined,
-    logTrimmed: () => undefined,
-    recoveryAttempt: () => undefined,
-    recovered: () => undefined,
-    fenced: () => undefined,
-  };
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    followerUrls: ['http://f1.test', 'http://f2.test'],
-    replicationTimeoutMs: 2000,
-    catchUpIntervalMs: 10,
-    maxCatchUpEntries: 512,
-    maxInFlightWrites: 1000,
-    ...bounds,
-    sampler: new DelaySampler(parseDelayPlan('constant:0', 2), 1),
-    transport,
-    clock,
-    wallClockMs: () => clock.now(),
-    events,
+    ...coordinatorOptions(transport, clock, bounds),
+    events: {
+      ...NO_EVENTS,
+      catchUpStarted: (_follower, entryCount) => catchUps.push(entryCount),
+      snapshotStarted: (follower) => snapshots.push(follower),
+    },
   });
   return { clock, transport, coordinator, catchUps, snapshots };
 }

@@ -4,11 +4,10 @@
  * are counted once, when an answer newly covers an LSN: a follower that applied the entry before
  * the write waited has acked it all the same.
  */
-import { DelaySampler, FakeClock, parseDelayPlan, type Entry } from '@quorum-kv/replication-protocol';
+import { FakeClock, type Entry } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteResult } from './replication-coordinator';
 import type { EntryJournal } from './entry-journal';
-import { InMemoryTransport, flushMicrotasks } from './testing';
-import { NO_EVENTS } from './replication-events';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks } from './testing';
 
 const N = 3;
 
@@ -34,20 +33,7 @@ describe('ReplicationCoordinator with a journal', () => {
     const clock = new FakeClock();
     const transport = new InMemoryTransport(N, clock, 'auto');
     const { journal, release } = heldJournal();
-    const coordinator = new ReplicationCoordinator({
-      leaderId: 'leader-1',
-      followerUrls: Array.from({ length: N }, (_, i) => `http://f${i + 1}.test`),
-      replicationTimeoutMs: 2000,
-      catchUpIntervalMs: 10,
-      maxCatchUpEntries: 512,
-      maxInFlightWrites: 100,
-      sampler: new DelaySampler(parseDelayPlan('constant:0', N), 1),
-      transport,
-      clock,
-      wallClockMs: () => clock.now(),
-      events: NO_EVENTS,
-      journal,
-    });
+    const coordinator = new ReplicationCoordinator({ ...coordinatorOptions(transport, clock), journal });
     const outcome: { value?: WriteResult } = {};
     void coordinator.write({ op: 'put', key: 'k', value: 1 }, N, 'applied').then((r) => (outcome.value = r));
     if (catchUpFirst) {

@@ -1,9 +1,7 @@
 import {
   ApiError,
-  DelaySampler,
   FakeClock,
   PROTOCOL_VERSION,
-  parseDelayPlan,
   type AckMode,
   type QuorumOutcome,
   type RecoveryStatus,
@@ -16,23 +14,20 @@ import {
   type WriteResult,
 } from './replication-coordinator';
 import type { RecoveryAttempt, ReplicationEvents } from './replication-events';
-import { InMemoryTransport, flushMicrotasks, type FollowerMode } from './testing';
+import {
+  InMemoryTransport,
+  coordinatorOptions,
+  flushMicrotasks,
+  type CoordinatorOverrides,
+  type FollowerMode,
+} from './testing';
 
 /** Wall-clock time of the fake clock's 0, stamped on entries as leaderTimeMs. */
 const WALL_START_MS = 1_700_000_000_000;
 
-interface Setup {
+interface Setup extends CoordinatorOverrides {
   followerCount: number;
-  /** A delay plan as in config (`constant:10;2=constant:50`). */
-  delayPlan?: string;
-  seed?: number;
   mode?: FollowerMode;
-  replicationTimeoutMs?: number;
-  catchUpIntervalMs?: number;
-  maxCatchUpEntries?: number;
-  maxInFlightWrites?: number;
-  maxLogEntries?: number;
-  failFastAfterFailures?: number;
 }
 
 function recordingEvents() {
@@ -63,30 +58,17 @@ function recordingEvents() {
   return { events, log };
 }
 
-function setup(options: Setup) {
-  const n = options.followerCount;
+function setup({ followerCount, mode = 'auto', ...overrides }: Setup) {
   const clock = new FakeClock();
-  const transport = new InMemoryTransport(n, clock, options.mode ?? 'auto');
+  const transport = new InMemoryTransport(followerCount, clock, mode);
   const { events, log } = recordingEvents();
-  const delayPlan = options.delayPlan ?? 'constant:0';
-  const seed = options.seed ?? 1;
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    followerUrls: Array.from({ length: n }, (_, i) => `http://follower-${i + 1}.test:8080`),
-    replicationTimeoutMs: options.replicationTimeoutMs ?? 2000,
-    catchUpIntervalMs: options.catchUpIntervalMs ?? 10,
-    maxCatchUpEntries: options.maxCatchUpEntries ?? 512,
-    maxInFlightWrites: options.maxInFlightWrites ?? 1000,
-    ...(options.maxLogEntries !== undefined && { maxLogEntries: options.maxLogEntries }),
-    ...(options.failFastAfterFailures !== undefined && { failFastAfterFailures: options.failFastAfterFailures }),
-    sampler: new DelaySampler(parseDelayPlan(delayPlan, n), seed),
-    transport,
-    clock,
+    ...coordinatorOptions(transport, clock, overrides),
     wallClockMs: () => WALL_START_MS + clock.now(),
     events,
   });
   /** The same draws the coordinator will make: one seeded stream per follower. */
-  const replicaSampler = () => new DelaySampler(parseDelayPlan(delayPlan, n), seed);
+  const replicaSampler = () => coordinatorOptions(transport, clock, overrides).sampler;
   return { clock, transport, coordinator, log, replicaSampler };
 }
 
@@ -212,17 +194,8 @@ describe('ReplicationCoordinator: the write answers at the W-th ack', () => {
     const transport = new InMemoryTransport(3, clock);
     const scheduled: Array<{ delayMs: number; run: () => void }> = [];
     const coordinator = new ReplicationCoordinator({
-      leaderId: 'leader-1',
-      followerUrls: ['http://a.test', 'http://b.test', 'http://c.test'],
-      replicationTimeoutMs: 2000,
-      catchUpIntervalMs: 10,
-      maxCatchUpEntries: 512,
-      maxInFlightWrites: 10,
-      sampler: new DelaySampler(parseDelayPlan('constant:30;3=constant:0', 3), 1),
-      transport,
-      clock,
+      ...coordinatorOptions(transport, clock, { delayPlan: 'constant:30;3=constant:0' }),
       delayTimer: (run, delayMs) => scheduled.push({ delayMs, run }),
-      wallClockMs: () => clock.now(),
       events: recordingEvents().events,
     });
     const write = track(coordinator.write(put('a'), 2, 'received'));

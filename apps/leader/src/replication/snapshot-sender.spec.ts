@@ -4,17 +4,10 @@
  * whatever the retries, a point-in-time state followed by the log, and a snapshot started again
  * when the follower lost its chunks or the log was trimmed past the snapshot's LSN.
  */
-import {
-  DelaySampler,
-  FakeClock,
-  jsonBytes,
-  parseDelayPlan,
-  putBytes,
-  type JsonValue,
-} from '@quorum-kv/replication-protocol';
+import { FakeClock, jsonBytes, putBytes, type JsonValue } from '@quorum-kv/replication-protocol';
 import { ReplicationCoordinator, type WriteOp } from './replication-coordinator';
 import { NO_EVENTS } from './replication-events';
-import { InMemoryTransport, flushMicrotasks, type SentChunk } from './testing';
+import { InMemoryTransport, coordinatorOptions, flushMicrotasks, type SentChunk } from './testing';
 
 const VALUE = 'x'.repeat(1000);
 const PUT_BYTES = putBytes('k00', jsonBytes(VALUE));
@@ -28,18 +21,7 @@ function setup(bounds: { maxLogEntries?: number } = {}) {
   const transport = new InMemoryTransport(2, clock, 'auto');
   const restarts: Array<{ follower: number; reason: string }> = [];
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    followerUrls: ['http://f1.test', 'http://f2.test'],
-    replicationTimeoutMs: 2000,
-    catchUpIntervalMs: 10,
-    maxCatchUpEntries: 512,
-    maxCatchUpBytes: CHUNK_BYTES,
-    maxInFlightWrites: 1000,
-    maxLogEntries: bounds.maxLogEntries ?? 5,
-    sampler: new DelaySampler(parseDelayPlan('constant:0', 2), 1),
-    transport,
-    clock,
-    wallClockMs: () => clock.now(),
+    ...coordinatorOptions(transport, clock, { maxCatchUpBytes: CHUNK_BYTES, maxLogEntries: bounds.maxLogEntries ?? 5 }),
     events: { ...NO_EVENTS, snapshotRestarted: (follower, reason) => restarts.push({ follower, reason }) },
   });
   return { clock, transport, coordinator, restarts };

@@ -6,12 +6,14 @@
  */
 import {
   ApiError,
+  DelaySampler,
   OrderedApplier,
   PROTOCOL_VERSION,
   SnapshotChunkRequestSchema,
   SnapshotStaging,
   judgeLeaderMessage,
   judgeProposal,
+  parseDelayPlan,
   type BatchRequest,
   type BatchResponse,
   type Clock,
@@ -23,6 +25,8 @@ import {
   type ReplicateResponse,
   type SnapshotChunkRequest,
 } from '@quorum-kv/replication-protocol';
+import type { CoordinatorOptions } from './replication-coordinator';
+import { NO_EVENTS } from './replication-events';
 import { FollowerRefusal, FollowerUnreachable, type ReplicationTransport } from './transport';
 
 export type FollowerMode = 'auto' | 'manual' | 'down';
@@ -69,6 +73,7 @@ interface FollowerSim {
 
 export class InMemoryTransport implements ReplicationTransport {
   readonly sent: SentRpc[] = [];
+  readonly followerCount: number;
   closed = false;
   private readonly sims: FollowerSim[];
 
@@ -78,6 +83,7 @@ export class InMemoryTransport implements ReplicationTransport {
     mode: FollowerMode = 'auto',
     private readonly maxBufferedEntries = 100_000,
   ) {
+    this.followerCount = followerCount;
     this.sims = Array.from({ length: followerCount }, (_, i) => ({
       mode,
       applier: new OrderedApplier(maxBufferedEntries),
@@ -326,4 +332,34 @@ function staleEpoch(promisedEpoch: number, requestEpoch: number): FollowerRefusa
     promisedEpoch,
     requestEpoch,
   });
+}
+
+/** How a test's coordinator differs from the usual one: any option, and the delay plan and seed of its sampler. */
+export type CoordinatorOverrides = Partial<CoordinatorOptions> & { delayPlan?: string; seed?: number };
+
+/**
+ * A coordinator's options for a test: one follower per follower of `transport`, delays drawn from
+ * `delayPlan` (default `constant:0`) with `seed` (default 1), no events, the wall clock at the
+ * fake clock's time, and the usual limits; `overrides` replace any of them.
+ */
+export function coordinatorOptions(
+  transport: InMemoryTransport,
+  clock: Clock,
+  { delayPlan = 'constant:0', seed = 1, ...overrides }: CoordinatorOverrides = {},
+): CoordinatorOptions {
+  const n = transport.followerCount;
+  return {
+    leaderId: 'leader-1',
+    followerUrls: Array.from({ length: n }, (_, i) => `http://follower-${i + 1}.test:8080`),
+    replicationTimeoutMs: 2000,
+    catchUpIntervalMs: 10,
+    maxCatchUpEntries: 512,
+    maxInFlightWrites: 1000,
+    sampler: new DelaySampler(parseDelayPlan(delayPlan, n), seed),
+    transport,
+    clock,
+    wallClockMs: () => clock.now(),
+    events: NO_EVENTS,
+    ...overrides,
+  };
 }

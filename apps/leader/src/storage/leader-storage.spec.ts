@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskLog, faultyFileSystem, type FaultyFileSystem, type FsyncMode } from '@quorum-kv/disk-log';
-import { DelaySampler, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { systemClock } from '../leader';
 import { ReplicationCoordinator, type WriteOp } from '../replication/replication-coordinator';
-import { NO_EVENTS } from '../replication/replication-events';
-import { InMemoryTransport } from '../replication/testing';
+import { InMemoryTransport, coordinatorOptions } from '../replication/testing';
 import { diskEntryJournal, replayLeaderLog } from './leader-journal';
 
 const N = 5;
@@ -53,19 +51,9 @@ async function leaderOn(
     return sendBatch(follower, request, timeoutMs);
   };
   const coordinator = new ReplicationCoordinator({
-    leaderId: 'leader-1',
-    clusterId: 'c-test',
-    recovering: options.recovering ?? false,
-    followerUrls: Array.from({ length: N }, (_, i) => `http://follower-${i + 1}.test:8080`),
-    replicationTimeoutMs: 2000,
+    ...coordinatorOptions(transport, systemClock, { clusterId: 'c-test', recovering: options.recovering ?? false }),
     catchUpIntervalMs: 50,
-    maxCatchUpEntries: 512,
-    maxInFlightWrites: 100,
-    sampler: new DelaySampler(parseDelayPlan('constant:0', N), 1),
-    transport,
-    clock: systemClock,
     wallClockMs: () => Date.now(),
-    events: NO_EVENTS,
     journal: diskEntryJournal(log, (error) => fatal.push(error)),
     ...(replayed && { ownLog: replayed.ownLog }),
   });

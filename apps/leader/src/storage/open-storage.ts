@@ -3,8 +3,8 @@
  * recovery as one more responder's log. A torn tail cut at open is logged at warn with the file
  * and byte offset; a damaged log, or a DATA_DIR another node holds, stops the start with one line.
  */
-import { DiskLog, diskLogOptionsFrom } from '@quorum-kv/disk-log';
-import { exitOnStartupError, type Logger } from '@quorum-kv/http-edge';
+import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
+import { exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from '../config';
 import type { EntryJournal, OwnLog } from '../replication/entry-journal';
 import { diskEntryJournal, replayLeaderLog } from './leader-journal';
@@ -15,21 +15,13 @@ export interface LeaderStorage {
   ownLog?: OwnLog;
 }
 
-/** The one line a leader prints when its log fails under it, then exit 1. */
-export function stopOnStorageFailure(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  return exitOnStartupError('leader', new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`));
-}
-
 export async function openLeaderStorage(
   config: Readonly<LeaderConfig>,
   logger: Logger,
-  onFatal: (error: unknown) => void = stopOnStorageFailure,
+  onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('leader', error),
 ): Promise<LeaderStorage> {
-  const options = diskLogOptionsFrom(config, config.MAX_BODY_BYTES);
-  if (!options) return {};
-  const log = await DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) });
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
+  if (!log) return {};
   const startedMs = performance.now();
   const replayed = await replayLeaderLog(log);
   logger.info(

@@ -3,6 +3,7 @@
  * spread into each app's config schema. Without DATA_DIR the node keeps everything in memory.
  */
 import { z } from 'zod';
+import { DiskLog } from './disk-log';
 import { DEFAULT_DISK_LOG_LIMITS, FSYNC_MODES, REPAIR_MODES, type DiskLogOptions, type FsyncMode } from './options';
 import type { RepairMode } from './recovery';
 
@@ -58,6 +59,16 @@ export function diskLogOptionsFrom(
     segmentBytes: Math.max(DEFAULT_DISK_LOG_LIMITS.segmentBytes, maxRecordBytes + 1024),
     maxQueuedBytes: Math.max(DEFAULT_DISK_LOG_LIMITS.maxQueuedBytes, maxRecordBytes * 2),
   };
+}
+
+/** Opens the log of `config` (as `diskLogOptionsFrom` says), its warnings to `onWarn`; undefined without DATA_DIR. */
+export async function openDiskLogFrom(
+  config: DiskLogConfig,
+  maxBodyBytes: number,
+  onWarn: DiskLogOptions['onWarn'],
+): Promise<DiskLog | undefined> {
+  const options = diskLogOptionsFrom(config, maxBodyBytes);
+  return options && DiskLog.open({ ...options, onWarn });
 }
 
 /** What `/status` says of the node's storage. */

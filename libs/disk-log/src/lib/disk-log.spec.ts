@@ -2,10 +2,18 @@ import { readdirSync } from 'node:fs';
 import { createRng, FakeClock } from '@quorum-kv/replication-protocol';
 import { faultyFileSystem } from '../testing';
 import { DiskLog } from './disk-log';
-import type { FsyncMode } from './options';
+import type { DiskLogOptions, FsyncMode } from './options';
 import { collect, segmentFiles, useTempDirs } from './test-dirs';
 
 const entry = (lsn: number, value: unknown = { n: lsn }) => ({ epoch: 1, lsn, key: `k${lsn % 10}`, value });
+
+/** A log in a fresh directory of `temp`, over a file system that fails on demand (`fs.plan`). */
+async function faultyLog(temp: { make(): string }, options: Omit<DiskLogOptions, 'dir' | 'fs'>) {
+  const dir = temp.make();
+  const fs = faultyFileSystem();
+  const log = await DiskLog.open({ dir, fs, ...options });
+  return { dir, fs, log };
+}
 
 function isSettled(promise: Promise<unknown>): Promise<boolean> {
   const marker = Symbol('pending');
@@ -155,9 +163,7 @@ describe('DiskLog: snapshots', () => {
   });
 
   it('a snapshot that finds the disk full fails with disk_full, leaves no file, and the log goes on', async () => {
-    const dir = temp.make();
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir, fsync: 'off', fs });
+    const { dir, fs, log } = await faultyLog(temp, { fsync: 'off' });
     await log.append(entry(1)).written;
     fs.plan.writeErrno = 'ENOSPC';
     await expect(log.writeSnapshot({ lsn: 1 }, [{ key: 'k1' }])).rejects.toMatchObject({ code: 'disk_full' });
@@ -172,8 +178,7 @@ describe('DiskLog: FSYNC modes', () => {
   const temp = useTempDirs();
 
   it('always: the committed promise resolves only once an fsync covers the record', async () => {
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'always', fs });
+    const { fs, log } = await faultyLog(temp, { fsync: 'always' });
     const syncsAtOpen = fs.calls.sync;
     const receipt = log.append(entry(1));
     expect(receipt.committed).toBe(receipt.durable);
@@ -197,8 +202,7 @@ describe('DiskLog: FSYNC modes', () => {
 
   it('batch: written at once, fsynced only when the interval passes, at most once per interval', async () => {
     const clock = new FakeClock();
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'batch', fsyncIntervalMs: 100, fs, clock });
+    const { fs, log } = await faultyLog(temp, { fsync: 'batch', fsyncIntervalMs: 100, clock });
     const receipts = Array.from({ length: 20 }, (_, i) => log.append(entry(i)));
     await Promise.all(receipts.map((receipt) => receipt.committed));
     for (const receipt of receipts) expect(receipt.committed).toBe(receipt.written);
@@ -217,8 +221,7 @@ describe('DiskLog: FSYNC modes', () => {
   });
 
   it('off: never fsyncs on its own; sync() (the flushed ack) and close() do', async () => {
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'off', fs });
+    const { fs, log } = await faultyLog(temp, { fsync: 'off' });
     const syncsAtOpen = fs.calls.sync;
     const first = log.append(entry(1));
     await first.committed;
@@ -248,9 +251,7 @@ describe('DiskLog: I/O failures', () => {
   const temp = useTempDirs();
 
   it('a failed fsync is fatal: waiting records, later appends, sync and close all fail with fsync_failed', async () => {
-    const dir = temp.make();
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir, fsync: 'always', fs });
+    const { dir, fs, log } = await faultyLog(temp, { fsync: 'always' });
     await log.append(entry(1)).committed;
     fs.plan.syncErrno = 'EIO';
     const receipt = log.append(entry(2));
@@ -266,8 +267,7 @@ describe('DiskLog: I/O failures', () => {
   });
 
   it('a failed directory fsync when a segment rolls is fatal too', async () => {
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'off', fs, segmentBytes: 200, maxRecordBytes: 100 });
+    const { fs, log } = await faultyLog(temp, { fsync: 'off', segmentBytes: 200, maxRecordBytes: 100 });
     await log.append(entry(1)).written;
     fs.plan.syncDirErrno = 'EIO';
     const receipts = Array.from({ length: 5 }, (_, i) => log.append(entry(i + 2)));
@@ -279,10 +279,8 @@ describe('DiskLog: I/O failures', () => {
   });
 
   it('ENOSPC fails the records not written with disk_full, cuts any partial write, and loses nothing acknowledged', async () => {
-    const dir = temp.make();
-    const fs = faultyFileSystem();
     const warnings: unknown[] = [];
-    const log = await DiskLog.open({ dir, fsync: 'always', fs, onWarn: (w) => warnings.push(w) });
+    const { dir, fs, log } = await faultyLog(temp, { fsync: 'always', onWarn: (w) => warnings.push(w) });
     await log.append(entry(1)).committed;
     fs.plan.writeErrno = 'ENOSPC';
     fs.plan.partialWriteBytes = 7; // a torn write the log must cut back
@@ -298,8 +296,7 @@ describe('DiskLog: I/O failures', () => {
   });
 
   it('ENOSPC when a new segment is created fails the waiting records with disk_full; the log goes on', async () => {
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'off', fs, segmentBytes: 200, maxRecordBytes: 100 });
+    const { fs, log } = await faultyLog(temp, { fsync: 'off', segmentBytes: 200, maxRecordBytes: 100 });
     await Promise.all([1, 2, 3].map((lsn) => log.append(entry(lsn)).written));
     fs.plan.createErrno = 'ENOSPC';
     await expect(log.append(entry(4)).written).rejects.toMatchObject({ code: 'disk_full' });
@@ -310,8 +307,7 @@ describe('DiskLog: I/O failures', () => {
   });
 
   it('any other write error (EIO) is fatal: io_failed', async () => {
-    const fs = faultyFileSystem();
-    const log = await DiskLog.open({ dir: temp.make(), fsync: 'off', fs });
+    const { fs, log } = await faultyLog(temp, { fsync: 'off' });
     fs.plan.writeErrno = 'EIO';
     await expect(log.append(entry(1)).written).rejects.toMatchObject({ code: 'io_failed', fatal: true });
     fs.plan.writeErrno = undefined;

@@ -211,8 +211,7 @@ export class DiskLog {
       this.counters.snapshotsWritten += 1;
       return { coversSeq, ...written };
     } catch (error) {
-      if (error instanceof DiskLogError && error.fatal) this.fail(error);
-      throw error;
+      this.rethrowFailingIfFatal(error);
     } finally {
       this.snapshotRun = undefined;
       run.resolve();
@@ -418,8 +417,7 @@ export class DiskLog {
       this.active = { firstSeq, file, sizeBytes: 0 };
       this.segments.push({ firstSeq, recordCount: 0, sizeBytes: 0 });
     } catch (error) {
-      if (error instanceof DiskLogError && error.fatal) this.fail(error);
-      throw error;
+      this.rethrowFailingIfFatal(error);
     } finally {
       this.rolling = false;
     }
@@ -490,6 +488,12 @@ export class DiskLog {
   }
 
   /** A fatal error: everything waiting fails with it, and the log refuses all from now on. */
+  /** Rethrows `error`, failing the log first if it is fatal (what is on disk is then no longer known). */
+  private rethrowFailingIfFatal(error: unknown): never {
+    if (error instanceof DiskLogError && error.fatal) this.fail(error);
+    throw error;
+  }
+
   private fail(error: DiskLogError): void {
     if (this.failure) return;
     this.failure = error;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { thrownBy } from '../testing';
 import { ConfigError, env, loadConfig } from './config';
 
 const schema = z.object({
@@ -8,16 +9,6 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
   TOKEN: env.token(),
 });
-
-/** The error `run` throws; fails the test if it throws nothing. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe('loadConfig', () => {
   it('parses strings into typed values with defaults, frozen', () => {

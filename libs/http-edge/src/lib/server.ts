@@ -114,3 +114,10 @@ export function exitOnStartupError(role: string, error: unknown): never {
   process.stderr.write(`${role}: ${message}\n`);
   process.exit(1);
 }
+
+/** The one line a node prints when its log in DATA_DIR fails under it, then exit 1 (the log refuses everything from then on). */
+export function exitOnStorageFailure(role: string, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return exitOnStartupError(role, new Error(`stopping: the log in DATA_DIR failed (${String(code)}): ${message}`));
+}

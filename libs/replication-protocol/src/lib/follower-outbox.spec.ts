@@ -31,89 +31,50 @@ function run(limits: OutboxLimits, steps: Step[]): { takes: number[][][]; outbox
 
 const wide: OutboxLimits = { maxInFlightMessages: 8, maxEntriesPerMessage: 100, maxMessageBytes: 1_000_000 };
 
+/** Writes arriving now, as [lsn, delayMs, bytes?]. */
+const write = (...entries: Array<[number, number, number?]>): Step => ({
+  write: entries.map(([lsn, delayMs, bytes]) => ({ lsn, delayMs, ...(bytes !== undefined && { bytes }) })),
+});
+const TAKE: Step = { take: true };
+const advance = (advanceMs: number): Step => ({ advanceMs });
+const answer = (nth: number): Step => ({ answer: nth });
+
 describe('FollowerOutbox', () => {
   const cases: Array<{ name: string; limits: OutboxLimits; steps: Step[]; takes: number[][][] }> = [
     {
       name: 'entries ready at one moment leave together, in LSN order, in one message',
       limits: wide,
-      steps: [
-        {
-          write: [
-            { lsn: 2, delayMs: 0 },
-            { lsn: 1, delayMs: 0 },
-            { lsn: 3, delayMs: 0 },
-          ],
-        },
-        { take: true },
-      ],
+      steps: [write([2, 0], [1, 0], [3, 0]), TAKE],
       takes: [[[1, 2, 3]]],
     },
     {
       name: 'an entry whose delay has not elapsed stays; it leaves at its ready time, not before',
       limits: wide,
-      steps: [
-        {
-          write: [
-            { lsn: 1, delayMs: 0 },
-            { lsn: 2, delayMs: 10 },
-          ],
-        },
-        { take: true },
-        { advanceMs: 9 },
-        { take: true },
-        { advanceMs: 1 },
-        { take: true },
-      ],
+      steps: [write([1, 0], [2, 10]), TAKE, advance(9), TAKE, advance(1), TAKE],
       takes: [[[1]], [], [[2]]],
     },
     {
       name: 'entries of different writes whose delays end by the same moment join one message',
       limits: wide,
-      steps: [
-        { write: [{ lsn: 1, delayMs: 5 }] },
-        { advanceMs: 2 },
-        {
-          write: [
-            { lsn: 2, delayMs: 3 },
-            { lsn: 3, delayMs: 1 },
-          ],
-        },
-        { advanceMs: 3 },
-        { take: true },
-      ],
+      steps: [write([1, 5]), advance(2), write([2, 3], [3, 1]), advance(3), TAKE],
       takes: [[[1, 2, 3]]],
     },
     {
       name: 'with the window full, ready entries wait and then go together in the next message',
       limits: { ...wide, maxInFlightMessages: 1 },
-      steps: [
-        { write: [{ lsn: 1, delayMs: 0 }] },
-        { take: true },
-        { write: [{ lsn: 2, delayMs: 0 }] },
-        { take: true },
-        { advanceMs: 1 },
-        { write: [{ lsn: 3, delayMs: 0 }] },
-        { take: true },
-        { answer: 1 },
-        { take: true },
-      ],
+      steps: [write([1, 0]), TAKE, write([2, 0]), TAKE, advance(1), write([3, 0]), TAKE, answer(1), TAKE],
       takes: [[[1]], [], [], [[2, 3]]],
     },
     {
       name: 'a free slot means no wait at all: the window adds nothing to an entry ready when a slot is free',
       limits: { ...wide, maxInFlightMessages: 2 },
-      steps: [{ write: [{ lsn: 1, delayMs: 0 }] }, { take: true }, { write: [{ lsn: 2, delayMs: 0 }] }, { take: true }],
+      steps: [write([1, 0]), TAKE, write([2, 0]), TAKE],
       takes: [[[1]], [[2]]],
     },
     {
       name: 'the count bound splits a ready batch into several messages, as many as the window takes',
       limits: { ...wide, maxEntriesPerMessage: 2, maxInFlightMessages: 2 },
-      steps: [
-        { write: [1, 2, 3, 4, 5].map((lsn) => ({ lsn, delayMs: 0 })) },
-        { take: true },
-        { answer: 1 },
-        { take: true },
-      ],
+      steps: [write([1, 0], [2, 0], [3, 0], [4, 0], [5, 0]), TAKE, answer(1), TAKE],
       takes: [
         [
           [1, 2],
@@ -125,36 +86,13 @@ describe('FollowerOutbox', () => {
     {
       name: 'the byte bound splits a batch; an entry alone over the bound still goes, alone',
       limits: { ...wide, maxMessageBytes: 250 },
-      steps: [
-        {
-          write: [
-            { lsn: 1, delayMs: 0, bytes: 100 },
-            { lsn: 2, delayMs: 0, bytes: 100 },
-            { lsn: 3, delayMs: 0, bytes: 100 },
-            { lsn: 4, delayMs: 0, bytes: 900 },
-            { lsn: 5, delayMs: 0, bytes: 10 },
-          ],
-        },
-        { take: true },
-      ],
+      steps: [write([1, 0, 100], [2, 0, 100], [3, 0, 100], [4, 0, 900], [5, 0, 10]), TAKE],
       takes: [[[1, 2], [3], [4], [5]]],
     },
     {
       name: 'an entry that became ready while the window was full is not held behind entries still waiting',
       limits: { ...wide, maxInFlightMessages: 1 },
-      steps: [
-        {
-          write: [
-            { lsn: 1, delayMs: 0 },
-            { lsn: 2, delayMs: 5 },
-            { lsn: 3, delayMs: 50 },
-          ],
-        },
-        { take: true },
-        { advanceMs: 10 },
-        { answer: 1 },
-        { take: true },
-      ],
+      steps: [write([1, 0], [2, 5], [3, 50]), TAKE, advance(10), answer(1), TAKE],
       takes: [[[1]], [[2]]],
     },
   ];
@@ -168,40 +106,19 @@ describe('FollowerOutbox', () => {
     {
       name: 'the earliest ready time among waiting entries',
       limits: wide,
-      steps: [
-        {
-          write: [
-            { lsn: 1, delayMs: 30 },
-            { lsn: 2, delayMs: 7 },
-          ],
-        },
-      ],
+      steps: [write([1, 30], [2, 7])],
       nextReadyAtMs: 7,
     },
     {
       name: 'none while the window is full: the next answer is the moment',
       limits: { ...wide, maxInFlightMessages: 1 },
-      steps: [
-        {
-          write: [
-            { lsn: 1, delayMs: 0 },
-            { lsn: 2, delayMs: 7 },
-          ],
-        },
-        { take: true },
-      ],
+      steps: [write([1, 0], [2, 7]), TAKE],
       nextReadyAtMs: null,
     },
     {
       name: 'at once when entries are ready and a slot just freed',
       limits: { ...wide, maxInFlightMessages: 1 },
-      steps: [
-        { write: [{ lsn: 1, delayMs: 0 }] },
-        { take: true },
-        { write: [{ lsn: 2, delayMs: 0 }] },
-        { take: true },
-        { answer: 1 },
-      ],
+      steps: [write([1, 0]), TAKE, write([2, 0]), TAKE, answer(1)],
       nextReadyAtMs: -Infinity,
     },
   ];

@@ -1,15 +1,9 @@
 import { entryBytes } from './entry-bytes';
 import { KvState } from './kv-state';
-import type { Entry, JsonValue } from './wire';
+import { putEntry } from '../testing';
+import type { Entry } from './wire';
 
-const put = (lsn: number, key: string, value: JsonValue): Entry => ({
-  lsn,
-  epoch: 1,
-  op: 'put',
-  key,
-  value,
-  leaderTimeMs: 0,
-});
+const put = putEntry;
 const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: 0 });
 
 describe('KvState', () => {

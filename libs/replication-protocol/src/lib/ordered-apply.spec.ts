@@ -1,16 +1,10 @@
 import { KvState } from './kv-state';
 import { OrderedApplier } from './ordered-apply';
 import { createRng, type Rng } from './random';
+import { putEntry } from '../testing';
 import type { Entry, JsonValue } from './wire';
 
-const put = (lsn: number, key: string, value: JsonValue): Entry => ({
-  lsn,
-  epoch: 1,
-  op: 'put',
-  key,
-  value,
-  leaderTimeMs: lsn,
-});
+const put = putEntry;
 const del = (lsn: number, key: string): Entry => ({ lsn, epoch: 1, op: 'delete', key, leaderTimeMs: lsn });
 const lsnsOf = (entries: readonly Entry[]): number[] => entries.map((e) => e.lsn);
 

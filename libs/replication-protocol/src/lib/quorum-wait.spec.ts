@@ -16,13 +16,13 @@ function watch(wait: QuorumWait): { outcome: () => QuorumOutcome | undefined; re
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('QuorumWait', () => {
-  // Each case: acks/failures at given fake times; the wait must settle at the right event, with
-  // the right status, at the right elapsed time, and leave no timer behind.
+  // Each case: acks/failures at given fake times; the wait (timeout TIMEOUT_MS) must settle at the
+  // right event, with the right status, at the right elapsed time, and leave no timer behind.
+  const TIMEOUT_MS = 2000;
   const tests: Array<{
     name: string;
     w: number;
     n: number;
-    timeoutMs: number;
     events: Array<{ atMs: number; ack?: number; fail?: number }>;
     want: QuorumOutcome;
   }> = [
@@ -31,7 +31,6 @@ describe('QuorumWait', () => {
       name: 'met at the W-th ack',
       w: 3,
       n: 5,
-      timeoutMs: 2000,
       events: [
         { atMs: 100, ack: 0 },
         { atMs: 250, ack: 3 },
@@ -45,7 +44,6 @@ describe('QuorumWait', () => {
       name: 'W=1 met by the first ack',
       w: 1,
       n: 5,
-      timeoutMs: 2000,
       events: [{ atMs: 7, ack: 4 }],
       want: { status: 'met', ackCount: 1, ackedFollowers: [4], elapsedMs: 7 },
     },
@@ -54,7 +52,6 @@ describe('QuorumWait', () => {
       name: 'duplicate acks do not count',
       w: 2,
       n: 3,
-      timeoutMs: 2000,
       events: [
         { atMs: 10, ack: 0 },
         { atMs: 20, ack: 0 },
@@ -68,7 +65,6 @@ describe('QuorumWait', () => {
       name: 'unreachable as soon as W cannot be reached',
       w: 4,
       n: 5,
-      timeoutMs: 2000,
       events: [
         { atMs: 10, ack: 2 },
         { atMs: 50, fail: 0 },
@@ -81,7 +77,6 @@ describe('QuorumWait', () => {
       name: 'W=N unreachable at the first failure',
       w: 5,
       n: 5,
-      timeoutMs: 2000,
       events: [{ atMs: 0, fail: 3 }],
       want: { status: 'unreachable', ackCount: 0, ackedFollowers: [], elapsedMs: 0 },
     },
@@ -91,7 +86,6 @@ describe('QuorumWait', () => {
       name: 'unreachable is final even if the failed follower acks later',
       w: 2,
       n: 2,
-      timeoutMs: 2000,
       events: [
         { atMs: 100, ack: 1 },
         { atMs: 150, fail: 0 },
@@ -105,7 +99,6 @@ describe('QuorumWait', () => {
       name: 'failure healed by a retry completes the quorum',
       w: 3,
       n: 4,
-      timeoutMs: 2000,
       events: [
         { atMs: 100, fail: 0 },
         { atMs: 150, ack: 0 },
@@ -120,7 +113,6 @@ describe('QuorumWait', () => {
       name: 'timeout with the acks so far',
       w: 3,
       n: 5,
-      timeoutMs: 2000,
       events: [
         { atMs: 100, ack: 0 },
         { atMs: 500, ack: 1 },
@@ -130,10 +122,10 @@ describe('QuorumWait', () => {
     },
   ];
 
-  test.each(tests)('$name', async ({ w, n, timeoutMs, events, want }) => {
+  test.each(tests)('$name', async ({ w, n, events, want }) => {
     const clock = new FakeClock();
     clock.advance(1234); // a start time other than 0: elapsedMs is relative to the wait's start
-    const wait = new QuorumWait(w, n, timeoutMs, clock);
+    const wait = new QuorumWait(w, n, TIMEOUT_MS, clock);
     const watched = watch(wait);
     let nowMs = 0;
     // Events after the settling one are fed too: they must change nothing.
@@ -147,7 +139,7 @@ describe('QuorumWait', () => {
       expect(wait.isSettled).toBe(nowMs >= want.elapsedMs);
       expect(watched.outcome() !== undefined).toBe(nowMs >= want.elapsedMs);
     }
-    if (!wait.isSettled) clock.advance(timeoutMs - nowMs);
+    if (!wait.isSettled) clock.advance(TIMEOUT_MS - nowMs);
     await flush();
     expect(watched.outcome()).toEqual(want);
     expect(clock.pendingTimers).toBe(0);

@@ -1,16 +1,11 @@
+import { putEntry } from '../testing';
 import { KvState, type SnapshotItem } from './kv-state';
 import { mergeRecovery, type RecoveryResponse } from './recovery';
 import type { Entry, FollowerLog } from './wire';
 
 const NOW_MS = 5_000;
-const put = (lsn: number, epoch: number, key = `k${lsn}`, value = `e${epoch}l${lsn}`): Entry => ({
-  lsn,
-  epoch,
-  op: 'put',
-  key,
-  value,
-  leaderTimeMs: lsn,
-});
+const put = (lsn: number, epoch: number, key = `k${lsn}`, value = `e${epoch}l${lsn}`): Entry =>
+  putEntry(lsn, key, value, epoch);
 const log = (
   entries: Entry[],
   base: { lsn: number; epoch: number; items: SnapshotItem[] } = { lsn: 0, epoch: 0, items: [] },

@@ -48,28 +48,13 @@ const JsonValueSchema = z.custom<JsonValue>(
  * epoch (recovery re-stamps what it adopts), so one epoch never holds two different entries at
  * one LSN. A `noop` fills an LSN that recovery found no responder holding.
  */
+const lsn = z.number().int().positive();
+const epoch = z.number().int().positive();
+const leaderTimeMs = z.number();
 export const EntrySchema = z.discriminatedUnion('op', [
-  z.object({
-    lsn: z.number().int().positive(),
-    epoch: z.number().int().positive(),
-    op: z.literal('put'),
-    key: KeySchema,
-    value: JsonValueSchema,
-    leaderTimeMs: z.number(),
-  }),
-  z.object({
-    lsn: z.number().int().positive(),
-    epoch: z.number().int().positive(),
-    op: z.literal('delete'),
-    key: KeySchema,
-    leaderTimeMs: z.number(),
-  }),
-  z.object({
-    lsn: z.number().int().positive(),
-    epoch: z.number().int().positive(),
-    op: z.literal('noop'),
-    leaderTimeMs: z.number(),
-  }),
+  z.object({ lsn, epoch, op: z.literal('put'), key: KeySchema, value: JsonValueSchema, leaderTimeMs }),
+  z.object({ lsn, epoch, op: z.literal('delete'), key: KeySchema, leaderTimeMs }),
+  z.object({ lsn, epoch, op: z.literal('noop'), leaderTimeMs }),
 ]);
 export type Entry = z.infer<typeof EntrySchema>;
 
