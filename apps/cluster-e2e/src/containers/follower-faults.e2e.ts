@@ -14,13 +14,14 @@ import {
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
+  expectReads,
   health,
   leaderStatus,
   plainDump,
   putTraced,
   timedPut,
   waitForAllStreaming,
-  waitForFollowerStatus,
+  waitForUnreachable,
   waitUntil,
 } from '../support';
 import type { KvClient } from '@quorum-kv/bench';
@@ -89,12 +90,7 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       try {
         await waitForLsn(leader, lsnAtStart + 30);
         await ctx.cluster.killFollower(KILLED);
-        await waitForFollowerStatus(
-          leader,
-          KILLED,
-          'follower 2 unreachable',
-          (row) => row.state === 'unreachable' && row.lagEntries > 0,
-        );
+        await waitForUnreachable(leader, KILLED);
         await waitForLsn(leader, (await leaderStatus(leader)).lsn + 30);
         await ctx.cluster.restartFollower(KILLED);
         // The run goes on while the new, empty follower catches up.
@@ -149,21 +145,15 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
       expect(trace.ackedFollowers).not.toContain(PAUSED + 1);
       expect(trace.lsn).toBe(timedOutLsn + 1);
-      await expect(ctx.clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: timedOutLsn });
-      await waitForFollowerStatus(
-        ctx.clients.leader,
-        PAUSED,
-        'follower 3 unreachable',
-        (row) => row.state === 'unreachable' && row.lagEntries > 0,
-      );
+      await expectReads([ctx.clients.leader], key, value, timedOutLsn);
+      await waitForUnreachable(ctx.clients.leader, PAUSED);
     });
 
     test('after docker unpause it catches up: all six stores equal, the timed-out write on every follower', async () => {
       await ctx.cluster.resumeFollower(PAUSED);
       const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
       expect(leader.store[key]).toEqual(value);
-      const reads = await Promise.all(ctx.clients.followers.map((f) => f.getJson(`/kv/${key}`)));
-      expect(reads).toEqual(ctx.clients.followers.map(() => ({ key, value, lsn: timedOutLsn })));
+      await expectReads(ctx.clients.followers, key, value, timedOutLsn);
       await waitForAllStreaming(ctx.clients.leader);
     });
   });
@@ -201,13 +191,8 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       const trace = await putTraced(ctx.clients.leader, 'cut-off-w4', true, { w: 4 });
       expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
       expect(trace.ackedFollowers).not.toContain(CUT_OFF + 1);
-      await expect(ctx.clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: failedLsn });
-      await waitForFollowerStatus(
-        ctx.clients.leader,
-        CUT_OFF,
-        'follower 4 unreachable',
-        (row) => row.state === 'unreachable' && row.lagEntries > 0,
-      );
+      await expectReads([ctx.clients.leader], key, value, failedLsn);
+      await waitForUnreachable(ctx.clients.leader, CUT_OFF);
       // Its published port went with its only network. (The port may already serve something
       // else on this machine, so the check is that follower 4 is not what answers there.)
       const answer = await health(ctx.clients.followers[CUT_OFF] as KvClient).catch(() => undefined);
@@ -222,11 +207,7 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       );
       const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
       expect(leader.store[key]).toEqual(value);
-      await expect((ctx.clients.followers[CUT_OFF] as KvClient).getJson(`/kv/${key}`)).resolves.toEqual({
-        key,
-        value,
-        lsn: failedLsn,
-      });
+      await expectReads([ctx.clients.followers[CUT_OFF] as KvClient], key, value, failedLsn);
       await waitForAllStreaming(ctx.clients.leader);
       const trace = await putTraced(ctx.clients.leader, 'after-reconnect', true, { w: 5 });
       expectQuorumTiming(trace, 5, FOLLOWER_COUNT);

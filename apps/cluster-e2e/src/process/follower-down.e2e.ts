@@ -9,11 +9,12 @@ import {
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
+  expectReads,
   leaderStatus,
   putTraced,
   timedPut,
   waitForAllStreaming,
-  waitForFollowerStatus,
+  waitForUnreachable,
 } from '../support';
 import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
@@ -42,11 +43,7 @@ describe(`W=5 with a follower down (${describeSettings(settings)})`, () => {
   });
 
   test('the write that failed its quorum stays on the leader (not rolled back)', async () => {
-    await expect(ctx.clients.leader.getJson(`/kv/${LOST_KEY}`)).resolves.toEqual({
-      key: LOST_KEY,
-      value: LOST_VALUE,
-      lsn: failedLsn,
-    });
+    await expectReads([ctx.clients.leader], LOST_KEY, LOST_VALUE, failedLsn);
   });
 
   test.each([1, 2, 3, 4])('W=%i still succeeds with one follower down', async (w) => {
@@ -58,22 +55,16 @@ describe(`W=5 with a follower down (${describeSettings(settings)})`, () => {
 
   test('the live followers get the failed write too, and the leader reports follower 5 unreachable', async () => {
     await expectConverged(ctx.clients, { followerIndexes: LIVE });
-    const reads = await Promise.all(LIVE.map((i) => (ctx.clients.followers[i] as KvClient).getJson(`/kv/${LOST_KEY}`)));
-    expect(reads).toEqual(LIVE.map(() => ({ key: LOST_KEY, value: LOST_VALUE, lsn: failedLsn })));
-    await waitForFollowerStatus(
-      ctx.clients.leader,
-      VICTIM,
-      'follower 5 unreachable',
-      (row) => row.state === 'unreachable' && row.lagEntries > 0,
-    );
+    const live = LIVE.map((i) => ctx.clients.followers[i] as KvClient);
+    await expectReads(live, LOST_KEY, LOST_VALUE, failedLsn);
+    await waitForUnreachable(ctx.clients.leader, VICTIM);
   });
 
   test('once follower 5 is back (empty), the failed write is on every follower and W=5 succeeds again', async () => {
     await ctx.cluster.restartFollower(VICTIM);
     const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
     expect(leader.store[LOST_KEY]).toEqual(LOST_VALUE);
-    const reads = await Promise.all(ctx.clients.followers.map((f) => f.getJson(`/kv/${LOST_KEY}`)));
-    expect(reads).toEqual(ctx.clients.followers.map(() => ({ key: LOST_KEY, value: LOST_VALUE, lsn: failedLsn })));
+    await expectReads(ctx.clients.followers, LOST_KEY, LOST_VALUE, failedLsn);
     await waitForAllStreaming(ctx.clients.leader);
     const trace = await putTraced(ctx.clients.leader, 'after-recovery', true, { w: 5 });
     expectQuorumTiming(trace, 5, FOLLOWER_COUNT);

@@ -5,15 +5,15 @@
  * included.
  */
 import { performance } from 'node:perf_hooks';
-import type { KvClient } from '@quorum-kv/bench';
 import {
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
+  expectReads,
   putTraced,
   timedPut,
   waitForAllStreaming,
-  waitForFollowerStatus,
+  waitForUnreachable,
 } from '../support';
 import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
@@ -61,21 +61,12 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
     expect(trace.ackedFollowers).not.toContain(VICTIM + 1);
     expect(trace.quorumMs).toBeLessThan(REPLICATION_TIMEOUT_MS);
     expect(trace.lsn).toBe(timedOutLsn + 1);
-    await expect(ctx.clients.leader.getJson(`/kv/${TIMED_OUT_KEY}`)).resolves.toEqual({
-      key: TIMED_OUT_KEY,
-      value: TIMED_OUT_VALUE,
-      lsn: timedOutLsn,
-    });
+    await expectReads([ctx.clients.leader], TIMED_OUT_KEY, TIMED_OUT_VALUE, timedOutLsn);
   });
 
   test('the live followers get the timed-out write, and the leader reports follower 3 unreachable', async () => {
     await expectConverged(ctx.clients, { followerIndexes: LIVE });
-    await waitForFollowerStatus(
-      ctx.clients.leader,
-      VICTIM,
-      'follower 3 unreachable',
-      (row) => row.state === 'unreachable' && row.lagEntries > 0,
-    );
+    await waitForUnreachable(ctx.clients.leader, VICTIM);
   });
 
   test('resumed, it catches up: every store equal, the timed-out write everywhere, streaming with no lag', async () => {
@@ -83,10 +74,7 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
     paused = false;
     const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
     expect(leader.store[TIMED_OUT_KEY]).toEqual(TIMED_OUT_VALUE);
-    const reads = await Promise.all(ctx.clients.followers.map((f: KvClient) => f.getJson(`/kv/${TIMED_OUT_KEY}`)));
-    expect(reads).toEqual(
-      ctx.clients.followers.map(() => ({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn })),
-    );
+    await expectReads(ctx.clients.followers, TIMED_OUT_KEY, TIMED_OUT_VALUE, timedOutLsn);
     const status = await waitForAllStreaming(ctx.clients.leader);
     expect(status.followers[VICTIM]).toEqual(
       expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }),

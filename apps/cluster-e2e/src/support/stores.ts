@@ -45,3 +45,9 @@ export async function expectConverged(
   });
   return leader as StoreDump;
 }
+
+/** Asserts that every node given answers `GET /kv/<key>` with `value` written at `lsn`. */
+export async function expectReads(nodes: KvClient[], key: string, value: unknown, lsn: number): Promise<void> {
+  const reads = await Promise.all(nodes.map((node) => node.getJson(`/kv/${key}`)));
+  expect(reads).toEqual(nodes.map(() => ({ key, value, lsn })));
+}
