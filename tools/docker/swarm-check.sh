@@ -28,8 +28,6 @@ created_swarm=false
 deployed=false
 
 cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
   if [ "$deployed" = true ]; then
     if [ "$rc" -ne 0 ]; then
       echo "swarm-check: tasks:" >&2
@@ -65,12 +63,8 @@ cleanup() {
       rc=1
     fi
   fi
-  if [ "$rc" -eq 0 ]; then step "passed in $((SECONDS - started_s)) s"; else echo "swarm-check: failed after $((SECONDS - started_s)) s" >&2; fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # 1. Engine, base image, the bundles, the images (what `docker stack deploy` runs on this node).
 require_engine_and_base_image
