@@ -23,14 +23,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import {
-  clusterSettings,
-  type ClusterSettings,
-  type LeaderControl,
-  type LeaderFaultableCluster,
-  type PartitionableCluster,
-  type Runtime,
-} from './cluster';
+import { clusterSettings, type ClusterSettings, type LeaderControl, type LocalCluster, type Runtime } from './cluster';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -64,7 +57,7 @@ export interface DockerClusterSettings extends ClusterSettings {
  * second leader container under an alias of its own (`leader-extraK`) on the same network, with
  * the same FOLLOWERS; `kill()` on its control removes it (SIGKILL), whatever the signal asked.
  */
-export interface DockerCluster extends PartitionableCluster, LeaderFaultableCluster {
+export interface DockerCluster extends LocalCluster {
   /** Docker network the nodes share (unique per cluster). */
   readonly networkName: string;
   /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
