@@ -7,6 +7,9 @@ import { ackModesIn } from '../../common/chart-theme';
 import { liveRows } from '../charts/consistency-chart';
 import type { ConsistencyRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { fmtMs, joinWords, plural } from '../../common/format';
+import type { AckMode } from '@quorum-kv/replication-protocol';
+import { floorFinding } from './floor-lines';
+import type { ReportInput } from './report-md';
 
 /** Fidelity targets of DESIGN.md section 6: overhead per write at every W (ms). */
 export const FIDELITY_TARGET = { overheadP50Ms: 2, overheadP99Ms: 5 } as const;
@@ -297,4 +300,44 @@ export function downFollowersFinding(
       `W=${joinWords([...new Set(within.map((r) => String(r.w)))])} ran as usual; the model for them is the order statistic of the ${live} live followers' delays.`,
     );
   return sentences.join(' ');
+}
+
+/** The ack modes to report on: those in the summary, else the configured ones. */
+export function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
+  const present = ackModesIn(summary);
+  return present.length > 0 ? present : config.ackModes;
+}
+
+/**
+ * Every finding of a run, in the report's order: per ack mode when there are two (each bullet
+ * says which), then the run as a whole.
+ */
+export function runFindings(
+  input: Pick<ReportInput, 'config' | 'summary' | 'consistency' | 'writes' | 'floor'>,
+): string[] {
+  const { config, summary, consistency } = input;
+  const modes = reportedModes(summary, config);
+  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
+  const live = config.followers - config.downFollowers.length;
+  // The model is the same for every ack mode: its prediction is stated once, with the first.
+  const perMode = (mode: AckMode, i: number) => {
+    const rows = summary.filter((r) => r.ackMode === mode);
+    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
+    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
+  };
+  const lag = (mode: AckMode) =>
+    label(mode) +
+    lagFinding(
+      consistency.filter((r) => r.ackMode === mode),
+      { followers: live, ackMode: mode },
+    );
+  const down = downFollowersFinding(summary, config, input.writes);
+  return [
+    ...modes.flatMap(perMode),
+    ...(input.floor === undefined ? [] : [floorFinding(input.floor)]),
+    errorFinding(summary),
+    ...(down === undefined ? [] : [down]),
+    ...modes.map(lag),
+    convergenceFinding(consistency),
+  ];
 }

@@ -3,27 +3,17 @@
  * the findings in plain words, the numbers, a glossary, and how to run it again. Pure: it
  * builds a string from the run's records; the caller writes it.
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
 import { ackModesIn, byAckMode } from '../../common/chart-theme';
 import { liveRows } from '../charts/consistency-chart';
 import { chartNamed } from '../charts/sweep-charts';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { ackModeComparisonLines } from './ack-mode-comparison';
-import {
-  convergenceFinding,
-  downFollowersFinding,
-  errorFinding,
-  fidelityFinding,
-  lagFinding,
-  latencyTrendFinding,
-  modelFinding,
-  overheadFinding,
-} from './findings';
+import { reportedModes, runFindings } from './findings';
 import { fmtCount, fmtMs, markdownTable, plural } from '../../common/format';
 import { fewRepeatsWarning, repeatsLines } from './repeats';
 import { busyHostWarning, type HostLoad } from './host-load';
 import { reproduceCommand, whatWasMeasured } from './run-description';
-import { floorFinding, floorLines } from './floor-lines';
+import { floorLines } from './floor-lines';
 import type { FloorComparison } from '../../floor/floor-comparison';
 
 export { reproduceCommand } from './run-description';
@@ -226,12 +216,6 @@ function environmentLines(environment: ReportEnvironment): string[] {
     .map(([key, value]) => `- ${ENVIRONMENT_LABELS[key] ?? key}: ${String(value)}`);
 }
 
-/** The ack modes to report on: those in the summary, else the configured ones. */
-function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
-  const present = ackModesIn(summary);
-  return present.length > 0 ? present : config.ackModes;
-}
-
 /** What makes this run's numbers less telling than they look: a busy host, too few repeats. */
 export function cautions(input: Pick<ReportInput, 'config' | 'hostLoad'>): string[] {
   const busy = input.hostLoad === undefined ? undefined : busyHostWarning(input.hostLoad);
@@ -239,34 +223,9 @@ export function cautions(input: Pick<ReportInput, 'config' | 'hostLoad'>): strin
   return [busy, few].filter((c): c is string => c !== undefined);
 }
 
-/** Findings in plain words (cautions first): per ack mode when there are two (each bullet says which), then the run as a whole. */
+/** Findings in plain words, cautions first. */
 function findingLines(input: ReportInput): string[] {
-  const { config, summary, consistency } = input;
-  const modes = reportedModes(summary, config);
-  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
-  const live = config.followers - config.downFollowers.length;
-  // The model is the same for every ack mode: its prediction is stated once, with the first.
-  const perMode = (mode: AckMode, i: number) => {
-    const rows = summary.filter((r) => r.ackMode === mode);
-    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
-    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
-  };
-  const lag = (mode: AckMode) =>
-    label(mode) +
-    lagFinding(
-      consistency.filter((r) => r.ackMode === mode),
-      { followers: live, ackMode: mode },
-    );
-  const down = downFollowersFinding(summary, config, input.writes);
-  return [
-    ...cautions(input).map((c) => `**Caution.** ${c}`),
-    ...modes.flatMap(perMode),
-    ...(input.floor === undefined ? [] : [floorFinding(input.floor)]),
-    errorFinding(summary),
-    ...(down === undefined ? [] : [down]),
-    ...modes.map(lag),
-    convergenceFinding(consistency),
-  ].map((f) => `- ${f}`);
+  return [...cautions(input).map((c) => `**Caution.** ${c}`), ...runFindings(input)].map((f) => `- ${f}`);
 }
 
 /** A `## ` section, or nothing when it has no lines; exactly one blank line after it. */
