@@ -11,7 +11,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
-import { copySpec, type SweepChart } from './sweep-chart';
+import { copySpec, type SweepChart, type WPoint } from './sweep-chart';
 import { ackModesIn, chartBase, LATENCY_STATISTICS, type LatencyStatistic } from '../../common/chart-theme';
 
 export const QUORUM_VS_LATENCY_CHART = 'quorum_vs_latency_full';
@@ -20,9 +20,7 @@ export const MEASURED_SOURCE = 'measured';
 export const MODEL_SOURCE = 'model (W-th order statistic)';
 
 /** One point of the chart: one statistic at one W and ack mode, measured or predicted. */
-export interface QuorumLatencyPoint {
-  w: number;
-  ackMode: AckMode;
+export interface QuorumLatencyPoint extends WPoint {
   statistic: string;
   source: typeof MEASURED_SOURCE | typeof MODEL_SOURCE;
   latencyMs: number;
