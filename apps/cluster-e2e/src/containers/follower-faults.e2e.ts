@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { createRng } from '@quorum-kv/replication-protocol';
 import {
+  expectCaughtUp,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
@@ -151,10 +152,7 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
 
     test('after docker unpause it catches up: all six stores equal, the timed-out write on every follower', async () => {
       await ctx.cluster.resumeFollower(PAUSED);
-      const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
-      expect(leader.store[key]).toEqual(value);
-      await expectReads(ctx.clients.followers, key, value, timedOutLsn);
-      await waitForAllStreaming(ctx.clients.leader);
+      await expectCaughtUp(ctx.clients, { key, value, lsn: timedOutLsn });
     });
   });
 
@@ -205,10 +203,7 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       await expect(health(ctx.clients.followers[CUT_OFF] as KvClient)).resolves.toEqual(
         expect.objectContaining({ id: idBefore }),
       );
-      const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
-      expect(leader.store[key]).toEqual(value);
-      await expectReads([ctx.clients.followers[CUT_OFF] as KvClient], key, value, failedLsn);
-      await waitForAllStreaming(ctx.clients.leader);
+      await expectCaughtUp(ctx.clients, { key, value, lsn: failedLsn }, [ctx.clients.followers[CUT_OFF] as KvClient]);
       const trace = await putTraced(ctx.clients.leader, 'after-reconnect', true, { w: 5 });
       expectQuorumTiming(trace, 5, FOLLOWER_COUNT);
     });

@@ -6,13 +6,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
+  expectCaughtUp,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
   expectReads,
   putTraced,
   timedPut,
-  waitForAllStreaming,
   waitForUnreachable,
 } from '../support';
 import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
@@ -72,10 +72,7 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
   test('resumed, it catches up: every store equal, the timed-out write everywhere, streaming with no lag', async () => {
     await ctx.cluster.resumeFollower(VICTIM);
     paused = false;
-    const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
-    expect(leader.store[TIMED_OUT_KEY]).toEqual(TIMED_OUT_VALUE);
-    await expectReads(ctx.clients.followers, TIMED_OUT_KEY, TIMED_OUT_VALUE, timedOutLsn);
-    const status = await waitForAllStreaming(ctx.clients.leader);
+    const status = await expectCaughtUp(ctx.clients, { key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn });
     expect(status.followers[VICTIM]).toEqual(
       expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }),
     );
