@@ -1,8 +1,11 @@
 # Sourced by the deployment checks (compose-check.sh, swarm-check.sh): one line per step, the
-# checks of tools/docker/cluster-check.cjs, polling with a deadline, the writes and reads
-# every check makes, and `on_exit` (clean up, then say passed or failed, at any exit). The caller sets `script_name` (its prefix in messages) and `wait_s` (the
-# deadline of `wait_for`, in seconds) before sourcing; sourcing moves to the repository's root.
+# checks of tools/docker/cluster-check.cjs, polling with a deadline, the writes and reads every
+# check makes, and `on_exit` (clean up, then say passed or failed, at any exit).
+# Usage: source check-lib.sh NAME WAIT_S. NAME prefixes every message; WAIT_S is the deadline of
+# `wait_for`, in seconds. Sourcing moves to the repository's root.
 
+script_name="$1"
+wait_s="$2"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
 followers=5

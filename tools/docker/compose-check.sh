@@ -16,10 +16,8 @@
 #      the followers, and Prometheus's targets).
 set -euo pipefail
 
-script_name=compose-check
-wait_s="${COMPOSE_CHECK_WAIT_S:-90}"
 # shellcheck source=tools/docker/check-lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh" compose-check "${COMPOSE_CHECK_WAIT_S:-90}"
 # Unique, so a run never touches the default `quorum-kv` project or another run's containers.
 project="qkv-check-$$-$(date +%s)"
 compose_log="$(mktemp /tmp/quorum-kv-compose-check.XXXXXX.log)"

@@ -18,10 +18,8 @@
 #      tag keeps a parallel run on the same engine from moving the :local tags).
 set -euo pipefail
 
-script_name=swarm-check
-wait_s="${SWARM_CHECK_WAIT_S:-240}"
 # shellcheck source=tools/docker/check-lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh" swarm-check "${SWARM_CHECK_WAIT_S:-240}"
 stack="${SWARM_CHECK_STACK:-qkv-swarm-check-$$}"
 tag="${SWARM_CHECK_IMAGE_TAG:-local}"
 created_swarm=false
