@@ -233,7 +233,8 @@ export function addStorageOptions(command: Command): Command {
   return command
     .option(
       '--data-dir <dir>',
-      'every node keeps its on-disk log: runtime process under this folder (leader, follower1, ...), runtime docker on a named volume per node; default in memory',
+      'every node keeps its on-disk log: runtime process under this folder (leader, ' +
+        'follower1, ...), runtime docker on a named volume per node; default in memory',
     )
     .addOption(
       new Option('--fsync <mode>', 'FSYNC of every node with --data-dir (default always)').choices(FSYNC_MODES),

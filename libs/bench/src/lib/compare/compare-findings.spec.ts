@@ -165,7 +165,8 @@ describe('consistencyFinding', () => {
   it('compares the lag right after the last ack and the convergence after draining', () => {
     const text = consistencyFinding([check(1, 1, 4), check(2, 1, 1)], [check(1, 1, 0), check(2, 1, 0)]);
     expect(text).toBe(
-      'Right after the last ack of each W, A had up to 4 entries behind (at W=1) and B had no follower behind. After draining, every follower equalled the leader in both runs.',
+      'Right after the last ack of each W, A had up to 4 entries behind (at W=1) ' +
+        'and B had no follower behind. After draining, every follower equalled the leader in both runs.',
     );
   });
 

@@ -16,14 +16,17 @@ describe('verdictText', () => {
   it('says flat with the steepest slope and its band', () => {
     const { summary } = report(fakeSamples((node, tS) => 100 + (node === 'follower2' ? tS / 120 : 0)));
     expect(verdictText(config, summary)).toBe(
-      "**Verdict: memory flat.** Over the second half of the run (30–60 s), every node's RSS and heap used grew by less than 1 MiB/min, each slope's band narrower than that; the steepest was follower2 RSS +0.50 ± 0.00 MiB/min.",
+      "**Verdict: memory flat.** Over the second half of the run (30–60 s), every node's RSS and heap used grew by " +
+        "less than 1 MiB/min, each slope's band narrower than that; " +
+        'the steepest was follower2 RSS +0.50 ± 0.00 MiB/min.',
     );
   });
 
   it('says grows, naming each slope at or above the threshold', () => {
     const { summary } = report(fakeSamples((node, tS) => 100 + (node === 'leader' ? tS / 10 : 0)));
     expect(verdictText(config, summary)).toBe(
-      '**Verdict: memory grows.** Over the second half of the run (30–60 s), with a threshold of 1 MiB/min and every band narrower than it: leader RSS +6.00 ± 0.00 MiB/min and leader heap used +3.00 ± 0.00 MiB/min.',
+      '**Verdict: memory grows.** Over the second half of the run (30–60 s), with a threshold of 1 MiB/min and ' +
+        'every band narrower than it: leader RSS +6.00 ± 0.00 MiB/min and leader heap used +3.00 ± 0.00 MiB/min.',
     );
   });
 

@@ -174,8 +174,10 @@ async function measure(context: SweepContext, run: number, ackMode: AckMode, w: 
   const row = summaryRow(w, records, context.predictions.get(w), ackMode);
   const lagging = atLastAck.filter((c) => c.lsnBehind > 0).length;
   progress.done(
-    `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
-      `${lagging} follower(s) behind at the last ack; ${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
+    `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, ` +
+      `overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
+      `${lagging} follower(s) behind at the last ack; ` +
+      `${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
   );
   return {
     records,

@@ -124,5 +124,6 @@ export const ackModesChart: SweepChart = {
   spec: ({ summary, intervals = [] }) => (canCompareAckModes(summary) ? ackModesSpec(summary, intervals) : null),
   alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
   caption:
-    'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
+    'For each W, the "received" bar beside the "applied" one, for the mean (left) ' +
+    'and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
 };

@@ -133,7 +133,10 @@ export function gapNotes(summary: readonly SummaryRow[]): string[] {
 function measuredNote(summary: readonly SummaryRow[], intervals: readonly IntervalRow[]): string {
   const runs = Math.max(0, ...[...intervalsByKey(intervals).values()].map((i) => i.runs));
   if (runs > 1)
-    return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval, cut at the axis.`;
+    return (
+      `Solid lines, filled points: measured, each run's statistic averaged over ${runs} ` +
+      `runs (${writesPerWText(summary)} per run); bars: its 95% interval, cut at the axis.`
+    );
   return `Solid lines, filled points: measured (successful writes, ${writesPerWText(summary)}).`;
 }
 
@@ -305,7 +308,9 @@ export const quorumVsLatencyChart: SweepChart = {
   spec: ({ summary, intervals = [] }) => (summary.length > 0 ? quorumVsLatencySpec(summary, intervals) : null),
   alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
   caption:
-    'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
+    'Solid lines are measured, dashed lines are the model, one colour per statistic. ' +
+    'The closer each solid line lies on its dashed twin, ' +
+    'the less the implementation adds to the injected delays. ' +
     'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
   hint: 'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
   interactive: interactiveQuorumVsLatencySpec,

@@ -45,7 +45,8 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     'ack',
-    'a follower\'s acknowledgement of a write. With ack mode "received" it means the entry is stored in the follower\'s log; with "applied", that it is applied and visible to reads there.',
+    'a follower\'s acknowledgement of a write. With ack mode "received" it means the entry is ' +
+      'stored in the follower\'s log; with "applied", that it is applied and visible to reads there.',
   ],
   [
     'LSN',
@@ -53,7 +54,9 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     'order statistic',
-    "the W-th smallest of the N injected delays of one write. A perfect, zero-cost implementation answers exactly then, so it is each write's ideal latency, and its distribution is the model's curve.",
+    'the W-th smallest of the N injected delays of one write. ' +
+      'A perfect, zero-cost implementation answers exactly then, ' +
+      "so it is each write's ideal latency, and its distribution is the model's curve.",
   ],
   [
     'overhead',
@@ -62,7 +65,8 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['p50 / p95 / p99', 'the latency that 50% / 95% / 99% of the writes stayed within (the median is p50).'],
   [
     'closed loop / open loop',
-    'closed: a fixed number of writes in flight, a new one sent when one finishes. Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.',
+    'closed: a fixed number of writes in flight, a new one sent when one finishes. ' +
+      'Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.',
   ],
   [
     'drain',
@@ -77,7 +81,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             'head-of-line blocking',
-            'a follower applies entries in LSN order, so an entry that arrived early waits for every earlier one still in flight; an "applied" ack pays for that wait.',
+            'a follower applies entries in LSN order, so an entry that arrived early waits ' +
+              'for every earlier one still in flight; an "applied" ack pays for that wait.',
           ] as const,
         ]
       : []),
@@ -85,7 +90,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             '95% interval',
-            'a range that holds, with 95% confidence, the value a statistic would average over many runs; mean ± t·s/√runs (Student-t). Narrower means better pinned down.',
+            'a range that holds, with 95% confidence, the value a statistic would average over many runs; ' +
+              'mean ± t·s/√runs (Student-t). Narrower means better pinned down.',
           ] as const,
         ]
       : []),
@@ -93,7 +99,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             'quorum_unreachable',
-            "the leader's answer when too few followers are left to reach W. Indefinite, like a timeout: the write stays on the leader and may still reach followers.",
+            "the leader's answer when too few followers are left to reach W. Indefinite, " +
+              'like a timeout: the write stays on the leader and may still reach followers.',
           ] as const,
         ]
       : []),
