@@ -83,37 +83,42 @@ describe('overheadFinding', () => {
 });
 
 describe('fidelityFinding', () => {
-  it('says met when every W is within 2 ms at p50 and 5 ms at p99', () => {
-    const text = fidelityFinding([
-      fakeSummaryRow(1, { overheadP50: 2, overheadP99: 5 }),
-      fakeSummaryRow(2, { overheadP50: 0.9, overheadP99: 1.9 }),
-    ]);
-    expect(text).toContain('met at every measured W (W=1, W=2)');
-    expect(text).not.toContain('missed');
-  });
-
-  it('says missed, at which W and by what, and where it was met', () => {
-    const text = fidelityFinding([
-      fakeSummaryRow(1, { overheadP50: 1, overheadP99: 4 }),
-      fakeSummaryRow(2, { overheadP50: 2.44, overheadP99: 4 }),
-      fakeSummaryRow(3, { overheadP50: 1, overheadP99: 7.06 }),
-    ]);
-    expect(text).toContain('missed at W=2 (p50 2.4 ms > 2 ms) and W=3 (p99 7.1 ms > 5 ms); met at W=1');
-  });
-
-  it('does not call a W without overhead data met', () => {
-    const text = fidelityFinding([fakeSummaryRow(1, { overheadP50: NaN, overheadP99: NaN })]);
-    expect(text).not.toContain('met at');
-    expect(text).toContain('Not measurable at W=1');
-  });
-
-  it('says why a W is not measurable when every write there failed (follower-down)', () => {
-    const text = fidelityFinding([
-      fakeSummaryRow(4),
-      fakeSummaryRow(5, { errors: 100, overheadP50: NaN, overheadP99: NaN }),
-    ]);
-    expect(text).toContain('met at every measured W (W=4)');
-    expect(text).toContain('Not measurable at W=5 (every write failed)');
+  it.each([
+    {
+      name: 'says met when every W is within 2 ms at p50 and 5 ms at p99',
+      rows: [
+        fakeSummaryRow(1, { overheadP50: 2, overheadP99: 5 }),
+        fakeSummaryRow(2, { overheadP50: 0.9, overheadP99: 1.9 }),
+      ],
+      says: ['met at every measured W (W=1, W=2)'],
+      never: ['missed'],
+    },
+    {
+      name: 'says missed, at which W and by what, and where it was met',
+      rows: [
+        fakeSummaryRow(1, { overheadP50: 1, overheadP99: 4 }),
+        fakeSummaryRow(2, { overheadP50: 2.44, overheadP99: 4 }),
+        fakeSummaryRow(3, { overheadP50: 1, overheadP99: 7.06 }),
+      ],
+      says: ['missed at W=2 (p50 2.4 ms > 2 ms) and W=3 (p99 7.1 ms > 5 ms); met at W=1'],
+      never: [],
+    },
+    {
+      name: 'does not call a W without overhead data met',
+      rows: [fakeSummaryRow(1, { overheadP50: NaN, overheadP99: NaN })],
+      says: ['Not measurable at W=1'],
+      never: ['met at'],
+    },
+    {
+      name: 'says why a W is not measurable when every write there failed (follower-down)',
+      rows: [fakeSummaryRow(4), fakeSummaryRow(5, { errors: 100, overheadP50: NaN, overheadP99: NaN })],
+      says: ['met at every measured W (W=4)', 'Not measurable at W=5 (every write failed)'],
+      never: [],
+    },
+  ])('$name', ({ rows, says, never }) => {
+    const text = fidelityFinding(rows);
+    expectContainsAll(text, says);
+    for (const part of never) expect(text).not.toContain(part);
   });
 });
 

@@ -176,8 +176,7 @@ describe('buildReportMarkdown cautions', () => {
         },
       }),
     );
-    const environment = sectionOf(md, 'Environment');
-    expectContainsAll(environment, [
+    expectContainsAll(sectionOf(md, 'Environment'), [
       `- git commit: ${'c'.repeat(40)}`,
       '- load average at the start (1 / 5 / 15 min): 0.20 / 0.20 / 0.20',
       '- load average at the end (1 / 5 / 15 min): 0.90 / 0.50 / 0.30',
@@ -243,8 +242,7 @@ describe('buildReportMarkdown with both ack modes', () => {
   });
 
   it('has a "Received vs applied" section with the difference per W in ms and as a ratio, and why', () => {
-    const section = sectionOf(md, 'Received vs applied');
-    expectContainsAll(section, [
+    expectContainsAll(sectionOf(md, 'Received vs applied'), [
       'head-of-line blocking',
       '| 1 | 300.0 | 420.0 | +120.0 | ×1.40 | 800.0 | 920.0 | +120.0 | ×1.15 |',
       'slower than acking once received at every W',
@@ -274,8 +272,7 @@ describe('buildReportMarkdown with repeats', () => {
   );
 
   it('has a "Repeats" section with mean [low, high] and p99 [low, high] per W, and a word on the width', () => {
-    const section = sectionOf(md, 'Repeats');
-    expectContainsAll(section, [
+    expectContainsAll(sectionOf(md, 'Repeats'), [
       '| W | runs | mean [95% interval] | p99 [95% interval] |',
       '| 1 | 3 | 300.0 [275.0, 325.0] |',
       'The interval of the mean is widest at',
