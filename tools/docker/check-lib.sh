@@ -1,8 +1,11 @@
 # Sourced by the deployment checks (compose-check.sh, swarm-check.sh): one line per step, the
-# checks of tools/docker/cluster-check.cjs, polling with a deadline, and the writes and reads
-# every check makes. The caller sets `script_name` (its prefix in messages) and `wait_s` (the
-# deadline of `wait_for`, in seconds) before sourcing; sourcing moves to the repository's root.
+# checks of tools/docker/cluster-check.cjs, polling with a deadline, the writes and reads every
+# check makes, and `on_exit` (clean up, then say passed or failed, at any exit).
+# Usage: source check-lib.sh NAME WAIT_S. NAME prefixes every message; WAIT_S is the deadline of
+# `wait_for`, in seconds. Sourcing moves to the repository's root.
 
+script_name="$1"
+wait_s="$2"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 node_image="${NODE_IMAGE:-quorum-kv/node-base:local}"
 followers=5
@@ -60,4 +63,26 @@ remove_replaced_images() {
   for old_id in $1; do
     docker image inspect -f '{{len .RepoTags}}' "$old_id" 2>/dev/null | grep -qx 0 && docker rmi "$old_id" >/dev/null 2>&1 || true
   done
+}
+
+# on_exit CLEANUP: at every exit (Ctrl-C and TERM too, as status 130 and 143) runs CLEANUP with
+# `rc` set to the exit status (CLEANUP sets rc=1 when a step of its own fails, and may set
+# `failure_note`), then says passed or failed with the time taken, and exits with rc.
+on_exit() {
+  exit_cleanup="$1"
+  trap exit_with_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+exit_with_cleanup() {
+  rc=$?
+  trap - EXIT INT TERM
+  "$exit_cleanup"
+  if [ "$rc" -eq 0 ]; then
+    step "passed in $((SECONDS - started_s)) s"
+  else
+    echo "$script_name: failed after $((SECONDS - started_s)) s${failure_note:-}" >&2
+  fi
+  exit "$rc"
 }

@@ -16,10 +16,8 @@
 #      the followers, and Prometheus's targets).
 set -euo pipefail
 
-script_name=compose-check
-wait_s="${COMPOSE_CHECK_WAIT_S:-90}"
 # shellcheck source=tools/docker/check-lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh" compose-check "${COMPOSE_CHECK_WAIT_S:-90}"
 # Unique, so a run never touches the default `quorum-kv` project or another run's containers.
 project="qkv-check-$$-$(date +%s)"
 compose_log="$(mktemp /tmp/quorum-kv-compose-check.XXXXXX.log)"
@@ -52,8 +50,6 @@ run_readme_block() {
 }
 
 cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
   if [ "${brought_up:-false}" = true ]; then
     if [ "$rc" -ne 0 ]; then
       echo "compose-check: last leader log lines:" >&2
@@ -68,22 +64,15 @@ cleanup() {
   fi
   remove_replaced_images "${old_image_ids:-}"
   if [ "$rc" -eq 0 ]; then
-    rm -f "$compose_log"
     rm -rf "$sweep_out"
-    step "passed in $((SECONDS - started_s)) s"
-  else
-    if [ -s "$compose_log" ]; then
-      echo "compose-check: failed after $((SECONDS - started_s)) s (compose log: $compose_log)" >&2
-    else
-      rm -f "$compose_log"
-      echo "compose-check: failed after $((SECONDS - started_s)) s" >&2
-    fi
   fi
-  exit "$rc"
+  if [ "$rc" -ne 0 ] && [ -s "$compose_log" ]; then
+    failure_note=" (compose log: $compose_log)"
+  else
+    rm -f "$compose_log"
+  fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # 1. What the run needs.
 command -v docker-compose >/dev/null 2>&1 || fail "docker-compose not found; run: bash tools/docker/setup-docker.sh"

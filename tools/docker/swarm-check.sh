@@ -18,18 +18,14 @@
 #      tag keeps a parallel run on the same engine from moving the :local tags).
 set -euo pipefail
 
-script_name=swarm-check
-wait_s="${SWARM_CHECK_WAIT_S:-240}"
 # shellcheck source=tools/docker/check-lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh" swarm-check "${SWARM_CHECK_WAIT_S:-240}"
 stack="${SWARM_CHECK_STACK:-qkv-swarm-check-$$}"
 tag="${SWARM_CHECK_IMAGE_TAG:-local}"
 created_swarm=false
 deployed=false
 
 cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
   if [ "$deployed" = true ]; then
     if [ "$rc" -ne 0 ]; then
       echo "swarm-check: tasks:" >&2
@@ -65,12 +61,8 @@ cleanup() {
       rc=1
     fi
   fi
-  if [ "$rc" -eq 0 ]; then step "passed in $((SECONDS - started_s)) s"; else echo "swarm-check: failed after $((SECONDS - started_s)) s" >&2; fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # 1. Engine, base image, the bundles, the images (what `docker stack deploy` runs on this node).
 require_engine_and_base_image

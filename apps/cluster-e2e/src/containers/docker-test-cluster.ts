@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CLUSTER_TOKEN, type ClusterSettings } from '@quorum-kv/bench';
-import type { DockerCluster, DockerClusterSettings } from '@quorum-kv/bench/docker';
-import { clientsFor, type ClusterClients } from '../support';
+import { startDockerCluster, type DockerCluster, type DockerClusterSettings } from '@quorum-kv/bench/docker';
+import { clusterPerFile, type FileCluster, type FileClusterOptions } from '../support';
 
 export const FOLLOWER_COUNT = 5;
 /** Long enough for the image builds and six containers on a busy two-core machine. */
@@ -42,27 +42,10 @@ export function describeSettings(settings: ClusterSettings): string {
   return `${settings.followers + 1} containers, delay ${settings.delay}, timeout ${settings.replicationTimeoutMs} ms, seed ${settings.seed}`;
 }
 
-/**
- * Clients that follow the cluster's addresses: a restarted or reconnected follower container
- * publishes a new host port, and `followerUrls` says which. Call `now()` after every such fault.
- */
-export class FollowingClients {
-  private current: ClusterClients;
-
-  constructor(private readonly cluster: DockerCluster) {
-    this.current = clientsFor(cluster);
-  }
-
-  now(): ClusterClients {
-    const stale = this.current.followers.some((client, i) => client.baseUrl !== this.cluster.followerUrls[i]);
-    if (stale) {
-      this.current.close();
-      this.current = clientsFor(this.cluster);
-    }
-    return this.current;
-  }
-
-  close(): void {
-    this.current.close();
-  }
+/** The file's cluster of containers and its clients (see `clusterPerFile`; the clients follow new host ports). */
+export function dockerClusterPerFile(
+  settings: DockerClusterSettings,
+  options: FileClusterOptions<DockerCluster> = {},
+): FileCluster<DockerCluster> {
+  return clusterPerFile(() => startDockerCluster(settings), { startTimeoutMs: CLUSTER_START_TIMEOUT_MS, ...options });
 }

@@ -11,28 +11,22 @@
 import { performance } from 'node:perf_hooks';
 import { createRng } from '@quorum-kv/replication-protocol';
 import {
+  expectCaughtUp,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
+  expectReads,
   health,
   leaderStatus,
   plainDump,
   putTraced,
   timedPut,
   waitForAllStreaming,
-  waitForFollowerStatus,
+  waitForUnreachable,
   waitUntil,
-  type ClusterClients,
 } from '../support';
 import type { KvClient } from '@quorum-kv/bench';
-import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
-import {
-  CLUSTER_START_TIMEOUT_MS,
-  FOLLOWER_COUNT,
-  FollowingClients,
-  containerSettings,
-  describeSettings,
-} from './docker-test-cluster';
+import { FOLLOWER_COUNT, containerSettings, describeSettings, dockerClusterPerFile } from './docker-test-cluster';
 
 const REPLICATION_TIMEOUT_MS = 1000;
 /** How late a timed-out answer may come on a loaded machine: this only tells "answered at the timeout" from "hung". */
@@ -85,40 +79,21 @@ function waitForLsn(leader: KvClient, lsn: number): Promise<number> {
 }
 
 describe(`follower faults on six containers (${describeSettings(settings)})`, () => {
-  let cluster: DockerCluster;
-  let following: FollowingClients;
-  const clients = (): ClusterClients => following.now();
-
-  beforeAll(async () => {
-    cluster = await startDockerCluster(settings);
-    following = new FollowingClients(cluster);
-    for (let i = 0; i < 5; i++) await putTraced(clients().leader, `warm-${i}`, i, { w: 5 });
-    await expectConverged(clients());
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    following?.close();
-    await cluster?.stop();
-  });
+  const ctx = dockerClusterPerFile(settings, { warmUpWrites: 5 });
 
   describe('follower 2 stopped and restarted mid-run', () => {
     test('the run (W 1..4) never fails; the restarted, empty container catches up; all six stores equal', async () => {
-      const leader = clients().leader;
-      const idBefore = (await health(clients().followers[KILLED] as KvClient))['id'];
+      const leader = ctx.clients.leader;
+      const idBefore = (await health(ctx.clients.followers[KILLED] as KvClient))['id'];
       const lsnAtStart = (await leaderStatus(leader)).lsn;
       let running = true;
       const run = writeWhile(leader, () => running, settings.seed, 6);
       try {
         await waitForLsn(leader, lsnAtStart + 30);
-        await cluster.killFollower(KILLED);
-        await waitForFollowerStatus(
-          leader,
-          KILLED,
-          'follower 2 unreachable',
-          (row) => row.state === 'unreachable' && row.lagEntries > 0,
-        );
+        await ctx.cluster.killFollower(KILLED);
+        await waitForUnreachable(leader, KILLED);
         await waitForLsn(leader, (await leaderStatus(leader)).lsn + 30);
-        await cluster.restartFollower(KILLED);
+        await ctx.cluster.restartFollower(KILLED);
         // The run goes on while the new, empty follower catches up.
         await waitForLsn(leader, (await leaderStatus(leader)).lsn + 60);
       } finally {
@@ -128,13 +103,13 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
       expect(result.failures).toEqual([]);
 
       // A new container (another instance id), answering at the port followerUrls now names.
-      const victim = clients().followers[KILLED] as KvClient;
-      expect(victim.baseUrl).toBe(cluster.followerUrls[KILLED]);
+      const victim = ctx.clients.followers[KILLED] as KvClient;
+      expect(victim.baseUrl).toBe(ctx.cluster.followerUrls[KILLED]);
       const idAfter = (await health(victim))['id'];
       expect(idAfter).toMatch(/^follower2-/);
       expect(idAfter).not.toEqual(idBefore);
 
-      const converged = await expectConverged(clients(), { timeoutMs: 20_000 });
+      const converged = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
       expect(converged.lsn).toBe(lsnAtStart + result.writes);
       // It was empty: everything it holds now, the warm-up writes included, came by catch-up.
       expect(plainDump(await victim.debugStore()).store).toEqual(expect.objectContaining({ 'warm-0': 0, 'warm-4': 4 }));
@@ -149,13 +124,13 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
 
     afterAll(async () => {
       // Only if a test failed half-way: the next describe needs every follower.
-      if (cluster) await cluster.resumeFollower(PAUSED).catch(() => undefined);
+      if (ctx.isStarted) await ctx.cluster.resumeFollower(PAUSED).catch(() => undefined);
     });
 
     test(`W=5 answers 504 quorum_timeout after ${REPLICATION_TIMEOUT_MS} ms, naming lsn, acks and w`, async () => {
-      await cluster.pauseFollower(PAUSED);
+      await ctx.cluster.pauseFollower(PAUSED);
       const startedMs = performance.now();
-      const answer = await timedPut(clients().leader, key, value, { w: 5 });
+      const answer = await timedPut(ctx.clients.leader, key, value, { w: 5 });
       const elapsedMs = performance.now() - startedMs;
       const body = expectErrorBody(answer.httpStatus, answer.body, { error: 'quorum_timeout' });
       expect(answer.httpStatus).toBe(504);
@@ -167,26 +142,17 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
     });
 
     test('W=4 succeeds while it is paused; the timed-out write stays on the leader', async () => {
-      const trace = await putTraced(clients().leader, 'paused-w4', true, { w: 4 });
+      const trace = await putTraced(ctx.clients.leader, 'paused-w4', true, { w: 4 });
       expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
       expect(trace.ackedFollowers).not.toContain(PAUSED + 1);
       expect(trace.lsn).toBe(timedOutLsn + 1);
-      await expect(clients().leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: timedOutLsn });
-      await waitForFollowerStatus(
-        clients().leader,
-        PAUSED,
-        'follower 3 unreachable',
-        (row) => row.state === 'unreachable' && row.lagEntries > 0,
-      );
+      await expectReads([ctx.clients.leader], key, value, timedOutLsn);
+      await waitForUnreachable(ctx.clients.leader, PAUSED);
     });
 
     test('after docker unpause it catches up: all six stores equal, the timed-out write on every follower', async () => {
-      await cluster.resumeFollower(PAUSED);
-      const leader = await expectConverged(clients(), { timeoutMs: 20_000 });
-      expect(leader.store[key]).toEqual(value);
-      const reads = await Promise.all(clients().followers.map((f) => f.getJson(`/kv/${key}`)));
-      expect(reads).toEqual(clients().followers.map(() => ({ key, value, lsn: timedOutLsn })));
-      await waitForAllStreaming(clients().leader);
+      await ctx.cluster.resumeFollower(PAUSED);
+      await expectCaughtUp(ctx.clients, { key, value, lsn: timedOutLsn });
     });
   });
 
@@ -198,7 +164,7 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
 
     afterAll(async () => {
       // Only if a test failed half-way (reconnecting a connected follower fails harmlessly).
-      if (cluster) await cluster.reconnectFollower(CUT_OFF).catch(() => undefined);
+      if (ctx.isStarted) await ctx.cluster.reconnectFollower(CUT_OFF).catch(() => undefined);
     });
 
     // The leader's first RPC goes into an idle keep-alive connection whose peer vanished: no
@@ -206,9 +172,9 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
     // knows the alias, so later RPCs fail at once and the quorum is unreachable: 503. Both are
     // indefinite: the write stays on the leader.
     test('W=5 fails with an indefinite quorum error naming lsn, acks and w', async () => {
-      idBefore = (await health(clients().followers[CUT_OFF] as KvClient))['id'];
-      await cluster.disconnectFollower(CUT_OFF);
-      const answer = await timedPut(clients().leader, key, value, { w: 5 });
+      idBefore = (await health(ctx.clients.followers[CUT_OFF] as KvClient))['id'];
+      await ctx.cluster.disconnectFollower(CUT_OFF);
+      const answer = await timedPut(ctx.clients.leader, key, value, { w: 5 });
       const body = expectErrorBody(answer.httpStatus, answer.body, { error: ['quorum_timeout', 'quorum_unreachable'] });
       expect(body).toEqual(
         expect.objectContaining({ key, w: 5, lsn: expect.any(Number), acks: expect.any(Number), definite: false }),
@@ -220,37 +186,25 @@ describe(`follower faults on six containers (${describeSettings(settings)})`, ()
     });
 
     test('W=4 succeeds while it is cut off; the leader reports it unreachable; the host cannot reach it either', async () => {
-      const trace = await putTraced(clients().leader, 'cut-off-w4', true, { w: 4 });
+      const trace = await putTraced(ctx.clients.leader, 'cut-off-w4', true, { w: 4 });
       expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
       expect(trace.ackedFollowers).not.toContain(CUT_OFF + 1);
-      await expect(clients().leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: failedLsn });
-      await waitForFollowerStatus(
-        clients().leader,
-        CUT_OFF,
-        'follower 4 unreachable',
-        (row) => row.state === 'unreachable' && row.lagEntries > 0,
-      );
+      await expectReads([ctx.clients.leader], key, value, failedLsn);
+      await waitForUnreachable(ctx.clients.leader, CUT_OFF);
       // Its published port went with its only network. (The port may already serve something
       // else on this machine, so the check is that follower 4 is not what answers there.)
-      const answer = await health(clients().followers[CUT_OFF] as KvClient).catch(() => undefined);
+      const answer = await health(ctx.clients.followers[CUT_OFF] as KvClient).catch(() => undefined);
       expect(answer?.['id']).not.toBe(idBefore);
     });
 
     test('after docker network connect (same alias, newly published port) it catches up: all six stores equal', async () => {
-      await cluster.reconnectFollower(CUT_OFF);
+      await ctx.cluster.reconnectFollower(CUT_OFF);
       // The same container, at the port followerUrls now names.
-      await expect(health(clients().followers[CUT_OFF] as KvClient)).resolves.toEqual(
+      await expect(health(ctx.clients.followers[CUT_OFF] as KvClient)).resolves.toEqual(
         expect.objectContaining({ id: idBefore }),
       );
-      const leader = await expectConverged(clients(), { timeoutMs: 20_000 });
-      expect(leader.store[key]).toEqual(value);
-      await expect((clients().followers[CUT_OFF] as KvClient).getJson(`/kv/${key}`)).resolves.toEqual({
-        key,
-        value,
-        lsn: failedLsn,
-      });
-      await waitForAllStreaming(clients().leader);
-      const trace = await putTraced(clients().leader, 'after-reconnect', true, { w: 5 });
+      await expectCaughtUp(ctx.clients, { key, value, lsn: failedLsn }, [ctx.clients.followers[CUT_OFF] as KvClient]);
+      const trace = await putTraced(ctx.clients.leader, 'after-reconnect', true, { w: 5 });
       expectQuorumTiming(trace, 5, FOLLOWER_COUNT);
     });
   });

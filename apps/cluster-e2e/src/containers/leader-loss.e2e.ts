@@ -8,16 +8,9 @@
  * container recovers is fenced when resumed.
  */
 import { KvClient } from '@quorum-kv/bench';
-import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
-import { expectConverged, waitUntil } from '../support';
-import {
-  CLUSTER_START_TIMEOUT_MS,
-  FOLLOWER_COUNT,
-  FollowingClients,
-  containerSettings,
-  describeSettings,
-} from './docker-test-cluster';
+import { clientsFor, expectConverged, waitUntil } from '../support';
+import { FOLLOWER_COUNT, containerSettings, describeSettings, dockerClusterPerFile } from './docker-test-cluster';
 
 const settings = containerSettings({ seed: 7010 });
 const N = FOLLOWER_COUNT;
@@ -47,90 +40,76 @@ async function missing(leader: KvClient, keys: string[]): Promise<string[]> {
 }
 
 describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, () => {
-  let cluster: DockerCluster;
-  let clients: FollowingClients;
-
-  beforeAll(async () => {
-    cluster = await startDockerCluster(settings);
-    clients = new FollowingClients(cluster);
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  }, 60_000);
+  const ctx = dockerClusterPerFile(settings);
 
   /** The leader's URL changes with its container: fresh clients for it. */
   const restartLeader = async () => {
-    await cluster.leader.kill();
-    await cluster.restartLeader();
-    clients.close();
-    clients = new FollowingClients(cluster);
+    await ctx.cluster.leader.kill();
+    await ctx.cluster.restartLeader();
+    ctx.renewClients();
   };
 
   test('a killed and restarted leader serves the writes acknowledged at every W with W + R > N, under a higher epoch', async () => {
-    let lastEpoch = (await clients.now().leader.getJson<LeaderStatus>('/status')).epoch;
+    let lastEpoch = (await ctx.clients.leader.getJson<LeaderStatus>('/status')).epoch;
     for (let w = 1; w <= N; w++) {
-      const acked = await writeKeys(clients.now().leader, `w${w}-`, WRITES_PER_W, w);
+      const acked = await writeKeys(ctx.clients.leader, `w${w}-`, WRITES_PER_W, w);
       await restartLeader();
-      const status = await clients.now().leader.getJson<LeaderStatus>('/status');
+      const status = await ctx.clients.leader.getJson<LeaderStatus>('/status');
       expect(status).toMatchObject({ state: 'serving', recoveryQuorum: R, recovery: { done: true } });
       expect(status.recovery?.answered.length).toBeGreaterThanOrEqual(R);
       expect(status.epoch).toBeGreaterThan(lastEpoch);
       lastEpoch = status.epoch;
       // Inside the promise (W + R > N) nothing acknowledged may be lost; outside it may be.
-      if (w + R > N) expect(await missing(clients.now().leader, acked)).toEqual([]);
-      const answer = await clients.now().leader.put(`after-w${w}`, 1, { w: N });
+      if (w + R > N) expect(await missing(ctx.clients.leader, acked)).toEqual([]);
+      const answer = await ctx.clients.leader.put(`after-w${w}`, 1, { w: N });
       expect(answer.body).toMatchObject({ epoch: status.epoch });
     }
-    await expectConverged(clients.now(), { timeoutMs: 60_000 });
+    await expectConverged(ctx.clients, { timeoutMs: 60_000 });
   }, 240_000);
 
   test('a follower with a divergent suffix discards it and converges to the new leader', async () => {
     // A leader whose sends to followers 2..5 wait a minute: a W=1 write reaches follower 1 only.
     const slow = Array.from({ length: N - 1 }, (_, i) => `${i + 2}=constant:60000`).join(';');
-    await cluster.restartLeader({ DELAY: `constant:0;${slow}` });
-    clients.close();
-    clients = new FollowingClients(cluster);
-    const [lonely] = await writeKeys(clients.now().leader, 'lonely-', 1, 1);
-    expect((await clients.now().followers[0]?.debugStore())?.store).toHaveProperty(lonely as string);
+    await ctx.cluster.restartLeader({ DELAY: `constant:0;${slow}` });
+    ctx.renewClients();
+    const [lonely] = await writeKeys(ctx.clients.leader, 'lonely-', 1, 1);
+    expect((await ctx.clients.followers[0]?.debugStore())?.store).toHaveProperty(lonely as string);
     // The leader dies with its delayed sends; follower 1 is paused (docker pause) while the next one recovers.
-    await cluster.leader.kill();
-    await cluster.pauseFollower(0);
-    await cluster.restartLeader(); // recovers from 2..5: W + R <= N, the write may be (and is) lost
-    clients.close();
-    clients = new FollowingClients(cluster);
-    const status = await clients.now().leader.getJson<LeaderStatus>('/status');
+    await ctx.cluster.leader.kill();
+    await ctx.cluster.pauseFollower(0);
+    await ctx.cluster.restartLeader(); // recovers from 2..5: W + R <= N, the write may be (and is) lost
+    ctx.renewClients();
+    const status = await ctx.clients.leader.getJson<LeaderStatus>('/status');
     expect(status.recovery?.answered).not.toContain(1);
-    expect(await missing(clients.now().leader, [lonely as string])).toEqual([lonely]);
-    await writeKeys(clients.now().leader, 'later-', 3, N - 1);
-    await cluster.resumeFollower(0);
-    await expectConverged(clients.now(), { timeoutMs: 60_000 });
-    const follower = clients.now().followers[0];
+    expect(await missing(ctx.clients.leader, [lonely as string])).toEqual([lonely]);
+    await writeKeys(ctx.clients.leader, 'later-', 3, N - 1);
+    await ctx.cluster.resumeFollower(0);
+    await expectConverged(ctx.clients, { timeoutMs: 60_000 });
+    const follower = ctx.clients.followers[0];
     expect((await follower?.getJson<FollowerView>('/status'))?.discardedCount).toBeGreaterThan(0);
     expect((await follower?.debugStore())?.store).not.toHaveProperty(lonely as string);
   }, 180_000);
 
   test('an old leader paused while a new one recovers is fenced when resumed; nothing it sends sticks', async () => {
-    const old = cluster.leader;
-    const oldEpoch = (await clients.now().leader.getJson<LeaderStatus>('/status')).epoch;
+    const old = ctx.cluster.leader;
+    const oldEpoch = (await ctx.clients.leader.getJson<LeaderStatus>('/status')).epoch;
     await old.pause(); // docker pause: its sockets still accept, it reads what waits there on unpause
-    const next = await cluster.startExtraLeader();
+    const next = await ctx.cluster.startExtraLeader();
     const nextClient = new KvClient(next.url);
     try {
       const nextStatus = await nextClient.getJson<LeaderStatus>('/status');
       expect(nextStatus).toMatchObject({ state: 'serving' });
       expect(nextStatus.epoch).toBeGreaterThan(oldEpoch);
       expect((await nextClient.put('from-new', 1, { w: N })).httpStatus).toBe(200);
-      const stale = clients.now().leader.put('from-old', 1, { w: 1 });
+      const stale = ctx.clients.leader.put('from-old', 1, { w: 1 });
       await old.resume();
       const answer = await stale;
       expect(answer.httpStatus).toBe(503);
       expect(['fenced', 'superseded']).toContain(answer.body['error']);
-      const refused = await clients.now().leader.put('after-fence', 1, { w: 1 });
+      const refused = await ctx.clients.leader.put('after-fence', 1, { w: 1 });
       expect(refused).toMatchObject({ httpStatus: 503, body: { error: 'fenced', epoch: nextStatus.epoch } });
       // Nothing the old leader sent stuck anywhere; the new leader's write is everywhere.
-      const dumps = await Promise.all(clients.now().followers.map((f) => f.debugStore()));
+      const dumps = await Promise.all(ctx.clients.followers.map((f) => f.debugStore()));
       for (const dump of dumps) {
         expect(dump.store).not.toHaveProperty('from-old');
         expect(dump.store).not.toHaveProperty('after-fence');
@@ -144,16 +123,16 @@ describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, ()
   }, 120_000);
 
   test('recovery with a follower cut off the network; it converges once connected again', async () => {
-    const acked = await writeKeys(clients.now().leader, 'b', 10, W_INSIDE);
-    await cluster.leader.kill();
-    await cluster.disconnectFollower(0);
-    await cluster.restartLeader();
+    const acked = await writeKeys(ctx.clients.leader, 'b', 10, W_INSIDE);
+    await ctx.cluster.leader.kill();
+    await ctx.cluster.disconnectFollower(0);
+    await ctx.cluster.restartLeader();
     const status = await waitUntil(
       'the restarted leader to serve',
       async () => {
-        const fresh = new FollowingClients(cluster);
+        const fresh = clientsFor(ctx.cluster);
         try {
-          const s = await fresh.now().leader.getJson<LeaderStatus>('/status');
+          const s = await fresh.leader.getJson<LeaderStatus>('/status');
           return s.state === 'serving' ? s : undefined;
         } finally {
           fresh.close();
@@ -162,12 +141,11 @@ describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, ()
       { timeoutMs: 60_000, pollMs: 200 },
     );
     expect(status.recovery?.answered).not.toContain(1);
-    clients.close();
-    await cluster.reconnectFollower(0);
-    clients = new FollowingClients(cluster);
-    expect(await missing(clients.now().leader, acked)).toEqual([]);
+    ctx.renewClients();
+    await ctx.cluster.reconnectFollower(0);
+    expect(await missing(ctx.clients.leader, acked)).toEqual([]);
     // Not W = N: the reconnected follower may still be in its retry backoff, and the leader fails such a write fast.
-    await writeKeys(clients.now().leader, 'c', 3, W_INSIDE);
-    await expectConverged(clients.now(), { timeoutMs: 60_000 });
+    await writeKeys(ctx.clients.leader, 'c', 3, W_INSIDE);
+    await expectConverged(ctx.clients, { timeoutMs: 60_000 });
   }, 180_000);
 });

@@ -11,7 +11,6 @@ import {
   planWrites,
   replayStates,
   runWrites,
-  clientsFor,
   dumpAll,
   expectClientError,
   expectConverged,
@@ -19,9 +18,8 @@ import {
   putTraced,
   rawRequest,
 } from '../support';
-import type { ClusterClients, ClusterDumps, ExpectedError, RawRequest } from '../support';
-import { startDockerCluster, type DockerCluster } from '@quorum-kv/bench/docker';
-import { CLUSTER_START_TIMEOUT_MS, FOLLOWER_COUNT, containerSettings, describeSettings } from './docker-test-cluster';
+import type { ClusterDumps, ExpectedError, RawRequest } from '../support';
+import { FOLLOWER_COUNT, containerSettings, describeSettings, dockerClusterPerFile } from './docker-test-cluster';
 
 const settings = containerSettings({ seed: 7001 });
 const QUORUMS = Array.from({ length: FOLLOWER_COUNT }, (_, i) => i + 1);
@@ -30,21 +28,10 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 const GOOD_BODY = JSON.stringify({ value: 'never stored' });
 
 describe(`six containers: quorum, convergence, bad input (${describeSettings(settings)})`, () => {
-  let cluster: DockerCluster;
-  let clients: ClusterClients;
-
-  beforeAll(async () => {
-    cluster = await startDockerCluster(settings);
-    clients = clientsFor(cluster);
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+  const ctx = dockerClusterPerFile(settings);
 
   test('every node publishes its port on 127.0.0.1 only, each on its own port', () => {
-    const urls = [cluster.leaderUrl, ...cluster.followerUrls];
+    const urls = [ctx.cluster.leaderUrl, ...ctx.cluster.followerUrls];
     expect(urls).toHaveLength(FOLLOWER_COUNT + 1);
     for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(new Set(urls).size).toBe(urls.length);
@@ -59,16 +46,16 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
         for (let i = 0; i < WRITES_PER_W; i++) {
           const key = `w${w}-${i}`;
           const value = { w, i, nested: [1, 'two', null] };
-          const trace = await putTraced(clients.leader, key, value, { w });
+          const trace = await putTraced(ctx.clients.leader, key, value, { w });
           expect(trace.w).toBe(w);
           expectQuorumTiming(trace, w, FOLLOWER_COUNT);
-          await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
+          await expect(ctx.clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
         }
       },
     );
 
     test('after draining, the leader and all five followers hold the same map at the same LSN', async () => {
-      const leader = await expectConverged(clients);
+      const leader = await expectConverged(ctx.clients);
       expect(leader.lsn).toBe(WRITES_PER_W * QUORUMS.length);
       expect(Object.keys(leader.store)).toHaveLength(WRITES_PER_W * QUORUMS.length);
     });
@@ -76,7 +63,7 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
 
   describe('a concurrent workload on few keys', () => {
     test('300 writes (every W, both ack modes, 15% deletes) on 3 keys, 20 in flight: all succeed, all six stores equal', async () => {
-      const base = (await dumpAll(clients)).leader;
+      const base = (await dumpAll(ctx.clients)).leader;
       const plan = planWrites({
         writes: 300,
         keys: 3,
@@ -86,12 +73,12 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
         deleteShare: 0.15,
         label: 'hot',
       });
-      const done = await runWrites(clients.leader, plan, 20);
+      const done = await runWrites(ctx.clients.leader, plan, 20);
       expect(
         done.filter((d) => d.httpStatus !== 200).map((d) => ({ seq: d.seq, httpStatus: d.httpStatus, body: d.body })),
       ).toEqual([]);
 
-      const leader = await expectConverged(clients, { timeoutMs: 20_000 });
+      const leader = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
       // The leader's map is the replay of the answers in LSN order: no write lost or applied twice.
       const states = replayStates(done, base);
       expect(leader).toEqual({ lsn: base.lsn + plan.length, store: states[base.lsn + plan.length] });
@@ -102,8 +89,8 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
     let before: ClusterDumps;
 
     beforeAll(async () => {
-      await expectConverged(clients);
-      before = await dumpAll(clients);
+      await expectConverged(ctx.clients);
+      before = await dumpAll(ctx.clients);
     });
 
     const put = (path: string, body = GOOD_BODY): RawRequest => ({ method: 'PUT', path, headers: JSON_TYPE, body });
@@ -123,10 +110,10 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
     ];
 
     test.each(leaderCases)('leader, $name; no store changes', async ({ request, error }) => {
-      const answer = await rawRequest(cluster.leaderUrl, request);
+      const answer = await rawRequest(ctx.cluster.leaderUrl, request);
       expectClientError(answer, { error });
       if (error === 'method_not_allowed') expect(answer.headers['allow']).toBe('GET, PUT, DELETE');
-      await expect(dumpAll(clients)).resolves.toEqual(before);
+      await expect(dumpAll(ctx.clients)).resolves.toEqual(before);
     });
 
     // A well-formed next entry, refused whole: without the cluster token, and (the docker runtime
@@ -160,9 +147,9 @@ describe(`six containers: quorum, convergence, bad input (${describeSettings(set
           entries: [entry],
         }),
       };
-      for (const url of cluster.followerUrls)
+      for (const url of ctx.cluster.followerUrls)
         expectClientError(await rawRequest(url, request), { error: 'unauthorized' });
-      await expect(dumpAll(clients)).resolves.toEqual(before);
+      await expect(dumpAll(ctx.clients)).resolves.toEqual(before);
     });
   });
 });

@@ -3,7 +3,6 @@
  * 4xx with a JSON `{error, message}` body from the catalogue and no stack trace, write nothing
  * (every store and LSN as before) and leave every process alive (DESIGN §3, "Bad input").
  */
-import type { FaultableCluster } from '@quorum-kv/bench';
 import { DEFAULT_LIMITS } from '@quorum-kv/replication-protocol';
 import {
   dumpAll,
@@ -13,11 +12,10 @@ import {
   putTraced,
   rawRequest,
   type ClusterDumps,
-  type ClusterClients,
   type ExpectedError,
   type RawRequest,
 } from '../support';
-import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 606 });
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -276,38 +274,35 @@ const encodingCases: Case[] = [
 ];
 
 describe(`bad input (${describeSettings(settings)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   let before: ClusterDumps;
 
+  const ctx = processClusterPerFile(settings);
+
   beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
     // Some data, and the limits' good side: the longest key and a body of exactly the limit
     // are accepted (the big value is deleted again so the dumps stay small).
-    await putTraced(clients.leader, 'k', { some: 'data' }, { w: 5 });
-    await putTraced(clients.leader, 'k'.repeat(DEFAULT_LIMITS.maxKeyLength), 'longest key', { w: 5 });
-    const exactlyAtLimit = await rawRequest(cluster.leaderUrl, put('/kv/big?w=5', bodyOfBytes(MAX_BODY_BYTES)));
+    await putTraced(ctx.clients.leader, 'k', { some: 'data' }, { w: 5 });
+    await putTraced(ctx.clients.leader, 'k'.repeat(DEFAULT_LIMITS.maxKeyLength), 'longest key', { w: 5 });
+    const exactlyAtLimit = await rawRequest(ctx.cluster.leaderUrl, put('/kv/big?w=5', bodyOfBytes(MAX_BODY_BYTES)));
     expect({ status: exactlyAtLimit.status, lsn: (exactlyAtLimit.json as { lsn?: number }).lsn }).toEqual({
       status: 200,
       lsn: 3,
     });
-    await clients.leader.delete('big', { w: 5 });
-    await putTraced(clients.leader, 'q', 'initial', { w: 3 });
-    await expectConverged(clients);
-    before = await dumpAll(clients);
+    await ctx.clients.leader.delete('big', { w: 5 });
+    await putTraced(ctx.clients.leader, 'q', 'initial', { w: 3 });
+    await expectConverged(ctx.clients);
+    before = await dumpAll(ctx.clients);
     expect(before.leader.lsn).toBe(SEEDED_LSN);
   });
 
-  afterAll(() => stopWithClients(cluster, clients));
-
   /** Nothing was written anywhere: every node's map and LSN as before the bad input. */
   async function expectNothingWritten(): Promise<void> {
-    await expect(dumpAll(clients)).resolves.toEqual(before);
+    await expect(dumpAll(ctx.clients)).resolves.toEqual(before);
   }
 
   describe('against the leader', () => {
     test.each(leaderCases)('$name', async ({ request, error }) => {
-      expectClientError(await rawRequest(cluster.leaderUrl, request), { error });
+      expectClientError(await rawRequest(ctx.cluster.leaderUrl, request), { error });
       await expectNothingWritten();
     });
   });
@@ -315,7 +310,7 @@ describe(`bad input (${describeSettings(settings)})`, () => {
   describe('against a follower', () => {
     test.each(followerCases(SEEDED_LSN + 1, settings.clusterToken))('$name', async ({ request, error }) => {
       // Every follower, so a token check missing on one of them cannot hide.
-      for (const url of cluster.followerUrls) expectClientError(await rawRequest(url, request), { error });
+      for (const url of ctx.cluster.followerUrls) expectClientError(await rawRequest(url, request), { error });
       await expectNothingWritten();
     });
   });
@@ -323,7 +318,7 @@ describe(`bad input (${describeSettings(settings)})`, () => {
   test('a replication body one byte over the follower limit, with the token, is refused with 413 (follower 1)', async () => {
     const body = Buffer.alloc(DEFAULT_LIMITS.maxReplicationBodyBytes + 1, 'x');
     const headers = { ...JSON_TYPE, authorization: `Bearer ${settings.clusterToken}` };
-    const answer = await rawRequest(cluster.followerUrls[0] as string, {
+    const answer = await rawRequest(ctx.cluster.followerUrls[0] as string, {
       method: 'POST',
       path: '/replication/entries',
       headers,
@@ -335,8 +330,11 @@ describe(`bad input (${describeSettings(settings)})`, () => {
 
   describe('malformed percent-encoding in the path (leader and followers)', () => {
     test.each(percentEncodingCases)('$name', async ({ request, error }) => {
-      const leaderAnswer = await rawRequest(cluster.leaderUrl, request);
-      const followerAnswer = await rawRequest(cluster.followerUrls[0] as string, { method: 'GET', path: request.path });
+      const leaderAnswer = await rawRequest(ctx.cluster.leaderUrl, request);
+      const followerAnswer = await rawRequest(ctx.cluster.followerUrls[0] as string, {
+        method: 'GET',
+        path: request.path,
+      });
       expectClientError(leaderAnswer, { error });
       expectClientError(followerAnswer, { error });
       await expectNothingWritten();
@@ -345,26 +343,29 @@ describe(`bad input (${describeSettings(settings)})`, () => {
 
   describe('undecodable Content-Encoding', () => {
     test.each(encodingCases)('$name', async ({ request, error }) => {
-      expectClientError(await rawRequest(cluster.leaderUrl, request), { error });
+      expectClientError(await rawRequest(ctx.cluster.leaderUrl, request), { error });
       await expectNothingWritten();
     });
   });
 
   describe('afterwards', () => {
     test('every process is still alive, and nothing was written anywhere', async () => {
-      const answers = await Promise.all(clients.all.map((c) => health(c)));
-      expect(answers.map((a) => a['ok'])).toEqual(clients.all.map(() => true));
+      const answers = await Promise.all(ctx.clients.all.map((c) => health(c)));
+      expect(answers.map((a) => a['ok'])).toEqual(ctx.clients.all.map(() => true));
       await expectNothingWritten();
     });
 
     test('the leader still takes good writes (X-Write-Quorum: 5 alone is honoured) and the cluster converges', async () => {
       const body = JSON.stringify({ value: 'again' });
-      const answer = await rawRequest(cluster.leaderUrl, put('/kv/q', body, { ...JSON_TYPE, 'x-write-quorum': '5' }));
+      const answer = await rawRequest(
+        ctx.cluster.leaderUrl,
+        put('/kv/q', body, { ...JSON_TYPE, 'x-write-quorum': '5' }),
+      );
       expect({ status: answer.status, json: answer.json }).toEqual({
         status: 200,
         json: expect.objectContaining({ key: 'q', w: 5, acks: 5, lsn: before.leader.lsn + 1 }),
       });
-      const leader = await expectConverged(clients);
+      const leader = await expectConverged(ctx.clients);
       expect(leader).toEqual({ lsn: before.leader.lsn + 1, store: { ...before.leader.store, q: 'again' } });
     });
   });

@@ -7,9 +7,8 @@
  * sampled throughout and printed (the README quotes it).
  */
 import { createHash } from 'node:crypto';
-import type { FaultableCluster } from '@quorum-kv/bench';
-import { clientsFor, leaderStatus, sleepMs, waitUntil, type ClusterClients } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { leaderStatus, sleepMs, waitUntil } from '../support';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const MIB = 1024 * 1024;
 const VALUE_CHARS = MIB - 100; // a 1 MiB value whose body fits the leader's default MAX_BODY_BYTES (1 MiB)
@@ -41,30 +40,19 @@ async function digestOf(url: string): Promise<{ lsn: number; keys: number; diges
 }
 
 describe(`a follower behind a store over 100 MiB (${describeSettings(settings)}, MAX_LOG_BYTES ${MAX_LOG_BYTES})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
-  const metrics = async () => (await fetch(`${cluster.leaderUrl}/metrics`)).text();
+  const ctx = processClusterPerFile(settings);
+  const metrics = async () => (await fetch(`${ctx.cluster.leaderUrl}/metrics`)).text();
   const followerStatus = async () =>
-    (await (await fetch(`${cluster.followerUrls[VICTIM]}/status`)).json()) as Record<string, unknown>;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
-  });
-
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
-  });
+    (await (await fetch(`${ctx.cluster.followerUrls[VICTIM]}/status`)).json()) as Record<string, unknown>;
 
   test('restarted empty, it gets the store in bounded chunks, then the log, and ends identical', async () => {
-    await cluster.killFollower(VICTIM);
+    await ctx.cluster.killFollower(VICTIM);
     const fillStartedMs = Date.now();
     // Four writers at once, each W=1: the drain at the end waits for the other followers.
     const fill = async (first: number) => {
       for (let i = first; i < KEY_COUNT; i += 4) {
         const value = `${String(i).padStart(4, '0')}${'v'.repeat(VALUE_CHARS - 4)}`;
-        expect((await clients.leader.put(`big${i}`, value, { w: 1 })).httpStatus).toBe(200);
+        expect((await ctx.clients.leader.put(`big${i}`, value, { w: 1 })).httpStatus).toBe(200);
       }
     };
     await Promise.all([0, 1, 2, 3].map(fill));
@@ -72,11 +60,11 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
     const storeBytes = metric(before, 'quorumkv_store_bytes');
     expect(storeBytes).toBeGreaterThan(100 * MIB);
     expect(metric(before, 'quorumkv_log_bytes')).toBeLessThanOrEqual(MAX_LOG_BYTES + MIB);
-    const victimLabel = `follower="${cluster.followerUrls[VICTIM]}"`;
+    const victimLabel = `follower="${ctx.cluster.followerUrls[VICTIM]}"`;
     const rssBeforeBytes = metric(before, 'process_resident_memory_bytes');
 
     const fillMs = Date.now() - fillStartedMs;
-    await cluster.restartFollower(VICTIM);
+    await ctx.cluster.restartFollower(VICTIM);
     const restartedMs = Date.now();
     // Writes go on while the snapshot is on its way: overwrites of snapshotted keys and new keys.
     let peakRssBytes = rssBeforeBytes;
@@ -84,7 +72,9 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
     let writing = true;
     const writer = (async () => {
       for (let n = 0; writing; n++) {
-        expect((await clients.leader.put(n % 2 ? `live${n % 7}` : `big${n % 5}`, `w${n}`, {})).httpStatus).toBe(200);
+        expect((await ctx.clients.leader.put(n % 2 ? `live${n % 7}` : `big${n % 5}`, `w${n}`, {})).httpStatus).toBe(
+          200,
+        );
         await sleepMs(20);
       }
     })();
@@ -96,7 +86,7 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
         const page = await metrics();
         peakRssBytes = Math.max(peakRssBytes, metric(page, 'process_resident_memory_bytes'));
         peakHeapBytes = Math.max(peakHeapBytes, metric(page, 'nodejs_heap_size_used_bytes'));
-        const row = (await leaderStatus(clients.leader)).followers[VICTIM];
+        const row = (await leaderStatus(ctx.clients.leader)).followers[VICTIM];
         lastRow = row;
         // Restarted empty, it counts its own installs from 0. (The leader's count of snapshots
         // started for it may not move: one started while it was down can be the one it gets.)
@@ -115,13 +105,13 @@ describe(`a follower behind a store over 100 MiB (${describeSettings(settings)},
     await writer;
     await waitUntil(
       'every follower to have applied the whole log',
-      async () => ((await leaderStatus(clients.leader)).drained ? true : undefined),
+      async () => ((await leaderStatus(ctx.clients.leader)).drained ? true : undefined),
       { timeoutMs: 30_000 },
     );
 
-    const leader = await digestOf(cluster.leaderUrl);
+    const leader = await digestOf(ctx.cluster.leaderUrl);
     expect(leader.keys).toBeGreaterThanOrEqual(KEY_COUNT);
-    for (const url of cluster.followerUrls) expect(await digestOf(url)).toEqual(leader);
+    for (const url of ctx.cluster.followerUrls) expect(await digestOf(url)).toEqual(leader);
 
     const follower = await followerStatus();
     expect(follower).toMatchObject({ snapshotStaging: null });

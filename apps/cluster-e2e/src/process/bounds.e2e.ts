@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import type { Socket } from 'node:net';
-import { metricSum, type FaultableCluster } from '@quorum-kv/bench';
+import { metricSum } from '@quorum-kv/bench';
 import {
   closedByServer,
   expectConverged,
@@ -21,9 +21,8 @@ import {
   waitForAllStreaming,
   waitForFollowerStatus,
   waitUntil,
-  type ClusterClients,
 } from '../support';
-import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const MIB = 1024 * 1024;
 const BODY_TIMEOUT_MS = 4000;
@@ -39,23 +38,16 @@ const settings = testSettings({ delay: 'uniform:0:10', seed: 1212, leaderEnv: LI
 const VICTIM = 3;
 
 describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.stringify(LIMITS)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   const sockets: Socket[] = [];
   const socket = async () => {
-    const s = await openSocket(cluster.leaderUrl);
+    const s = await openSocket(ctx.cluster.leaderUrl);
     sockets.push(s);
     return s;
   };
-  const metrics = async () => (await fetch(`${cluster.leaderUrl}/metrics`)).text();
+  const metrics = async () => (await fetch(`${ctx.cluster.leaderUrl}/metrics`)).text();
 
-  beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
-  });
-
-  afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await stopWithClients(cluster, clients);
+  const ctx = processClusterPerFile(settings, {
+    beforeStop: async () => sockets.forEach((s) => s.destroy()),
   });
 
   describe('order', () => {
@@ -69,7 +61,7 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
         const [put, del] = await readAnswers(s, 2);
         expect([put?.status, del?.status]).toEqual([200, 200]);
         expect((del?.json as { lsn: number }).lsn).toBeGreaterThan((put?.json as { lsn: number }).lsn);
-        expect((await rawRequest(cluster.leaderUrl, { method: 'GET', path: `/kv/${key}` })).status).toBe(404);
+        expect((await rawRequest(ctx.cluster.leaderUrl, { method: 'GET', path: `/kv/${key}` })).status).toBe(404);
         s.destroy();
       }
     });
@@ -121,15 +113,15 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       { why: 'a path in another case', path: '/KV/x', body: '{"value":1}', status: 404, error: 'route_not_found' },
       { why: 'a trailing slash', path: '/kv/x/', body: '{"value":1}', status: 404, error: 'route_not_found' },
     ])('$why → $status $error, and nothing written', async ({ path, body, status, error }) => {
-      const before = (await leaderStatus(clients.leader)).lsn;
-      const answer = await rawRequest(cluster.leaderUrl, {
+      const before = (await leaderStatus(ctx.clients.leader)).lsn;
+      const answer = await rawRequest(ctx.cluster.leaderUrl, {
         method: 'PUT',
         path,
         body,
         headers: { 'content-type': 'application/json' },
       });
       expect({ status: answer.status, error: (answer.json as { error?: string })?.error }).toEqual({ status, error });
-      expect((await leaderStatus(clients.leader)).lsn).toBe(before);
+      expect((await leaderStatus(ctx.clients.leader)).lsn).toBe(before);
     });
 
     test('any JSON value a client sends reads back exactly, from the leader and from every follower', async () => {
@@ -139,9 +131,9 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
         .filter((v) => !/(^|[^\d.eE"])-?\d{16,}(?![\d.eE])/.test(JSON.stringify(v)));
       await fc.assert(
         fc.asyncProperty(value, async (v) => {
-          const put = await clients.leader.put('exact', v, { w: 5 });
+          const put = await ctx.clients.leader.put('exact', v, { w: 5 });
           expect(put.httpStatus).toBe(200);
-          for (const client of clients.all) {
+          for (const client of ctx.clients.all) {
             const got = await client.getJson<{ value: unknown; lsn: number }>('/kv/exact');
             expect(got).toEqual({ key: 'exact', value: v, lsn: put.body['lsn'] });
           }
@@ -161,7 +153,7 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       expect(answer?.headers['connection']).toBe('close');
       expect(answer?.json).toMatchObject({ error: 'request_timeout', bodyTimeoutMs: BODY_TIMEOUT_MS });
       await closedByServer(s, 10_000);
-      expect((await rawRequest(cluster.leaderUrl, { method: 'GET', path: '/kv/slow' })).status).toBe(404);
+      expect((await rawRequest(ctx.cluster.leaderUrl, { method: 'GET', path: '/kv/slow' })).status).toBe(404);
     });
 
     test('beyond MAX_BODY_BYTES_IN_FLIGHT a request is answered 429 with Retry-After before its body is sent', async () => {
@@ -187,7 +179,7 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       await waitUntil(
         'a write to be taken again',
         async () => {
-          const put = await clients.leader.put('third', 3, {});
+          const put = await ctx.clients.leader.put('third', 3, {});
           return put.httpStatus === 200 ? put : undefined;
         },
         { timeoutMs: 10_000 },
@@ -200,55 +192,55 @@ describe(`bounded, in order, exact (${describeSettings(settings)}, ${JSON.string
       const big = 'b'.repeat(MIB - 100);
       const answers: number[] = [];
       for (let i = 0; i < 8 && !answers.includes(507); i++) {
-        answers.push((await clients.leader.put(`big${i}`, big, {})).httpStatus);
+        answers.push((await ctx.clients.leader.put(`big${i}`, big, {})).httpStatus);
       }
       expect(answers.at(-1)).toBe(507);
       expect(answers.slice(0, -1).every((status) => status === 200)).toBe(true);
       const full = answers.length - 1;
-      expect((await rawRequest(cluster.leaderUrl, { method: 'GET', path: `/kv/big${full}` })).status).toBe(404);
+      expect((await rawRequest(ctx.cluster.leaderUrl, { method: 'GET', path: `/kv/big${full}` })).status).toBe(404);
       expect(metricSum(await metrics(), 'quorumkv_store_bytes')).toBeLessThanOrEqual(6 * MIB);
       // Deletes always go through and make room.
-      for (let i = 0; i < full; i++) expect((await clients.leader.delete(`big${i}`, {})).httpStatus).toBe(200);
-      expect((await clients.leader.put(`big${full}`, big, {})).httpStatus).toBe(200);
-      expect((await clients.leader.delete(`big${full}`, {})).httpStatus).toBe(200);
+      for (let i = 0; i < full; i++) expect((await ctx.clients.leader.delete(`big${i}`, {})).httpStatus).toBe(200);
+      expect((await ctx.clients.leader.put(`big${full}`, big, {})).httpStatus).toBe(200);
+      expect((await ctx.clients.leader.delete(`big${full}`, {})).httpStatus).toBe(200);
     });
 
     test('a paused follower missing more than two catch-up batches of bytes catches up and converges', async () => {
       // Paused, it keeps its state (a restarted one comes back empty and gets a snapshot). The
       // batch bound itself is checked in the coordinator's unit tests; here the follower must
       // get everything across several bounded batches, with a follower body limit far above them.
-      await waitForAllStreaming(clients.leader);
-      await cluster.pauseFollower(VICTIM);
+      await waitForAllStreaming(ctx.clients.leader);
+      await ctx.cluster.pauseFollower(VICTIM);
       for (let i = 0; i < 12; i++) {
-        expect((await clients.leader.put(`cu${i % 4}`, 'c'.repeat(100_000), {})).httpStatus).toBe(200);
+        expect((await ctx.clients.leader.put(`cu${i % 4}`, 'c'.repeat(100_000), {})).httpStatus).toBe(200);
       }
-      await cluster.resumeFollower(VICTIM);
-      await waitForAllStreaming(clients.leader, 30_000);
-      await expectConverged(clients);
+      await ctx.cluster.resumeFollower(VICTIM);
+      await waitForAllStreaming(ctx.clients.leader, 30_000);
+      await expectConverged(ctx.clients);
     });
 
     test('MAX_LOG_BYTES bounds the log while a follower is down; /status and /metrics say it needs a snapshot, and it gets one', async () => {
       // Counted before it goes down: the leader may start (and count) its snapshot while it is down.
       const snapshotsBefore = metricSum(await metrics(), 'quorumkv_snapshots_sent_total');
-      await cluster.killFollower(VICTIM);
+      await ctx.cluster.killFollower(VICTIM);
       for (let i = 0; i < 40; i++)
-        expect((await clients.leader.put(`lb${i % 5}`, 'l'.repeat(100_000), {})).httpStatus).toBe(200);
+        expect((await ctx.clients.leader.put(`lb${i % 5}`, 'l'.repeat(100_000), {})).httpStatus).toBe(200);
       const page = await metrics();
       expect(metricSum(page, 'quorumkv_log_bytes')).toBeLessThanOrEqual(2 * MIB + 100_200);
-      await waitForFollowerStatus(clients.leader, VICTIM, 'needsSnapshot', (row) => row.needsSnapshot);
+      await waitForFollowerStatus(ctx.clients.leader, VICTIM, 'needsSnapshot', (row) => row.needsSnapshot);
       expect(
-        metricSum(page, 'quorumkv_follower_needs_snapshot', { follower: cluster.followerUrls[VICTIM] as string }),
+        metricSum(page, 'quorumkv_follower_needs_snapshot', { follower: ctx.cluster.followerUrls[VICTIM] as string }),
       ).toBe(1);
-      await cluster.restartFollower(VICTIM);
-      await waitForAllStreaming(clients.leader, 30_000);
-      await expectConverged(clients);
+      await ctx.cluster.restartFollower(VICTIM);
+      await waitForAllStreaming(ctx.clients.leader, 30_000);
+      await expectConverged(ctx.clients);
       expect(metricSum(await metrics(), 'quorumkv_snapshots_sent_total')).toBeGreaterThan(snapshotsBefore);
       // Restarted empty, it counts its own installs from 0.
-      const victim = clients.followers[VICTIM];
+      const victim = ctx.clients.followers[VICTIM];
       expect(
         (await victim?.getJson<{ snapshotsInstalled: number }>('/status'))?.snapshotsInstalled,
       ).toBeGreaterThanOrEqual(1);
-      expect((await leaderStatus(clients.leader)).followers.every((f) => !f.needsSnapshot)).toBe(true);
+      expect((await leaderStatus(ctx.clients.leader)).followers.every((f) => !f.needsSnapshot)).toBe(true);
     });
   });
 });

@@ -5,19 +5,10 @@
  * never a state the leader did not have.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FaultableCluster, KvClient, StoreDump } from '@quorum-kv/bench';
+import type { KvClient, StoreDump } from '@quorum-kv/bench';
 import type { JsonValue } from '@quorum-kv/replication-protocol';
-import {
-  expectConverged,
-  planWrites,
-  plainDump,
-  replayStates,
-  runWrites,
-  sleepMs,
-  type ClusterClients,
-  type DoneWrite,
-} from '../support';
-import { FOLLOWER_COUNT, describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { expectConverged, planWrites, plainDump, replayStates, runWrites, sleepMs, type DoneWrite } from '../support';
+import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 202 });
 const WRITES = 200;
@@ -52,17 +43,16 @@ function sampleFollowers(followers: KvClient[]): { stop: () => Promise<Sample[]>
 }
 
 describe(`convergence under concurrent writes (${describeSettings(settings)}; ${WRITES} writes, ${IN_FLIGHT} in flight, ${KEYS} keys)`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   let base: StoreDump;
   let done: DoneWrite[];
   let samples: Sample[];
   /** `states[n]`: the leader's map after LSN n. */
   let states: Array<Record<string, JsonValue>> = [];
 
+  const ctx = processClusterPerFile(settings);
+
   beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
-    base = plainDump(await clients.leader.debugStore());
+    base = plainDump(await ctx.clients.leader.debugStore());
     const plan = planWrites({
       writes: WRITES,
       keys: KEYS,
@@ -72,8 +62,8 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
       deleteShare: 0.1,
       label: 'conv',
     });
-    const sampler = sampleFollowers(clients.followers);
-    done = await runWrites(clients.leader, plan, IN_FLIGHT);
+    const sampler = sampleFollowers(ctx.clients.followers);
+    done = await runWrites(ctx.clients.leader, plan, IN_FLIGHT);
     samples = await sampler.stop();
     try {
       states = replayStates(done, base);
@@ -81,8 +71,6 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
       states = []; // the first test reports why
     }
   });
-
-  afterAll(() => stopWithClients(cluster, clients));
 
   test('every write succeeded with the quorum it asked for, and the leader gave LSNs with no gap and no repeat', () => {
     const failed = done
@@ -98,7 +86,7 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
   });
 
   test('the leader holds the state of its whole log', async () => {
-    await expect(clients.leader.debugStore().then(plainDump)).resolves.toEqual({
+    await expect(ctx.clients.leader.debugStore().then(plainDump)).resolves.toEqual({
       lsn: base.lsn + WRITES,
       store: states[base.lsn + WRITES],
     });
@@ -118,7 +106,7 @@ describe(`convergence under concurrent writes (${describeSettings(settings)}; ${
   });
 
   test('after draining, every follower equals the leader: same map, same LSN', async () => {
-    const leader = await expectConverged(clients);
+    const leader = await expectConverged(ctx.clients);
     expect(leader).toEqual({ lsn: base.lsn + WRITES, store: states[base.lsn + WRITES] });
   });
 });

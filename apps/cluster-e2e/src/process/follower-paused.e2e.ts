@@ -5,25 +5,17 @@
  * included.
  */
 import { performance } from 'node:perf_hooks';
-import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
 import {
+  expectCaughtUp,
   expectConverged,
   expectErrorBody,
   expectQuorumTiming,
+  expectReads,
   putTraced,
   timedPut,
-  waitForAllStreaming,
-  waitForFollowerStatus,
-  type ClusterClients,
+  waitForUnreachable,
 } from '../support';
-import {
-  FOLLOWER_COUNT,
-  describeSettings,
-  startWithClients,
-  stopWithClients,
-  testSettings,
-  warmUp,
-} from './start-cluster';
+import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const REPLICATION_TIMEOUT_MS = 500;
 /** How late a timed-out answer may come on a loaded machine: this only tells "answered at the timeout" from "hung". */
@@ -36,26 +28,18 @@ const TIMED_OUT_KEY = 'timed-out';
 const TIMED_OUT_VALUE = { written: 'while follower 3 was paused' };
 
 describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   let paused = false;
+  const ctx = processClusterPerFile(settings, {
+    warmUpWrites: 5,
+    beforeStop: async (cluster) => paused && cluster.resumeFollower(VICTIM),
+  });
   let timedOutLsn: number;
 
-  beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
-    await warmUp(clients, 5);
-  });
-
-  afterAll(async () => {
-    if (paused) await cluster?.resumeFollower(VICTIM);
-    await stopWithClients(cluster, clients);
-  });
-
   test(`W=5 answers 504 quorum_timeout after about ${REPLICATION_TIMEOUT_MS} ms, naming lsn, acks < 5 and w 5`, async () => {
-    await cluster.pauseFollower(VICTIM);
+    await ctx.cluster.pauseFollower(VICTIM);
     paused = true;
     const startedMs = performance.now();
-    const answer = await timedPut(clients.leader, TIMED_OUT_KEY, TIMED_OUT_VALUE, { w: 5 });
+    const answer = await timedPut(ctx.clients.leader, TIMED_OUT_KEY, TIMED_OUT_VALUE, { w: 5 });
     const elapsedMs = performance.now() - startedMs;
     const body = expectErrorBody(answer.httpStatus, answer.body, { error: 'quorum_timeout' });
     expect(answer.httpStatus).toBe(504);
@@ -74,41 +58,26 @@ describe(`W=5 with a paused follower (${describeSettings(settings)})`, () => {
   // A 200 is itself the proof that W=4 did not wait for the paused follower: waiting for it
   // would have ended in a 504 at the replication timeout.
   test('W=4 succeeds while the follower is paused', async () => {
-    const trace = await putTraced(clients.leader, 'paused-w4', { w: 4 }, { w: 4 });
+    const trace = await putTraced(ctx.clients.leader, 'paused-w4', { w: 4 }, { w: 4 });
     expectQuorumTiming(trace, 4, FOLLOWER_COUNT);
     expect(trace.ackedFollowers).not.toContain(VICTIM + 1);
     expect(trace.lsn).toBe(timedOutLsn + 1);
-    await expect(clients.leader.getJson(`/kv/${TIMED_OUT_KEY}`)).resolves.toEqual({
-      key: TIMED_OUT_KEY,
-      value: TIMED_OUT_VALUE,
-      lsn: timedOutLsn,
-    });
+    await expectReads([ctx.clients.leader], TIMED_OUT_KEY, TIMED_OUT_VALUE, timedOutLsn);
   });
 
   test('the live followers get the timed-out write, and the leader reports follower 3 unreachable', async () => {
-    await expectConverged(clients, { followerIndexes: LIVE });
-    await waitForFollowerStatus(
-      clients.leader,
-      VICTIM,
-      'follower 3 unreachable',
-      (row) => row.state === 'unreachable' && row.lagEntries > 0,
-    );
+    await expectConverged(ctx.clients, { followerIndexes: LIVE });
+    await waitForUnreachable(ctx.clients.leader, VICTIM);
   });
 
   test('resumed, it catches up: every store equal, the timed-out write everywhere, streaming with no lag', async () => {
-    await cluster.resumeFollower(VICTIM);
+    await ctx.cluster.resumeFollower(VICTIM);
     paused = false;
-    const leader = await expectConverged(clients, { timeoutMs: 20_000 });
-    expect(leader.store[TIMED_OUT_KEY]).toEqual(TIMED_OUT_VALUE);
-    const reads = await Promise.all(clients.followers.map((f: KvClient) => f.getJson(`/kv/${TIMED_OUT_KEY}`)));
-    expect(reads).toEqual(
-      clients.followers.map(() => ({ key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn })),
-    );
-    const status = await waitForAllStreaming(clients.leader);
+    const status = await expectCaughtUp(ctx.clients, { key: TIMED_OUT_KEY, value: TIMED_OUT_VALUE, lsn: timedOutLsn });
     expect(status.followers[VICTIM]).toEqual(
       expect.objectContaining({ state: 'streaming', lagEntries: 0, consecutiveFailures: 0 }),
     );
-    const trace = await putTraced(clients.leader, 'after-resume', true, { w: 5 });
+    const trace = await putTraced(ctx.clients.leader, 'after-resume', true, { w: 5 });
     expectQuorumTiming(trace, 5, FOLLOWER_COUNT);
   });
 });

@@ -4,7 +4,7 @@
  * succeeding and the leader's `/status` calls it unreachable; once back, it is streaming with
  * no lag and equals the leader.
  */
-import type { FaultableCluster, KvClient, StoreDump } from '@quorum-kv/bench';
+import type { KvClient, StoreDump } from '@quorum-kv/bench';
 import {
   expectConverged,
   health,
@@ -15,10 +15,9 @@ import {
   waitForAllStreaming,
   waitForFollowerStatus,
   waitUntil,
-  type ClusterClients,
   type DoneWrite,
 } from '../support';
-import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 303 });
 /** Follower 2 (0-based index 1) is the one that goes down. */
@@ -32,16 +31,9 @@ function failures(done: DoneWrite[]) {
 }
 
 describe(`a follower killed mid-run and restarted empty (${describeSettings(settings)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
+  const ctx = processClusterPerFile(settings);
   let victimIdBefore: unknown;
   let lsnBeforeOutage: number;
-
-  beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
-  });
-
-  afterAll(() => stopWithClients(cluster, clients));
 
   test('with every follower up, W=5 writes succeed and the cluster converges', async () => {
     const plan = planWrites({
@@ -51,10 +43,10 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       quorums: [5],
       label: 'before',
     });
-    expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
-    lsnBeforeOutage = (await expectConverged(clients)).lsn;
+    expect(failures(await runWrites(ctx.clients.leader, plan, 4))).toEqual([]);
+    lsnBeforeOutage = (await expectConverged(ctx.clients)).lsn;
     expect(lsnBeforeOutage).toBe(20);
-    victimIdBefore = (await health(clients.followers[VICTIM] as KvClient))['id'];
+    victimIdBefore = (await health(ctx.clients.followers[VICTIM] as KvClient))['id'];
     expect(victimIdBefore).toEqual(expect.any(String));
   });
 
@@ -68,22 +60,22 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       deleteShare: 0.1,
       label: 'outage',
     });
-    const running = runWrites(clients.leader, plan, 8);
+    const running = runWrites(ctx.clients.leader, plan, 8);
     // Kill once the run is well under way, so some of its RPCs to the victim are in flight.
     await waitUntil(
       'the run to pass LSN 40',
-      async () => ((await leaderStatus(clients.leader)).lsn >= lsnBeforeOutage + 20 ? true : undefined),
+      async () => ((await leaderStatus(ctx.clients.leader)).lsn >= lsnBeforeOutage + 20 ? true : undefined),
       {
         timeoutMs: 10_000,
         pollMs: 5,
       },
     );
-    await cluster.killFollower(VICTIM);
+    await ctx.cluster.killFollower(VICTIM);
     const done = await running;
     expect(failures(done)).toEqual([]);
 
     const status = await waitForFollowerStatus(
-      clients.leader,
+      ctx.clients.leader,
       VICTIM,
       'follower 2 unreachable',
       (row) => row.state === 'unreachable',
@@ -93,19 +85,19 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
     expect(row?.lagEntries).toBeGreaterThan(0);
     expect(row?.consecutiveFailures).toBeGreaterThan(0);
     // The follower is really gone: nothing answers at its address.
-    await expect(clients.followers[VICTIM]?.debugStore()).rejects.toThrow();
+    await expect(ctx.clients.followers[VICTIM]?.debugStore()).rejects.toThrow();
   });
 
   test('the four live followers stay equal to the leader during the outage', async () => {
-    const leader = await expectConverged(clients, { followerIndexes: LIVE });
+    const leader = await expectConverged(ctx.clients, { followerIndexes: LIVE });
     expect(leader.lsn).toBe(lsnBeforeOutage + 80);
-    const status = await leaderStatus(clients.leader);
+    const status = await leaderStatus(ctx.clients.leader);
     expect(LIVE.map((i) => status.followers[i]?.state)).toEqual(LIVE.map(() => 'streaming'));
   });
 
   test('restarted empty at the same address, it catches up while writes continue; then every store is equal', async () => {
-    await cluster.restartFollower(VICTIM);
-    const victim = clients.followers[VICTIM] as KvClient;
+    await ctx.cluster.restartFollower(VICTIM);
+    const victim = ctx.clients.followers[VICTIM] as KvClient;
     // A new process: the leader must not take its old progress for granted.
     const restartedId = await waitUntil(
       'the restarted follower to answer /health',
@@ -122,9 +114,9 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       deleteShare: 0.1,
       label: 'after',
     });
-    expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
+    expect(failures(await runWrites(ctx.clients.leader, plan, 4))).toEqual([]);
 
-    const leader: StoreDump = await expectConverged(clients, { timeoutMs: 20_000 });
+    const leader: StoreDump = await expectConverged(ctx.clients, { timeoutMs: 20_000 });
     expect(leader.lsn).toBe(lsnBeforeOutage + 80 + 40);
     // The restarted follower holds the writes from before the outage too (a full catch-up).
     const victimDump = plainDump(await victim.debugStore());
@@ -132,7 +124,7 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
   });
 
   test('the leader reports it streaming again with lagEntries 0, and W=5 succeeds again', async () => {
-    const status = await waitForAllStreaming(clients.leader);
+    const status = await waitForAllStreaming(ctx.clients.leader);
     expect(status.followers[VICTIM]).toEqual(
       expect.objectContaining({
         state: 'streaming',
@@ -150,7 +142,7 @@ describe(`a follower killed mid-run and restarted empty (${describeSettings(sett
       ackModes: ['received', 'applied'],
       label: 'final',
     });
-    expect(failures(await runWrites(clients.leader, plan, 2))).toEqual([]);
-    await expectConverged(clients);
+    expect(failures(await runWrites(ctx.clients.leader, plan, 2))).toEqual([]);
+    await expectConverged(ctx.clients);
   });
 });

@@ -12,16 +12,8 @@
  * A failure prints the seed and the shrunk request; `HOSTILE_INPUT_SEED` / `HOSTILE_INPUT_RUNS` replay or widen it.
  */
 import fc from 'fast-check';
-import type { FaultableCluster, StoreDump } from '@quorum-kv/bench';
-import {
-  describeRequest,
-  expectConverged,
-  health,
-  plainDump,
-  rawRequest,
-  sendRawBytes,
-  type ClusterClients,
-} from '../support';
+import type { StoreDump } from '@quorum-kv/bench';
+import { describeRequest, expectConverged, health, plainDump, rawRequest, sendRawBytes } from '../support';
 import {
   comparableDump,
   expectDefiniteRefusal,
@@ -31,7 +23,7 @@ import {
   withKey,
 } from '../support/hostile-answers';
 import { anyPlanArb, isValidKey, kvPlanArb, percentEncode, type ClientPlan } from './hostile-client-requests';
-import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const SEED = Number(process.env['HOSTILE_INPUT_SEED'] ?? 20_251_205);
 const RUNS = Number(process.env['HOSTILE_INPUT_RUNS'] ?? 400);
@@ -39,21 +31,18 @@ const RUNS = Number(process.env['HOSTILE_INPUT_RUNS'] ?? 400);
 const settings = testSettings({ followers: 3, delay: 'uniform:0:5', replicationTimeoutMs: 10_000, seed: 505 });
 
 describe(`hostile client input (${describeSettings(settings)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   /** The leader's state after the last answer checked: nothing may change it before the next request. */
   let model: ReturnType<typeof comparableDump>;
   let lastRequest = '(none yet)';
 
+  const ctx = processClusterPerFile(settings);
+
   beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
     model = comparableDump(await leaderDump());
   });
 
-  afterAll(() => stopWithClients(cluster, clients));
-
   async function leaderDump(): Promise<StoreDump> {
-    return plainDump(await clients.leader.debugStore());
+    return plainDump(await ctx.clients.leader.debugStore());
   }
 
   test(`random requests to the leader: no 5xx, refusals change nothing, acceptances write once (fast-check seed ${SEED}, ${RUNS} runs)`, async () => {
@@ -68,7 +57,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
         expect({ since: lastRequest, state: comparableDump(before) }).toEqual({ since: lastRequest, state: model });
         let after = before;
         try {
-          const answer = await rawRequest(cluster.leaderUrl, plan.request);
+          const answer = await rawRequest(ctx.cluster.leaderUrl, plan.request);
           after = await leaderDump();
           await checkAnswer(plan, answer, before, after);
         } finally {
@@ -90,7 +79,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       { method: 'PUT', path: `/kv/${'k'.repeat(20_000)}`, headers: { 'content-type': 'application/json' }, body },
     ];
     for (const request of viaClient) {
-      const answer = await rawRequest(cluster.leaderUrl, request);
+      const answer = await rawRequest(ctx.cluster.leaderUrl, request);
       expect({ request: request.method, status: answer.status >= 400 && answer.status < 500 }).toEqual({
         request: request.method,
         status: true,
@@ -104,13 +93,13 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       `PUT /kv/k0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`,
     ];
     for (const bytes of framings) {
-      const answer = await sendRawBytes(cluster.leaderUrl, bytes);
+      const answer = await sendRawBytes(ctx.cluster.leaderUrl, bytes);
       expect({ framing: bytes.split('\r\n').slice(4, 6), status: answer.status >= 400 && answer.status < 500 }).toEqual(
         { framing: bytes.split('\r\n').slice(4, 6), status: true },
       );
     }
     expect(comparableDump(await leaderDump())).toEqual(before);
-    await expect(health(clients.leader)).resolves.toEqual(expect.objectContaining({ ok: true }));
+    await expect(health(ctx.clients.leader)).resolves.toEqual(expect.objectContaining({ ok: true }));
   });
 
   // Known bug (see the report of issue #5): JSON.parse turns 1e400 into Infinity, the leader
@@ -125,7 +114,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
       headers: { 'content-type': 'application/json' },
       body: '{"value":1e400}',
     };
-    const answer = await rawRequest(cluster.leaderUrl, request);
+    const answer = await rawRequest(ctx.cluster.leaderUrl, request);
     model = comparableDump(await leaderDump()); // keep the model true whatever happened
     expect(answer.status).toBe(400);
     expectDefiniteRefusal(answer, 'PUT');
@@ -134,10 +123,10 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
 
   test('afterwards: the leader holds exactly what was accepted, the followers drain to it, every process is alive', async () => {
     expect(comparableDump(await leaderDump())).toEqual(model);
-    const leader = await expectConverged(clients);
+    const leader = await expectConverged(ctx.clients);
     expect(comparableDump(leader)).toEqual(model);
-    const answers = await Promise.all(clients.all.map((c) => health(c)));
-    expect(answers.map((a) => a['ok'])).toEqual(clients.all.map(() => true));
+    const answers = await Promise.all(ctx.clients.all.map((c) => health(c)));
+    expect(answers.map((a) => a['ok'])).toEqual(ctx.clients.all.map(() => true));
   });
 
   async function checkAnswer(
@@ -212,7 +201,7 @@ describe(`hostile client input (${describeSettings(settings)})`, () => {
         ? throughJson((JSON.parse(Buffer.from(plan.request.body ?? '').toString('utf8')) as { value: unknown }).value)
         : undefined;
     expect(comparableDump(after)).toEqual(withKey(before, after.lsn, key, value));
-    const read = await rawRequest(cluster.leaderUrl, {
+    const read = await rawRequest(ctx.cluster.leaderUrl, {
       method: 'GET',
       path: `/kv/${percentEncode(key)}`,
       headers: {},

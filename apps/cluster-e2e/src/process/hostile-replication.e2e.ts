@@ -12,16 +12,8 @@
  * exactly. The refusal properties run against both.
  */
 import fc from 'fast-check';
-import { KvClient, type FaultableCluster } from '@quorum-kv/bench';
-import {
-  expectConverged,
-  health,
-  plainDump,
-  putTraced,
-  rawRequest,
-  type ClusterClients,
-  type RawRequest,
-} from '../support';
+import { KvClient } from '@quorum-kv/bench';
+import { expectConverged, health, plainDump, putTraced, rawRequest, type RawRequest } from '../support';
 import { comparableDump, expectDefiniteRefusal } from '../support/hostile-answers';
 import {
   FollowerModel,
@@ -34,7 +26,7 @@ import {
   type WireEntry,
 } from './hostile-replication-requests';
 import { startStandaloneFollower, type StandaloneFollower } from './standalone-follower';
-import { describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import { describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const SEED = Number(process.env['HOSTILE_INPUT_SEED'] ?? 20_251_206);
 const RUNS = Number(process.env['HOSTILE_INPUT_RUNS'] ?? 150);
@@ -57,15 +49,14 @@ interface Target {
 type FollowerState = ReturnType<FollowerModel['state']>;
 
 describe(`hostile replication input (${describeSettings(settings)}, plus a standalone follower accepting "${ACCEPTED_LEADER_ID}")`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
   let standalone: StandaloneFollower;
   let standaloneClient: KvClient;
   let targets: Target[];
   const model = new FollowerModel();
 
+  const ctx = processClusterPerFile(settings);
+
   beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
     standalone = await startStandaloneFollower({
       acceptLeaderId: ACCEPTED_LEADER_ID,
       clusterToken: settings.clusterToken,
@@ -78,22 +69,24 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
       ['__proto__', { safe: true }],
       ['k1', [1, 2, 3]],
     ] as const)
-      await putTraced(clients.leader, key, value, { w: settings.followers });
-    await expectConverged(clients);
+      await putTraced(ctx.clients.leader, key, value, { w: settings.followers });
+    await expectConverged(ctx.clients);
     targets = [
-      ...cluster.followerUrls.map((url, i): Target => ({ name: `follower${i + 1}`, url, acceptedLeaderId: null })),
+      ...ctx.cluster.followerUrls.map((url, i): Target => ({ name: `follower${i + 1}`, url, acceptedLeaderId: null })),
       { name: 'standalone', url: standalone.url, acceptedLeaderId: ACCEPTED_LEADER_ID },
     ];
   });
 
   afterAll(async () => {
     standaloneClient?.close();
-    await Promise.all([stopWithClients(cluster, clients), standalone?.stop()]);
+    await standalone?.stop();
   });
 
   async function stateOf(target: Target): Promise<FollowerState> {
     const client =
-      target.acceptedLeaderId === null ? (clients.followers[targets.indexOf(target)] as KvClient) : standaloneClient;
+      target.acceptedLeaderId === null
+        ? (ctx.clients.followers[targets.indexOf(target)] as KvClient)
+        : standaloneClient;
     const [dump, status] = await Promise.all([client.debugStore(), health(client)]);
     return { ...comparableDump(plainDump(dump)), bufferedCount: status['bufferedCount'] as number };
   }
@@ -280,11 +273,11 @@ describe(`hostile replication input (${describeSettings(settings)}, plus a stand
 
   test('afterwards: every follower process is alive, and the cluster still writes and converges', async () => {
     expect(standalone.isRunning()).toBe(true);
-    const answers = await Promise.all([...clients.all, standaloneClient].map((c) => health(c)));
-    expect(answers.map((a) => a['ok'])).toEqual([...clients.all, standaloneClient].map(() => true));
-    const before = plainDump(await clients.leader.debugStore());
-    await putTraced(clients.leader, 'after-hostile-replication', 'still fine', { w: settings.followers });
-    const leader = await expectConverged(clients);
+    const answers = await Promise.all([...ctx.clients.all, standaloneClient].map((c) => health(c)));
+    expect(answers.map((a) => a['ok'])).toEqual([...ctx.clients.all, standaloneClient].map(() => true));
+    const before = plainDump(await ctx.clients.leader.debugStore());
+    await putTraced(ctx.clients.leader, 'after-hostile-replication', 'still fine', { w: settings.followers });
+    const leader = await expectConverged(ctx.clients);
     expect(leader.lsn).toBe(before.lsn + 1);
   });
 });

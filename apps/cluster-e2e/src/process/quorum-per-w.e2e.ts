@@ -6,26 +6,19 @@
  * Writes go one at a time, so every ack of a write comes from its own delayed RPC (catch-up
  * never resends an entry in flight), which is what makes the timing checks exact.
  */
-import type { FaultableCluster, KvClient } from '@quorum-kv/bench';
-import { expectConverged, expectQuorumTiming, putTraced, type AckMode, type ClusterClients } from '../support';
-import { FOLLOWER_COUNT, describeSettings, startWithClients, stopWithClients, testSettings } from './start-cluster';
+import type { KvClient } from '@quorum-kv/bench';
+import { expectConverged, expectQuorumTiming, putTraced, type AckMode } from '../support';
+import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:50', seed: 101 });
 const WRITES_PER_W = 6;
 const QUORUMS = Array.from({ length: FOLLOWER_COUNT }, (_, i) => i + 1);
 
 describe(`quorum per W (${describeSettings(settings)})`, () => {
-  let cluster: FaultableCluster;
-  let clients: ClusterClients;
+  const ctx = processClusterPerFile(settings);
   /** Every key this file wrote and its current value: what the leader's map must be. */
   const expected: Record<string, unknown> = {};
   let writeCount = 0;
-
-  beforeAll(async () => {
-    ({ cluster, clients } = await startWithClients(settings));
-  });
-
-  afterAll(() => stopWithClients(cluster, clients));
 
   describe.each<AckMode>(['received', 'applied'])('ack mode %s', (ackMode) => {
     test.each(QUORUMS)(
@@ -34,7 +27,7 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
         for (let i = 0; i < WRITES_PER_W; i++) {
           const key = `${ackMode}-w${w}-${i}`;
           const value = { w, i, ackMode, nested: [1, 'two', null, { three: true }] };
-          const trace = await putTraced(clients.leader, key, value, { w, ack: ackMode });
+          const trace = await putTraced(ctx.clients.leader, key, value, { w, ack: ackMode });
           writeCount += 1;
           expected[key] = value;
           expect(trace.lsn).toBe(writeCount);
@@ -42,11 +35,11 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
           expectQuorumTiming(trace, w, FOLLOWER_COUNT);
 
           // The leader reads its own write at once, whatever W was.
-          await expect(clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
+          await expect(ctx.clients.leader.getJson(`/kv/${key}`)).resolves.toEqual({ key, value, lsn: trace.lsn });
           if (ackMode === 'applied') {
             // An `applied` ack means the entry is visible to reads on that follower already.
             const reads = await Promise.all(
-              trace.ackedFollowers.map((f) => (clients.followers[f - 1] as KvClient).getJson(`/kv/${key}`)),
+              trace.ackedFollowers.map((f) => (ctx.clients.followers[f - 1] as KvClient).getJson(`/kv/${key}`)),
             );
             expect(reads).toEqual(trace.ackedFollowers.map(() => ({ key, value, lsn: trace.lsn })));
           }
@@ -54,7 +47,7 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
 
         // A delete replicates a tombstone under the same quorum rules.
         const deletedKey = `${ackMode}-w${w}-0`;
-        const deleted = await clients.leader.delete(deletedKey, { w, ack: ackMode });
+        const deleted = await ctx.clients.leader.delete(deletedKey, { w, ack: ackMode });
         writeCount += 1;
         delete expected[deletedKey];
         expect(deleted).toEqual({
@@ -62,9 +55,9 @@ describe(`quorum per W (${describeSettings(settings)})`, () => {
           body: expect.objectContaining({ key: deletedKey, lsn: writeCount, w, ackMode, deleted: true }),
         });
         expect(deleted.body['acks']).toBeGreaterThanOrEqual(w);
-        await expect(clients.leader.getJson(`/kv/${deletedKey}`)).rejects.toThrow(/answered 404/);
+        await expect(ctx.clients.leader.getJson(`/kv/${deletedKey}`)).rejects.toThrow(/answered 404/);
 
-        const leader = await expectConverged(clients);
+        const leader = await expectConverged(ctx.clients);
         expect(leader).toEqual({ lsn: writeCount, store: expected });
       },
     );

@@ -9,11 +9,10 @@ import {
   builtAppPath,
   ensureBuilt,
   startProcessCluster,
-  type Cluster,
   type ClusterSettings,
   type ProcessCluster,
 } from '@quorum-kv/bench';
-import { clientsFor, expectConverged, putTraced, type ClusterClients } from '../support';
+import { clusterPerFile, type FileCluster, type FileClusterOptions } from '../support';
 
 export const FOLLOWER_COUNT = 5;
 
@@ -42,25 +41,10 @@ export async function startTestCluster(settings: ClusterSettings): Promise<Proce
   return startProcessCluster(settings);
 }
 
-/** `startTestCluster`, and one client per node (for `beforeAll`). */
-export async function startWithClients(
+/** The file's cluster of processes and its clients (see `clusterPerFile`). */
+export function processClusterPerFile(
   settings: ClusterSettings,
-): Promise<{ cluster: ProcessCluster; clients: ClusterClients }> {
-  const cluster = await startTestCluster(settings);
-  return { cluster, clients: clientsFor(cluster) };
-}
-
-/** Closes the clients, then stops the cluster (for `afterAll`; either is missing when `beforeAll` failed). */
-export async function stopWithClients(
-  cluster: Cluster | undefined,
-  clients: ClusterClients | undefined,
-): Promise<void> {
-  clients?.close();
-  await cluster?.stop();
-}
-
-/** `writes` writes that every follower acks, then convergence: the cluster is streaming before a test hurts it. */
-export async function warmUp(clients: ClusterClients, writes: number): Promise<void> {
-  for (let i = 0; i < writes; i++) await putTraced(clients.leader, `warm-${i}`, i, { w: clients.followers.length });
-  await expectConverged(clients);
+  options: FileClusterOptions<ProcessCluster> = {},
+): FileCluster<ProcessCluster> {
+  return clusterPerFile(() => startTestCluster(settings), options);
 }

@@ -9,3 +9,4 @@ export * from './error-answers';
 export * from './traced-writes';
 export * from './concurrent-writes';
 export * from './raw-socket';
+export * from './file-cluster';

@@ -39,6 +39,16 @@ export async function waitForFollowerStatus(
   }
 }
 
+/** Waits until the leader reports follower `followerIndex` (0-based) unreachable with entries it lacks. */
+export function waitForUnreachable(leader: KvClient, followerIndex: number): Promise<LeaderStatus> {
+  return waitForFollowerStatus(
+    leader,
+    followerIndex,
+    `follower ${followerIndex + 1} unreachable`,
+    (row) => row.state === 'unreachable' && row.lagEntries > 0,
+  );
+}
+
 /** Waits until every follower is `streaming` with no lag and has acked the leader's last LSN. */
 export function waitForAllStreaming(leader: KvClient, timeoutMs = 10_000): Promise<LeaderStatus> {
   return waitUntil(

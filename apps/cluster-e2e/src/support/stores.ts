@@ -4,6 +4,7 @@
  */
 import { waitForDrain, type KvClient, type StoreDump } from '@quorum-kv/bench';
 import type { ClusterClients } from './cluster-clients';
+import { waitForAllStreaming, type LeaderStatus } from './leader-status';
 
 /** What a node's `/debug/store` says, without its role and instance id. */
 export function plainDump(dump: StoreDump): StoreDump {
@@ -44,4 +45,26 @@ export async function expectConverged(
     ...named(dumps.map(() => leader as StoreDump)),
   });
   return leader as StoreDump;
+}
+
+/** Asserts that every node given answers `GET /kv/<key>` with `value` written at `lsn`. */
+export async function expectReads(nodes: KvClient[], key: string, value: unknown, lsn: number): Promise<void> {
+  const reads = await Promise.all(nodes.map((node) => node.getJson(`/kv/${key}`)));
+  expect(reads).toEqual(nodes.map(() => ({ key, value, lsn })));
+}
+
+/**
+ * After a fault has healed: every store equals the leader's (within 20 s), the write made during
+ * the fault is on the leader and reads back from `readers` (every follower by default) at its
+ * LSN, and every follower streams again. Resolves with the leader's `/status` then.
+ */
+export async function expectCaughtUp(
+  clients: ClusterClients,
+  write: { key: string; value: unknown; lsn: number },
+  readers: KvClient[] = clients.followers,
+): Promise<LeaderStatus> {
+  const leader = await expectConverged(clients, { timeoutMs: 20_000 });
+  expect(leader.store[write.key]).toEqual(write.value);
+  await expectReads(readers, write.key, write.value, write.lsn);
+  return waitForAllStreaming(clients.leader);
 }

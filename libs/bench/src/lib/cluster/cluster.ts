@@ -101,6 +101,9 @@ export interface LeaderFaultableCluster extends LeaderRestartableCluster {
   startExtraLeader(envOverrides?: Record<string, string>, options?: { waitReady?: boolean }): Promise<LeaderControl>;
 }
 
+/** What the runtimes that start their own nodes (process, docker) give: every fault, leader loss and cut links. */
+export type LocalCluster = LeaderFaultableCluster & PartitionableCluster;
+
 export const DEFAULT_CLUSTER_TOKEN = 'quorum-kv-bench-token';
 
 /** The settings a runtime starts a cluster with, from a benchmark's cluster config. */

@@ -23,14 +23,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
-import {
-  clusterSettings,
-  type ClusterSettings,
-  type LeaderControl,
-  type LeaderFaultableCluster,
-  type PartitionableCluster,
-  type Runtime,
-} from './cluster';
+import { clusterSettings, type ClusterSettings, type LeaderControl, type LocalCluster, type Runtime } from './cluster';
 import { followerEnv, leaderEnv, leaderIdOf } from './node-env';
 import { WORKSPACE_ROOT, ensureBuilt } from './build';
 
@@ -64,7 +57,7 @@ export interface DockerClusterSettings extends ClusterSettings {
  * second leader container under an alias of its own (`leader-extraK`) on the same network, with
  * the same FOLLOWERS; `kill()` on its control removes it (SIGKILL), whatever the signal asked.
  */
-export interface DockerCluster extends PartitionableCluster, LeaderFaultableCluster {
+export interface DockerCluster extends LocalCluster {
   /** Docker network the nodes share (unique per cluster). */
   readonly networkName: string;
   /** Value of the `org.quorum-kv.cluster` label on everything this cluster created. */
@@ -227,17 +220,34 @@ async function createClusterNetwork(client: ContainerRuntimeClient): Promise<Liv
 
 export async function startDockerCluster(settings: DockerClusterSettings): Promise<DockerCluster> {
   const client = await reachDocker();
-  const nodeImage = settings.nodeImage ?? DEFAULT_NODE_IMAGE;
-  await buildNodeImages(client, nodeImage);
-
+  await buildNodeImages(client, settings.nodeImage ?? DEFAULT_NODE_IMAGE);
   const handle = await createClusterNetwork(client);
-  const { clusterId } = handle;
-  const networkName = networkNameOf(clusterId);
+  const networkName = networkNameOf(handle.clusterId);
+  const starters = nodeStarters(settings, handle.clusterId, networkName);
+  const { leader, slots } = await startNodes(handle, settings.followers, starters);
+  return controlledCluster({
+    client,
+    handle,
+    networkName,
+    leader,
+    slots,
+    clusterToken: settings.clusterToken,
+    ...starters,
+    aliasOf: followerAlias,
+    urlOf: hostUrlOf,
+  });
+}
 
+const followerAlias = (i: number) => `follower${i + 1}`;
+const hostUrlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
+
+type NodeStarters = Pick<StartedDockerCluster, 'startFollower' | 'startLeader'>;
+
+/** How this cluster starts a follower or a leader container: its labels, environment, volume and wait. */
+function nodeStarters(settings: DockerClusterSettings, clusterId: string, networkName: string): NodeStarters {
   const startupTimeoutMs = settings.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const logLevel = settings.logLevel ?? 'info';
   const leaderId = leaderIdOf(settings, clusterId);
-  const aliasOf = (i: number) => `follower${i + 1}`;
   const startNode = (
     image: string,
     role: string,
@@ -257,53 +267,44 @@ export async function startDockerCluster(settings: DockerClusterSettings): Promi
       container.withBindMounts([{ source: volumeNameOf(clusterId, alias), target: CONTAINER_DATA_DIR }]);
     return container.start();
   };
-  const startFollower = (i: number, generation: number) =>
-    startNode(FOLLOWER_IMAGE, 'follower', aliasOf(i), generation, followerEnv(settings, leaderId, i));
-  const urlOf = (container: StartedTestContainer) => `http://127.0.0.1:${container.getMappedPort(NODE_PORT)}`;
-
   const leaderEnvAll = leaderEnv(
     settings,
     leaderId,
-    Array.from({ length: settings.followers }, (_, i) => `http://${aliasOf(i)}:${NODE_PORT}`),
+    Array.from({ length: settings.followers }, (_, i) => `http://${followerAlias(i)}:${NODE_PORT}`),
   );
-  const startLeader = (
-    generation: number,
-    envOverrides: Record<string, string>,
-    waitReady: boolean,
-    alias = 'leader',
-  ) => startNode(LEADER_IMAGE, 'leader', alias, generation, { ...leaderEnvAll, ...envOverrides }, waitReady);
-  let leader: StartedTestContainer;
+  return {
+    startFollower: (i, generation) =>
+      startNode(FOLLOWER_IMAGE, 'follower', followerAlias(i), generation, followerEnv(settings, leaderId, i)),
+    startLeader: (generation, envOverrides, waitReady, alias = 'leader') =>
+      startNode(LEADER_IMAGE, 'leader', alias, generation, { ...leaderEnvAll, ...envOverrides }, waitReady),
+  };
+}
+
+/** The first generation of every node, followers first; on any failure everything started is removed. */
+async function startNodes(
+  handle: LiveCluster,
+  followerCount: number,
+  starters: NodeStarters,
+): Promise<{ leader: StartedTestContainer; slots: FollowerSlot[] }> {
   const slots: FollowerSlot[] = [];
   try {
     // allSettled, not all: on a failure every other start must have ended before the clean-up
     // lists the containers, or one created a moment later would be left behind.
     const followers = await Promise.allSettled(
-      Array.from({ length: settings.followers }, (_, i) => startFollower(i, 1)),
+      Array.from({ length: followerCount }, (_, i) => starters.startFollower(i, 1)),
     );
     for (const result of followers) {
       if (result.status === 'rejected') throw result.reason;
       slots.push({ container: result.value, generation: 1 });
     }
-    leader = await startLeader(1, {}, true);
+    const leader = await starters.startLeader(1, {}, true);
     if (handle.aborted) throw new Error('the docker cluster was stopped while it was starting');
+    return { leader, slots };
   } catch (err) {
     await handle.removeAll();
     untrack(handle);
     throw err;
   }
-
-  return controlledCluster({
-    client,
-    handle,
-    networkName,
-    leader,
-    slots,
-    clusterToken: settings.clusterToken,
-    startFollower,
-    startLeader,
-    aliasOf,
-    urlOf,
-  });
 }
 
 /** What the faults and the stop of a started docker cluster work on. */

@@ -12,8 +12,7 @@ import {
   type Cluster,
   type ClusterSettings,
   type LeaderControl,
-  type LeaderFaultableCluster,
-  type PartitionableCluster,
+  type LocalCluster,
   type Runtime,
 } from './cluster';
 import { builtAppPath, ensureBuilt } from './build';
@@ -137,7 +136,7 @@ export const processRuntime: Runtime = {
 };
 
 /** The process runtime's cluster: its leader can be lost, and with `partitions: true` its links cut. */
-export type ProcessCluster = LeaderFaultableCluster & PartitionableCluster;
+export type ProcessCluster = LocalCluster;
 
 export async function startProcessCluster(settings: ClusterSettings): Promise<ProcessCluster> {
   // A leader id and a cluster id of this cluster's own, which its followers require, keep two

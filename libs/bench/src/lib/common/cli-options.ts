@@ -113,6 +113,21 @@ export function addWorkloadOptions(command: Command): Command {
     );
 }
 
+/** `addWorkloadOptions`' flags read back (but `--quorums`, which `quorumsCli` checks against the followers). */
+export function workloadCli(opts: Record<string, unknown>): {
+  writes: number;
+  concurrency: number;
+  keys: number;
+  warmupWrites: number;
+} {
+  return {
+    writes: opts['writes'] as number,
+    concurrency: opts['concurrency'] as number,
+    keys: opts['keys'] as number,
+    warmupWrites: opts['warmupWrites'] as number,
+  };
+}
+
 /** The options of the cluster a command runs against; the delay's default is the command's. */
 export function addClusterOptions(command: Command, runtimes: readonly RuntimeName[]): Command {
   return command
@@ -218,7 +233,8 @@ export function addStorageOptions(command: Command): Command {
   return command
     .option(
       '--data-dir <dir>',
-      'every node keeps its on-disk log: runtime process under this folder (leader, follower1, ...), runtime docker on a named volume per node; default in memory',
+      'every node keeps its on-disk log: runtime process under this folder (leader, ' +
+        'follower1, ...), runtime docker on a named volume per node; default in memory',
     )
     .addOption(
       new Option('--fsync <mode>', 'FSYNC of every node with --data-dir (default always)').choices(FSYNC_MODES),

@@ -50,3 +50,8 @@ export async function commandLineOutcome<T>(
     return { error: error.trim() };
   }
 }
+
+/** Asserts that `text` contains every one of `parts`; a failure names the first one missing. */
+export function expectContainsAll(text: string, parts: readonly string[]): void {
+  for (const part of parts) expect(text).toContain(part);
+}

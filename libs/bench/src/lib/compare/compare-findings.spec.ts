@@ -39,16 +39,11 @@ function check(
 }
 
 describe('metricFinding', () => {
+  /** The mean finding of A and B with these means (ms) at W = 1, 2, ... */
+  const meanFinding = (...means: Array<[number, number]>) => metricFinding(table(means), 'mean', names);
+
   it('says B is slower at every W, from the smallest to the largest gap, with the average ratio', () => {
-    const text = metricFinding(
-      table([
-        [100, 110],
-        [200, 230],
-        [300, 400],
-      ]),
-      'mean',
-      names,
-    );
+    const text = meanFinding([100, 110], [200, 230], [300, 400]);
     expect(text).toBe(
       'Mean latency: B (applied) is slower than A (received) at every W, by +10.0 ms (×1.10) at W=1 to +100.0 ms (×1.33) at W=3. ' +
         'Across W, the mean in B is ×1.19 that in A (geometric mean of the ratios).',
@@ -56,43 +51,19 @@ describe('metricFinding', () => {
   });
 
   it('says B is faster at every W', () => {
-    expect(
-      metricFinding(
-        table([
-          [100, 50],
-          [200, 180],
-        ]),
-        'mean',
-        names,
-      ),
-    ).toContain(
+    expect(meanFinding([100, 50], [200, 180])).toContain(
       'B (applied) is faster than A (received) at every W, by −20.0 ms (×0.90) at W=2 to −50.0 ms (×0.50) at W=1.',
     );
   });
 
   it('calls differences within max(0.5 ms, 2%) about the same', () => {
-    const text = metricFinding(
-      table([
-        [100, 101.8],
-        [200, 199.6],
-      ]),
-      'mean',
-      names,
-    );
+    const text = meanFinding([100, 101.8], [200, 199.6]);
     expect(text).toContain('about the same at every W');
     expect(text).toContain('largest difference +1.8 ms (×1.02) at W=1');
   });
 
   it('names the W where B is slower, faster and the same when there is no consistent winner', () => {
-    const text = metricFinding(
-      table([
-        [100, 150],
-        [200, 120],
-        [300, 300.2],
-      ]),
-      'mean',
-      names,
-    );
+    const text = meanFinding([100, 150], [200, 120], [300, 300.2]);
     expect(text).toContain('no consistent winner between A (received) and B (applied)');
     expect(text).toContain(
       'B is slower at W=1 (up to +50.0 ms (×1.50) at W=1), faster at W=2 (up to −80.0 ms (×0.60) at W=2) and about the same at W=3',
@@ -107,9 +78,7 @@ describe('metricFinding', () => {
   });
 
   it('says so when no W has the metric in both runs', () => {
-    expect(metricFinding(table([[NaN, 100]]), 'mean', names)).toBe(
-      'Mean latency: not comparable (no W has a value in both runs).',
-    );
+    expect(meanFinding([NaN, 100])).toBe('Mean latency: not comparable (no W has a value in both runs).');
   });
 });
 
@@ -196,7 +165,8 @@ describe('consistencyFinding', () => {
   it('compares the lag right after the last ack and the convergence after draining', () => {
     const text = consistencyFinding([check(1, 1, 4), check(2, 1, 1)], [check(1, 1, 0), check(2, 1, 0)]);
     expect(text).toBe(
-      'Right after the last ack of each W, A had up to 4 entries behind (at W=1) and B had no follower behind. After draining, every follower equalled the leader in both runs.',
+      'Right after the last ack of each W, A had up to 4 entries behind (at W=1) ' +
+        'and B had no follower behind. After draining, every follower equalled the leader in both runs.',
     );
   });
 

@@ -79,7 +79,10 @@ export function metricFinding(table: readonly MetricComparison[], metric: Compar
     return `${label}: ${names.b} is ${down} than ${names.a} ${every}, by ${gapRange(rows)}.${average}`;
   if (same.length === rows.length) {
     const largest = byAbsDiff(rows)[rows.length - 1] as MetricComparison;
-    return `${label}: ${names.a} and ${names.b} are about the same ${every} (within ${SAME_WITHIN.ms} ms or ${SAME_WITHIN.fraction * 100}%; largest difference ${gap(largest)}).`;
+    return (
+      `${label}: ${names.a} and ${names.b} are about the same ${every} ` +
+      `(within ${SAME_WITHIN.ms} ms or ${SAME_WITHIN.fraction * 100}%; largest difference ${gap(largest)}).`
+    );
   }
   const parts = [
     ...(higher.length > 0
@@ -120,7 +123,10 @@ export function errorsFinding(summaryA: readonly SummaryRow[], summaryB: readonl
   if (errorsA === 0 && errorsB === 0) return `No write failed or timed out in either run (${writes}).`;
   const side = (name: string, errors: number, rows: readonly SummaryRow[]) =>
     errors === 0 ? `none in ${name}` : `${errors} in ${name} (${where(rows)})`;
-  return `Failed or timed-out writes: ${side('A', errorsA, summaryA)}, ${side('B', errorsB, summaryB)}; latency statistics cover successful writes only (${writes}).`;
+  return (
+    `Failed or timed-out writes: ${side('A', errorsA, summaryA)}, ` +
+    `${side('B', errorsB, summaryB)}; latency statistics cover successful writes only (${writes}).`
+  );
 }
 
 /** The W measured in one run only (not compared), or null when both measured the same W. */
@@ -148,7 +154,10 @@ export function sampleSizeFinding(summaryA: readonly SummaryRow[], summaryB: rea
     slowest(0.01) === slowest(0.05)
       ? `the p95 and p99 both rest on ${writes(slowest(0.01))}`
       : `the p99 rests on ${writes(slowest(0.01))} and the p95 on ${writes(slowest(0.05))}`;
-  return `With as few as ${plural(fewest, 'successful write')} per W, ${rests}, so their differences are noisy; trust the mean and median first, or rerun with more --writes.`;
+  return (
+    `With as few as ${plural(fewest, 'successful write')} per W, ${rests}, ` +
+    `so their differences are noisy; trust the mean and median first, or rerun with more --writes.`
+  );
 }
 
 function mostBehind(rows: readonly ConsistencyRow[]): { entries: number; w: number } | null {

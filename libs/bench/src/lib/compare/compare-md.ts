@@ -83,7 +83,9 @@ export function buildCompareMarkdown(input: CompareMarkdownInput): string {
     `- ${names.a}: \`${dirA}\`, ack mode ${input.ackModeA}`,
     `- ${names.b}: \`${dirB}\`, ack mode ${input.ackModeB}`,
     '',
-    "Read this first. Beside it: `compare.json` (everything below, as data), `compare.csv` (one line per W and metric) and the chart as SVG and PNG. Each run's own folder has its report and every write.",
+    'Read this first. Beside it: `compare.json` (everything below, as data), ' +
+      '`compare.csv` (one line per W and metric) and the chart as SVG and PNG. ' +
+      "Each run's own folder has its report and every write.",
     '',
     '## Settings that differ',
     '',
@@ -99,7 +101,8 @@ export function buildCompareMarkdown(input: CompareMarkdownInput): string {
     '',
     '## Per W and metric',
     '',
-    "Latencies (ms) are over successful writes; overhead is each write's latency minus its ideal (the W-th smallest injected delay); errors are failed or timed-out writes. " +
+    "Latencies (ms) are over successful writes; overhead is each write's latency minus " +
+      'its ideal (the W-th smallest injected delay); errors are failed or timed-out writes. ' +
       'B − A above zero means B is higher (slower); B / A is the ratio; — means a run has no value there.',
     '',
     markdownTable(comparisonHeader(labelA, labelB), table.map(comparisonCells)),

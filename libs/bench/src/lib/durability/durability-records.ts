@@ -118,6 +118,10 @@ export interface DurabilityCell {
   adversarialCrashes: number;
   recoveries: number;
   modelVerdict: ModelVerdict;
-  /** 'held': no loss where none may happen, or any count where the model allows it; 'violated': a loss the model forbids; 'unchecked': some acknowledged write could not be read, or none was acknowledged. */
+  /**
+   * 'held': no loss where none may happen, or any count where the model allows it; 'violated': a
+   * loss the model forbids; 'unchecked': some acknowledged write could not be read, or none was
+   * acknowledged.
+   */
   status: 'held' | 'violated' | 'unchecked';
 }

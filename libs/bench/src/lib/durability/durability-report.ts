@@ -33,7 +33,10 @@ export function durabilityFindings(cells: readonly DurabilityCell[], crashes: re
   if (verdict.violated.length > 0) {
     const lost = verdict.violated.reduce((sum, c) => sum + c.lost, 0);
     findings.push(
-      `**The model was violated**: ${plural(lost, 'acknowledged write')} lost where W + R > N promises none, at ${joinWords(verdict.violated.map(cellName))}. This is a bug in recovery; the writes are in \`writes.json\`, the crashes in \`crashes.json\`, each read in \`checks.json\`.`,
+      `**The model was violated**: ${plural(lost, 'acknowledged write')} lost where ` +
+        `W + R > N promises none, at ${joinWords(verdict.violated.map(cellName))}. ` +
+        `This is a bug in recovery; the writes are in \`writes.json\`, ` +
+        `the crashes in \`crashes.json\`, each read in \`checks.json\`.`,
     );
   } else if (safe.length > 0) {
     const acked = safe.reduce((sum, c) => sum + c.acknowledged, 0);
@@ -48,11 +51,15 @@ export function durabilityFindings(cells: readonly DurabilityCell[], crashes: re
     const losing = unsafe.filter((c) => c.lost > 0);
     const spared = unsafe.filter((c) => c.lost === 0);
     findings.push(
-      `Where W + R ≤ N the model allows losses, and the fault pattern found them: ${plural(lost, 'acknowledged write')} of ${acked} (${pct(acked === 0 ? NaN : lost / acked)}) lost, in ${losing.length} of ${plural(unsafe.length, 'cell')}.`,
+      `Where W + R ≤ N the model allows losses, ` +
+        `and the fault pattern found them: ${plural(lost, 'acknowledged write')} of ` +
+        `${acked} (${pct(acked === 0 ? NaN : lost / acked)}) lost, ` +
+        `in ${losing.length} of ${plural(unsafe.length, 'cell')}.`,
     );
     if (spared.length > 0)
       findings.push(
-        `${joinWords(spared.map(cellName))} lost nothing although the model allows it: a loss needs a crash right after writes only the cut-off followers hold.`,
+        `${joinWords(spared.map(cellName))} lost nothing although the model allows it: ` +
+          `a loss needs a crash right after writes only the cut-off followers hold.`,
       );
   }
   const unread = verdict.unchecked.filter((c) => c.unreadable > 0);
@@ -63,7 +70,8 @@ export function durabilityFindings(cells: readonly DurabilityCell[], crashes: re
     );
   if (unacked.length > 0)
     findings.push(
-      `**No write was acknowledged** at ${joinWords(unacked.map(cellName))}, so nothing was tested there: the leader refused them (see the errors in \`writes.json\`).`,
+      `**No write was acknowledged** at ${joinWords(unacked.map(cellName))}, ` +
+        `so nothing was tested there: the leader refused them (see the errors in \`writes.json\`).`,
     );
   const recovered = crashes.filter((c) => c.recovered);
   const times = recovered.map((c) => c.recoveryMs).filter((ms): ms is number => ms !== null);

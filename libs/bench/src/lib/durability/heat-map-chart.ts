@@ -83,7 +83,8 @@ export function durabilityHeatMapSpec(cells: readonly DurabilityCell[], crashesP
     title: {
       text: 'Acknowledged writes lost after leader crashes, per W and R',
       subtitle: [
-        `N = ${followers} followers, ${crashesPerCell} crash${crashesPerCell === 1 ? '' : 'es'} per cell; each cell: lost / acknowledged, and the model's verdict.`,
+        `N = ${followers} followers, ${crashesPerCell} crash${crashesPerCell === 1 ? '' : 'es'} per cell; ` +
+          `each cell: lost / acknowledged, and the model's verdict.`,
         'Green border: W + R > N, where the quorum intersection promises no loss. Colour: share lost.',
         heatMapVerdict(cells),
       ],

@@ -4,7 +4,14 @@
  * A bad flag stops with one line.
  */
 import { Command } from 'commander';
-import { addWorkloadOptions, followersOption, quorumsCli, seedOption, withAction } from '../common/cli-options';
+import {
+  addWorkloadOptions,
+  followersOption,
+  quorumsCli,
+  seedOption,
+  withAction,
+  workloadCli,
+} from '../common/cli-options';
 import type { FloorConfig } from './run-floor';
 
 export function floorCommand(onRun: (config: FloorConfig) => Promise<void>): Command {
@@ -18,12 +25,5 @@ export function floorCommand(onRun: (config: FloorConfig) => Promise<void>): Com
 }
 
 export function toFloorConfig(opts: Record<string, unknown>): FloorConfig {
-  return Object.freeze({
-    ...quorumsCli(opts),
-    writes: opts['writes'] as number,
-    concurrency: opts['concurrency'] as number,
-    keys: opts['keys'] as number,
-    seed: opts['seed'] as number,
-    warmupWrites: opts['warmupWrites'] as number,
-  });
+  return Object.freeze({ ...quorumsCli(opts), ...workloadCli(opts), seed: opts['seed'] as number });
 }

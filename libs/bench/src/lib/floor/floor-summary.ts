@@ -52,6 +52,7 @@ export function floorLines(rows: readonly FloorSummaryRow[]): string[] {
   const f = (v: number) => fmtMs(v, false, 2);
   return rows.map(
     (r) =>
-      `floor W=${r.w}: overhead p50 ${f(r.overheadMsP50)} ms, p99 ${f(r.overheadMsP99)} ms (latency p50 ${f(r.latencyMsP50)}, p99 ${f(r.latencyMsP99)}; ${r.writes} writes, ${r.errors} errors)`,
+      `floor W=${r.w}: overhead p50 ${f(r.overheadMsP50)} ms, p99 ${f(r.overheadMsP99)} ms (latency ` +
+      `p50 ${f(r.latencyMsP50)}, p99 ${f(r.latencyMsP99)}; ${r.writes} writes, ${r.errors} errors)`,
   );
 }

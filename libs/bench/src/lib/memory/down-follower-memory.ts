@@ -45,7 +45,10 @@ async function sample(leaderUrl: string, writes: number, startedMs: number): Pro
 
 function line(s: Sample): string {
   const f = (n: number, w: number) => n.toFixed(1).padStart(w);
-  return `${String(s.writes).padStart(6)} ${f(s.elapsedS, 8)} ${f(s.rssMib, 8)} ${f(s.heapMib, 8)} ${f(s.logMib, 8)} ${f(s.storeMib, 8)} ${String(s.needsSnapshot).padStart(6)}`;
+  return (
+    `${String(s.writes).padStart(6)} ${f(s.elapsedS, 8)} ${f(s.rssMib, 8)} ${f(s.heapMib, 8)} ` +
+    `${f(s.logMib, 8)} ${f(s.storeMib, 8)} ${String(s.needsSnapshot).padStart(6)}`
+  );
 }
 
 /** The process cluster the command measures: the leader's body and log bounds, every node's heap limit. */
@@ -74,7 +77,10 @@ export async function runMemoryDownFollower(
   try {
     const value = 'v'.repeat(memory.valueKib * 1024);
     log(
-      `leader ${cluster.leaderUrl}; follower ${down + 1} stopped; ${memory.writes} writes of ${memory.valueKib} KiB to ${memory.keys} keys at W=1; MAX_LOG_BYTES ${memory.maxLogMib === undefined ? 'default (256 MiB)' : `${memory.maxLogMib} MiB`}; heap limit ${memory.heapMib === undefined ? "node's default" : `${memory.heapMib} MiB`}`,
+      `leader ${cluster.leaderUrl}; follower ${down + 1} stopped; ` +
+        `${memory.writes} writes of ${memory.valueKib} KiB to ${memory.keys} keys at W=1; ` +
+        `MAX_LOG_BYTES ${memory.maxLogMib === undefined ? 'default (256 MiB)' : `${memory.maxLogMib} MiB`}; ` +
+        `heap limit ${memory.heapMib === undefined ? "node's default" : `${memory.heapMib} MiB`}`,
     );
     log(' writes  elapsed   rssMiB  heapMiB   logMiB storeMiB snapshotNeeded');
     const startedMs = Date.now();
@@ -95,7 +101,9 @@ export async function runMemoryDownFollower(
     const peak = samples.reduce((a, b) => (b.rssMib > a.rssMib ? b : a));
     const last = samples.at(-1) as Sample;
     log(
-      `RSS: ${first.rssMib.toFixed(1)} MiB before, peak ${peak.rssMib.toFixed(1)} MiB at write ${peak.writes}, ${last.rssMib.toFixed(1)} MiB at the end; log ${last.logMib.toFixed(1)} MiB, store ${last.storeMib.toFixed(1)} MiB`,
+      `RSS: ${first.rssMib.toFixed(1)} MiB before, peak ${peak.rssMib.toFixed(1)} MiB at write ${peak.writes}, ` +
+        `${last.rssMib.toFixed(1)} MiB at the end; ` +
+        `log ${last.logMib.toFixed(1)} MiB, store ${last.storeMib.toFixed(1)} MiB`,
     );
   } finally {
     client.close();

@@ -107,7 +107,9 @@ export function memoryChartSpec(config: SoakConfig, samples: readonly SoakSample
     title: {
       text: 'Memory per node under a steady write load',
       subtitle: [
-        `${config.ratePerS} writes/s open loop for ${config.durationS} s, W=${config.w} of ${config.followers} followers, ${config.keys} keys, ${config.valueBytes}-character values, delay ${config.delay}.`,
+        `${config.ratePerS} writes/s open loop for ${config.durationS} s, ` +
+          `W=${config.w} of ${config.followers} followers, ` +
+          `${config.keys} keys, ${config.valueBytes}-character values, delay ${config.delay}.`,
         `Shaded: the second half, where each node's slope is fitted. Dotted: end of the ${config.warmupS} s warm-up.`,
       ],
     },

@@ -58,7 +58,8 @@ export async function runSoak(config: SoakConfig, cluster: Cluster, log: (line: 
     const scrapeTimeoutMs = Math.max(1000, Math.min(5000, config.sampleIntervalS * 1000));
     const writer = new OpenLoopWriter(leader, config);
     log(
-      `soak: ${config.ratePerS} writes/s for ${config.durationS} s (open loop, W=${config.w}), sampling ${nodes.length} nodes every ${config.sampleIntervalS} s`,
+      `soak: ${config.ratePerS} writes/s for ${config.durationS} s (open loop, ` +
+        `W=${config.w}), sampling ${nodes.length} nodes every ${config.sampleIntervalS} s`,
     );
     const startMs = performance.now();
     const load = writer.run(startMs);

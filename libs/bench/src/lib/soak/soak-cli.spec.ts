@@ -13,50 +13,26 @@ describe('soak command line', () => {
     );
   });
 
+  // Each flag with its value on the command line and what the config then holds.
+  const EVERY_FLAG: Array<[flag: string, value: string, field: string, expected: unknown]> = [
+    ['--duration-s', '20', 'durationS', 20],
+    ['--rate', '12.5', 'ratePerS', 12.5],
+    ['--w', '2', 'w', 2],
+    ['--followers', '3', 'followers', 3],
+    ['--keys', '7', 'keys', 7],
+    ['--value-bytes', '1000', 'valueBytes', 1000],
+    ['--delay', 'constant:5', 'delay', 'constant:5'],
+    ['--sample-interval-s', '0.5', 'sampleIntervalS', 0.5],
+    ['--warmup-s', '3', 'warmupS', 3],
+    ['--max-outstanding', '50', 'maxOutstanding', 50],
+    ['--flat-threshold-mib-per-min', '2', 'flatThresholdMiBPerMin', 2],
+    ['--seed', '9', 'seed', 9],
+    ['--out', 'tmp/x', 'out', 'tmp/x'],
+  ];
+
   it('reads every flag', async () => {
-    const { parsed: cli } = await parse([
-      '--duration-s',
-      '20',
-      '--rate',
-      '12.5',
-      '--w',
-      '2',
-      '--followers',
-      '3',
-      '--keys',
-      '7',
-      '--value-bytes',
-      '1000',
-      '--delay',
-      'constant:5',
-      '--sample-interval-s',
-      '0.5',
-      '--warmup-s',
-      '3',
-      '--max-outstanding',
-      '50',
-      '--flat-threshold-mib-per-min',
-      '2',
-      '--seed',
-      '9',
-      '--out',
-      'tmp/x',
-    ]);
-    expect(cli?.config).toMatchObject({
-      durationS: 20,
-      ratePerS: 12.5,
-      w: 2,
-      followers: 3,
-      keys: 7,
-      valueBytes: 1000,
-      delay: 'constant:5',
-      sampleIntervalS: 0.5,
-      warmupS: 3,
-      maxOutstanding: 50,
-      flatThresholdMiBPerMin: 2,
-      seed: 9,
-      out: 'tmp/x',
-    });
+    const { parsed: cli } = await parse(EVERY_FLAG.flatMap(([flag, value]) => [flag, value]));
+    expect(cli?.config).toMatchObject(Object.fromEntries(EVERY_FLAG.map(([, , field, expected]) => [field, expected])));
   });
 
   it('shortens the default warm-up to a quarter of a short run', async () => {

@@ -1,3 +1,4 @@
+import { expectContainsAll } from '../common/testing';
 import { buildSoakReport, fmtSlope, reproduceSoakCommand, verdictText } from './soak-report';
 import { buildSoakSummary } from './soak-summary';
 import { fakeLoadTotals, fakeSamples, fakeSoakConfig } from './testing';
@@ -15,14 +16,17 @@ describe('verdictText', () => {
   it('says flat with the steepest slope and its band', () => {
     const { summary } = report(fakeSamples((node, tS) => 100 + (node === 'follower2' ? tS / 120 : 0)));
     expect(verdictText(config, summary)).toBe(
-      "**Verdict: memory flat.** Over the second half of the run (30–60 s), every node's RSS and heap used grew by less than 1 MiB/min, each slope's band narrower than that; the steepest was follower2 RSS +0.50 ± 0.00 MiB/min.",
+      "**Verdict: memory flat.** Over the second half of the run (30–60 s), every node's RSS and heap used grew by " +
+        "less than 1 MiB/min, each slope's band narrower than that; " +
+        'the steepest was follower2 RSS +0.50 ± 0.00 MiB/min.',
     );
   });
 
   it('says grows, naming each slope at or above the threshold', () => {
     const { summary } = report(fakeSamples((node, tS) => 100 + (node === 'leader' ? tS / 10 : 0)));
     expect(verdictText(config, summary)).toBe(
-      '**Verdict: memory grows.** Over the second half of the run (30–60 s), with a threshold of 1 MiB/min and every band narrower than it: leader RSS +6.00 ± 0.00 MiB/min and leader heap used +3.00 ± 0.00 MiB/min.',
+      '**Verdict: memory grows.** Over the second half of the run (30–60 s), with a threshold of 1 MiB/min and ' +
+        'every band narrower than it: leader RSS +6.00 ± 0.00 MiB/min and leader heap used +3.00 ± 0.00 MiB/min.',
     );
   });
 
@@ -61,11 +65,13 @@ describe('buildSoakReport', () => {
       '## Run it again',
     ]);
     expect(text.split('\n')[2]).toMatch(/^\*\*Verdict: memory flat\.\*\*/);
-    expect(text).toContain('| leader | 100.0 | 100.0 | 100.0 | +0.00 ± 0.00 | 50.0 | 50.0 | 50.0 | +0.00 ± 0.00 | 0 |');
-    expect(text).toContain('p50 13.1 ms, p99 21.7 ms, max 48.3 ms');
-    expect(text).toContain('Failed writes by error: 2 quorum_timeout.');
-    expect(text).toContain('Its log held 4 entries then (at most 4 during the run)');
-    expect(text).toContain('![RSS and heap used of every node over time](memory_over_time.png)');
+    expectContainsAll(text, [
+      '| leader | 100.0 | 100.0 | 100.0 | +0.00 ± 0.00 | 50.0 | 50.0 | 50.0 | +0.00 ± 0.00 | 0 |',
+      'p50 13.1 ms, p99 21.7 ms, max 48.3 ms',
+      'Failed writes by error: 2 quorum_timeout.',
+      'Its log held 4 entries then (at most 4 during the run)',
+      '![RSS and heap used of every node over time](memory_over_time.png)',
+    ]);
   });
 
   it('says when the leader exports no log size, and when no chart was rendered', () => {

@@ -78,10 +78,16 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
   const steepest = [...judged].sort((a, b) => b.slopeMiBPerMin - a.slopeMiBPerMin)[0] as JudgedSlope;
   const widest = [...judged].sort((a, b) => bandOrInfinity(b) - bandOrInfinity(a))[0] as JudgedSlope;
   if (verdict.status === 'flat') {
-    return `**Verdict: memory flat.** Over ${window}, every node's RSS and heap used grew by less than ${threshold}, each slope's band narrower than that; the steepest was ${slopeText(steepest)}.`;
+    return (
+      `**Verdict: memory flat.** Over ${window}, every node's RSS and heap used grew by less than ${threshold}, ` +
+      `each slope's band narrower than that; the steepest was ${slopeText(steepest)}.`
+    );
   }
   if (verdict.status === 'grows') {
-    return `**Verdict: memory grows.** Over ${window}, with a threshold of ${threshold} and every band narrower than it: ${joinWords(verdict.growing.map(slopeText))}.`;
+    return (
+      `**Verdict: memory grows.** Over ${window}, with a threshold of ${threshold} ` +
+      `and every band narrower than it: ${joinWords(verdict.growing.map(slopeText))}.`
+    );
   }
   const steepestFirst = [...verdict.growing].sort((a, b) => b.slopeMiBPerMin - a.slopeMiBPerMin);
   const listed = steepestFirst.slice(0, MAX_LISTED_SLOPES).map(slopeText);
@@ -91,7 +97,8 @@ export function verdictText(config: SoakConfig, summary: SoakSummary): string {
       ? ` Slopes at or above the threshold, not resolved: ${joinWords(listed)}.`
       : ' No slope reached the threshold.';
   return (
-    `**Verdict: inconclusive** at ${threshold}. Over ${window}, ${plural(verdict.unresolved.length, 'slope')} of ${judged.length} had a band (two standard errors) at least as wide as the threshold, ` +
+    `**Verdict: inconclusive** at ${threshold}. Over ${window}, ${plural(verdict.unresolved.length, 'slope')} ` +
+    `of ${judged.length} had a band (two standard errors) at least as wide as the threshold, ` +
     `the widest ${slopeText(widest)}: garbage-collection cycles move memory by more than the threshold within the window.${suspects} ` +
     'A longer run (`--duration-s`) narrows the bands; the table and the chart show how far memory moved.'
   );
@@ -113,12 +120,18 @@ function whatWasRun(config: SoakConfig, environment: ReportEnvironment): string[
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   return [
-    `One leader and ${plural(config.followers, 'follower')}, running ${where}, took a steady open-loop load of ${config.ratePerS} writes/s for ${config.durationS} s: ` +
+    `One leader and ${plural(config.followers, 'follower')}, running ${where}, ` +
+      `took a steady open-loop load of ${config.ratePerS} writes/s for ${config.durationS} s: ` +
       `write i was due at i/${config.ratePerS} s after the start, whether or not earlier writes had been answered. Every write used W=${config.w} ` +
-      `(ack mode "${config.ackMode}", quorum timeout ${config.replicationTimeoutMs} ms) and put a ${config.valueBytes}-character string under one of the keys k0..k${config.keys - 1}, drawn with seed ${config.seed}. ` +
+      `(ack mode "${config.ackMode}", quorum timeout ${config.replicationTimeoutMs} ms) ` +
+      `and put a ${config.valueBytes}-character string under one of the ` +
+      `keys k0..k${config.keys - 1}, drawn with seed ${config.seed}. ` +
       `Every replication RPC was delayed by \`${config.delay}\` (ms).`,
     '',
-    `Every ${config.sampleIntervalS} s the bench read each node's \`/metrics\` (RSS: \`process_resident_memory_bytes\`, heap used: \`nodejs_heap_size_used_bytes\`, and the leader's \`quorumkv_log_entries\` when it exports it) and the leader's \`/status\`.`,
+    `Every ${config.sampleIntervalS} s the bench read each node's ` +
+      `\`/metrics\` (RSS: \`process_resident_memory_bytes\`, heap used: ` +
+      `\`nodejs_heap_size_used_bytes\`, and the leader's ` +
+      `\`quorumkv_log_entries\` when it exports it) and the leader's \`/status\`.`,
     '',
     (config.warmupWrites > 0
       ? `Before the load, ${plural(config.warmupWrites, 'closed-loop write')} warmed the connections and code paths (not measured). `
@@ -190,9 +203,15 @@ function logSection(summary: SoakSummary): string {
   const { leader } = summary;
   const lsn = `The leader's LSN at the last sample was ${fmtCount(leader.lsnAtEnd ?? NaN)}.`;
   if (!leader.logEntriesExported) {
-    return `${lsn} The leader exports no \`quorumkv_log_entries\` gauge (a build without log trimming), so its log size is unknown; with every entry kept, it equals the LSN.`;
+    return (
+      `${lsn} The leader exports no \`quorumkv_log_entries\` gauge (a build without log trimming), ` +
+      `so its log size is unknown; with every entry kept, it equals the LSN.`
+    );
   }
-  return `${lsn} Its log held ${plural(leader.logEntriesAtEnd ?? 0, 'entry', 'entries')} then (at most ${fmtCount(leader.logEntriesMax ?? NaN)} during the run): entries every follower has applied are trimmed.`;
+  return (
+    `${lsn} Its log held ${plural(leader.logEntriesAtEnd ?? 0, 'entry', 'entries')} then (at most ` +
+    `${fmtCount(leader.logEntriesMax ?? NaN)} during the run): entries every follower has applied are trimmed.`
+  );
 }
 
 function chartSection(charts: readonly string[]): string[] {
@@ -205,7 +224,8 @@ function chartSection(charts: readonly string[]): string[] {
   return [
     `![RSS and heap used of every node over time](${png})`,
     '',
-    `One line per node: RSS (top), heap used (middle), and the leader's log size (bottom, when exported). The shaded second half is where each slope is fitted.${svg}`,
+    `One line per node: RSS (top), heap used (middle), and the leader's log size (bottom, ` +
+      `when exported). The shaded second half is where each slope is fitted.${svg}`,
   ];
 }
 
@@ -237,10 +257,18 @@ export function buildSoakReport({ config, summary, charts, environment }: SoakRe
     '',
     `- **Slope**: the least-squares line through a node's samples in the second half of the run (${fmtWindow(config)}), in MiB per minute. ` +
       'A fit over many samples, not first minus last, so one garbage collection or one late allocation does not decide it. ' +
-      `The band is two standard errors of the slope, from the scatter of the samples around the line; garbage collection makes that scatter a saw-tooth rather than independent noise, so the band is, if anything, too narrow. ` +
-      `Memory is called flat when every node's RSS and heap-used slopes are below ${config.flatThresholdMiBPerMin} MiB/min, grows when one is not, and the verdict is inconclusive when a band is as wide as the threshold: the run was too short to tell.`,
-    '- **RSS** is what the operating system has given the process; it rarely shrinks after a peak. **Heap used** is the JavaScript heap in use, garbage not yet collected included, so it saw-tooths between collections.',
-    '- A log that keeps every entry grows the leader by roughly rate × (entry size) per second; trimming what every follower has applied should hold the leader flat.',
+      `The band is two standard errors of the slope, from the scatter of the samples around the line; ` +
+      `garbage collection makes that scatter a saw-tooth rather than ` +
+      `independent noise, so the band is, if anything, too narrow. ` +
+      `Memory is called flat when every node's RSS and heap-used ` +
+      `slopes are below ${config.flatThresholdMiBPerMin} MiB/min, ` +
+      `grows when one is not, and the verdict is inconclusive when a ` +
+      `band is as wide as the threshold: the run was too short to tell.`,
+    '- **RSS** is what the operating system has given the process; it rarely shrinks after a peak. ' +
+      '**Heap used** is the JavaScript heap in use, ' +
+      'garbage not yet collected included, so it saw-tooths between collections.',
+    '- A log that keeps every entry grows the leader by roughly rate × (entry size) ' +
+      'per second; trimming what every follower has applied should hold the leader flat.',
     '- Files: `config.json`, `samples.json` and `samples.csv` (every sample of every node), `soak-summary.json` (the numbers above).',
     '',
     '## Run it again',

@@ -174,8 +174,10 @@ async function measure(context: SweepContext, run: number, ackMode: AckMode, w: 
   const row = summaryRow(w, records, context.predictions.get(w), ackMode);
   const lagging = atLastAck.filter((c) => c.lsnBehind > 0).length;
   progress.done(
-    `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
-      `${lagging} follower(s) behind at the last ack; ${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
+    `mean ${fmtMs(row.mean)} ms (model ${fmtMs(row.modelMean)}), p99 ${fmtMs(row.p99)} ms, ` +
+      `overhead p50 ${fmtMs(row.overheadP50)} / p99 ${fmtMs(row.overheadP99)} ms, errors ${row.errors}; ` +
+      `${lagging} follower(s) behind at the last ack; ` +
+      `${drained.converged ? `all equal after ${drained.waitedMs} ms of draining` : 'NOT CONVERGED after draining'}`,
   );
   return {
     records,
@@ -185,14 +187,13 @@ async function measure(context: SweepContext, run: number, ackMode: AckMode, w: 
 }
 
 /** The run's folder: every write, the summaries, the consistency rows, the charts and both reports. */
-async function writeOutputs(
-  { config, progress, predictions, loadAverageStart, files }: SweepContext,
+/** One summary row per ack mode and W, in that order. */
+function summaryRows(
+  config: SweepConfig,
   writes: WriteRecord[],
-  consistency: ConsistencyRow[],
-  converged: boolean,
-  floor: SweepFloor | undefined,
-): Promise<SweepResult> {
-  const summary = config.ackModes.flatMap((ackMode) =>
+  predictions: SweepContext['predictions'],
+): SummaryRow[] {
+  return config.ackModes.flatMap((ackMode) =>
     config.quorums.map((w) =>
       summaryRow(
         w,
@@ -202,6 +203,27 @@ async function writeOutputs(
       ),
     ),
   );
+}
+
+/** The machine the sweep ran on, for environment.json and the report (never its host name). */
+function machineFacts() {
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    gitCommit: gitCommit(),
+  };
+}
+
+async function writeOutputs(
+  { config, progress, predictions, loadAverageStart, files }: SweepContext,
+  writes: WriteRecord[],
+  consistency: ConsistencyRow[],
+  converged: boolean,
+  floor: SweepFloor | undefined,
+): Promise<SweepResult> {
+  const summary = summaryRows(config, writes, predictions);
   const intervals = intervalRows(writes);
   // Measuring is over: the load now is what the run ran under (charts and reports come after).
   const loadAverageEnd = os.loadavg();
@@ -212,15 +234,8 @@ async function writeOutputs(
   await files.write('summary-ci.csv', intervalCsv(intervals));
   await writeJson(files, 'consistency.json', consistency);
   if (floor !== undefined) await writeJson(files, 'floor.json', floor);
-  const cpus = os.cpus().length;
-  const hostLoad: HostLoad = { start: loadAverageStart, end: loadAverageEnd, cpus };
-  const machine = {
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-    cpus,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    gitCommit: gitCommit(),
-  };
+  const machine = machineFacts();
+  const hostLoad: HostLoad = { start: loadAverageStart, end: loadAverageEnd, cpus: machine.cpus };
   await writeJson(files, 'environment.json', {
     ...machine,
     loadAverage: { start: loadAverageStart, end: loadAverageEnd },

@@ -4,7 +4,9 @@ describe('onlineReplicas', () => {
   it.each([
     {
       name: 'counts replicas whose state is online',
-      info: '# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip=127.0.0.1,port=1,state=online,offset=1\r\nslave1:ip=127.0.0.1,port=2,state=online,offset=1\r\n',
+      info:
+        '# Replication\r\nrole:master\r\nconnected_slaves:2\r\n' +
+        'slave0:ip=127.0.0.1,port=1,state=online,offset=1\r\nslave1:ip=127.0.0.1,port=2,state=online,offset=1\r\n',
       online: 2,
     },
     {

@@ -124,5 +124,9 @@ function progressLine(row: ThroughputRow): string {
     fmtDecimal(row.cpuMsPerWrite, 3) +
     (leader === undefined || leader === null ? '' : ` (leader ${fmtDecimal(leader, 3)})`);
   const storage = row.storage && row.storage !== 'memory' ? ` (FSYNC=${row.storage})` : '';
-  return `${row.system}${storage}${at}: ${Math.round(row.writesPerS)} writes/s, p50 ${fmtMs(row.latency.p50Ms, true, 2)}, p99 ${fmtMs(row.latency.p99Ms, true, 2)}, ${row.errors} errors, CPU ${cpu} ms/write`;
+  return (
+    `${row.system}${storage}${at}: ${Math.round(row.writesPerS)} writes/s, ` +
+    `p50 ${fmtMs(row.latency.p50Ms, true, 2)}, ` +
+    `p99 ${fmtMs(row.latency.p99Ms, true, 2)}, ${row.errors} errors, CPU ${cpu} ms/write`
+  );
 }

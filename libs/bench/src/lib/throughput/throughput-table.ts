@@ -55,7 +55,10 @@ function loadLine({ config }: ThroughputResult): string {
     config.ratePerS === null
       ? `closed loop, ${config.connections} connections`
       : `open loop at ${config.ratePerS} writes/s (latency from each write's due time), up to ${config.connections} connections`;
-  return `${load}, ${config.durationS} s per W, ${config.followers} followers, delay ${config.delay}, ack ${config.ackMode}, ${config.keys} keys, ${config.valueBytes}-character values`;
+  return (
+    `${load}, ${config.durationS} s per W, ${config.followers} followers, delay ${config.delay}, ` +
+    `ack ${config.ackMode}, ${config.keys} keys, ${config.valueBytes}-character values`
+  );
 }
 
 export function throughputMarkdown(result: ThroughputResult): string {
@@ -108,14 +111,20 @@ export function throughputMarkdown(result: ThroughputResult): string {
   lines.push(markdownTable(header, body), '');
   if (floor)
     lines.push(
-      `Floor (a bare node:http server answering the same PUTs): ${rate(floor.writesPerS)} writes/s, p50 ${fmtMs(floor.latency.p50Ms)} ms, p99 ${fmtMs(floor.latency.p99Ms)} ms, ${floor.errors} errors, CPU ${cpu(floor.cpuMsPerWrite)} ms/write.`,
+      `Floor (a bare node:http server answering the same PUTs): ` +
+        `${rate(floor.writesPerS)} writes/s, p50 ${fmtMs(floor.latency.p50Ms)} ms, ` +
+        `p99 ${fmtMs(floor.latency.p99Ms)} ms, ${floor.errors} errors, CPU ${cpu(floor.cpuMsPerWrite)} ms/write.`,
       '',
     );
   lines.push(...storageLines(result));
   lines.push(
-    "The relay floor is bare node:http processes in the store's topology (a leader that answers once W followers answered its POST): what the topology itself costs on this machine.",
+    "The relay floor is bare node:http processes in the store's topology (a leader that answers " +
+      'once W followers answered its POST): what the topology itself costs on this machine.',
     '',
-    'CPU per write is the CPU time of every process of the system (leader and followers; primary and replicas) over the window, divided by the writes answered. The load generator runs on the same cores: its own CPU per write is in throughput.json (`clientCpuMsPerWrite`).',
+    'CPU per write is the CPU time of every process of the system ' +
+      '(leader and followers; primary and replicas) over the window, ' +
+      'divided by the writes answered. The load generator runs on the same cores: ' +
+      'its own CPU per write is in throughput.json (`clientCpuMsPerWrite`).',
     '',
   );
   return lines.join('\n');

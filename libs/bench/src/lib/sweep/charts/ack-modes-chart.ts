@@ -9,7 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
-import type { SweepChart } from './sweep-chart';
+import type { SweepChart, WPoint } from './sweep-chart';
 import { ACK_MODE_STYLES, ackModesIn, chartBase, wBandAxis } from '../../common/chart-theme';
 import { clipIntervalsToAxis, MEASURED_SOURCE, quorumLatencyPoints, writesPerWText } from './quorum-vs-latency-chart';
 
@@ -18,9 +18,7 @@ export const ACK_MODES_CHART = 'ack_modes';
 /** The statistics compared, by their label in the main chart. */
 export const ACK_MODE_STATISTICS = ['mean', 'p99'] as const;
 
-export interface AckModePoint {
-  w: number;
-  ackMode: AckMode;
+export interface AckModePoint extends WPoint {
   statistic: (typeof ACK_MODE_STATISTICS)[number];
   latencyMs: number;
   ciLowMs?: number;
@@ -126,5 +124,6 @@ export const ackModesChart: SweepChart = {
   spec: ({ summary, intervals = [] }) => (canCompareAckModes(summary) ? ackModesSpec(summary, intervals) : null),
   alt: 'Ack mode "received" vs "applied": mean and p99 latency per W, side by side',
   caption:
-    'For each W, the "received" bar beside the "applied" one, for the mean (left) and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
+    'For each W, the "received" bar beside the "applied" one, for the mean (left) ' +
+    'and p99 (right). The gap is the price of acking only once applied (see "Received vs applied").',
 };

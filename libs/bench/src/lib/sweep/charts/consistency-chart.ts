@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { ConsistencyRow } from '../records';
-import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart } from './sweep-chart';
+import { copySpec, layersOf, objectAt, type JsonObject, type SweepChart, type WPoint } from './sweep-chart';
 import { ackModesIn, byAckMode, chartBase, wBandAxis } from '../../common/chart-theme';
 
 export const CONSISTENCY_CHART = 'consistency';
@@ -22,9 +22,7 @@ export const ENTRIES_BEHIND = 'entries behind (LSN)';
 export const KEYS_DIFFERING = 'keys differing';
 export const DOWN_LABEL = 'down';
 
-export interface ConsistencyPoint {
-  w: number;
-  ackMode: AckMode;
+export interface ConsistencyPoint extends WPoint {
   follower: string;
   moment: typeof AT_LAST_ACK | typeof AFTER_DRAIN;
   measure: typeof ENTRIES_BEHIND | typeof KEYS_DIFFERING;

@@ -367,7 +367,8 @@ export const latencyDistributionChart: SweepChart = {
   spec: ({ writes }) => (writes.some((r) => r.outcome === 'ok') ? latencyDistributionSpec(writes) : null),
   alt: 'Latency distribution per W (ECDF)',
   caption:
-    'For each W, the share of writes (y) that finished within a given latency (x). Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
+    'For each W, the share of writes (y) that finished within a given latency (x). ' +
+    'Dashed: the ideal latency of the same writes. With two ack modes, one panel each.',
   hint: PICK_W_HINT,
   interactive: interactiveLatencyDistributionSpec,
 };
@@ -378,7 +379,8 @@ export const overheadDistributionChart: SweepChart = {
     writes.some((r) => r.outcome === 'ok' && r.overheadMs !== null) ? overheadDistributionSpec(writes, floor) : null,
   alt: 'Overhead per write (latency minus ideal), ECDF per W',
   caption:
-    'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. With two ack modes, "applied" is dashed. Crosses, when present: the bare relay floor\'s p50 and p99 per W.',
+    'How much each write took beyond its ideal. The target is met when every curve passes above both diamonds. ' +
+    'With two ack modes, "applied" is dashed. Crosses, when present: the bare relay floor\'s p50 and p99 per W.',
   hint: PICK_W_HINT,
   interactive: interactiveOverheadDistributionSpec,
 };

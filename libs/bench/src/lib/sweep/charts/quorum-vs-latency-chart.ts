@@ -11,7 +11,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { IntervalRow, SummaryRow } from '../records';
-import { copySpec, type SweepChart } from './sweep-chart';
+import { copySpec, type SweepChart, type WPoint } from './sweep-chart';
 import { ackModesIn, chartBase, LATENCY_STATISTICS, type LatencyStatistic } from '../../common/chart-theme';
 
 export const QUORUM_VS_LATENCY_CHART = 'quorum_vs_latency_full';
@@ -20,9 +20,7 @@ export const MEASURED_SOURCE = 'measured';
 export const MODEL_SOURCE = 'model (W-th order statistic)';
 
 /** One point of the chart: one statistic at one W and ack mode, measured or predicted. */
-export interface QuorumLatencyPoint {
-  w: number;
-  ackMode: AckMode;
+export interface QuorumLatencyPoint extends WPoint {
   statistic: string;
   source: typeof MEASURED_SOURCE | typeof MODEL_SOURCE;
   latencyMs: number;
@@ -135,7 +133,10 @@ export function gapNotes(summary: readonly SummaryRow[]): string[] {
 function measuredNote(summary: readonly SummaryRow[], intervals: readonly IntervalRow[]): string {
   const runs = Math.max(0, ...[...intervalsByKey(intervals).values()].map((i) => i.runs));
   if (runs > 1)
-    return `Solid lines, filled points: measured, each run's statistic averaged over ${runs} runs (${writesPerWText(summary)} per run); bars: its 95% interval, cut at the axis.`;
+    return (
+      `Solid lines, filled points: measured, each run's statistic averaged over ${runs} ` +
+      `runs (${writesPerWText(summary)} per run); bars: its 95% interval, cut at the axis.`
+    );
   return `Solid lines, filled points: measured (successful writes, ${writesPerWText(summary)}).`;
 }
 
@@ -307,7 +308,9 @@ export const quorumVsLatencyChart: SweepChart = {
   spec: ({ summary, intervals = [] }) => (summary.length > 0 ? quorumVsLatencySpec(summary, intervals) : null),
   alt: 'Write latency vs write quorum W: measured mean, median, p95, p99 and the model',
   caption:
-    'Solid lines are measured, dashed lines are the model, one colour per statistic. The closer each solid line lies on its dashed twin, the less the implementation adds to the injected delays. ' +
+    'Solid lines are measured, dashed lines are the model, one colour per statistic. ' +
+    'The closer each solid line lies on its dashed twin, ' +
+    'the less the implementation adds to the injected delays. ' +
     'With repeats, each point is the average over the runs and its bar the 95% interval; with two ack modes, one panel each.',
   hint: 'Hover a point for its value; tick or untick a statistic under the chart to show or hide it.',
   interactive: interactiveQuorumVsLatencySpec,

@@ -4,6 +4,7 @@
  * run's data (pure), the alt text and caption report.md shows under its PNG, and for report.html
  * a hint and a decorator that adds tooltips and toggles to a copy of the spec.
  */
+import type { AckMode } from '@quorum-kv/replication-protocol';
 import type { TopLevelSpec } from 'vega-lite';
 import type { FloorComparison } from '../../floor/floor-comparison';
 import type { ConsistencyRow, IntervalRow, SummaryRow, WriteRecord } from '../records';
@@ -16,6 +17,12 @@ export interface ChartData {
   intervals?: readonly IntervalRow[];
   /** The bare relay floor measured in the same run (`--floor`); the overhead chart marks its p50 and p99. */
   floor?: FloorComparison;
+}
+
+/** Where a point of a sweep chart sits: one W of one ack mode. */
+export interface WPoint {
+  w: number;
+  ackMode: AckMode;
 }
 
 export interface SweepChart {

@@ -1,3 +1,4 @@
+import { expectContainsAll } from '../../common/testing';
 import { fakeIntervals, fakeSummaryRow } from '../charts/testing';
 import {
   ackModeComparisonFinding,
@@ -91,12 +92,12 @@ describe('ackModeComparisonLines', () => {
   it('explains head-of-line blocking, then a table per W in ms and as a ratio', () => {
     const lines = ackModeComparisonLines([...received, ...applied], [], { concurrency: 10, rate: null });
     const text = lines.join('\n');
-    expect(text).toContain('head-of-line blocking');
-    expect(text).toContain('10 writes in flight here');
-    expect(text).toContain(
+    expectContainsAll(text, [
+      'head-of-line blocking',
+      '10 writes in flight here',
       '| W | mean received | mean applied | difference | ratio | p99 received | p99 applied | difference | ratio |',
-    );
-    expect(text).toContain('| 1 | 100.0 | 150.0 | +50.0 | ×1.50 | 200.0 | 500.0 | +300.0 | ×2.50 |');
+      '| 1 | 100.0 | 150.0 | +50.0 | ×1.50 | 200.0 | 500.0 | +300.0 | ×2.50 |',
+    ]);
   });
 
   it('is empty with one ack mode', () => {

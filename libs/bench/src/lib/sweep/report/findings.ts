@@ -7,6 +7,9 @@ import { ackModesIn } from '../../common/chart-theme';
 import { liveRows } from '../charts/consistency-chart';
 import type { ConsistencyRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { fmtMs, joinWords, plural } from '../../common/format';
+import type { AckMode } from '@quorum-kv/replication-protocol';
+import { floorFinding } from './floor-lines';
+import type { ReportInput } from './report-md';
 
 /** Fidelity targets of DESIGN.md section 6: overhead per write at every W (ms). */
 export const FIDELITY_TARGET = { overheadP50Ms: 2, overheadP99Ms: 5 } as const;
@@ -23,7 +26,9 @@ export function latencyTrendFinding(summary: readonly SummaryRow[]): string {
   if (rows.length === 1)
     return `Only W=${first.w} was measured: mean ${fmtMs(first.mean)} ms, p99 ${fmtMs(first.p99)} ms.`;
   const grows = rows.every((r, i) => i === 0 || r.mean >= (rows[i - 1] as SummaryRow).mean);
-  const range = `mean from ${fmtMs(first.mean)} ms at W=${first.w} to ${fmtMs(last.mean)} ms at W=${last.w}, p99 from ${fmtMs(first.p99)} ms to ${fmtMs(last.p99)} ms`;
+  const range =
+    `mean from ${fmtMs(first.mean)} ms at W=${first.w} to ${fmtMs(last.mean)} ` +
+    `ms at W=${last.w}, p99 from ${fmtMs(first.p99)} ms to ${fmtMs(last.p99)} ms`;
   if (grows) return `Latency grows with W: ${range}. Waiting for more acks means waiting for a slower follower.`;
   const means = rows.map((r) => `${fmtMs(r.mean)} ms at W=${r.w}`);
   return `Latency does not grow steadily with W (${range}); the means are ${joinWords(means)}.`;
@@ -60,7 +65,8 @@ export function modelFinding(
   const predictedP99 = joinWords(rows.map((r) => fmtMs(r.modelP99)));
   const sentences = prediction
     ? [
-        `The W-th order statistic model (the W-th smallest of the followers' injected delays) predicts a mean of ${predicted}, and a p99 of ${predictedP99} ms.`,
+        `The W-th order statistic model (the W-th smallest of the followers' injected delays) ` +
+          `predicts a mean of ${predicted}, and a p99 of ${predictedP99} ms.`,
       ]
     : [];
   const mean = largestGap(rows, 'mean', 'modelMean');
@@ -199,7 +205,8 @@ export function lagFinding(
   );
   if (last.w === config.followers && last.maxEntriesBehind > 0 && config.ackMode === 'received') {
     sentences.push(
-      `At W=${last.w} every follower had acked every write, but with ack mode "received" an ack means "stored in its log", not "applied", so a short lag remains.`,
+      `At W=${last.w} every follower had acked every write, but with ack mode "received" ` +
+        `an ack means "stored in its log", not "applied", so a short lag remains.`,
     );
   }
   return sentences.join(' ');
@@ -227,11 +234,15 @@ export function convergenceFinding(rows: readonly ConsistencyRow[]): string {
   const details = [
     ...diverged.map(
       (r) =>
-        `follower ${r.follower} at ${where(r)}: ${plural(r.lsnBehindAfterDrain, 'entry', 'entries')} behind, ${plural(r.differingKeysAfterDrain, 'key')} differing`,
+        `follower ${r.follower} at ${where(r)}: ${plural(r.lsnBehindAfterDrain, 'entry', 'entries')} behind, ` +
+        `${plural(r.differingKeysAfterDrain, 'key')} differing`,
     ),
     ...unknown.map((r) => `follower ${r.follower} at ${where(r)}: could not be checked`),
   ];
-  return `NOT converged: after draining, not every follower equals the leader (${details.join('; ')}). This is a bug: every follower must converge at every W.${stoppedNote}`;
+  return (
+    `NOT converged: after draining, not every follower equals the leader (${details.join('; ')}). ` +
+    `This is a bug: every follower must converge at every W.${stoppedNote}`
+  );
 }
 
 /** "W=2", with the ack mode and run when the rows hold several. */
@@ -264,7 +275,8 @@ export function downFollowersFinding(
   const live = config.followers - config.downFollowers.length;
   const stopped = `${config.downFollowers.length === 1 ? 'Follower' : 'Followers'} ${joinWords(config.downFollowers.map(String))}`;
   const sentences = [
-    `${stopped} ${config.downFollowers.length === 1 ? 'was' : 'were'} stopped on purpose (scenario ${config.scenario}), leaving ${plural(live, 'follower')} able to ack.`,
+    `${stopped} ${config.downFollowers.length === 1 ? 'was' : 'were'} stopped on purpose ` +
+      `(scenario ${config.scenario}), leaving ${plural(live, 'follower')} able to ack.`,
   ];
   const beyond = byW(summary).filter((r) => r.w > live);
   const ws = joinWords([...new Set(beyond.map((r) => `W=${r.w}`))]);
@@ -278,7 +290,8 @@ export function downFollowersFinding(
     );
     const how =
       failedWrites.length > 0 && finite(median)
-        ? ` (${errorCounts(failedWrites)}), answered after a median of ${fmtMs(median)} ms, long before the ${config.replicationTimeoutMs} ms replication timeout`
+        ? ` (${errorCounts(failedWrites)}), answered after a median of ${fmtMs(median)} ms, ` +
+          `long before the ${config.replicationTimeoutMs} ms replication timeout`
         : '';
     sentences.push(
       errors === count
@@ -287,14 +300,56 @@ export function downFollowersFinding(
     );
     sentences.push(
       'The leader does not wait for the timeout: as soon as the replication call to a stopped follower fails, too few followers are left to reach W, ' +
-        "and it answers 503 quorum_unreachable. Like a timeout, that answer is indefinite: the write stays in the leader's log and still reaches the live followers. " +
+        'and it answers 503 quorum_unreachable. Like a timeout, that answer is indefinite: ' +
+        "the write stays in the leader's log and still reaches the live followers. " +
         `These writes count as errors, and ${ws} has no latency and no model.`,
     );
   }
   const within = byW(summary).filter((r) => r.w <= live);
   if (within.length > 0)
     sentences.push(
-      `W=${joinWords([...new Set(within.map((r) => String(r.w)))])} ran as usual; the model for them is the order statistic of the ${live} live followers' delays.`,
+      `W=${joinWords([...new Set(within.map((r) => String(r.w)))])} ran as usual; ` +
+        `the model for them is the order statistic of the ${live} live followers' delays.`,
     );
   return sentences.join(' ');
+}
+
+/** The ack modes to report on: those in the summary, else the configured ones. */
+export function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
+  const present = ackModesIn(summary);
+  return present.length > 0 ? present : config.ackModes;
+}
+
+/**
+ * Every finding of a run, in the report's order: per ack mode when there are two (each bullet
+ * says which), then the run as a whole.
+ */
+export function runFindings(
+  input: Pick<ReportInput, 'config' | 'summary' | 'consistency' | 'writes' | 'floor'>,
+): string[] {
+  const { config, summary, consistency } = input;
+  const modes = reportedModes(summary, config);
+  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
+  const live = config.followers - config.downFollowers.length;
+  // The model is the same for every ack mode: its prediction is stated once, with the first.
+  const perMode = (mode: AckMode, i: number) => {
+    const rows = summary.filter((r) => r.ackMode === mode);
+    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
+    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
+  };
+  const lag = (mode: AckMode) =>
+    label(mode) +
+    lagFinding(
+      consistency.filter((r) => r.ackMode === mode),
+      { followers: live, ackMode: mode },
+    );
+  const down = downFollowersFinding(summary, config, input.writes);
+  return [
+    ...modes.flatMap(perMode),
+    ...(input.floor === undefined ? [] : [floorFinding(input.floor)]),
+    errorFinding(summary),
+    ...(down === undefined ? [] : [down]),
+    ...modes.map(lag),
+    convergenceFinding(consistency),
+  ];
 }

@@ -48,7 +48,8 @@ export function floorTable(comparison: FloorComparison): string {
 export function floorLines(comparison: FloorComparison | undefined): string[] {
   if (comparison === undefined) return [];
   return [
-    `Overhead in ms (latency minus each write's ideal) of this implementation and of the bare relay floor, per W and pooled; the target is ${TARGET}. \`floor.json\` has the floor's own latencies.`,
+    `Overhead in ms (latency minus each write's ideal) of this implementation and of the bare relay floor, ` +
+      `per W and pooled; the target is ${TARGET}. \`floor.json\` has the floor's own latencies.`,
     '',
     floorTable(comparison),
   ];

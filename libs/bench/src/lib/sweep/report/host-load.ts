@@ -26,7 +26,8 @@ export function busyHostWarning({ start, end, cpus }: HostLoad): string | undefi
   if (atStart === undefined || atEnd === undefined || !(cpus > 0)) return undefined;
   if (!(atStart > cpus) && !(atEnd > cpus)) return undefined;
   return (
-    `The host was busy: the 1-minute load average was ${atStart.toFixed(2)} at the start and ${atEnd.toFixed(2)} at the end, on ${cpus} CPU${cpus === 1 ? '' : 's'} ` +
+    `The host was busy: the 1-minute load average was ${atStart.toFixed(2)} at the ` +
+    `start and ${atEnd.toFixed(2)} at the end, on ${cpus} CPU${cpus === 1 ? '' : 's'} ` +
     `(above ${cpus} means processes were waiting for a CPU). The latencies include that waiting, the overheads most; compare runs only from a quiet host.`
   );
 }

@@ -1,3 +1,4 @@
+import { expectContainsAll } from '../../common/testing';
 import { fakeIntervals, fakeSummaryRow } from '../charts/testing';
 import type { IntervalRow } from '../records';
 import { fewRepeatsWarning, intervalTable, intervalWidthFinding, repeatsLines } from './repeats';
@@ -39,11 +40,13 @@ describe('intervalTable', () => {
 describe('intervalWidthFinding', () => {
   it('names the widest and narrowest interval of the mean, and which steps in W it resolves', () => {
     const text = intervalWidthFinding([interval(1, 100, 10), interval(2, 200, 60), interval(3, 230, 5)]);
-    expect(text).toContain('widest at W=2: 140.0 to 260.0 ms around 200.0 ms (120.0 ms wide, ±30% of the mean)');
-    expect(text).toContain('narrowest at W=3: 10.0 ms wide');
-    expect(text).toContain('overlap at 1 of 2 steps');
-    expect(text).toContain('the mean clearly changes only at W=1→2');
-    expect(text).toContain('With 4 runs the interval is mean ± t·s/√4 with Student');
+    expectContainsAll(text, [
+      'widest at W=2: 140.0 to 260.0 ms around 200.0 ms (120.0 ms wide, ±30% of the mean)',
+      'narrowest at W=3: 10.0 ms wide',
+      'overlap at 1 of 2 steps',
+      'the mean clearly changes only at W=1→2',
+      'With 4 runs the interval is mean ± t·s/√4 with Student',
+    ]);
   });
 
   it('says when every step stands out, or none does', () => {
@@ -78,9 +81,11 @@ describe('repeatsLines', () => {
       summary.flatMap((r) => fakeIntervals(r, 4)),
       summary,
     ).join('\n');
-    expect(text).toContain('for each of the 4 runs separately, then averaged');
-    expect(text).toContain('Student-t interval');
-    expect(text).toContain('pools every run');
+    expectContainsAll(text, [
+      'for each of the 4 runs separately, then averaged',
+      'Student-t interval',
+      'pools every run',
+    ]);
   });
 });
 

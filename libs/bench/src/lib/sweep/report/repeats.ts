@@ -23,7 +23,9 @@ export function fewRepeatsWarning(runs: number): string | undefined {
   return (
     `Only ${runs} runs: the 95% intervals are wide (Student's t for ${runs - 1} degree${runs - 1 === 1 ? '' : 's'} of freedom is ${t.toFixed(1)}), ` +
     `so they say little about where the mean lies; the charts cut their whiskers at 0 and at the axis. ` +
-    `Run with \`--repeat ${MIN_REPEATS_FOR_NARROW_INTERVAL}\` or more (t = ${t3.toFixed(1)} at ${MIN_REPEATS_FOR_NARROW_INTERVAL} runs, and the interval narrows further as one over the square root of the runs).`
+    `Run with \`--repeat ${MIN_REPEATS_FOR_NARROW_INTERVAL}\` or more (t = ${t3.toFixed(1)} at ` +
+    `${MIN_REPEATS_FOR_NARROW_INTERVAL} runs, and the interval ` +
+    `narrows further as one over the square root of the runs).`
   );
 }
 
@@ -69,7 +71,8 @@ export function intervalWidthFinding(intervals: readonly IntervalRow[]): string 
   const narrowest = sorted[sorted.length - 1] as IntervalRow;
   const percent = widest.mean > 0 ? `, ±${Math.round((50 * width(widest)) / widest.mean)}% of the mean` : '';
   const sentences = [
-    `The interval of the mean is widest at ${where(widest, severalModes)}: ${fmtMs(widest.ciLow)} to ${fmtMs(widest.ciHigh)} ms around ${fmtMs(widest.mean)} ms (${fmtMs(width(widest))} ms wide${percent}).` +
+    `The interval of the mean is widest at ${where(widest, severalModes)}: ${fmtMs(widest.ciLow)} to ` +
+      `${fmtMs(widest.ciHigh)} ms around ${fmtMs(widest.mean)} ms (${fmtMs(width(widest))} ms wide${percent}).` +
       (means.length > 1
         ? ` It is narrowest at ${where(narrowest, severalModes)}: ${fmtMs(width(narrowest))} ms wide.`
         : ''),
@@ -101,7 +104,8 @@ export function intervalWidthFinding(intervals: readonly IntervalRow[]): string 
   }
   const runs = Math.min(...means.map((i) => i.runs));
   sentences.push(
-    `With ${runs} runs the interval is mean ± t·s/√${runs} with Student's t for ${runs - 1} degree${runs - 1 === 1 ? '' : 's'} of freedom: few runs say little, and the interval is wide to match. ` +
+    `With ${runs} runs the interval is mean ± t·s/√${runs} with Student's t for ${runs - 1} ` +
+      `degree${runs - 1 === 1 ? '' : 's'} of freedom: few runs say little, and the interval is wide to match. ` +
       'More repeats narrow it, roughly as one over the square root of the number of runs (and t shrinks too).',
   );
   return sentences.join(' ');

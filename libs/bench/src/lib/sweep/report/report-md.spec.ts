@@ -1,3 +1,4 @@
+import { expectContainsAll } from '../../common/testing';
 import {
   fakeConfig,
   fakeConsistencyRow,
@@ -103,21 +104,23 @@ describe('buildReportMarkdown', () => {
   });
 
   it('has the summary table with ms rounded to one decimal', () => {
-    expect(md).toContain(
+    expectContainsAll(md, [
       '| W | writes | errors | mean | median | p95 | p99 | model mean | model p99 | overhead p50 | overhead p99 |',
-    );
-    expect(md).toContain('| 1 | 50 | 0 | 340.0 | 300.0 | 800.0 | 900.0 | 333.3 | 900.5 | 1.2 | 3.3 |');
-    expect(md).toContain('| 2 | 50 | 1 | 669.0 | 700.0 | 980.0 | 995.0 | 666.7 | 995.0 | 1.5 | 6.3 |');
+      '| 1 | 50 | 0 | 340.0 | 300.0 | 800.0 | 900.0 | 333.3 | 900.5 | 1.2 | 3.3 |',
+      '| 2 | 50 | 1 | 669.0 | 700.0 | 980.0 | 995.0 | 666.7 | 995.0 | 1.5 | 6.3 |',
+    ]);
   });
 
   it('states the findings with the numbers from the data', () => {
     const findings = md.slice(md.indexOf('## Findings'), md.indexOf('## Latency per W'));
-    expect(findings).toContain('Latency grows with W: mean from 340.0 ms at W=1 to 669.0 ms at W=2');
-    expect(findings).toContain('within 6.7 ms of the model at every W');
-    expect(findings).toContain('overhead p50 ≤ 2 ms and p99 ≤ 5 ms): missed at W=2 (p99 6.3 ms > 5 ms); met at W=1');
-    expect(findings).toContain('1 of 100 writes failed or timed out');
-    expect(findings).toContain('up to 5 entries behind and 3 keys differing at W=1');
-    expect(findings).toContain('After draining, every follower equals the leader at every W');
+    expectContainsAll(findings, [
+      'Latency grows with W: mean from 340.0 ms at W=1 to 669.0 ms at W=2',
+      'within 6.7 ms of the model at every W',
+      'overhead p50 ≤ 2 ms and p99 ≤ 5 ms): missed at W=2 (p99 6.3 ms > 5 ms); met at W=1',
+      '1 of 100 writes failed or timed out',
+      'up to 5 entries behind and 3 keys differing at W=1',
+      'After draining, every follower equals the leader at every W',
+    ]);
   });
 
   it('says NOT converged when a follower differs after draining', () => {
@@ -132,9 +135,7 @@ describe('buildReportMarkdown', () => {
   it('has a glossary and the command that reproduces the run', () => {
     for (const term of ['W (write quorum)', 'ack', 'order statistic', 'overhead', 'drain'])
       expect(md).toContain(`- **${term}`);
-    expect(md).toContain('npx nx run bench:quorum-sweep --');
-    expect(md).toContain('--quorums 1,2');
-    expect(md).toContain('--seed 42');
+    expectContainsAll(md, ['npx nx run bench:quorum-sweep --', '--quorums 1,2', '--seed 42']);
   });
 
   it('shows the environment without the host name', () => {
@@ -175,10 +176,11 @@ describe('buildReportMarkdown cautions', () => {
         },
       }),
     );
-    const environment = sectionOf(md, 'Environment');
-    expect(environment).toContain(`- git commit: ${'c'.repeat(40)}`);
-    expect(environment).toContain('- load average at the start (1 / 5 / 15 min): 0.20 / 0.20 / 0.20');
-    expect(environment).toContain('- load average at the end (1 / 5 / 15 min): 0.90 / 0.50 / 0.30');
+    expectContainsAll(sectionOf(md, 'Environment'), [
+      `- git commit: ${'c'.repeat(40)}`,
+      '- load average at the start (1 / 5 / 15 min): 0.20 / 0.20 / 0.20',
+      '- load average at the end (1 / 5 / 15 min): 0.90 / 0.50 / 0.30',
+    ]);
   });
 });
 
@@ -240,10 +242,11 @@ describe('buildReportMarkdown with both ack modes', () => {
   });
 
   it('has a "Received vs applied" section with the difference per W in ms and as a ratio, and why', () => {
-    const section = sectionOf(md, 'Received vs applied');
-    expect(section).toContain('head-of-line blocking');
-    expect(section).toContain('| 1 | 300.0 | 420.0 | +120.0 | ×1.40 | 800.0 | 920.0 | +120.0 | ×1.15 |');
-    expect(section).toContain('slower than acking once received at every W');
+    expectContainsAll(sectionOf(md, 'Received vs applied'), [
+      'head-of-line blocking',
+      '| 1 | 300.0 | 420.0 | +120.0 | ×1.40 | 800.0 | 920.0 | +120.0 | ×1.15 |',
+      'slower than acking once received at every W',
+    ]);
   });
 
   it('adds an ack-mode column to the tables, "received" first', () => {
@@ -269,17 +272,16 @@ describe('buildReportMarkdown with repeats', () => {
   );
 
   it('has a "Repeats" section with mean [low, high] and p99 [low, high] per W, and a word on the width', () => {
-    const section = sectionOf(md, 'Repeats');
-    expect(section).toContain('| W | runs | mean [95% interval] | p99 [95% interval] |');
-    expect(section).toContain('| 1 | 3 | 300.0 [275.0, 325.0] |');
-    expect(section).toContain('The interval of the mean is widest at');
+    expectContainsAll(sectionOf(md, 'Repeats'), [
+      '| W | runs | mean [95% interval] | p99 [95% interval] |',
+      '| 1 | 3 | 300.0 [275.0, 325.0] |',
+      'The interval of the mean is widest at',
+    ]);
   });
 
   it('says the tables pool the runs, names summary-ci.csv and reproduces with --repeat', () => {
     expect(sectionOf(md, 'Latency per W (ms)')).toContain('pooled over the 3 runs');
-    expect(md).toContain('`summary-ci.csv`');
-    expect(md).toContain('--repeat 3');
-    expect(md).toContain('- **95% interval**');
+    expectContainsAll(md, ['`summary-ci.csv`', '--repeat 3', '- **95% interval**']);
   });
 
   it('states the model noise over the pooled writes', () => {
@@ -324,12 +326,12 @@ describe('buildReportMarkdown for follower-down', () => {
 
   it('explains why W=3 failed fast, from the data', () => {
     const findings = sectionOf(md, 'Findings');
-    expect(findings).toContain(
+    expectContainsAll(findings, [
       'W=3 asks for more acks than that, so it can never be met: all 20 writes there failed (1 quorum_unreachable)',
-    );
-    expect(findings).toContain('20 of 40 writes failed or timed out (20 at W=3)');
-    expect(findings).toContain('Not measurable at W=3 (every write failed)');
-    expect(findings).toContain('every live follower equals the leader');
+      '20 of 40 writes failed or timed out (20 at W=3)',
+      'Not measurable at W=3 (every write failed)',
+      'every live follower equals the leader',
+    ]);
     expect(findings).not.toContain('NaN');
   });
 

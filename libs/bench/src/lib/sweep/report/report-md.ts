@@ -3,27 +3,17 @@
  * the findings in plain words, the numbers, a glossary, and how to run it again. Pure: it
  * builds a string from the run's records; the caller writes it.
  */
-import type { AckMode } from '@quorum-kv/replication-protocol';
 import { ackModesIn, byAckMode } from '../../common/chart-theme';
 import { liveRows } from '../charts/consistency-chart';
 import { chartNamed } from '../charts/sweep-charts';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from '../records';
 import { ackModeComparisonLines } from './ack-mode-comparison';
-import {
-  convergenceFinding,
-  downFollowersFinding,
-  errorFinding,
-  fidelityFinding,
-  lagFinding,
-  latencyTrendFinding,
-  modelFinding,
-  overheadFinding,
-} from './findings';
+import { reportedModes, runFindings } from './findings';
 import { fmtCount, fmtMs, markdownTable, plural } from '../../common/format';
 import { fewRepeatsWarning, repeatsLines } from './repeats';
 import { busyHostWarning, type HostLoad } from './host-load';
 import { reproduceCommand, whatWasMeasured } from './run-description';
-import { floorFinding, floorLines } from './floor-lines';
+import { floorLines } from './floor-lines';
 import type { FloorComparison } from '../../floor/floor-comparison';
 
 export { reproduceCommand } from './run-description';
@@ -55,7 +45,8 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     'ack',
-    'a follower\'s acknowledgement of a write. With ack mode "received" it means the entry is stored in the follower\'s log; with "applied", that it is applied and visible to reads there.',
+    'a follower\'s acknowledgement of a write. With ack mode "received" it means the entry is ' +
+      'stored in the follower\'s log; with "applied", that it is applied and visible to reads there.',
   ],
   [
     'LSN',
@@ -63,7 +54,9 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     'order statistic',
-    "the W-th smallest of the N injected delays of one write. A perfect, zero-cost implementation answers exactly then, so it is each write's ideal latency, and its distribution is the model's curve.",
+    'the W-th smallest of the N injected delays of one write. ' +
+      'A perfect, zero-cost implementation answers exactly then, ' +
+      "so it is each write's ideal latency, and its distribution is the model's curve.",
   ],
   [
     'overhead',
@@ -72,7 +65,8 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['p50 / p95 / p99', 'the latency that 50% / 95% / 99% of the writes stayed within (the median is p50).'],
   [
     'closed loop / open loop',
-    'closed: a fixed number of writes in flight, a new one sent when one finishes. Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.',
+    'closed: a fixed number of writes in flight, a new one sent when one finishes. ' +
+      'Open: writes start on a schedule whatever happens to earlier ones, as independent clients would.',
   ],
   [
     'drain',
@@ -87,7 +81,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             'head-of-line blocking',
-            'a follower applies entries in LSN order, so an entry that arrived early waits for every earlier one still in flight; an "applied" ack pays for that wait.',
+            'a follower applies entries in LSN order, so an entry that arrived early waits ' +
+              'for every earlier one still in flight; an "applied" ack pays for that wait.',
           ] as const,
         ]
       : []),
@@ -95,7 +90,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             '95% interval',
-            'a range that holds, with 95% confidence, the value a statistic would average over many runs; mean ± t·s/√runs (Student-t). Narrower means better pinned down.',
+            'a range that holds, with 95% confidence, the value a statistic would average over many runs; ' +
+              'mean ± t·s/√runs (Student-t). Narrower means better pinned down.',
           ] as const,
         ]
       : []),
@@ -103,7 +99,8 @@ function extraGlossary(config: SweepConfig): Array<readonly [string, string]> {
       ? [
           [
             'quorum_unreachable',
-            "the leader's answer when too few followers are left to reach W. Indefinite, like a timeout: the write stays on the leader and may still reach followers.",
+            "the leader's answer when too few followers are left to reach W. Indefinite, " +
+              'like a timeout: the write stays on the leader and may still reach followers.',
           ] as const,
         ]
       : []),
@@ -226,12 +223,6 @@ function environmentLines(environment: ReportEnvironment): string[] {
     .map(([key, value]) => `- ${ENVIRONMENT_LABELS[key] ?? key}: ${String(value)}`);
 }
 
-/** The ack modes to report on: those in the summary, else the configured ones. */
-function reportedModes(summary: readonly SummaryRow[], config: SweepConfig): AckMode[] {
-  const present = ackModesIn(summary);
-  return present.length > 0 ? present : config.ackModes;
-}
-
 /** What makes this run's numbers less telling than they look: a busy host, too few repeats. */
 export function cautions(input: Pick<ReportInput, 'config' | 'hostLoad'>): string[] {
   const busy = input.hostLoad === undefined ? undefined : busyHostWarning(input.hostLoad);
@@ -239,34 +230,9 @@ export function cautions(input: Pick<ReportInput, 'config' | 'hostLoad'>): strin
   return [busy, few].filter((c): c is string => c !== undefined);
 }
 
-/** Findings in plain words (cautions first): per ack mode when there are two (each bullet says which), then the run as a whole. */
+/** Findings in plain words, cautions first. */
 function findingLines(input: ReportInput): string[] {
-  const { config, summary, consistency } = input;
-  const modes = reportedModes(summary, config);
-  const label = (mode: AckMode) => (modes.length > 1 ? `**Ack mode "${mode}"**: ` : '');
-  const live = config.followers - config.downFollowers.length;
-  // The model is the same for every ack mode: its prediction is stated once, with the first.
-  const perMode = (mode: AckMode, i: number) => {
-    const rows = summary.filter((r) => r.ackMode === mode);
-    const model = modelFinding(rows, config.writes * config.repeat, { prediction: i === 0 });
-    return [latencyTrendFinding(rows), model, overheadFinding(rows), fidelityFinding(rows)].map((f) => label(mode) + f);
-  };
-  const lag = (mode: AckMode) =>
-    label(mode) +
-    lagFinding(
-      consistency.filter((r) => r.ackMode === mode),
-      { followers: live, ackMode: mode },
-    );
-  const down = downFollowersFinding(summary, config, input.writes);
-  return [
-    ...cautions(input).map((c) => `**Caution.** ${c}`),
-    ...modes.flatMap(perMode),
-    ...(input.floor === undefined ? [] : [floorFinding(input.floor)]),
-    errorFinding(summary),
-    ...(down === undefined ? [] : [down]),
-    ...modes.map(lag),
-    convergenceFinding(consistency),
-  ].map((f) => `- ${f}`);
+  return [...cautions(input).map((c) => `**Caution.** ${c}`), ...runFindings(input)].map((f) => `- ${f}`);
 }
 
 /** A `## ` section, or nothing when it has no lines; exactly one blank line after it. */

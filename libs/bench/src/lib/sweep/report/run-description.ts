@@ -62,13 +62,16 @@ function workloadSentence(config: SweepConfig): string {
   const keys = `to keys k0..k${config.keys - 1}`;
   if (config.rate === null) {
     return (
-      `For each write quorum W in {${config.quorums.join(', ')}}, the client sent ${plural(config.writes, 'write')} (${config.concurrency} in flight) ${keys} ` +
+      `For each write quorum W in {${config.quorums.join(', ')}}, the client sent ` +
+      `${plural(config.writes, 'write')} (${config.concurrency} in flight) ${keys} ` +
       '(closed loop: a new write starts only when one finishes), and timed each from just before its request was sent to just after its answer was read.'
     );
   }
   return (
-    `For each write quorum W in {${config.quorums.join(', ')}}, the client started ${plural(config.writes, 'write')} ${keys} at ${config.rate} per second on a seeded Poisson schedule ` +
-    '(open loop: each write starts on time whether or not earlier ones have finished), and timed each from the moment it was due to start, so time spent waiting in the client counts, ' +
+    `For each write quorum W in {${config.quorums.join(', ')}}, the client started ` +
+    `${plural(config.writes, 'write')} ${keys} at ${config.rate} per second on a seeded Poisson schedule ` +
+    '(open loop: each write starts on time whether or not earlier ones have finished), ' +
+    'and timed each from the moment it was due to start, so time spent waiting in the client counts, ' +
     'to just after its answer was read.'
   );
 }
@@ -84,14 +87,20 @@ export function whatWasMeasured(config: SweepConfig): string[] {
   const stopped =
     down.length === 0
       ? ''
-      : ` ${down.length === 1 ? 'Follower' : 'Followers'} ${joinWords(down.map(String))} ${down.length === 1 ? 'was' : 'were'} stopped after the warm-up, before anything was measured, so at most ${plural(config.followers - down.length, 'follower')} could ack.`;
+      : ` ${down.length === 1 ? 'Follower' : 'Followers'} ` +
+        `${joinWords(down.map(String))} ${down.length === 1 ? 'was' : 'were'} stopped ` +
+        `after the warm-up, before anything was measured, ` +
+        `so at most ${plural(config.followers - down.length, 'follower')} could ack.`;
   const warmup =
     config.warmupWrites > 0
-      ? `Before measuring, ${plural(config.warmupWrites, 'warm-up write')} at W=1 (${config.warmupConcurrency} in flight), which are not counted, opened the connections and let the JIT compile every node's hot paths.`
+      ? `Before measuring, ${plural(config.warmupWrites, 'warm-up write')} ` +
+        `at W=1 (${config.warmupConcurrency} in flight), ` +
+        `which are not counted, opened the connections and let the JIT compile every node's hot paths.`
       : 'Connections were not warmed before measuring (0 warm-up writes), so the first writes include opening them.';
   const repeats =
     config.repeat > 1
-      ? ` The whole sweep ran ${config.repeat} times (run r with workload seed ${config.seed} + r); statistics are computed per run for the intervals in "Repeats" and pooled over the runs in the tables.`
+      ? ` The whole sweep ran ${config.repeat} times (run r with workload seed ${config.seed} + r); ` +
+        `statistics are computed per run for the intervals in "Repeats" and pooled over the runs in the tables.`
       : '';
   return [
     scenarioParagraph(config),

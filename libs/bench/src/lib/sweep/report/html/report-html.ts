@@ -77,7 +77,8 @@ function chartFigure(chart: InteractiveChart, files: readonly string[]): string 
 function chartsHtml(charts: readonly InteractiveChart[], files: readonly string[]): string {
   if (charts.length === 0) return '<p>This run has no data to chart; the numbers below are complete.</p>';
   return [
-    '<noscript><p>The charts need JavaScript (inlined in this page; nothing is downloaded). The PNG files beside this page show the same charts.</p></noscript>',
+    '<noscript><p>The charts need JavaScript (inlined in this page; nothing is downloaded). ' +
+      'The PNG files beside this page show the same charts.</p></noscript>',
     ...charts.map((chart) => chartFigure(chart, files)),
   ].join('\n');
 }
@@ -106,7 +107,11 @@ function footer(sources: VegaSources): string {
   const versions = v
     ? ` (Vega ${escapeHtml(v.vega)}, Vega-Lite ${escapeHtml(v.vegaLite)}, vega-embed ${escapeHtml(v.vegaEmbed)})`
     : '';
-  return `<footer>Self-contained: the chart libraries${versions} and the data are inside this file, and the page makes no network request. The same report as Markdown: <a href="report.md">report.md</a>.</footer>`;
+  return (
+    `<footer>Self-contained: the chart libraries${versions} and the data are inside this file, ` +
+    `and the page makes no network request. The same report as Markdown: ` +
+    `<a href="report.md">report.md</a>.</footer>`
+  );
 }
 
 export function buildReportHtml(input: ReportHtmlInput): string {
