@@ -185,12 +185,19 @@ describe('leader app: the plain GET|PUT /kv/<key> served before the router', () 
     const { date: _date, ...rest } = res.headers as Record<string, string>;
     return rest;
   };
-  const cases: Array<{ name: string; hot: (app: Leader['app']) => request.Test; routed: (app: Leader['app']) => request.Test }> = [
+  const cases: Array<{
+    name: string;
+    hot: (app: Leader['app']) => request.Test;
+    routed: (app: Leader['app']) => request.Test;
+  }> = [
     {
       name: 'a PUT',
       hot: (app) => request(app).put('/kv/a?w=3').set('Content-Type', 'application/json').send('{"value":[1,"x"]}'),
       routed: (app) =>
-        request(app).put('/kv/%61?w=3').set('Content-Type', 'application/json; charset=UTF-8').send('{"value":[1,"x"]}'),
+        request(app)
+          .put('/kv/%61?w=3')
+          .set('Content-Type', 'application/json; charset=UTF-8')
+          .send('{"value":[1,"x"]}'),
     },
     {
       name: 'a refused W',
@@ -202,7 +209,11 @@ describe('leader app: the plain GET|PUT /kv/<key> served before the router', () 
       hot: (app) => request(app).put('/kv/a').set('Content-Type', 'application/json').send('{"value":1,"x":2}'),
       routed: (app) => request(app).put('/kv/%61').set('Content-Type', 'application/json').send('{"value":1,"x":2}'),
     },
-    { name: 'a GET of a missing key', hot: (app) => request(app).get('/kv/a'), routed: (app) => request(app).get('/kv/%61') },
+    {
+      name: 'a GET of a missing key',
+      hot: (app) => request(app).get('/kv/a'),
+      routed: (app) => request(app).get('/kv/%61'),
+    },
   ];
   test.each(cases)('$name: the same status, headers and body either way', async ({ hot, routed }) => {
     const [first, second] = [buildLeader(), buildLeader()];
@@ -771,6 +782,19 @@ describe('leader app: status, health, metrics, debug', () => {
     expect(res.text).toMatch(/^quorumkv_write_duration_seconds_count\{[^}]*w="1"[^}]*outcome="met"[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_leader_lsn\{[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_replication_lag_entries\{[^}]*follower="http:\/\/f1.test:8080"[^}]*\} 0$/m);
+  });
+
+  it('/metrics counts the acks each write had when it settled, across scrapes', async () => {
+    const leader = buildLeader();
+    const acksTotal = async () => {
+      const text = (await request(leader.app).get('/metrics')).text;
+      return Number(/^quorumkv_write_acks_total(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await acksTotal()).toBe(0);
+    const first = await request(leader.app).put('/kv/a?w=2').send({ value: 1 });
+    expect(await acksTotal()).toBe(first.body.acks);
+    const second = await request(leader.app).put('/kv/b?w=3').send({ value: 2 });
+    expect(await acksTotal()).toBe(first.body.acks + second.body.acks);
   });
 
   it('honours MAX_LOG_ENTRIES: the log keeps at most that many entries', async () => {

@@ -38,7 +38,11 @@ export interface KvRoutes {
   serveHot: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
-export function kvRoutes(coordinator: ReplicationCoordinator, config: Readonly<LeaderConfig>, logger: Logger): KvRoutes {
+export function kvRoutes(
+  coordinator: ReplicationCoordinator,
+  config: Readonly<LeaderConfig>,
+  logger: Logger,
+): KvRoutes {
   const api = new KvApi(coordinator, config, logger);
   const router = strictRouter();
   // Reads and writes alike wait for recovery, and stop once fenced (the state may be stale).

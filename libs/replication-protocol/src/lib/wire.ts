@@ -212,7 +212,8 @@ export const WriteBodySchema = z.object({ value: JsonValueSchema }).strict();
  * value holding a non-finite number counts as too deep (Infinity), so one check refuses both.
  */
 export function jsonDepth(value: unknown, stopAfter: number): number {
-  if (typeof value !== 'object' || value === null) return typeof value === 'number' && !Number.isFinite(value) ? Infinity : 0;
+  if (typeof value !== 'object' || value === null)
+    return typeof value === 'number' && !Number.isFinite(value) ? Infinity : 0;
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
@@ -230,7 +231,11 @@ export function jsonDepth(value: unknown, stopAfter: number): number {
 /** Validates a key from a URL, or throws `invalid_key`. */
 export function parseKey(raw: unknown, maxKeyLength: number = DEFAULT_LIMITS.maxKeyLength): string {
   // The accepted case, checked exactly as KeySchema does without its parse; a refusal gets its words.
-  if (typeof raw === 'string' && raw.length <= Math.min(maxKeyLength, WIRE_LIMITS.maxKeyLength) && KEY_PATTERN.test(raw))
+  if (
+    typeof raw === 'string' &&
+    raw.length <= Math.min(maxKeyLength, WIRE_LIMITS.maxKeyLength) &&
+    KEY_PATTERN.test(raw)
+  )
     return raw;
   const parsed = KeySchema.safeParse(raw);
   const why = !parsed.success
