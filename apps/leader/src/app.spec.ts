@@ -178,6 +178,70 @@ describe('leader app: the client API', () => {
   });
 });
 
+describe('leader app: the plain GET|PUT /kv/<key> served before the router', () => {
+  // Supertest sends `Content-Type: application/json`: served before express's router. A charset
+  // in capitals or an encoded key takes express's router: each pair must answer alike.
+  const headersOf = (res: Response) => {
+    const { date: _date, ...rest } = res.headers as Record<string, string>;
+    return rest;
+  };
+  const cases: Array<{
+    name: string;
+    hot: (app: Leader['app']) => request.Test;
+    routed: (app: Leader['app']) => request.Test;
+  }> = [
+    {
+      name: 'a PUT',
+      hot: (app) => request(app).put('/kv/a?w=3').set('Content-Type', 'application/json').send('{"value":[1,"x"]}'),
+      routed: (app) =>
+        request(app)
+          .put('/kv/%61?w=3')
+          .set('Content-Type', 'application/json; charset=UTF-8')
+          .send('{"value":[1,"x"]}'),
+    },
+    {
+      name: 'a refused W',
+      hot: (app) => request(app).put('/kv/a?w=9').set('Content-Type', 'application/json').send('{"value":1}'),
+      routed: (app) => request(app).put('/kv/%61?w=9').set('Content-Type', 'application/json').send('{"value":1}'),
+    },
+    {
+      name: 'a refused body',
+      hot: (app) => request(app).put('/kv/a').set('Content-Type', 'application/json').send('{"value":1,"x":2}'),
+      routed: (app) => request(app).put('/kv/%61').set('Content-Type', 'application/json').send('{"value":1,"x":2}'),
+    },
+    {
+      name: 'a GET of a missing key',
+      hot: (app) => request(app).get('/kv/a'),
+      routed: (app) => request(app).get('/kv/%61'),
+    },
+  ];
+  test.each(cases)('$name: the same status, headers and body either way', async ({ hot, routed }) => {
+    const [first, second] = [buildLeader(), buildLeader()];
+    const [viaHot, viaRouter] = [await hot(first.app), await routed(second.app)];
+    expect(viaHot.status).toBe(viaRouter.status);
+    expect(headersOf(viaHot)).toEqual(headersOf(viaRouter));
+    expect(viaHot.body).toEqual(viaRouter.body);
+    expect(first.coordinator.log.lastLsn).toBe(second.coordinator.log.lastLsn);
+  });
+
+  it('answers 503 with Retry-After while recovering, as the router does', async () => {
+    // Not told to recover: it stays recovering.
+    const config = loadLeaderConfig(BASE_ENV);
+    const clock = new FakeClock();
+    const { app } = createLeader(config, createLogger('leader', 'silent'), {
+      transport: new InMemoryTransport(config.FOLLOWERS.length, clock, 'auto'),
+      clock,
+      wallClockMs: () => WALL_START_MS,
+    });
+    const hot = await request(app).put('/kv/a').send({ value: 1 });
+    const routed = await request(app).put('/kv/%61').set('Content-Type', 'application/json').send('{"value":1}');
+    for (const res of [hot, routed, await request(app).get('/kv/a')]) {
+      expectErrorBody(res, 503, 'recovering');
+      expect(res.headers['retry-after']).toBe('1');
+    }
+  });
+});
+
 describe('leader app: bad input is a 4xx JSON error and changes nothing', () => {
   const deep = (levels: number): unknown => (levels === 0 ? 1 : [deep(levels - 1)]);
   // A request of each method; a PUT carries {"value":1} unless a body is given.
@@ -498,6 +562,19 @@ describe('leader app: status, health, metrics, debug', () => {
     expect(res.text).toMatch(/^quorumkv_write_duration_seconds_count\{[^}]*w="1"[^}]*outcome="met"[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_leader_lsn\{[^}]*\} 1$/m);
     expect(res.text).toMatch(/^quorumkv_replication_lag_entries\{[^}]*follower="http:\/\/f1.test:8080"[^}]*\} 0$/m);
+  });
+
+  it('/metrics counts the acks each write had when it settled, across scrapes', async () => {
+    const leader = buildLeader();
+    const acksTotal = async () => {
+      const text = (await request(leader.app).get('/metrics')).text;
+      return Number(/^quorumkv_write_acks_total(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await acksTotal()).toBe(0);
+    const first = await request(leader.app).put('/kv/a?w=2').send({ value: 1 });
+    expect(await acksTotal()).toBe(first.body.acks);
+    const second = await request(leader.app).put('/kv/b?w=3').send({ value: 2 });
+    expect(await acksTotal()).toBe(first.body.acks + second.body.acks);
   });
 
   it('honours MAX_LOG_ENTRIES: the log keeps at most that many entries', async () => {

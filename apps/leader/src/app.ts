@@ -1,6 +1,11 @@
-/** Builds the leader's express app from its parts; never listens (tests use it without a port). */
+/**
+ * Builds the leader's request listener from its parts: the plain `GET|PUT /kv/<key>` served
+ * before express's router, everything else by the express app. Never listens (tests use it
+ * without a port).
+ */
 import { performance } from 'node:perf_hooks';
-import type { Express, RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { buildExpressApp, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from './config';
@@ -25,12 +30,16 @@ const stampArrival: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function buildLeaderApp({ config, coordinator, registry, logger, storage }: LeaderAppDeps): Express {
-  return buildExpressApp(logger, [
+export function buildLeaderApp({ config, coordinator, registry, logger, storage }: LeaderAppDeps): RequestListener {
+  const kv = kvRoutes(coordinator, config, logger);
+  const app = buildExpressApp(logger, [
     stampArrival,
-    kvRoutes(coordinator, config),
+    kv.router,
     statusRoutes(coordinator, storage),
     debugRoutes(coordinator, config.ENABLE_DEBUG),
     healthRoutes(coordinator, registry, config.WRITE_QUORUM),
   ]);
+  return (req, res) => {
+    if (!kv.serveHot(req, res)) app(req, res);
+  };
 }

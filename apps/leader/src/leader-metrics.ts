@@ -1,6 +1,7 @@
 /**
- * The leader's Prometheus metrics, fed by the coordinator's events. The two histograms observed
- * on every write and every RPC are indexed (label sets made once, nothing allocated per call).
+ * The leader's Prometheus metrics, fed by the coordinator's events. What is observed on every
+ * write and every RPC allocates nothing: the histograms are indexed (label sets made once) and
+ * the acks counter is a plain number, read when scraped.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { LEADER_STATES, type QuorumOutcome, type RecoveryStatus } from '@quorum-kv/replication-protocol';
@@ -18,18 +19,66 @@ function writeIndex(w: number, status: QuorumOutcome['status']): number {
   return (w - 1) * OUTCOMES.length + OUTCOMES.indexOf(status);
 }
 
+/** A counter without labels kept as a plain number; the registry reads it when scraped. */
+function plainCounter(registry: Registry, name: string, help: string): { add(n: number): void } {
+  let total = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(total);
+    },
+  });
+  return {
+    add(n: number) {
+      total += n;
+    },
+  };
+}
+
+type LeaderEvents = Pick<ReplicationEvents, 'writeSettled'>;
+type FollowerEvents = Omit<
+  ReplicationEvents,
+  'writeSettled' | 'logTrimmed' | 'recoveryAttempt' | 'recovered' | 'fenced'
+>;
+
 export function leaderMetrics(registry: Registry, followerUrls: string[], logger: Logger) {
+  const label = (i: number) => followerUrls[i] ?? String(i);
+  const trimmed = new Counter({
+    name: 'quorumkv_log_trimmed_entries_total',
+    help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES or MAX_LOG_BYTES)',
+    registers: [registry],
+  });
+  const events: ReplicationEvents = {
+    ...writeMetrics(registry, followerUrls),
+    ...followerMetrics(registry, followerUrls, logger, label),
+    logTrimmed(entryCount: number) {
+      trimmed.inc(entryCount);
+    },
+    ...leadershipLog(logger, label),
+  };
+  const watch = (coordinator: ReplicationCoordinator): void => {
+    leaderGauges(registry, coordinator);
+    followerGauges(registry, coordinator);
+  };
+  return { events, watch };
+}
+
+/** Per write: its latency by W and outcome, the acks it counted, the quorums missed. */
+function writeMetrics(registry: Registry, followerUrls: string[]): LeaderEvents {
   const writeSeconds = new IndexedHistogram(
     'quorumkv_write_duration_seconds',
     'Time from a write arriving to its quorum outcome, by W and outcome',
     LATENCY_BUCKETS_S,
     followerUrls.flatMap((_, i) => OUTCOMES.map((outcome) => ({ w: String(i + 1), outcome }))),
   ).register(registry);
-  const writeAcks = new Counter({
-    name: 'quorumkv_write_acks_total',
-    help: 'Follower acks counted by the time each write settled',
-    registers: [registry],
-  });
+  const writeAcks = plainCounter(
+    registry,
+    'quorumkv_write_acks_total',
+    'Follower acks counted by the time each write settled',
+  );
   // A timeout and an unreachable quorum are different alarms: the first says followers are slow,
   // the second that too many are known to be down. One counter each, so neither hides the other.
   const quorumTimeouts = new Counter({
@@ -42,58 +91,48 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
     help: 'Writes refused at once because too many followers were failing for W to be met',
     registers: [registry],
   });
+  return {
+    writeSettled(w: number, outcome: QuorumOutcome) {
+      writeSeconds.observe(writeIndex(w, outcome.status), outcome.elapsedMs / 1000);
+      writeAcks.add(outcome.ackCount);
+      if (outcome.status === 'timeout') quorumTimeouts.inc();
+      if (outcome.status === 'unreachable') quorumUnreachable.inc();
+    },
+  };
+}
+
+/** Per follower: RPC latency and errors, catch-up batches, snapshots (logged when they start or restart). */
+function followerMetrics(
+  registry: Registry,
+  followerUrls: string[],
+  logger: Logger,
+  label: (i: number) => string,
+): FollowerEvents {
   const rpcSeconds = new IndexedHistogram(
     'quorumkv_replication_rpc_duration_seconds',
     'Replication RPC round trip after the injected delay, by follower',
     LATENCY_BUCKETS_S,
     followerUrls.map((url) => ({ follower: url })),
   ).register(registry);
-  const rpcErrors = new Counter({
-    name: 'quorumkv_replication_rpc_errors_total',
-    help: 'Failed replication RPCs, by follower',
-    labelNames: ['follower'],
-    registers: [registry],
-  });
-  const catchUps = new Counter({
-    name: 'quorumkv_catch_up_batches_total',
-    help: 'Catch-up batches sent, by follower',
-    labelNames: ['follower'],
-    registers: [registry],
-  });
-  const snapshots = new Counter({
-    name: 'quorumkv_snapshots_sent_total',
-    help: 'Snapshots sent to followers behind the trimmed log, by follower',
-    labelNames: ['follower'],
-    registers: [registry],
-  });
-  const snapshotRestarts = new Counter({
-    name: 'quorumkv_snapshot_restarts_total',
-    help: 'Snapshots started again (the follower lost its chunks, or the log was trimmed past the snapshot), by follower',
-    labelNames: ['follower'],
-    registers: [registry],
-  });
-  const trimmed = new Counter({
-    name: 'quorumkv_log_trimmed_entries_total',
-    help: 'Log entries trimmed (applied by every follower, or beyond MAX_LOG_ENTRIES or MAX_LOG_BYTES)',
-    registers: [registry],
-  });
-  const label = (i: number) => followerUrls[i] ?? String(i);
-
+  const counter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['follower'], registers: [registry] });
+  const rpcErrors = counter('quorumkv_replication_rpc_errors_total', 'Failed replication RPCs, by follower');
+  const catchUps = counter('quorumkv_catch_up_batches_total', 'Catch-up batches sent, by follower');
+  const snapshots = counter(
+    'quorumkv_snapshots_sent_total',
+    'Snapshots sent to followers behind the trimmed log, by follower',
+  );
+  const snapshotRestarts = counter(
+    'quorumkv_snapshot_restarts_total',
+    'Snapshots started again (the follower lost its chunks, or the log was trimmed past the snapshot), by follower',
+  );
   // Every label set a dashboard or alert reads exists from the first scrape, at zero: rate() over
   // a series that appears at its first increment misses that increment, and absent() can't tell
-  // "none yet" from "not scraped".
-  // (The indexed histograms print every set at zero by themselves.)
+  // "none yet" from "not scraped". (The indexed histograms print every set at zero by themselves.)
   followerUrls.forEach((_url, i) => {
-    for (const counter of [rpcErrors, catchUps, snapshots, snapshotRestarts]) counter.inc({ follower: label(i) }, 0);
+    for (const c of [rpcErrors, catchUps, snapshots, snapshotRestarts]) c.inc({ follower: label(i) }, 0);
   });
-
-  const events: ReplicationEvents = {
-    writeSettled(w: number, outcome: QuorumOutcome) {
-      writeSeconds.observe(writeIndex(w, outcome.status), outcome.elapsedMs / 1000);
-      writeAcks.inc(outcome.ackCount);
-      if (outcome.status === 'timeout') quorumTimeouts.inc();
-      if (outcome.status === 'unreachable') quorumUnreachable.inc();
-    },
+  return {
     rpcSucceeded(follower: number, latencyMs: number) {
       rpcSeconds.observe(follower, latencyMs / 1000);
     },
@@ -113,13 +152,19 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       snapshotRestarts.inc({ follower: label(follower) });
       logger.warn({ follower: label(follower), reason }, 'snapshot to follower starts again');
     },
-    logTrimmed(entryCount: number) {
-      trimmed.inc(entryCount);
-    },
     catchUpStarted(follower: number, entryCount: number) {
       catchUps.inc({ follower: label(follower) });
       logger.debug({ follower: label(follower), entryCount }, 'catch-up batch');
     },
+  };
+}
+
+/** Recovery and fencing: logged, not counted (rare, and each one matters). */
+function leadershipLog(
+  logger: Logger,
+  label: (i: number) => string,
+): Pick<ReplicationEvents, 'recoveryAttempt' | 'recovered' | 'fenced'> {
+  return {
     recoveryAttempt({ attempt, epoch, recoveryQuorum, round }: RecoveryAttempt) {
       logger.warn(
         {
@@ -144,92 +189,75 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
       );
     },
   };
+}
 
-  /** Gauges read from the coordinator when scraped. */
-  function watch(coordinator: ReplicationCoordinator): void {
+/** The leader's own gauges, read from the coordinator when scraped. */
+function leaderGauges(registry: Registry, coordinator: ReplicationCoordinator): void {
+  const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
-      name: 'quorumkv_leader_lsn',
-      help: 'Highest LSN in the leader log',
+      name,
+      help,
       registers: [registry],
       collect() {
-        this.set(coordinator.log.lastLsn);
+        this.set(read());
       },
     });
-    new Gauge({
-      name: 'quorumkv_epoch',
-      help: 'The leader epoch (0 until its first recovery attempt settles)',
-      registers: [registry],
-      collect() {
-        this.set(coordinator.leaderState === 'recovering' ? 0 : coordinator.epoch);
-      },
-    });
-    new Gauge({
-      name: 'quorumkv_leader_state',
-      help: '1 for the state the leader is in (recovering, serving, fenced)',
-      labelNames: ['state'],
-      registers: [registry],
-      collect() {
-        for (const state of LEADER_STATES) this.set({ state }, coordinator.leaderState === state ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'quorumkv_log_entries',
-      help: 'Entries the leader log holds now (trimmed once every follower applied them)',
-      registers: [registry],
-      collect() {
-        this.set(coordinator.log.length);
-      },
-    });
-    new Gauge({
-      name: 'quorumkv_log_bytes',
-      help: 'Bytes (entries as JSON) the leader log holds now, bounded by MAX_LOG_BYTES',
-      registers: [registry],
-      collect() {
-        this.set(coordinator.log.bytes);
-      },
-    });
-    new Gauge({
-      name: 'quorumkv_store_bytes',
-      help: 'Bytes (entries as JSON) of the live keys, bounded by MAX_STORE_BYTES',
-      registers: [registry],
-      collect() {
-        this.set(coordinator.state.bytes);
-      },
-    });
-    new Gauge({
-      name: 'quorumkv_writes_in_flight',
-      help: 'Writes waiting for their quorum',
-      registers: [registry],
-      collect() {
-        this.set(coordinator.inFlightWrites);
-      },
-    });
-    const perFollower = (name: string, help: string, read: (f: FollowerStatus) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['follower'],
-        registers: [registry],
-        collect() {
-          for (const f of coordinator.followerStatus()) this.set({ follower: f.url }, read(f));
-        },
-      });
-    perFollower('quorumkv_replication_lag_entries', 'Entries the follower has not applied', (f) => f.lagEntries);
-    perFollower(
-      'quorumkv_replication_lag_seconds',
-      'Age of the oldest entry the follower has not applied',
-      (f) => f.lagMs / 1000,
-    );
-    perFollower('quorumkv_follower_acked_lsn', 'Highest LSN the follower reported applied', (f) => f.ackedLsn);
-    perFollower(
-      'quorumkv_follower_needs_snapshot',
-      '1 while the follower lacks entries the log no longer holds (it will get a snapshot)',
-      (f) => (f.needsSnapshot ? 1 : 0),
-    );
-    perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) =>
-      f.state === 'unreachable' ? 1 : 0,
-    );
-  }
+  gauge('quorumkv_leader_lsn', 'Highest LSN in the leader log', () => coordinator.log.lastLsn);
+  gauge('quorumkv_epoch', 'The leader epoch (0 until its first recovery attempt settles)', () =>
+    coordinator.leaderState === 'recovering' ? 0 : coordinator.epoch,
+  );
+  new Gauge({
+    name: 'quorumkv_leader_state',
+    help: '1 for the state the leader is in (recovering, serving, fenced)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      for (const state of LEADER_STATES) this.set({ state }, coordinator.leaderState === state ? 1 : 0);
+    },
+  });
+  gauge(
+    'quorumkv_log_entries',
+    'Entries the leader log holds now (trimmed once every follower applied them)',
+    () => coordinator.log.length,
+  );
+  gauge(
+    'quorumkv_log_bytes',
+    'Bytes (entries as JSON) the leader log holds now, bounded by MAX_LOG_BYTES',
+    () => coordinator.log.bytes,
+  );
+  gauge(
+    'quorumkv_store_bytes',
+    'Bytes (entries as JSON) of the live keys, bounded by MAX_STORE_BYTES',
+    () => coordinator.state.bytes,
+  );
+  gauge('quorumkv_writes_in_flight', 'Writes waiting for their quorum', () => coordinator.inFlightWrites);
+}
 
-  return { events, watch };
+/** Per follower gauges, read from the coordinator's follower status when scraped. */
+function followerGauges(registry: Registry, coordinator: ReplicationCoordinator): void {
+  const perFollower = (name: string, help: string, read: (f: FollowerStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['follower'],
+      registers: [registry],
+      collect() {
+        for (const f of coordinator.followerStatus()) this.set({ follower: f.url }, read(f));
+      },
+    });
+  perFollower('quorumkv_replication_lag_entries', 'Entries the follower has not applied', (f) => f.lagEntries);
+  perFollower(
+    'quorumkv_replication_lag_seconds',
+    'Age of the oldest entry the follower has not applied',
+    (f) => f.lagMs / 1000,
+  );
+  perFollower('quorumkv_follower_acked_lsn', 'Highest LSN the follower reported applied', (f) => f.ackedLsn);
+  perFollower(
+    'quorumkv_follower_needs_snapshot',
+    '1 while the follower lacks entries the log no longer holds (it will get a snapshot)',
+    (f) => (f.needsSnapshot ? 1 : 0),
+  );
+  perFollower('quorumkv_follower_unreachable', '1 while the last replication RPC to the follower failed', (f) =>
+    f.state === 'unreachable' ? 1 : 0,
+  );
 }

@@ -6,13 +6,13 @@ import { ApiError } from '@quorum-kv/replication-protocol';
  * Both given and different, or anything but one integer in 1..followerCount: `invalid_quorum`.
  */
 export function parseQuorum(query: unknown, header: unknown, defaultW: number, followerCount: number): number {
-  const sources = [query, header].filter((v) => v !== undefined);
-  if (sources.length === 0) return defaultW;
-  const values = sources.map((raw) => parseOneQuorum(raw, followerCount));
-  if (values.length === 2 && values[0] !== values[1]) {
-    throw new ApiError('invalid_quorum', `?w=${values[0]} and X-Write-Quorum: ${values[1]} disagree`);
+  if (query === undefined && header === undefined) return defaultW;
+  const fromQuery = query === undefined ? undefined : parseOneQuorum(query, followerCount);
+  const fromHeader = header === undefined ? undefined : parseOneQuorum(header, followerCount);
+  if (fromQuery !== undefined && fromHeader !== undefined && fromQuery !== fromHeader) {
+    throw new ApiError('invalid_quorum', `?w=${fromQuery} and X-Write-Quorum: ${fromHeader} disagree`);
   }
-  return values[0] as number;
+  return (fromQuery ?? fromHeader) as number;
 }
 
 function parseOneQuorum(raw: unknown, followerCount: number): number {

@@ -10,11 +10,12 @@
  * otherwise the turn ends when the response is finished or the connection closes. Across
  * connections there is no order: requests race, and the LSN a write gets is the order.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestHandler, Response } from 'express';
 
 const TURNS = Symbol('quorum-kv.turns');
-const END_TURN = 'endTurn';
+/** On a response: its connection's turns while it holds or waits for one; undefined once its turn ended. */
+const HOLDS = Symbol('quorum-kv.holds-turn');
 
 interface Turns {
   busy: boolean;
@@ -22,30 +23,41 @@ interface Turns {
 }
 
 type SocketWithTurns = Socket & { [TURNS]?: Turns };
+type ResponseWithTurn = ServerResponse & { [HOLDS]?: Turns | undefined };
 
-export const arrivalOrder: RequestHandler = (req, res, next) => {
+/** One listener for every response (no closure per request): `this` is the response. */
+function endTurnOnDone(this: ServerResponse): void {
+  endTurn(this);
+}
+
+/**
+ * Runs `next` when this request's turn on its connection comes: at once when the connection is
+ * idle. Works on node's own request and response, so a route served before express's router
+ * takes its turn among the express ones.
+ */
+export function takeTurn(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const socket = req.socket as SocketWithTurns;
   const turns = (socket[TURNS] ??= { busy: false, waiting: [] });
-  let ended = false;
-  const endTurn = () => {
-    if (ended) return;
-    ended = true;
-    const following = turns.waiting.shift();
-    if (following) following();
-    else turns.busy = false;
-  };
-  res.locals[END_TURN] = endTurn;
-  res.once('finish', endTurn);
-  res.once('close', endTurn);
+  (res as ResponseWithTurn)[HOLDS] = turns;
+  res.on('finish', endTurnOnDone);
+  res.on('close', endTurnOnDone);
   if (!turns.busy) {
     turns.busy = true;
     next();
   } else {
-    turns.waiting.push(() => next());
+    turns.waiting.push(next);
   }
-};
+}
 
-/** Ends this request's turn: the next request on its connection may take effect. */
-export function endTurn(res: Response): void {
-  (res.locals[END_TURN] as (() => void) | undefined)?.();
+export const arrivalOrder = (req: IncomingMessage, res: ServerResponse, next: () => void): void =>
+  takeTurn(req, res, next);
+
+/** Ends this request's turn: the next request on its connection may take effect. Idempotent. */
+export function endTurn(res: ServerResponse): void {
+  const turns = (res as ResponseWithTurn)[HOLDS];
+  if (turns === undefined) return;
+  (res as ResponseWithTurn)[HOLDS] = undefined;
+  const following = turns.waiting.shift();
+  if (following) following();
+  else turns.busy = false;
 }

@@ -3,10 +3,12 @@
  * code's status; other 4xx errors (express's own) are `invalid_request`; anything else is
  * logged and answered as a plain 500, never with a stack trace.
  */
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError, isApiError } from '@quorum-kv/replication-protocol';
 import type { Logger } from 'pino';
 import { ERROR_STATUS, statusOf } from './error-status';
+import { sendJson } from './send-json';
 
 interface ErrorWithStatus {
   status?: number;
@@ -34,7 +36,7 @@ function fromClientError(err: ErrorWithStatus): ApiError | undefined {
 export const DRAIN_BEFORE_ERROR_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Answers once the unread rest of the body is in and dropped, or at once when draining it would cost too much. */
-function afterDrainingBody(req: Request, res: Response, send: () => void): void {
+function afterDrainingBody(req: IncomingMessage, res: ServerResponse, send: () => void): void {
   if (req.complete || req.readableEnded || res.getHeader('connection') === 'close') return send();
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > DRAIN_BEFORE_ERROR_MAX_BYTES) {
@@ -63,9 +65,12 @@ function afterDrainingBody(req: Request, res: Response, send: () => void): void 
   req.resume();
 }
 
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
-    if (res.headersSent) return next(err);
+/**
+ * Answers an error on node's own request and response (express's are those too), so a route
+ * served before express's router refuses requests exactly as the routes behind it do.
+ */
+export function answerError(logger: Logger): (err: unknown, req: IncomingMessage, res: ServerResponse) => void {
+  return (err, req, res) => {
     const known = isApiError(err) ? err : fromClientError(err as ErrorWithStatus);
     if (known) {
       const send = () => {
@@ -73,12 +78,21 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
         // A refusal that names when to come back (shed load) says so in the header clients know.
         const retryAfterS = known.details['retryAfterS'];
         if (typeof retryAfterS === 'number') res.setHeader('Retry-After', String(retryAfterS));
-        res.status(statusOf(known)).json(known.toBody());
+        sendJson(res, known.toBody(), statusOf(known));
       };
       return afterDrainingBody(req, res, send);
     }
-    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
-    res.status(ERROR_STATUS.internal).json(new ApiError('internal', 'internal error').toBody());
+    const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+    logger.error({ err, method: req.method, url }, 'unhandled error');
+    sendJson(res, new ApiError('internal', 'internal error').toBody(), ERROR_STATUS.internal);
+  };
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  const answer = answerError(logger);
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    answer(err, req, res);
   };
 }
 

@@ -10,7 +10,7 @@
  * streams, inflation) costs a measurable share of that path's budget (the README has the
  * figure). This reads the stream, concatenates and JSON.parses; nothing else.
  */
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { ApiError } from '@quorum-kv/replication-protocol';
 import type { BodyBudget } from './body-budget';
@@ -66,6 +66,7 @@ export function jsonBody(limitBytes: number, options: JsonBodyOptions = {}): Req
   const { budget, bodyTimeoutMs, exactNumbers = false, retryAfterS = 1 } = options;
   const tooLarge = () =>
     new ApiError('payload_too_large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
+  const settings: BodySettings = { limitBytes, budget, bodyTimeoutMs, exactNumbers, tooLarge };
   return (req, res, next) => {
     if (!isJsonType(req))
       return next(new ApiError('unsupported_media_type', 'send the body as Content-Type: application/json'));
@@ -87,48 +88,112 @@ export function jsonBody(limitBytes: number, options: JsonBodyOptions = {}): Req
         ),
       );
     }
-
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (error?: ApiError) => {
-      if (done) return;
-      done = true;
-      if (timer !== undefined) clearTimeout(timer);
-      budget?.release(reservedBytes);
-      req.off('data', onData);
-      if (error) return next(error);
-      if (received === 0) return next();
-      const bytes = Buffer.concat(chunks, received);
-      chunks.length = 0;
-      const parsed = parse(bytes, exactNumbers);
-      if (parsed instanceof ApiError) return next(parsed);
-      req.body = parsed.value;
-      next();
-    };
-    // Past the limit the rest is still read (and dropped) so the client gets to read the 413.
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received <= limitBytes) chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish(received > limitBytes ? tooLarge() : undefined));
-    req.once('error', () => finish(new ApiError('invalid_request', 'the request body could not be read')));
-    req.once('aborted', () => finish(new ApiError('invalid_request', 'the request body was cut off')));
-    if (bodyTimeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        res.setHeader('Connection', 'close'); // the rest of the body is never read
-        finish(
-          new ApiError(
-            'request_timeout',
-            `the body did not arrive within ${bodyTimeoutMs} ms (${received} bytes came); send it at once`,
-            { bodyTimeoutMs },
-          ),
-        );
-      }, bodyTimeoutMs);
-    }
+    readBody(req, res, next, settings, reservedBytes);
   };
+}
+
+interface BodySettings {
+  limitBytes: number;
+  budget: BodyBudget | undefined;
+  bodyTimeoutMs: number | undefined;
+  exactNumbers: boolean;
+  tooLarge: () => ApiError;
+}
+
+/**
+ * One body being read. The stream's listeners are shared by every request (they find this on
+ * the request), so reading a body allocates this record and its chunks, no closures.
+ */
+interface BodyRead {
+  settings: BodySettings;
+  res: Response;
+  next: NextFunction;
+  reservedBytes: number;
+  first: Buffer | undefined;
+  more: Buffer[] | undefined;
+  received: number;
+  done: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const BODY_READ = Symbol('quorum-kv.body-read');
+type ReadingRequest = Request & { [BODY_READ]?: BodyRead };
+
+function readBody(req: Request, res: Response, next: NextFunction, settings: BodySettings, reservedBytes: number) {
+  const read: BodyRead = {
+    settings,
+    res,
+    next,
+    reservedBytes,
+    first: undefined,
+    more: undefined,
+    received: 0,
+    done: false,
+    timer: undefined,
+  };
+  (req as ReadingRequest)[BODY_READ] = read;
+  req.on('data', onBodyData);
+  req.on('end', onBodyEnd);
+  req.on('error', onBodyError);
+  req.on('aborted', onBodyAborted);
+  // Once node has the whole body (a small body comes with its headers), it cannot stop arriving.
+  if (settings.bodyTimeoutMs !== undefined && !req.complete) {
+    read.timer = setTimeout(onBodyTimeout, settings.bodyTimeoutMs, req);
+  }
+}
+
+// Past the limit the rest is still read (and dropped) so the client gets to read the 413.
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const read = this[BODY_READ] as BodyRead;
+  read.received += chunk.length;
+  if (read.received > read.settings.limitBytes) return;
+  if (read.first === undefined) read.first = chunk;
+  else (read.more ??= []).push(chunk);
+}
+
+function onBodyEnd(this: ReadingRequest): void {
+  const read = this[BODY_READ] as BodyRead;
+  finishBody(this, read.received > read.settings.limitBytes ? read.settings.tooLarge() : undefined);
+}
+
+function onBodyError(this: ReadingRequest): void {
+  finishBody(this, new ApiError('invalid_request', 'the request body could not be read'));
+}
+
+function onBodyAborted(this: ReadingRequest): void {
+  finishBody(this, new ApiError('invalid_request', 'the request body was cut off'));
+}
+
+function onBodyTimeout(req: ReadingRequest): void {
+  const read = req[BODY_READ] as BodyRead;
+  read.res.setHeader('Connection', 'close'); // the rest of the body is never read
+  const { bodyTimeoutMs } = read.settings;
+  finishBody(
+    req,
+    new ApiError(
+      'request_timeout',
+      `the body did not arrive within ${bodyTimeoutMs} ms (${read.received} bytes came); send it at once`,
+      { bodyTimeoutMs },
+    ),
+  );
+}
+
+function finishBody(req: ReadingRequest, error?: ApiError): void {
+  const read = req[BODY_READ];
+  if (read === undefined || read.done) return;
+  read.done = true;
+  if (read.timer !== undefined) clearTimeout(read.timer);
+  read.settings.budget?.release(read.reservedBytes);
+  req.off('data', onBodyData);
+  const { next, first, more, received } = read;
+  read.first = read.more = undefined;
+  if (error) return next(error);
+  if (received === 0 || first === undefined) return next();
+  const bytes = more === undefined ? first : Buffer.concat([first, ...more], received);
+  const parsed = parse(bytes, read.settings.exactNumbers);
+  if (parsed instanceof ApiError) return next(parsed);
+  req.body = parsed.value;
+  next();
 }
 
 /** The body as JSON, or the reason it is refused: invalid UTF-8, invalid JSON, an inexact number. */

@@ -6,7 +6,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Express } from 'express';
 import type { Logger } from 'pino';
 
 export interface ServeOptions {
@@ -43,7 +42,7 @@ export const DEFAULT_SERVER_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
 /** How often node checks the headers and request timeouts (its default, 30 s, would let a stalled request live up to 30 s past them). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
-export function serve(app: Express, options: ServeOptions): Promise<http.Server> {
+export function serve(app: http.RequestListener, options: ServeOptions): Promise<http.Server> {
   const timeouts = options.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   const server = http.createServer(
     {

@@ -197,6 +197,8 @@ export const WriteBodySchema = z.object({ value: JsonValueSchema }).strict();
  * value holding a non-finite number counts as too deep (Infinity), so one check refuses both.
  */
 export function jsonDepth(value: unknown, stopAfter: number): number {
+  if (typeof value !== 'object' || value === null)
+    return typeof value === 'number' && !Number.isFinite(value) ? Infinity : 0;
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
@@ -213,6 +215,13 @@ export function jsonDepth(value: unknown, stopAfter: number): number {
 
 /** Validates a key from a URL, or throws `invalid_key`. */
 export function parseKey(raw: unknown, maxKeyLength: number = DEFAULT_LIMITS.maxKeyLength): string {
+  // The accepted case, checked exactly as KeySchema does without its parse; a refusal gets its words.
+  if (
+    typeof raw === 'string' &&
+    raw.length <= Math.min(maxKeyLength, WIRE_LIMITS.maxKeyLength) &&
+    KEY_PATTERN.test(raw)
+  )
+    return raw;
   const parsed = KeySchema.safeParse(raw);
   const why = !parsed.success
     ? (parsed.error.issues[0]?.message ?? 'bad key')
@@ -231,6 +240,13 @@ export function parseWriteBody(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('value' in raw)) {
     throw new ApiError('invalid_value', 'the body must be a JSON object {"value": <any JSON>}');
   }
+  // The accepted case, checked exactly as WriteBodySchema does (only `value`, defined, not too
+  // deep) without its parse and copy; a refusal gets the schema's words.
+  const value = (raw as { value?: unknown }).value;
+  if (value !== undefined && hasOnlyKey(raw, 'value')) {
+    const depth = jsonDepth(value, maxValueDepth);
+    if (depth <= maxValueDepth && depth <= WIRE_LIMITS.maxValueDepth) return { value: value as JsonValue };
+  }
   const parsed = WriteBodySchema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError('invalid_value', `invalid body: ${describeIssue(parsed.error)}`);
@@ -241,6 +257,15 @@ export function parseWriteBody(
     });
   }
   return parsed.data;
+}
+
+function hasOnlyKey(object: object, key: string): boolean {
+  let count = 0;
+  for (const own in object) {
+    if (own !== key || !Object.hasOwn(object, own)) return false;
+    count++;
+  }
+  return count === 1;
 }
 
 /** One follower's row of the leader's `GET /status` (cf. PostgreSQL's pg_stat_replication). */
