@@ -252,4 +252,3 @@ export class FollowerNode {
     this.waiters = still;
   }
 }
-

@@ -3,7 +3,14 @@ import { BatchRequestSchema, BatchResponseSchema, ReplicateRequestSchema, type E
 import { isWireEntry, parseBatchRequest, parseBatchResponse, parseReplicateRequest } from './wire-fast';
 import { WIRE_LIMITS } from './limits';
 
-const put = (lsn: number): Entry => ({ lsn, epoch: 1, op: 'put', key: `k${lsn}`, value: { a: [lsn] }, leaderTimeMs: 1_000 });
+const put = (lsn: number): Entry => ({
+  lsn,
+  epoch: 1,
+  op: 'put',
+  key: `k${lsn}`,
+  value: { a: [lsn] },
+  leaderTimeMs: 1_000,
+});
 const batch = () => ({
   protocolVersion: 2,
   leaderId: 'leader',
@@ -34,10 +41,37 @@ const answer = () => ({
 // Values a field can be replaced with: good, bad, and the edges zod and a hand check may read apart.
 const nested = (depth: number): unknown => (depth === 0 ? 1 : [nested(depth - 1)]);
 const REPLACEMENTS: unknown[] = [
-  undefined, null, true, 0, -1, 1, 1.5, 2 ** 53, 2 ** 53 - 1, 60_000, 60_001, '', '1', 'k', 'bad key',
-  'x'.repeat(129), 'k'.repeat(WIRE_LIMITS.maxKeyLength + 1), 'put', 'delete', 'noop', 'applied', 'fsync',
-  [], [1], [0], {}, { upToLsn: 1, beyondLsns: [] }, nested(WIRE_LIMITS.maxValueDepth), nested(WIRE_LIMITS.maxValueDepth + 1),
-  Number.POSITIVE_INFINITY, Number.NaN,
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  1,
+  1.5,
+  2 ** 53,
+  2 ** 53 - 1,
+  60_000,
+  60_001,
+  '',
+  '1',
+  'k',
+  'bad key',
+  'x'.repeat(129),
+  'k'.repeat(WIRE_LIMITS.maxKeyLength + 1),
+  'put',
+  'delete',
+  'noop',
+  'applied',
+  'fsync',
+  [],
+  [1],
+  [0],
+  {},
+  { upToLsn: 1, beyondLsns: [] },
+  nested(WIRE_LIMITS.maxValueDepth),
+  nested(WIRE_LIMITS.maxValueDepth + 1),
+  Number.POSITIVE_INFINITY,
+  Number.NaN,
 ];
 
 /** A copy of `value` with one field somewhere in it replaced (or removed, or one added). */

@@ -125,7 +125,8 @@ function isBatchResponse(v: unknown): boolean {
   if (!isNonNegativeInt(v['epoch']) || !isNonNegativeInt(v['appliedEpoch'])) return false;
   if (!isPositiveInt(v['protocolVersion']) || !isLsnList(v['refusedLsns'], Infinity)) return false;
   const ack = v['ack'];
-  if (!isObject(ack) || !isNonNegativeInt(ack['upToLsn']) || !isLsnList(ack['beyondLsns'], MAX_ACK_BEYOND_LSNS)) return false;
+  if (!isObject(ack) || !isNonNegativeInt(ack['upToLsn']) || !isLsnList(ack['beyondLsns'], MAX_ACK_BEYOND_LSNS))
+    return false;
   return keyCount(ack) === 2 && keyCount(v) === RESPONSE_KEYS;
 }
 
