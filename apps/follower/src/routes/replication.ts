@@ -44,12 +44,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     '/replication/batch',
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => {
-      checkLeaderVersion(req.body);
-      const request = fromLeader(config, parseBatchRequest, req.body, 'replication batch');
-      const result = await receiveEntries(node, request);
-      sendJson(res, batchAnswer(node, result));
-    },
+    async (req, res) => sendJson(res, await receiveBatch(node, config, req.body)),
   );
   router.all('/replication/batch', methodNotAllowed(['POST']));
 
@@ -82,6 +77,20 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
+}
+
+/**
+ * One batch of protocol version 2, by request or on the stream: the leader's version first,
+ * then its shape and id, then the core step; answered with the cumulative ack.
+ */
+export async function receiveBatch(
+  node: FollowerNode,
+  config: Readonly<FollowerConfig>,
+  body: unknown,
+): Promise<BatchResponse> {
+  checkLeaderVersion(body);
+  const request = fromLeader(config, parseBatchRequest, body, 'replication batch');
+  return batchAnswer(node, await receiveEntries(node, request));
 }
 
 /** The core step for entries from the leader; for `applied` the answer waits until they are applied (or the wait ends). */

@@ -22,10 +22,19 @@ import {
   type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
 import { FollowerRefusal, FollowerUnreachable, refusalFrom, type ReplicationTransport } from './transport';
+import { BatchStream } from './batch-stream';
+import { ReplicationRpcError } from './rpc-error';
 
-export class ReplicationRpcError extends Error {
-  override name = 'ReplicationRpcError';
-}
+/**
+ * How batches (protocol version 2) travel: `requests`, one POST /replication/batch each on
+ * kept-alive connections; `stream`, lines of one long-lived POST /replication/stream per
+ * follower, acks on its response (batch-stream.ts). Catch-up, snapshots and recovery keep
+ * their own requests either way.
+ */
+export const BATCH_TRANSPORTS = ['requests', 'stream'] as const;
+export type BatchTransport = (typeof BATCH_TRANSPORTS)[number];
+
+export { ReplicationRpcError };
 
 /** Where one route of one follower is, read once from its URL (a URL per request costs a parse). */
 interface Target {
@@ -63,8 +72,17 @@ export class HttpReplicationTransport implements ReplicationTransport {
   private readonly recoverUrls: Target[];
   private readonly authorization: string;
 
-  constructor(followerUrls: string[], clusterToken: string, maxSocketsPerFollower: number) {
+  private readonly streams: BatchStream[] | undefined;
+
+  constructor(
+    followerUrls: string[],
+    clusterToken: string,
+    maxSocketsPerFollower: number,
+    batchTransport: BatchTransport = 'requests',
+  ) {
     this.authorization = `Bearer ${clusterToken}`;
+    if (batchTransport === 'stream')
+      this.streams = followerUrls.map((url) => new BatchStream(targetOf(url, '/'), this.authorization));
     this.entriesUrls = followerUrls.map((url) => targetOf(url, '/replication/entries'));
     this.batchUrls = followerUrls.map((url) => targetOf(url, '/replication/batch'));
     this.snapshotUrls = followerUrls.map((url) => targetOf(url, '/replication/snapshot'));
@@ -85,6 +103,11 @@ export class HttpReplicationTransport implements ReplicationTransport {
   }
 
   async sendBatch(follower: number, request: BatchRequest, timeoutMs: number): Promise<BatchResponse> {
+    if (this.streams) {
+      const stream = this.streams[follower];
+      if (!stream) throw new ReplicationRpcError(`no follower ${follower}`);
+      return stream.send(request, timeoutMs);
+    }
     const response = await this.post(follower, this.batchUrls[follower], request, timeoutMs, parseBatchResponse);
     const check = checkProtocolVersion(PROTOCOL_VERSION, response.protocolVersion, 'follower');
     if (!check.ok) throw new FollowerRefusal(check.code, check.message, { ...check });
@@ -165,6 +188,7 @@ export class HttpReplicationTransport implements ReplicationTransport {
 
   close(): void {
     for (const agent of this.agents) agent.destroy();
+    for (const stream of this.streams ?? []) stream.close();
   }
 }
 
