@@ -23,6 +23,11 @@ export function followerMetrics(registry: Registry, node: FollowerNode): void {
     () => node.receivedEntries,
   );
   counter(
+    'quorumkv_replication_messages_total',
+    'Messages carrying entries from the leader since start (entries per message: received entries / messages)',
+    () => node.replicationMessages,
+  );
+  counter(
     'quorumkv_snapshots_installed_total',
     'Snapshots from the leader installed since start',
     () => node.snapshotsInstalled,

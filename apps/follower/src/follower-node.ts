@@ -43,6 +43,8 @@ export class FollowerNode {
   readonly durable: PromiseState = { promisedEpoch: 0 };
   private waiters: ApplyWaiter[] = [];
   receivedEntries = 0;
+  /** Messages carrying entries from the leader (batches, catch-up, heartbeats), judged or not. */
+  replicationMessages = 0;
   refusedEntries = 0;
   snapshotsInstalled = 0;
   mismatches = 0;
@@ -74,6 +76,7 @@ export class FollowerNode {
    * for the records before it: what it acks again may not be written yet.
    */
   async receive(request: ReplicateRequest): Promise<ReceiveResult> {
+    this.replicationMessages += 1;
     this.checkCluster(request.clusterId);
     const persistent = this.journal.persistent;
     const before = persistent ? this.fingerprint() : '';

@@ -21,8 +21,16 @@ describe('loadLeaderConfig', () => {
       MAX_BODY_BYTES: 1024 * 1024,
       FAIL_FAST_AFTER_FAILURES: 3,
       MAX_IN_FLIGHT_MESSAGES: 4,
+      BATCH_TRANSPORT: 'stream',
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes BATCH_TRANSPORT requests or stream, and refuses anything else naming it', () => {
+    expect(loadLeaderConfig({ ...REQUIRED, BATCH_TRANSPORT: 'requests' }).BATCH_TRANSPORT).toBe('requests');
+    expect(thrownBy(() => loadLeaderConfig({ ...REQUIRED, BATCH_TRANSPORT: 'http2' })).message).toMatch(
+      /BATCH_TRANSPORT/,
+    );
   });
 
   it('refuses a FAIL_FAST_AFTER_FAILURES below 1, naming it', () => {

@@ -11,6 +11,7 @@ import {
 } from '@quorum-kv/replication-protocol';
 import { env, loadConfig } from '@quorum-kv/http-edge';
 import { DISK_LOG_CONFIG_FIELDS } from '@quorum-kv/disk-log';
+import { BATCH_TRANSPORTS } from './replication/http-transport';
 
 const followerUrls = z
   .string({ message: 'is required: comma-separated follower base URLs' })
@@ -51,6 +52,8 @@ const schema = z
     MAX_IN_FLIGHT_WRITES: env.int(10_000, 1, 1_000_000),
     FAIL_FAST_AFTER_FAILURES: env.int(DEFAULT_FAIL_FAST_AFTER_FAILURES, 1, 1000),
     MAX_IN_FLIGHT_MESSAGES: env.int(DEFAULT_OUTBOX_LIMITS.maxInFlightMessages, 1, 1024),
+    /** How batches travel to followers: one request each, or lines of one long-lived stream (http-transport.ts). */
+    BATCH_TRANSPORT: z.enum(BATCH_TRANSPORTS).default('stream'),
     MAX_CATCH_UP_ENTRIES: env.int(DEFAULT_LIMITS.maxCatchUpEntries, 1, 100_000),
     CATCH_UP_INTERVAL_MS: env.int(100, 1, 60_000),
     MAX_LOG_ENTRIES: env.int(DEFAULT_LIMITS.maxLogEntries, 1, 100_000_000),

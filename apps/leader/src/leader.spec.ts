@@ -22,19 +22,43 @@ function standInFollower(token: string) {
   const staging = new SnapshotStaging();
   const seen: Array<{ auth: string | undefined; request: ReplicateRequest }> = [];
   let promised = 0;
+  const batchAnswer = (parsed: ReplicateRequest, auth: string | undefined) => {
+    seen.push({ auth, request: parsed });
+    const result = applier.receive(parsed.entries, { lsn: parsed.prevLsn, epoch: parsed.prevEpoch });
+    const upToLsn = applier.appliedLsn;
+    const ack = { upToLsn, beyondLsns: result.storedLsns.filter((lsn) => lsn > upToLsn) };
+    return { ...answer(result.refusedLsns), protocolVersion: PROTOCOL_VERSION, ack };
+  };
+  const answer = (refusedLsns: number[]) => ({
+    followerId: 'stand-in',
+    appliedLsn: applier.appliedLsn,
+    refusedLsns,
+    bufferedCount: applier.bufferedCount,
+    epoch: promised,
+    appliedEpoch: applier.appliedEpoch,
+  });
   const server = http.createServer((req, res) => {
+    if (req.url === '/replication/stream') {
+      // Batches as lines, answered as lines (the leader's default batch transport).
+      if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end('{}');
+      res.writeHead(200, { 'x-replication-protocol': String(PROTOCOL_VERSION) });
+      res.flushHeaders();
+      let pending = '';
+      req.on('data', (chunk: Buffer) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const { id, batch } = JSON.parse(line) as { id: number; batch: ReplicateRequest };
+          res.write(`${JSON.stringify({ id, status: 200, body: batchAnswer(batch, req.headers.authorization) })}\n`);
+        }
+      });
+      req.on('end', () => res.end());
+      return;
+    }
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end('{}');
-      const answer = (refusedLsns: number[]) => ({
-        followerId: 'stand-in',
-        appliedLsn: applier.appliedLsn,
-        refusedLsns,
-        bufferedCount: applier.bufferedCount,
-        epoch: promised,
-        appliedEpoch: applier.appliedEpoch,
-      });
       res.writeHead(200, { 'content-type': 'application/json' });
       if (req.url === '/replication/recover') {
         promised = (JSON.parse(body) as { epoch: number }).epoch;
@@ -59,12 +83,11 @@ function standInFollower(token: string) {
         return res.end(JSON.stringify(answer([])));
       }
       const parsed = JSON.parse(body) as ReplicateRequest;
+      if (req.url === '/replication/batch')
+        return res.end(JSON.stringify(batchAnswer(parsed, req.headers.authorization)));
       seen.push({ auth: req.headers.authorization, request: parsed });
       const result = applier.receive(parsed.entries, { lsn: parsed.prevLsn, epoch: parsed.prevEpoch });
-      if (req.url !== '/replication/batch') return res.end(JSON.stringify(answer(result.refusedLsns)));
-      const upToLsn = applier.appliedLsn;
-      const ack = { upToLsn, beyondLsns: result.storedLsns.filter((lsn) => lsn > upToLsn) };
-      res.end(JSON.stringify({ ...answer(result.refusedLsns), protocolVersion: PROTOCOL_VERSION, ack }));
+      res.end(JSON.stringify(answer(result.refusedLsns)));
     });
   });
   return { server, applier, seen };

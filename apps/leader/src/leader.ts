@@ -35,7 +35,7 @@ export interface LeaderDependencies {
 
 export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDependencies {
   return {
-    transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024),
+    transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024, config.BATCH_TRANSPORT),
     clock: systemClock,
     delayTimer: preciseDelay,
     defer: (callback) => void setImmediate(callback),

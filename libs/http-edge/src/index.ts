@@ -15,3 +15,4 @@ export * from './lib/body-budget';
 export * from './lib/exact-numbers';
 export * from './lib/disk-log-metrics';
 export * from './lib/scraped-metrics';
+export * from './lib/ndjson-lines';

@@ -3,6 +3,7 @@
 export * from './lib/errors';
 export * from './lib/limits';
 export * from './lib/wire';
+export * from './lib/wire-fast';
 export * from './lib/zod-error';
 export * from './lib/clock';
 export * from './lib/quorum';

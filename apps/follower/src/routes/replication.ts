@@ -4,21 +4,22 @@ import type { Router } from 'express';
 import type { z } from 'zod';
 import {
   ApiError,
-  BatchRequestSchema,
   DEFAULT_LIMITS,
   PROTOCOL_VERSION,
   checkProtocolVersion,
   RecoverRequestSchema,
-  ReplicateRequestSchema,
   SnapshotChunkRequestSchema,
   describeIssue,
+  parseBatchRequest,
+  parseReplicateRequest,
+  type WireParse,
   type BatchRequest,
   type BatchResponse,
   type ReceiveResult,
   type ReplicateRequest,
   type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
-import { jsonBody, methodNotAllowed, requireClusterToken, strictRouter } from '@quorum-kv/http-edge';
+import { jsonBody, methodNotAllowed, requireClusterToken, sendJson, strictRouter } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from '../config';
 import type { FollowerNode } from '../follower-node';
 
@@ -29,31 +30,21 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
-      const request = fromLeader(config, ReplicateRequestSchema, req.body, 'replication request');
+      const request = fromLeader(config, parseReplicateRequest, req.body, 'replication request');
       const result = await receiveEntries(node, request);
-      res.json(answer(node, result.refusedLsns));
+      sendJson(res, answer(node, result.refusedLsns));
     },
   );
   router.all('/replication/entries', methodNotAllowed(['POST']));
 
   // Protocol version 2: the entries of the leader's outbox that were ready together, answered
-  // with a cumulative ack. The same core step stores them as for one entry.
+  // with a cumulative ack. The same core step stores them as for one entry. The hot path of
+  // replication: checked cheaply (wire-fast.ts) and answered straight to node's response.
   router.post(
     '/replication/batch',
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => {
-      checkLeaderVersion(req.body);
-      const request = fromLeader(config, BatchRequestSchema, req.body, 'replication batch');
-      const result = await receiveEntries(node, request);
-      const upToLsn = node.applier.appliedLsn;
-      const body: BatchResponse = {
-        ...answer(node, result.refusedLsns),
-        protocolVersion: PROTOCOL_VERSION,
-        ack: { upToLsn, beyondLsns: result.storedLsns.filter((lsn) => lsn > upToLsn) },
-      };
-      res.json(body);
-    },
+    async (req, res) => sendJson(res, await receiveBatch(node, config, req.body)),
   );
   router.all('/replication/batch', methodNotAllowed(['POST']));
 
@@ -65,7 +56,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
-      const chunk = fromLeader(config, SnapshotChunkRequestSchema, req.body, 'snapshot chunk');
+      const chunk = fromLeader(config, schemaParse(SnapshotChunkRequestSchema), req.body, 'snapshot chunk');
       const declared = Number(req.headers['content-length']);
       const bodyBytes = Number.isFinite(declared) ? declared : config.MAX_BODY_BYTES;
       await node.receiveSnapshotChunk(chunk, bodyBytes, performance.now());
@@ -80,11 +71,26 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     requireClusterToken(config.CLUSTER_TOKEN),
     jsonBody(config.MAX_BODY_BYTES),
     async (req, res) => {
-      res.json(await node.recover(fromLeader(config, RecoverRequestSchema, req.body, 'recovery request')));
+      const request = fromLeader(config, schemaParse(RecoverRequestSchema), req.body, 'recovery request');
+      res.json(await node.recover(request));
     },
   );
   router.all('/replication/recover', methodNotAllowed(['POST']));
   return router;
+}
+
+/**
+ * One batch of protocol version 2, by request or on the stream: the leader's version first,
+ * then its shape and id, then the core step; answered with the cumulative ack.
+ */
+export async function receiveBatch(
+  node: FollowerNode,
+  config: Readonly<FollowerConfig>,
+  body: unknown,
+): Promise<BatchResponse> {
+  checkLeaderVersion(body);
+  const request = fromLeader(config, parseBatchRequest, body, 'replication batch');
+  return batchAnswer(node, await receiveEntries(node, request));
 }
 
 /** The core step for entries from the leader; for `applied` the answer waits until they are applied (or the wait ends). */
@@ -110,20 +116,33 @@ function checkLeaderVersion(body: unknown): void {
   }
 }
 
-/** The body as `schema` reads it, from a leader this follower accepts; else a definite 4xx. */
+const schemaParse =
+  <T>(schema: z.ZodType<T>) =>
+  (body: unknown): WireParse<T> =>
+    schema.safeParse(body);
+
+/** The body as `parse` reads it (a schema's check), from a leader this follower accepts; else a definite 4xx. */
 function fromLeader<T extends { leaderId: string }>(
   config: Readonly<FollowerConfig>,
-  schema: z.ZodType<T>,
+  parse: (body: unknown) => WireParse<T>,
   body: unknown,
   what: string,
 ): T {
-  const parsed = schema.safeParse(body);
+  const parsed = parse(body);
   if (!parsed.success) throw new ApiError('invalid_request', `bad ${what}: ${describeIssue(parsed.error)}`);
   const { leaderId } = parsed.data;
   if (config.ACCEPT_LEADER_ID !== undefined && leaderId !== config.ACCEPT_LEADER_ID) {
     throw new ApiError('unauthorized', `replication from leader "${leaderId}" is not accepted here`);
   }
   return parsed.data;
+}
+
+/** The answer to a batch: the usual one, this protocol version and the cumulative ack (applied LSN, and what is stored beyond it). */
+function batchAnswer(node: FollowerNode, result: ReceiveResult): BatchResponse {
+  const upToLsn = node.applier.appliedLsn;
+  const beyondLsns: number[] = [];
+  for (const lsn of result.storedLsns) if (lsn > upToLsn) beyondLsns.push(lsn);
+  return { ...answer(node, result.refusedLsns), protocolVersion: PROTOCOL_VERSION, ack: { upToLsn, beyondLsns } };
 }
 
 function answer(node: FollowerNode, refusedLsns: number[]): ReplicateResponse {

@@ -414,6 +414,22 @@ describe('OrderedApplier: a resend of an applied entry, with epochs on entries',
     expect(applier.state.get('k')).toEqual({ value: 2, lsn: 2 }); // nothing applied changed
   });
 
+  // Many folds, past the point where the folded slots are cut off: what is kept, exported and
+  // compared is still exactly the last `maxKept` entries after the base.
+  test.each([{ maxKept: 3 }, { maxKept: 1000 }])('folds entry after entry at maxKept $maxKept', ({ maxKept }) => {
+    const applier = new OrderedApplier(10, Infinity, maxKept);
+    const total = 5_000;
+    for (let lsn = 1; lsn <= total; lsn++) applier.receive([put(lsn, `k${lsn % 7}`, lsn)]);
+    const log = applier.exportLog();
+    expect(log.baseLsn).toBe(total - maxKept);
+    expect(log.entries.map((e) => e.lsn)).toEqual(Array.from({ length: maxKept }, (_, i) => total - maxKept + 1 + i));
+    expect(applier.epochAt(total - maxKept)).toBe(1); // the base's
+    expect(applier.epochAt(total)).toBe(1);
+    const resend = (entry: Entry) => applier.receive([entry], { lsn: entry.lsn - 1, epoch: 1 });
+    expect(resend(put(total, `k${total % 7}`, total)).storedLsns).toEqual([total]);
+    expect(resend(put(total, `k${total % 7}`, -1)).refusedLsns).toEqual([total]);
+  });
+
   it('counts buffered bytes down when a newer epoch replaces a buffered entry', () => {
     const applier = new OrderedApplier(10);
     applier.receive([put(3, 'k', 1)]);

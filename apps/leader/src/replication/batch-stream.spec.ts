@@ -1,0 +1,174 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PROTOCOL_VERSION, type BatchRequest } from '@quorum-kv/replication-protocol';
+import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
+import { PROTOCOL_VERSION_HEADER, STREAM_PATH } from './batch-stream';
+import { FollowerRefusal, FollowerUnreachable } from './transport';
+
+/** A stand-in follower speaking the stream: each test sets how a batch line is answered. */
+let onLine: (line: { id: number; batch: BatchRequest }, answer: (text: string) => void) => void;
+let onOpen: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+let server: http.Server;
+let baseUrl: string;
+let streamsOpened = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url !== STREAM_PATH) return void res.writeHead(404).end();
+    streamsOpened += 1;
+    if (!onOpen(req, res)) return;
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) });
+    res.flushHeaders();
+    let buffered = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) onLine(JSON.parse(line), (text) => res.write(`${text}\n`));
+    });
+    req.on('end', () => res.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+beforeEach(() => {
+  onOpen = () => true;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const batch: BatchRequest = {
+  protocolVersion: PROTOCOL_VERSION,
+  leaderId: 'leader-1',
+  clusterId: 'c-test',
+  epoch: 1,
+  prevLsn: 0,
+  prevEpoch: 0,
+  ackMode: 'received',
+  entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', value: 1, leaderTimeMs: 5 }],
+};
+const good = {
+  followerId: 'f1-abc',
+  appliedLsn: 1,
+  refusedLsns: [],
+  bufferedCount: 0,
+  epoch: 1,
+  appliedEpoch: 1,
+  protocolVersion: PROTOCOL_VERSION,
+  ack: { upToLsn: 1, beyondLsns: [] },
+};
+const ok = (id: number, body: object = good) => JSON.stringify({ id, status: 200, body });
+
+function transport() {
+  return new HttpReplicationTransport([baseUrl], 'cluster-secret-token', 4, 'stream');
+}
+
+describe('HttpReplicationTransport, batches on a stream', () => {
+  it('sends batches as lines of one stream and resolves each with its own answer, in any order', async () => {
+    const held: Array<() => void> = [];
+    onLine = ({ id, batch: b }, answer) => {
+      expect(b).toEqual(batch);
+      held.push(() => answer(ok(id, { ...good, appliedLsn: id })));
+      if (held.length === 3) for (const release of held.reverse()) release();
+    };
+    const t = transport();
+    try {
+      const before = streamsOpened;
+      const answers = await Promise.all([1, 2, 3].map(() => t.sendBatch(0, batch, 1000)));
+      expect(answers.map((a) => a.appliedLsn)).toEqual([1, 2, 3]);
+      expect(streamsOpened - before).toBe(1);
+    } finally {
+      t.close();
+    }
+  });
+
+  // Each case: a batch's answer line, and what the leader makes of it.
+  test.each([
+    {
+      name: 'a refusal: the FollowerRefusal the route would give',
+      line: (id: number) =>
+        JSON.stringify({ id, status: 409, body: { error: 'stale_epoch', message: 'promised 3', promisedEpoch: 3 } }),
+      want: { type: FollowerRefusal, match: { code: 'stale_epoch', promisedEpoch: 3 } },
+    },
+    {
+      name: 'an answer in another protocol version',
+      line: (id: number) => ok(id, { ...good, protocolVersion: PROTOCOL_VERSION + 1 }),
+      want: { type: FollowerRefusal, match: { code: 'protocol_version_mismatch' } },
+    },
+    {
+      name: 'an answer of the wrong shape',
+      line: (id: number) => ok(id, { ...good, appliedLsn: -1 }),
+      want: { type: ReplicationRpcError, match: { message: expect.stringMatching(/^bad answer from follower: /) } },
+    },
+    {
+      name: 'the follower ending the stream (a last line with id null)',
+      line: () => JSON.stringify({ id: null, status: 413, body: { error: 'payload_too_large', message: 'too long' } }),
+      want: { type: ReplicationRpcError, match: { message: expect.stringMatching(/^follower answered 413/) } },
+    },
+  ])('rejects on $name', async ({ line, want }) => {
+    onLine = ({ id }, answer) => answer(line(id));
+    const t = transport();
+    try {
+      const sent = t.sendBatch(0, batch, 1000);
+      await expect(sent).rejects.toBeInstanceOf(want.type);
+      await expect(sent).rejects.toMatchObject(want.match);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('fails every batch waiting on a stream when one is unanswered within its timeout; the next opens a new stream', async () => {
+    onLine = () => undefined; // never answers
+    const t = transport();
+    try {
+      const before = streamsOpened;
+      const slow = t.sendBatch(0, batch, 50);
+      const other = t.sendBatch(0, batch, 5000);
+      await expect(slow).rejects.toThrow(new ReplicationRpcError('no answer within 50 ms'));
+      await expect(other).rejects.toThrow(ReplicationRpcError);
+      onLine = ({ id }, answer) => answer(ok(id));
+      await expect(t.sendBatch(0, batch, 1000)).resolves.toEqual(good);
+      expect(streamsOpened - before).toBe(2);
+    } finally {
+      t.close();
+    }
+  });
+
+  // Each case: how the follower refuses the stream when it opens; every batch on it gets that refusal.
+  test.each([
+    { name: '409 protocol_version_mismatch', status: 409, error: 'protocol_version_mismatch', type: FollowerRefusal },
+    { name: '401 unauthorized', status: 401, error: 'unauthorized', type: ReplicationRpcError },
+  ])('rejects a stream refused with $name', async ({ status, error, type }) => {
+    onOpen = (_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error, message: `refused: ${error}` }));
+      return false;
+    };
+    const t = transport();
+    try {
+      const sent = t.sendBatch(0, batch, 1000);
+      await expect(sent).rejects.toBeInstanceOf(type);
+      await expect(sent).rejects.toThrow(new RegExp(error === 'unauthorized' ? '^follower answered 401' : 'refused'));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('rejects with FollowerUnreachable when the follower is not listening', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1, 'stream');
+    try {
+      await expect(t.sendBatch(0, batch, 1000)).rejects.toThrow(FollowerUnreachable);
+    } finally {
+      t.close();
+    }
+  });
+});
