@@ -273,72 +273,38 @@ describe('FollowerProgress.isDown (fail fast)', () => {
   type Event = { at: number } & (
     { failed: FailureKind } | { succeeded: true } | { needsSnapshot: true } | { chunkAcked: true }
   );
+  // What the leader saw of the follower at a time: a timeout (or another failure), a refused
+  // connection, an answer, an answer from a log that disagrees, a snapshot chunk acked.
+  const timeout = (at: number): Event => ({ at, failed: 'other' });
+  const refused = (at: number): Event => ({ at, failed: 'unreachable' });
+  const answered = (at: number): Event => ({ at, succeeded: true });
+  const disagrees = (at: number): Event => ({ at, needsSnapshot: true });
+  const chunkAcked = (at: number): Event => ({ at, chunkAcked: true });
   const tests: Array<{ name: string; events: Event[]; failFastAfterFailures?: number; want: boolean }> = [
     // Never contacted: nothing says it is down.
     { name: 'new follower', events: [], want: false },
     // One slow RPC on a busy machine (a timeout) must not fail the next writes.
-    { name: 'one timeout', events: [{ at: 0, failed: 'other' }], want: false },
-    { name: 'two timeouts', events: [0, 10].map((at) => ({ at, failed: 'other' as const })), want: false },
+    { name: 'one timeout', events: [timeout(0)], want: false },
+    { name: 'two timeouts', events: [timeout(0), timeout(10)], want: false },
     // Several in a row: it is down, whatever the kind.
-    {
-      name: 'three timeouts in a row',
-      events: [0, 10, 20].map((at) => ({ at, failed: 'other' as const })),
-      want: true,
-    },
+    { name: 'three timeouts in a row', events: [timeout(0), timeout(10), timeout(20)], want: true },
     // A refused connection: nothing listens there; down at once.
-    { name: 'connection refused once', events: [{ at: 0, failed: 'unreachable' }], want: true },
+    { name: 'connection refused once', events: [refused(0)], want: true },
     // A success in between starts the count over.
-    {
-      name: 'timeouts broken by a success',
-      events: [
-        { at: 0, failed: 'other' },
-        { at: 10, failed: 'other' },
-        { at: 20, succeeded: true },
-        { at: 30, failed: 'other' },
-      ],
-      want: false,
-    },
+    { name: 'timeouts broken by a success', events: [timeout(0), timeout(10), answered(20), timeout(30)], want: false },
     // Refused, then answered: back up.
-    {
-      name: 'refused then answered',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, succeeded: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then answered', events: [refused(0), answered(50)], want: false },
     // Refused, then a timeout: the last failure was not a refusal, and one is not enough.
-    {
-      name: 'refused then one timeout',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, failed: 'other' },
-      ],
-      want: false,
-    },
+    { name: 'refused then one timeout', events: [refused(0), timeout(50)], want: false },
     // Its log disagrees: it answered, so it is not down.
-    {
-      name: 'refused then answered with another epoch',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, needsSnapshot: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then answered with another epoch', events: [refused(0), disagrees(50)], want: false },
     // Restarted empty, it answered a snapshot chunk: alive again, live writes go to it.
-    {
-      name: 'refused then a snapshot chunk acked',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, chunkAcked: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then a snapshot chunk acked', events: [refused(0), chunkAcked(50)], want: false },
     // The threshold is a setting.
-    { name: 'threshold 1: one timeout', events: [{ at: 0, failed: 'other' }], failFastAfterFailures: 1, want: true },
+    { name: 'threshold 1: one timeout', events: [timeout(0)], failFastAfterFailures: 1, want: true },
     {
       name: 'threshold 5: four timeouts',
-      events: [0, 1, 2, 3].map((at) => ({ at, failed: 'other' as const })),
+      events: [timeout(0), timeout(1), timeout(2), timeout(3)],
       failFastAfterFailures: 5,
       want: false,
     },
