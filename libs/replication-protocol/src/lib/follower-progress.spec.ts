@@ -15,22 +15,16 @@ describe('FollowerProgress.catchUpRange', () => {
     appliedLsn: number;
     inFlight: number[];
     leaderLsn: number;
-    maxEntries: number;
+    /** Default 512. */
+    maxEntries?: number;
     want: CatchUpRange | null;
   }> = [
     // Up to date: nothing to send.
-    { name: 'follower has everything', appliedLsn: 10, inFlight: [], leaderLsn: 10, maxEntries: 512, want: null },
+    { name: 'follower has everything', appliedLsn: 10, inFlight: [], leaderLsn: 10, want: null },
     // A report ahead of the leader (should not happen) must not produce a backwards range.
-    {
-      name: 'follower reports more than the leader has',
-      appliedLsn: 12,
-      inFlight: [],
-      leaderLsn: 10,
-      maxEntries: 512,
-      want: null,
-    },
+    { name: 'follower reports more than the leader has', appliedLsn: 12, inFlight: [], leaderLsn: 10, want: null },
     // Nothing in flight: the whole gap, from the first missing LSN.
-    { name: 'whole gap', appliedLsn: 3, inFlight: [], leaderLsn: 10, maxEntries: 512, want: { fromLsn: 4, toLsn: 10 } },
+    { name: 'whole gap', appliedLsn: 3, inFlight: [], leaderLsn: 10, want: { fromLsn: 4, toLsn: 10 } },
     // The batch is bounded by maxEntries, starting at the first missing LSN.
     {
       name: 'bounded by maxEntries',
@@ -42,13 +36,12 @@ describe('FollowerProgress.catchUpRange', () => {
     },
     { name: 'maxEntries 1', appliedLsn: 5, inFlight: [], leaderLsn: 10, maxEntries: 1, want: { fromLsn: 6, toLsn: 6 } },
     // The next needed entry is on its way: sending it again would double the traffic for nothing.
-    { name: 'next needed entry in flight', appliedLsn: 3, inFlight: [4], leaderLsn: 10, maxEntries: 512, want: null },
+    { name: 'next needed entry in flight', appliedLsn: 3, inFlight: [4], leaderLsn: 10, want: null },
     {
       name: 'next needed entry in flight among others',
       appliedLsn: 3,
       inFlight: [4, 5, 6, 9],
       leaderLsn: 10,
-      maxEntries: 512,
       want: null,
     },
     // A gap before the first in-flight LSN: send the gap only, up to just before it.
@@ -57,7 +50,6 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 3,
       inFlight: [7, 8, 9, 10],
       leaderLsn: 10,
-      maxEntries: 512,
       want: { fromLsn: 4, toLsn: 6 },
     },
     {
@@ -65,7 +57,6 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 0,
       inFlight: [3, 8],
       leaderLsn: 10,
-      maxEntries: 512,
       want: { fromLsn: 1, toLsn: 2 },
     },
     // In-flight LSNs beyond maxEntries do not matter.
@@ -83,11 +74,10 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 5,
       inFlight: [2, 3],
       leaderLsn: 8,
-      maxEntries: 512,
       want: { fromLsn: 6, toLsn: 8 },
     },
   ];
-  test.each(tests)('$name', ({ appliedLsn, inFlight, leaderLsn, maxEntries, want }) => {
+  test.each(tests)('$name', ({ appliedLsn, inFlight, leaderLsn, maxEntries = 512, want }) => {
     const p = new FollowerProgress();
     p.succeeded([], appliedLsn, 'f1', 0);
     p.sent(inFlight);
