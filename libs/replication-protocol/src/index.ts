@@ -25,3 +25,4 @@ export * from './lib/entry-bytes';
 export * from './lib/fsync-modes';
 export * from './lib/snapshot-transfer';
 export * from './lib/snapshot-staging';
+export * from './lib/follower-answer';

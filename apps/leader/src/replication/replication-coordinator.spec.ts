@@ -251,6 +251,8 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
   // Each case: 5 followers, every RPC sent at 10 ms; then the test answers RPCs by hand at the
   // given times. The write must settle at exactly `settlesAtMs` with the given outcome.
   type Step = { atMs: number; follower: number; action: 'ack' | 'fail' | 'refuse' | 'answerNotApplied' };
+  /** At `atMs`, the RPC to `follower` gets `action`. */
+  const at = (atMs: number, action: Step['action'], follower: number): Step => ({ atMs, follower, action });
   const tests: Array<{
     name: string;
     w: number;
@@ -263,12 +265,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       // Quorum needs 3 acks; the 3rd at 70 ms answers the client, not the 2nd and not the 4th.
       name: 'met at the W-th ack',
       w: 3,
-      steps: [
-        { atMs: 20, follower: 4, action: 'ack' },
-        { atMs: 40, follower: 1, action: 'ack' },
-        { atMs: 70, follower: 0, action: 'ack' },
-        { atMs: 90, follower: 2, action: 'ack' },
-      ],
+      steps: [at(20, 'ack', 4), at(40, 'ack', 1), at(70, 'ack', 0), at(90, 'ack', 2)],
       settlesAtMs: 70,
       want: { status: 'met', ackCount: 3, ackedFollowers: [4, 1, 0] },
     },
@@ -277,12 +274,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       // and the write answers at once instead of waiting out the timeout.
       name: 'unreachable as soon as too many followers fail',
       w: 3,
-      steps: [
-        { atMs: 20, follower: 0, action: 'fail' },
-        { atMs: 30, follower: 1, action: 'ack' },
-        { atMs: 40, follower: 2, action: 'fail' },
-        { atMs: 45, follower: 3, action: 'fail' },
-      ],
+      steps: [at(20, 'fail', 0), at(30, 'ack', 1), at(40, 'fail', 2), at(45, 'fail', 3)],
       settlesAtMs: 45,
       want: { status: 'unreachable', ackCount: 1, ackedFollowers: [1] },
     },
@@ -290,10 +282,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       // W=N=5: the first failure settles it.
       name: 'W=N unreachable at the first failure',
       w: 5,
-      steps: [
-        { atMs: 15, follower: 2, action: 'ack' },
-        { atMs: 25, follower: 3, action: 'fail' },
-      ],
+      steps: [at(15, 'ack', 2), at(25, 'fail', 3)],
       settlesAtMs: 25,
       want: { status: 'unreachable', ackCount: 1, ackedFollowers: [2] },
     },
@@ -301,11 +290,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       // A follower whose buffer was full refuses the entry: a failure for this write, not an ack.
       name: 'a refused entry counts as a failure',
       w: 4,
-      steps: [
-        { atMs: 20, follower: 0, action: 'ack' },
-        { atMs: 30, follower: 1, action: 'refuse' },
-        { atMs: 40, follower: 2, action: 'refuse' },
-      ],
+      steps: [at(20, 'ack', 0), at(30, 'refuse', 1), at(40, 'refuse', 2)],
       settlesAtMs: 40,
       want: { status: 'unreachable', ackCount: 1, ackedFollowers: [0] },
     },
@@ -314,12 +299,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       name: 'applied mode: an answer that has not applied the entry is no ack',
       w: 2,
       ackMode: 'applied',
-      steps: [
-        { atMs: 20, follower: 0, action: 'answerNotApplied' },
-        { atMs: 30, follower: 1, action: 'answerNotApplied' },
-        { atMs: 50, follower: 2, action: 'ack' },
-        { atMs: 60, follower: 3, action: 'ack' },
-      ],
+      steps: [at(20, 'answerNotApplied', 0), at(30, 'answerNotApplied', 1), at(50, 'ack', 2), at(60, 'ack', 3)],
       settlesAtMs: 60,
       want: { status: 'met', ackCount: 2, ackedFollowers: [2, 3] },
     },
@@ -328,10 +308,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       name: 'flushed mode: met at the W-th answer of its own (flushed) RPCs',
       w: 2,
       ackMode: 'flushed',
-      steps: [
-        { atMs: 20, follower: 3, action: 'ack' },
-        { atMs: 30, follower: 1, action: 'ack' },
-      ],
+      steps: [at(20, 'ack', 3), at(30, 'ack', 1)],
       settlesAtMs: 30,
       want: { status: 'met', ackCount: 2, ackedFollowers: [3, 1] },
     },
@@ -339,10 +316,7 @@ describe('ReplicationCoordinator: how a write settles, by hand-answered RPCs', (
       // Fewer than W acks by replicationTimeoutMs (2000): timeout, naming the acks that came.
       name: 'timeout at replicationTimeoutMs',
       w: 3,
-      steps: [
-        { atMs: 100, follower: 0, action: 'ack' },
-        { atMs: 1999, follower: 1, action: 'ack' },
-      ],
+      steps: [at(100, 'ack', 0), at(1999, 'ack', 1)],
       settlesAtMs: 2000,
       want: { status: 'timeout', ackCount: 2, ackedFollowers: [0, 1] },
     },

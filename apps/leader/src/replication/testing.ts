@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
   SnapshotChunkRequestSchema,
   SnapshotStaging,
+  followerAnswer,
   judgeLeaderMessage,
   judgeProposal,
   parseDelayPlan,
@@ -239,7 +240,7 @@ export class InMemoryTransport implements ReplicationTransport {
     sim.staging.abortBelow(sim.promisedEpoch);
     if (sim.applier.holdsSnapshotPoint(request.lsn, request.epoch)) {
       sim.staging.discard(request.epoch, request.snapshotId);
-      return this.answerOf(sim, []);
+      return followerAnswer(sim, []);
     }
     try {
       const outcome = sim.staging.receive(request, bodyBytes, this.clock.now());
@@ -252,7 +253,7 @@ export class InMemoryTransport implements ReplicationTransport {
         throw new FollowerRefusal('snapshot_interrupted', error.message, error.toBody());
       throw error;
     }
-    return this.answerOf(sim, []);
+    return followerAnswer(sim, []);
   }
 
   /** Recovery proposals received, in order. */
@@ -291,17 +292,6 @@ export class InMemoryTransport implements ReplicationTransport {
     sim.promisedEpoch = judged.promisedEpoch;
   }
 
-  private answerOf(sim: FollowerSim, refusedLsns: number[]): ReplicateResponse {
-    return {
-      followerId: sim.instanceId,
-      appliedLsn: sim.applier.appliedLsn,
-      refusedLsns,
-      bufferedCount: sim.applier.bufferedCount,
-      epoch: sim.promisedEpoch,
-      appliedEpoch: sim.applier.appliedEpoch,
-    };
-  }
-
   close(): void {
     this.closed = true;
   }
@@ -314,7 +304,7 @@ export class InMemoryTransport implements ReplicationTransport {
     if (result.mismatch) {
       throw new FollowerRefusal('log_mismatch', `log mismatch at lsn ${result.mismatch.lsn}`, { ...result.mismatch });
     }
-    return this.answerOf(sim, result.refusedLsns);
+    return followerAnswer(sim, result.refusedLsns);
   }
 
   private sim(follower: number): FollowerSim {

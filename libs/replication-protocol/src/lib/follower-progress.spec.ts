@@ -15,22 +15,16 @@ describe('FollowerProgress.catchUpRange', () => {
     appliedLsn: number;
     inFlight: number[];
     leaderLsn: number;
-    maxEntries: number;
+    /** Default 512. */
+    maxEntries?: number;
     want: CatchUpRange | null;
   }> = [
     // Up to date: nothing to send.
-    { name: 'follower has everything', appliedLsn: 10, inFlight: [], leaderLsn: 10, maxEntries: 512, want: null },
+    { name: 'follower has everything', appliedLsn: 10, inFlight: [], leaderLsn: 10, want: null },
     // A report ahead of the leader (should not happen) must not produce a backwards range.
-    {
-      name: 'follower reports more than the leader has',
-      appliedLsn: 12,
-      inFlight: [],
-      leaderLsn: 10,
-      maxEntries: 512,
-      want: null,
-    },
+    { name: 'follower reports more than the leader has', appliedLsn: 12, inFlight: [], leaderLsn: 10, want: null },
     // Nothing in flight: the whole gap, from the first missing LSN.
-    { name: 'whole gap', appliedLsn: 3, inFlight: [], leaderLsn: 10, maxEntries: 512, want: { fromLsn: 4, toLsn: 10 } },
+    { name: 'whole gap', appliedLsn: 3, inFlight: [], leaderLsn: 10, want: { fromLsn: 4, toLsn: 10 } },
     // The batch is bounded by maxEntries, starting at the first missing LSN.
     {
       name: 'bounded by maxEntries',
@@ -42,13 +36,12 @@ describe('FollowerProgress.catchUpRange', () => {
     },
     { name: 'maxEntries 1', appliedLsn: 5, inFlight: [], leaderLsn: 10, maxEntries: 1, want: { fromLsn: 6, toLsn: 6 } },
     // The next needed entry is on its way: sending it again would double the traffic for nothing.
-    { name: 'next needed entry in flight', appliedLsn: 3, inFlight: [4], leaderLsn: 10, maxEntries: 512, want: null },
+    { name: 'next needed entry in flight', appliedLsn: 3, inFlight: [4], leaderLsn: 10, want: null },
     {
       name: 'next needed entry in flight among others',
       appliedLsn: 3,
       inFlight: [4, 5, 6, 9],
       leaderLsn: 10,
-      maxEntries: 512,
       want: null,
     },
     // A gap before the first in-flight LSN: send the gap only, up to just before it.
@@ -57,7 +50,6 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 3,
       inFlight: [7, 8, 9, 10],
       leaderLsn: 10,
-      maxEntries: 512,
       want: { fromLsn: 4, toLsn: 6 },
     },
     {
@@ -65,7 +57,6 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 0,
       inFlight: [3, 8],
       leaderLsn: 10,
-      maxEntries: 512,
       want: { fromLsn: 1, toLsn: 2 },
     },
     // In-flight LSNs beyond maxEntries do not matter.
@@ -83,11 +74,10 @@ describe('FollowerProgress.catchUpRange', () => {
       appliedLsn: 5,
       inFlight: [2, 3],
       leaderLsn: 8,
-      maxEntries: 512,
       want: { fromLsn: 6, toLsn: 8 },
     },
   ];
-  test.each(tests)('$name', ({ appliedLsn, inFlight, leaderLsn, maxEntries, want }) => {
+  test.each(tests)('$name', ({ appliedLsn, inFlight, leaderLsn, maxEntries = 512, want }) => {
     const p = new FollowerProgress();
     p.succeeded([], appliedLsn, 'f1', 0);
     p.sent(inFlight);
@@ -273,72 +263,38 @@ describe('FollowerProgress.isDown (fail fast)', () => {
   type Event = { at: number } & (
     { failed: FailureKind } | { succeeded: true } | { needsSnapshot: true } | { chunkAcked: true }
   );
+  // What the leader saw of the follower at a time: a timeout (or another failure), a refused
+  // connection, an answer, an answer from a log that disagrees, a snapshot chunk acked.
+  const timeout = (at: number): Event => ({ at, failed: 'other' });
+  const refused = (at: number): Event => ({ at, failed: 'unreachable' });
+  const answered = (at: number): Event => ({ at, succeeded: true });
+  const disagrees = (at: number): Event => ({ at, needsSnapshot: true });
+  const chunkAcked = (at: number): Event => ({ at, chunkAcked: true });
   const tests: Array<{ name: string; events: Event[]; failFastAfterFailures?: number; want: boolean }> = [
     // Never contacted: nothing says it is down.
     { name: 'new follower', events: [], want: false },
     // One slow RPC on a busy machine (a timeout) must not fail the next writes.
-    { name: 'one timeout', events: [{ at: 0, failed: 'other' }], want: false },
-    { name: 'two timeouts', events: [0, 10].map((at) => ({ at, failed: 'other' as const })), want: false },
+    { name: 'one timeout', events: [timeout(0)], want: false },
+    { name: 'two timeouts', events: [timeout(0), timeout(10)], want: false },
     // Several in a row: it is down, whatever the kind.
-    {
-      name: 'three timeouts in a row',
-      events: [0, 10, 20].map((at) => ({ at, failed: 'other' as const })),
-      want: true,
-    },
+    { name: 'three timeouts in a row', events: [timeout(0), timeout(10), timeout(20)], want: true },
     // A refused connection: nothing listens there; down at once.
-    { name: 'connection refused once', events: [{ at: 0, failed: 'unreachable' }], want: true },
+    { name: 'connection refused once', events: [refused(0)], want: true },
     // A success in between starts the count over.
-    {
-      name: 'timeouts broken by a success',
-      events: [
-        { at: 0, failed: 'other' },
-        { at: 10, failed: 'other' },
-        { at: 20, succeeded: true },
-        { at: 30, failed: 'other' },
-      ],
-      want: false,
-    },
+    { name: 'timeouts broken by a success', events: [timeout(0), timeout(10), answered(20), timeout(30)], want: false },
     // Refused, then answered: back up.
-    {
-      name: 'refused then answered',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, succeeded: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then answered', events: [refused(0), answered(50)], want: false },
     // Refused, then a timeout: the last failure was not a refusal, and one is not enough.
-    {
-      name: 'refused then one timeout',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, failed: 'other' },
-      ],
-      want: false,
-    },
+    { name: 'refused then one timeout', events: [refused(0), timeout(50)], want: false },
     // Its log disagrees: it answered, so it is not down.
-    {
-      name: 'refused then answered with another epoch',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, needsSnapshot: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then answered with another epoch', events: [refused(0), disagrees(50)], want: false },
     // Restarted empty, it answered a snapshot chunk: alive again, live writes go to it.
-    {
-      name: 'refused then a snapshot chunk acked',
-      events: [
-        { at: 0, failed: 'unreachable' },
-        { at: 50, chunkAcked: true },
-      ],
-      want: false,
-    },
+    { name: 'refused then a snapshot chunk acked', events: [refused(0), chunkAcked(50)], want: false },
     // The threshold is a setting.
-    { name: 'threshold 1: one timeout', events: [{ at: 0, failed: 'other' }], failFastAfterFailures: 1, want: true },
+    { name: 'threshold 1: one timeout', events: [timeout(0)], failFastAfterFailures: 1, want: true },
     {
       name: 'threshold 5: four timeouts',
-      events: [0, 1, 2, 3].map((at) => ({ at, failed: 'other' as const })),
+      events: [timeout(0), timeout(1), timeout(2), timeout(3)],
       failFastAfterFailures: 5,
       want: false,
     },

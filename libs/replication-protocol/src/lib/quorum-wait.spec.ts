@@ -12,6 +12,10 @@ function watch(wait: QuorumWait): { outcome: () => QuorumOutcome | undefined; re
   return { outcome: () => outcome, resolutions: () => resolutions };
 }
 
+type WaitEvent = { atMs: number; ack?: number; fail?: number };
+/** At `atMs`, `follower` acks or fails. */
+const at = (atMs: number, what: 'ack' | 'fail', follower: number): WaitEvent => ({ atMs, [what]: follower });
+
 /** Lets pending promise callbacks run (no time passes on the fake clock). */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -23,7 +27,7 @@ describe('QuorumWait', () => {
     name: string;
     w: number;
     n: number;
-    events: Array<{ atMs: number; ack?: number; fail?: number }>;
+    events: WaitEvent[];
     want: QuorumOutcome;
   }> = [
     {
@@ -31,12 +35,7 @@ describe('QuorumWait', () => {
       name: 'met at the W-th ack',
       w: 3,
       n: 5,
-      events: [
-        { atMs: 100, ack: 0 },
-        { atMs: 250, ack: 3 },
-        { atMs: 400, ack: 1 },
-        { atMs: 900, ack: 2 },
-      ],
+      events: [at(100, 'ack', 0), at(250, 'ack', 3), at(400, 'ack', 1), at(900, 'ack', 2)],
       want: { status: 'met', ackCount: 3, ackedFollowers: [0, 3, 1], elapsedMs: 400 },
     },
     {
@@ -44,7 +43,7 @@ describe('QuorumWait', () => {
       name: 'W=1 met by the first ack',
       w: 1,
       n: 5,
-      events: [{ atMs: 7, ack: 4 }],
+      events: [at(7, 'ack', 4)],
       want: { status: 'met', ackCount: 1, ackedFollowers: [4], elapsedMs: 7 },
     },
     {
@@ -52,12 +51,7 @@ describe('QuorumWait', () => {
       name: 'duplicate acks do not count',
       w: 2,
       n: 3,
-      events: [
-        { atMs: 10, ack: 0 },
-        { atMs: 20, ack: 0 },
-        { atMs: 30, ack: 0 },
-        { atMs: 600, ack: 2 },
-      ],
+      events: [at(10, 'ack', 0), at(20, 'ack', 0), at(30, 'ack', 0), at(600, 'ack', 2)],
       want: { status: 'met', ackCount: 2, ackedFollowers: [0, 2], elapsedMs: 600 },
     },
     {
@@ -65,11 +59,7 @@ describe('QuorumWait', () => {
       name: 'unreachable as soon as W cannot be reached',
       w: 4,
       n: 5,
-      events: [
-        { atMs: 10, ack: 2 },
-        { atMs: 50, fail: 0 },
-        { atMs: 80, fail: 1 },
-      ],
+      events: [at(10, 'ack', 2), at(50, 'fail', 0), at(80, 'fail', 1)],
       want: { status: 'unreachable', ackCount: 1, ackedFollowers: [2], elapsedMs: 80 },
     },
     {
@@ -77,7 +67,7 @@ describe('QuorumWait', () => {
       name: 'W=N unreachable at the first failure',
       w: 5,
       n: 5,
-      events: [{ atMs: 0, fail: 3 }],
+      events: [at(0, 'fail', 3)],
       want: { status: 'unreachable', ackCount: 0, ackedFollowers: [], elapsedMs: 0 },
     },
     {
@@ -86,11 +76,7 @@ describe('QuorumWait', () => {
       name: 'unreachable is final even if the failed follower acks later',
       w: 2,
       n: 2,
-      events: [
-        { atMs: 100, ack: 1 },
-        { atMs: 150, fail: 0 },
-        { atMs: 300, ack: 0 },
-      ],
+      events: [at(100, 'ack', 1), at(150, 'fail', 0), at(300, 'ack', 0)],
       want: { status: 'unreachable', ackCount: 1, ackedFollowers: [1], elapsedMs: 150 },
     },
     {
@@ -99,13 +85,7 @@ describe('QuorumWait', () => {
       name: 'failure healed by a retry completes the quorum',
       w: 3,
       n: 4,
-      events: [
-        { atMs: 100, fail: 0 },
-        { atMs: 150, ack: 0 },
-        { atMs: 200, fail: 1 },
-        { atMs: 300, ack: 2 },
-        { atMs: 450, ack: 3 },
-      ],
+      events: [at(100, 'fail', 0), at(150, 'ack', 0), at(200, 'fail', 1), at(300, 'ack', 2), at(450, 'ack', 3)],
       want: { status: 'met', ackCount: 3, ackedFollowers: [0, 2, 3], elapsedMs: 450 },
     },
     {
@@ -113,11 +93,7 @@ describe('QuorumWait', () => {
       name: 'timeout with the acks so far',
       w: 3,
       n: 5,
-      events: [
-        { atMs: 100, ack: 0 },
-        { atMs: 500, ack: 1 },
-        { atMs: 1999, fail: 2 },
-      ],
+      events: [at(100, 'ack', 0), at(500, 'ack', 1), at(1999, 'fail', 2)],
       want: { status: 'timeout', ackCount: 2, ackedFollowers: [0, 1], elapsedMs: 2000 },
     },
   ];
