@@ -224,6 +224,23 @@ describe('leader app: the plain GET|PUT /kv/<key> served before the router', () 
     expect(first.coordinator.log.lastLsn).toBe(second.coordinator.log.lastLsn);
   });
 
+  it('answers an unexpected failure with a plain 500, as the router does, and keeps serving', async () => {
+    const leader = buildLeader();
+    await request(leader.app).put('/kv/a').send({ value: 1 });
+    const state = leader.coordinator.state;
+    const realGet = state.get.bind(state);
+    state.get = () => {
+      throw new Error('boom at /secret/path.ts:1:2');
+    };
+    for (const path of ['/kv/a', '/kv/%61']) {
+      const res = await request(leader.app).get(path);
+      expectErrorBody(res, 500, 'internal');
+      expect(res.text).not.toContain('boom');
+    }
+    state.get = realGet;
+    expect((await request(leader.app).get('/kv/a')).body).toMatchObject({ key: 'a', value: 1 });
+  });
+
   it('answers 503 with Retry-After while recovering, as the router does', async () => {
     // Not told to recover: it stays recovering.
     const config = loadLeaderConfig(BASE_ENV);

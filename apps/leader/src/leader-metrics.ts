@@ -39,10 +39,6 @@ function plainCounter(registry: Registry, name: string, help: string): { add(n: 
 }
 
 type LeaderEvents = Pick<ReplicationEvents, 'writeSettled'>;
-type FollowerEvents = Omit<
-  ReplicationEvents,
-  'writeSettled' | 'logTrimmed' | 'recoveryAttempt' | 'recovered' | 'fenced'
->;
 
 export function leaderMetrics(registry: Registry, followerUrls: string[], logger: Logger) {
   const label = (i: number) => followerUrls[i] ?? String(i);
@@ -54,6 +50,7 @@ export function leaderMetrics(registry: Registry, followerUrls: string[], logger
   const events: ReplicationEvents = {
     ...writeMetrics(registry, followerUrls),
     ...followerMetrics(registry, followerUrls, logger, label),
+    ...snapshotMetrics(registry, followerUrls, logger, label),
     logTrimmed(entryCount: number) {
       trimmed.inc(entryCount);
     },
@@ -101,37 +98,41 @@ function writeMetrics(registry: Registry, followerUrls: string[]): LeaderEvents 
   };
 }
 
-/** Per follower: RPC latency and errors, catch-up batches, snapshots (logged when they start or restart). */
+/** A counter by follower with every follower's label set at zero from the first scrape. */
+function followerCounter(registry: Registry, followerUrls: string[], name: string, help: string) {
+  const counter = new Counter({ name, help, labelNames: ['follower'], registers: [registry] });
+  // Every label set a dashboard or alert reads exists from the first scrape, at zero: rate() over
+  // a series that appears at its first increment misses that increment, and absent() can't tell
+  // "none yet" from "not scraped". (The indexed histograms print every set at zero by themselves.)
+  followerUrls.forEach((_url, i) => counter.inc({ follower: followerUrls[i] ?? String(i) }, 0));
+  return counter;
+}
+
+/** Per follower: RPC latency and errors, catch-up batches. */
 function followerMetrics(
   registry: Registry,
   followerUrls: string[],
   logger: Logger,
   label: (i: number) => string,
-): FollowerEvents {
+): Pick<ReplicationEvents, 'rpcSucceeded' | 'rpcFailed' | 'catchUpStarted'> {
   const rpcSeconds = new IndexedHistogram(
     'quorumkv_replication_rpc_duration_seconds',
     'Replication RPC round trip after the injected delay, by follower',
     LATENCY_BUCKETS_S,
     followerUrls.map((url) => ({ follower: url })),
   ).register(registry);
-  const counter = (name: string, help: string) =>
-    new Counter({ name, help, labelNames: ['follower'], registers: [registry] });
-  const rpcErrors = counter('quorumkv_replication_rpc_errors_total', 'Failed replication RPCs, by follower');
-  const catchUps = counter('quorumkv_catch_up_batches_total', 'Catch-up batches sent, by follower');
-  const snapshots = counter(
-    'quorumkv_snapshots_sent_total',
-    'Snapshots sent to followers behind the trimmed log, by follower',
+  const rpcErrors = followerCounter(
+    registry,
+    followerUrls,
+    'quorumkv_replication_rpc_errors_total',
+    'Failed replication RPCs, by follower',
   );
-  const snapshotRestarts = counter(
-    'quorumkv_snapshot_restarts_total',
-    'Snapshots started again (the follower lost its chunks, or the log was trimmed past the snapshot), by follower',
+  const catchUps = followerCounter(
+    registry,
+    followerUrls,
+    'quorumkv_catch_up_batches_total',
+    'Catch-up batches sent, by follower',
   );
-  // Every label set a dashboard or alert reads exists from the first scrape, at zero: rate() over
-  // a series that appears at its first increment misses that increment, and absent() can't tell
-  // "none yet" from "not scraped". (The indexed histograms print every set at zero by themselves.)
-  followerUrls.forEach((_url, i) => {
-    for (const c of [rpcErrors, catchUps, snapshots, snapshotRestarts]) c.inc({ follower: label(i) }, 0);
-  });
   return {
     rpcSucceeded(follower: number, latencyMs: number) {
       rpcSeconds.observe(follower, latencyMs / 1000);
@@ -141,6 +142,33 @@ function followerMetrics(
       if (firstFailure)
         logger.warn({ follower: label(follower), reason }, 'replication to follower failing; will retry with backoff');
     },
+    catchUpStarted(follower: number, entryCount: number) {
+      catchUps.inc({ follower: label(follower) });
+      logger.debug({ follower: label(follower), entryCount }, 'catch-up batch');
+    },
+  };
+}
+
+/** Per follower: snapshots started and started again (each logged). */
+function snapshotMetrics(
+  registry: Registry,
+  followerUrls: string[],
+  logger: Logger,
+  label: (i: number) => string,
+): Pick<ReplicationEvents, 'snapshotStarted' | 'snapshotRestarted'> {
+  const snapshots = followerCounter(
+    registry,
+    followerUrls,
+    'quorumkv_snapshots_sent_total',
+    'Snapshots sent to followers behind the trimmed log, by follower',
+  );
+  const snapshotRestarts = followerCounter(
+    registry,
+    followerUrls,
+    'quorumkv_snapshot_restarts_total',
+    'Snapshots started again (the follower lost its chunks, or the log was trimmed past the snapshot), by follower',
+  );
+  return {
     snapshotStarted(follower: number, keyCount: number) {
       snapshots.inc({ follower: label(follower) });
       logger.info(
@@ -151,10 +179,6 @@ function followerMetrics(
     snapshotRestarted(follower: number, reason: string) {
       snapshotRestarts.inc({ follower: label(follower) });
       logger.warn({ follower: label(follower), reason }, 'snapshot to follower starts again');
-    },
-    catchUpStarted(follower: number, entryCount: number) {
-      catchUps.inc({ follower: label(follower) });
-      logger.debug({ follower: label(follower), entryCount }, 'catch-up batch');
     },
   };
 }

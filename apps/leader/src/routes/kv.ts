@@ -137,13 +137,13 @@ class KvApi {
     try {
       this.admit(res);
       if (req.method === 'GET') return this.get(res, hot.key);
+      this.readBody(req as Request, res as Response, (error?: unknown) => {
+        if (error !== undefined) return this.fail(error, req, res);
+        this.put(req, res, hot.key, hot.query, arrivedMs).catch((failure: unknown) => this.fail(failure, req, res));
+      });
     } catch (error) {
-      return this.fail(error, req, res);
+      this.fail(error, req, res);
     }
-    this.readBody(req as Request, res as Response, (error?: unknown) => {
-      if (error !== undefined) return this.fail(error, req, res);
-      this.put(req, res, hot.key, hot.query, arrivedMs).catch((failure: unknown) => this.fail(failure, req, res));
-    });
   }
 
   /** As express does with an error: the one error answer, or the connection dropped once the answer has begun. */
