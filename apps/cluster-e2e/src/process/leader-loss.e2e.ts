@@ -6,7 +6,7 @@
  */
 import { KvClient, type StoreDump } from '@quorum-kv/bench';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
-import { plainDump, waitUntil, type ClusterClients } from '../support';
+import { expectStaleWriteRefused, plainDump, waitUntil, type ClusterClients } from '../support';
 import { describeSettings, processClusterPerFile, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 1010 });
@@ -136,12 +136,7 @@ describe(`leader loss (${describeSettings(settings)}, R=${R})`, () => {
       const nextStatus = await nextClient.getJson<LeaderStatus>('/status');
       expect(nextStatus.epoch).toBeGreaterThan(oldEpoch);
       expect((await nextClient.put('from-new', 1, { w: N })).httpStatus).toBe(200);
-      // A write sent to the paused old leader waits in its socket; it is read on resume.
-      const stale = ctx.clients.leader.put('from-old', 1, { w: 1 });
-      await old.resume();
-      const answer = await stale;
-      expect(answer.httpStatus).toBe(503);
-      expect(['fenced', 'superseded']).toContain(answer.body['error']);
+      await expectStaleWriteRefused(ctx.clients.leader, 'from-old', () => old.resume());
       const health = await waitUntil(
         'the old leader to say fenced',
         async () => {
