@@ -9,7 +9,7 @@
  */
 import { KvClient } from '@quorum-kv/bench';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
-import { clientsFor, expectConverged, waitUntil } from '../support';
+import { clientsFor, expectConverged, expectStaleWriteRefused, waitUntil } from '../support';
 import { FOLLOWER_COUNT, containerSettings, describeSettings, dockerClusterPerFile } from './docker-test-cluster';
 
 const settings = containerSettings({ seed: 7010 });
@@ -101,11 +101,7 @@ describe(`leader loss on containers (${describeSettings(settings)}, R=${R})`, ()
       expect(nextStatus).toMatchObject({ state: 'serving' });
       expect(nextStatus.epoch).toBeGreaterThan(oldEpoch);
       expect((await nextClient.put('from-new', 1, { w: N })).httpStatus).toBe(200);
-      const stale = ctx.clients.leader.put('from-old', 1, { w: 1 });
-      await old.resume();
-      const answer = await stale;
-      expect(answer.httpStatus).toBe(503);
-      expect(['fenced', 'superseded']).toContain(answer.body['error']);
+      await expectStaleWriteRefused(ctx.clients.leader, 'from-old', () => old.resume());
       const refused = await ctx.clients.leader.put('after-fence', 1, { w: 1 });
       expect(refused).toMatchObject({ httpStatus: 503, body: { error: 'fenced', epoch: nextStatus.epoch } });
       // Nothing the old leader sent stuck anywhere; the new leader's write is everywhere.

@@ -12,17 +12,16 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { builtAppPath, type ProcessCluster, type StoreDump } from '@quorum-kv/bench';
+import { builtAppPath, type StoreDump } from '@quorum-kv/bench';
 import type { FsyncMode } from '@quorum-kv/replication-protocol';
 import {
-  clientsFor,
+  clusterPerFile,
   expectConverged,
   planWrites,
   plainDump,
   runWrites,
   waitForAllStreaming,
   waitUntil,
-  type ClusterClients,
   type DoneWrite,
 } from '../support';
 import { describeSettings, startTestCluster, testSettings } from './start-cluster';
@@ -96,19 +95,13 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
   let dataDir: string;
   let settings: typeof titleSettings;
   const followerDir = (i: number) => join(dataDir, `follower${i + 1}`);
-  let cluster: ProcessCluster;
-  let clients: ClusterClients;
-
-  beforeAll(async () => {
+  const ctx = clusterPerFile(() => {
     dataDir = mkdtempSync(join(tmpdir(), `quorum-kv-disk-${fsync}-`));
     settings = { ...titleSettings, dataDir };
-    cluster = await startTestCluster(settings);
-    clients = clientsFor(cluster);
+    return startTestCluster(settings);
   });
-
-  afterAll(async () => {
-    clients?.close();
-    await cluster?.stop();
+  // After the cluster has stopped: afterAll hooks run in the order they are declared.
+  afterAll(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -123,35 +116,35 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
         deleteShare: 0.1,
         label: 'first',
       });
-      expect(failures(await runWrites(clients.leader, plan, 6))).toEqual([]);
-      expect((await expectConverged(clients)).lsn).toBe(60);
-      const status = await clients.followers[0]?.getJson<Record<string, unknown>>('/status');
+      expect(failures(await runWrites(ctx.clients.leader, plan, 6))).toEqual([]);
+      expect((await expectConverged(ctx.clients)).lsn).toBe(60);
+      const status = await ctx.clients.followers[0]?.getJson<Record<string, unknown>>('/status');
       expect(status).toEqual(
         expect.objectContaining({ persistent: true, dataDir: followerDir(0), fsync, flushedAckMeans: 'flushed' }),
       );
-      const leaderStatus = await clients.leader.getJson<{ storage: Record<string, unknown> }>('/status');
+      const leaderStatus = await ctx.clients.leader.getJson<{ storage: Record<string, unknown> }>('/status');
       expect(leaderStatus.storage).toEqual(
         expect.objectContaining({ persistent: true, fsync, log: expect.objectContaining({ recordsWritten: 60 }) }),
       );
       // The same counters on /metrics, with the group-commit batch size.
-      const metrics = await clients.leader.getJson<string>('/metrics');
+      const metrics = await ctx.clients.leader.getJson<string>('/metrics');
       expect(metrics).toMatch(/^quorumkv_disk_records_written_total\{role="leader"\} 60$/m);
       expect(metrics).toMatch(/^quorumkv_disk_records_per_fsync_mean\{role="leader"\} [\d.]+$/m);
     });
 
     test('a follower SIGKILLed and restarted comes back with its own log, before the leader sends it anything', async () => {
-      const victim = clients.followers[1];
+      const victim = ctx.clients.followers[1];
       const before = plainDump(await (victim as NonNullable<typeof victim>).debugStore());
-      await cluster.leader.pause(); // no catch-up can reach it while it starts
+      await ctx.cluster.leader.pause(); // no catch-up can reach it while it starts
       try {
-        await cluster.killFollower(1);
-        await cluster.restartFollower(1);
+        await ctx.cluster.killFollower(1);
+        await ctx.cluster.restartFollower(1);
         expect(plainDump(await (victim as NonNullable<typeof victim>).debugStore())).toEqual(before);
       } finally {
-        await cluster.leader.resume();
+        await ctx.cluster.leader.resume();
       }
       // The leader saw it fail: W=5 waits until it has heard from it again.
-      await waitForAllStreaming(clients.leader);
+      await waitForAllStreaming(ctx.clients.leader);
       const plan = planWrites({
         writes: 20,
         keys: 8,
@@ -161,12 +154,12 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
         deleteShare: 0,
         label: 'after-restart',
       });
-      expect(failures(await runWrites(clients.leader, plan, 4))).toEqual([]);
-      await expectConverged(clients);
+      expect(failures(await runWrites(ctx.clients.leader, plan, 4))).toEqual([]);
+      await expectConverged(ctx.clients);
     });
 
     test('a torn tail appended to a stopped follower log is cut at start, with a warn line naming file and offset', async () => {
-      await cluster.killFollower(2);
+      await ctx.cluster.killFollower(2);
       const segment = lastSegment(followerDir(2));
       const sizeBytes = statSync(segment).size;
       appendFileSync(segment, Buffer.from([0x2a, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x7b]));
@@ -175,8 +168,8 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
       expect(warning).toEqual(expect.objectContaining({ level: 40, file: segment, offsetBytes: sizeBytes }));
       expect(statSync(segment).size).toBe(sizeBytes);
       expect(run.code).toBe(0);
-      await cluster.restartFollower(2);
-      await expectConverged(clients);
+      await ctx.cluster.restartFollower(2);
+      await expectConverged(ctx.clients);
     });
 
     test('a second node on a DATA_DIR in use is refused with one line naming the lock', async () => {
@@ -184,7 +177,7 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^follower: .*lock/i)]);
       // The follower that holds it is untouched.
-      await expectConverged(clients);
+      await expectConverged(ctx.clients);
     });
 
     test('all six SIGKILLed at once and restarted on their DATA_DIRs: every acknowledged write is there', async () => {
@@ -197,19 +190,22 @@ describe.each(FSYNC_MODES_UNDER_TEST)('nodes on a DATA_DIR, FSYNC=%s', (fsync) =
         deleteShare: 0.1,
         label: 'before-crash',
       });
-      expect(failures(await runWrites(clients.leader, plan, 8))).toEqual([]);
-      const before: StoreDump = await expectConverged(clients);
-      await Promise.all([cluster.leader.kill('SIGKILL'), ...[0, 1, 2, 3, 4].map((i) => cluster.killFollower(i))]);
-      for (const i of [0, 1, 2, 3, 4]) await cluster.restartFollower(i);
-      await cluster.restartLeader();
-      const recovered = plainDump(await clients.leader.debugStore());
+      expect(failures(await runWrites(ctx.clients.leader, plan, 8))).toEqual([]);
+      const before: StoreDump = await expectConverged(ctx.clients);
+      await Promise.all([
+        ctx.cluster.leader.kill('SIGKILL'),
+        ...[0, 1, 2, 3, 4].map((i) => ctx.cluster.killFollower(i)),
+      ]);
+      for (const i of [0, 1, 2, 3, 4]) await ctx.cluster.restartFollower(i);
+      await ctx.cluster.restartLeader();
+      const recovered = plainDump(await ctx.clients.leader.debugStore());
       expect(recovered).toEqual(before);
-      const after = await expectConverged(clients);
+      const after = await expectConverged(ctx.clients);
       expect(after.store).toEqual(before.store);
       const leaderStatus = await waitUntil(
         'the leader to report its recovery',
         async () =>
-          (await clients.leader.getJson<{ recovery: { done: boolean } | null }>('/status')).recovery ?? undefined,
+          (await ctx.clients.leader.getJson<{ recovery: { done: boolean } | null }>('/status')).recovery ?? undefined,
         { timeoutMs: 5000 },
       );
       expect(leaderStatus).toEqual(expect.objectContaining({ done: true, holesFilled: 0 }));

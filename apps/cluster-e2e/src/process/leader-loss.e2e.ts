@@ -4,10 +4,10 @@
  * with W + R > N is still there, followers that diverged are brought in line, and an old
  * leader that comes back from a pause is fenced (nothing it sends sticks).
  */
-import { KvClient, type LeaderFaultableCluster, type StoreDump } from '@quorum-kv/bench';
+import { KvClient, type StoreDump } from '@quorum-kv/bench';
 import type { LeaderStatus } from '@quorum-kv/replication-protocol';
-import { clientsFor, plainDump, waitUntil, type ClusterClients } from '../support';
-import { describeSettings, startTestCluster, testSettings } from './start-cluster';
+import { expectStaleWriteRefused, plainDump, waitUntil, type ClusterClients } from '../support';
+import { describeSettings, processClusterPerFile, testSettings } from './start-cluster';
 
 const settings = testSettings({ delay: 'uniform:0:20', seed: 1010 });
 const N = settings.followers;
@@ -58,101 +58,85 @@ async function readable(leader: KvClient, keys: string[]): Promise<string[]> {
 }
 
 describe(`leader loss (${describeSettings(settings)}, R=${R})`, () => {
-  let cluster: LeaderFaultableCluster;
-  let clients: ClusterClients;
-  const fresh = () => {
-    clients?.close();
-    clients = clientsFor(cluster);
-  };
-
-  beforeAll(async () => {
-    cluster = await startTestCluster(settings);
-    fresh();
-  });
-
-  afterAll(async () => {
-    clients?.close();
-    for (let i = 0; i < N; i++) await cluster?.resumeFollower(i);
-    await cluster?.stop();
+  const ctx = processClusterPerFile(settings, {
+    // Resumes any follower a failed test left paused, so that the cluster stops cleanly.
+    beforeStop: async (cluster) => {
+      for (let i = 0; i < N; i++) await cluster.resumeFollower(i);
+    },
   });
 
   test('a restarted leader serves the acknowledged writes at every W, under a higher epoch; /status says so', async () => {
-    let lastEpoch = (await clients.leader.getJson<LeaderStatus>('/status')).epoch;
+    let lastEpoch = (await ctx.clients.leader.getJson<LeaderStatus>('/status')).epoch;
     for (let w = 1; w <= N; w++) {
-      const acked = await writeKeys(clients.leader, `w${w}-`, 10, w);
-      await cluster.leader.kill('SIGKILL');
-      await cluster.restartLeader();
-      fresh();
-      const status = await clients.leader.getJson<LeaderStatus>('/status');
+      const acked = await writeKeys(ctx.clients.leader, `w${w}-`, 10, w);
+      await ctx.cluster.leader.kill('SIGKILL');
+      await ctx.cluster.restartLeader();
+      ctx.renewClients();
+      const status = await ctx.clients.leader.getJson<LeaderStatus>('/status');
       expect(status).toMatchObject({ state: 'serving', recoveryQuorum: R, wOutsidePromise: [1, 2] });
       expect(status.epoch).toBeGreaterThan(lastEpoch);
       expect(status.recovery).toMatchObject({ done: true });
       expect(status.recovery?.answered.length).toBeGreaterThanOrEqual(R);
       lastEpoch = status.epoch;
       // Inside the promise (W + R > N) nothing acknowledged may be lost.
-      if (w + R > N) expect(await readable(clients.leader, acked)).toEqual(acked);
-      await expectDrainedOnlyWhenEqual(clients);
-      const answer = await clients.leader.put(`after-w${w}`, 1, { w: N });
+      if (w + R > N) expect(await readable(ctx.clients.leader, acked)).toEqual(acked);
+      await expectDrainedOnlyWhenEqual(ctx.clients);
+      const answer = await ctx.clients.leader.put(`after-w${w}`, 1, { w: N });
       expect(answer.body).toMatchObject({ epoch: status.epoch });
     }
   });
 
   test('recovery with followers unreachable: R answering suffice, and the writes W of them held survive', async () => {
-    await cluster.pauseFollower(3);
-    await cluster.pauseFollower(4);
-    const acked = await writeKeys(clients.leader, 'paused-', 10, 3); // only followers 1..3 can ack
-    await cluster.leader.kill('SIGKILL');
-    await cluster.resumeFollower(3);
-    await cluster.resumeFollower(4);
-    await cluster.pauseFollower(0);
-    await cluster.pauseFollower(1);
+    await ctx.cluster.pauseFollower(3);
+    await ctx.cluster.pauseFollower(4);
+    const acked = await writeKeys(ctx.clients.leader, 'paused-', 10, 3); // only followers 1..3 can ack
+    await ctx.cluster.leader.kill('SIGKILL');
+    await ctx.cluster.resumeFollower(3);
+    await ctx.cluster.resumeFollower(4);
+    await ctx.cluster.pauseFollower(0);
+    await ctx.cluster.pauseFollower(1);
     // Followers 1 and 2 answer nothing: recovery hears from 3, 4 and 5 only (3 holds the writes).
-    await cluster.restartLeader();
-    fresh();
-    const status = await clients.leader.getJson<LeaderStatus>('/status');
+    await ctx.cluster.restartLeader();
+    ctx.renewClients();
+    const status = await ctx.clients.leader.getJson<LeaderStatus>('/status');
     expect(status.recovery?.answered).toEqual([3, 4, 5]);
-    expect(await readable(clients.leader, acked)).toEqual(acked);
-    await cluster.resumeFollower(0);
-    await cluster.resumeFollower(1);
-    await expectDrainedOnlyWhenEqual(clients);
+    expect(await readable(ctx.clients.leader, acked)).toEqual(acked);
+    await ctx.cluster.resumeFollower(0);
+    await ctx.cluster.resumeFollower(1);
+    await expectDrainedOnlyWhenEqual(ctx.clients);
   });
 
   test('a follower with a divergent suffix converges to the leader and counts what it discarded', async () => {
     // A leader whose sends to followers 2..5 wait a minute: a W=1 write reaches follower 1 only.
     // (Pausing them would not do: a paused follower reads the old leader's bytes when resumed.)
     const slow = Array.from({ length: N - 1 }, (_, i) => `${i + 2}=constant:60000`).join(';');
-    await cluster.restartLeader({ DELAY: `constant:0;${slow}` });
-    fresh();
-    const [lonely] = await writeKeys(clients.leader, 'lonely-', 1, 1);
-    await cluster.leader.kill('SIGKILL');
-    await cluster.pauseFollower(0);
-    await cluster.restartLeader(); // recovers from 2..5: W + R <= N, the write may be (and is) lost
-    fresh();
-    expect(await readable(clients.leader, [lonely as string])).toEqual([]);
-    await writeKeys(clients.leader, 'later-', 5, 4);
-    await cluster.resumeFollower(0);
-    await expectDrainedOnlyWhenEqual(clients);
-    const view = await clients.followers[0]?.getJson<FollowerView>('/status');
+    await ctx.cluster.restartLeader({ DELAY: `constant:0;${slow}` });
+    ctx.renewClients();
+    const [lonely] = await writeKeys(ctx.clients.leader, 'lonely-', 1, 1);
+    await ctx.cluster.leader.kill('SIGKILL');
+    await ctx.cluster.pauseFollower(0);
+    await ctx.cluster.restartLeader(); // recovers from 2..5: W + R <= N, the write may be (and is) lost
+    ctx.renewClients();
+    expect(await readable(ctx.clients.leader, [lonely as string])).toEqual([]);
+    await writeKeys(ctx.clients.leader, 'later-', 5, 4);
+    await ctx.cluster.resumeFollower(0);
+    await expectDrainedOnlyWhenEqual(ctx.clients);
+    const view = await ctx.clients.followers[0]?.getJson<FollowerView>('/status');
     expect(view?.discardedCount).toBeGreaterThan(0);
-    expect((await clients.followers[0]?.debugStore())?.store).not.toHaveProperty(lonely as string);
+    expect((await ctx.clients.followers[0]?.debugStore())?.store).not.toHaveProperty(lonely as string);
   });
 
   test('an old leader paused while a new one recovers is fenced when resumed; nothing it sends sticks', async () => {
-    const old = cluster.leader;
-    const oldEpoch = (await clients.leader.getJson<LeaderStatus>('/status')).epoch;
+    const old = ctx.cluster.leader;
+    const oldEpoch = (await ctx.clients.leader.getJson<LeaderStatus>('/status')).epoch;
     await old.pause();
-    const next = await cluster.startExtraLeader();
+    const next = await ctx.cluster.startExtraLeader();
     const nextClient = new KvClient(next.url);
     try {
       const nextStatus = await nextClient.getJson<LeaderStatus>('/status');
       expect(nextStatus.epoch).toBeGreaterThan(oldEpoch);
       expect((await nextClient.put('from-new', 1, { w: N })).httpStatus).toBe(200);
-      // A write sent to the paused old leader waits in its socket; it is read on resume.
-      const stale = clients.leader.put('from-old', 1, { w: 1 });
-      await old.resume();
-      const answer = await stale;
-      expect(answer.httpStatus).toBe(503);
-      expect(['fenced', 'superseded']).toContain(answer.body['error']);
+      await expectStaleWriteRefused(ctx.clients.leader, 'from-old', () => old.resume());
       const health = await waitUntil(
         'the old leader to say fenced',
         async () => {
@@ -164,10 +148,10 @@ describe(`leader loss (${describeSettings(settings)}, R=${R})`, () => {
       );
       expect(health).toMatchObject({ status: 'fenced', fencedBy: nextStatus.epoch });
       expect((await fetch(`${old.url}/health?probe=live`)).status).toBe(200);
-      const refused = await clients.leader.put('after-fence', 1, { w: 1 });
+      const refused = await ctx.clients.leader.put('after-fence', 1, { w: 1 });
       expect(refused).toMatchObject({ httpStatus: 503, body: { error: 'fenced', epoch: nextStatus.epoch } });
       // Nothing the old leader sent stuck anywhere; the new leader's write is everywhere.
-      const dumps = await Promise.all(clients.followers.map((f) => f.debugStore()));
+      const dumps = await Promise.all(ctx.clients.followers.map((f) => f.debugStore()));
       for (const dump of dumps) expect(dump.store).not.toHaveProperty('from-old');
       const nextDump = await nextClient.debugStore();
       expect(nextDump.store).toHaveProperty('from-new');

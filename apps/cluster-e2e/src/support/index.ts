@@ -10,3 +10,4 @@ export * from './traced-writes';
 export * from './concurrent-writes';
 export * from './raw-socket';
 export * from './file-cluster';
+export * from './fencing';
