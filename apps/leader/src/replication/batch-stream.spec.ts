@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROTOCOL_VERSION, type BatchRequest } from '@quorum-kv/replication-protocol';
 import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
-import { PROTOCOL_VERSION_HEADER, STREAM_PATH } from './batch-stream';
+import { BatchStream, PROTOCOL_VERSION_HEADER, STREAM_PATH } from './batch-stream';
 import { FollowerRefusal, FollowerUnreachable } from './transport';
 
 /** A stand-in follower speaking the stream: each test sets how a batch line is answered. */
@@ -19,15 +19,29 @@ beforeAll(async () => {
     if (!onOpen(req, res)) return;
     res.writeHead(200, { 'content-type': 'application/x-ndjson', [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) });
     res.flushHeaders();
+    // As a follower does: the response ends once the request has ended and every line is answered.
     let buffered = '';
+    let unanswered = 0;
+    let ended = false;
+    const answer = (text: string) => {
+      unanswered -= 1;
+      res.write(`${text}\n`);
+      if (ended && unanswered === 0) res.end();
+    };
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      for (const line of lines) onLine(JSON.parse(line), (text) => res.write(`${text}\n`));
+      for (const line of lines) {
+        unanswered += 1;
+        onLine(JSON.parse(line), answer);
+      }
     });
-    req.on('end', () => res.end());
+    req.on('end', () => {
+      ended = true;
+      if (unanswered === 0) res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -123,13 +137,16 @@ describe('HttpReplicationTransport, batches on a stream', () => {
   });
 
   it('fails every batch waiting on a stream when one is unanswered within its timeout; the next opens a new stream', async () => {
-    onLine = () => undefined; // never answers
+    let seen = 0;
+    onLine = () => void (seen += 1); // never answers
     const t = transport();
     try {
       const before = streamsOpened;
-      const slow = t.sendBatch(0, batch, 50);
-      const other = t.sendBatch(0, batch, 5000);
-      await expect(slow).rejects.toThrow(new ReplicationRpcError('no answer within 50 ms'));
+      const slow = t.sendBatch(0, batch, 1000);
+      const other = t.sendBatch(0, batch, 60_000);
+      while (seen < 2) await new Promise((resolve) => setTimeout(resolve, 5)); // both on the one stream
+      expect(streamsOpened - before).toBe(1);
+      await expect(slow).rejects.toThrow(new ReplicationRpcError('no answer within 1000 ms'));
       await expect(other).rejects.toThrow(ReplicationRpcError);
       onLine = ({ id }, answer) => answer(ok(id));
       await expect(t.sendBatch(0, batch, 1000)).resolves.toEqual(good);
@@ -156,6 +173,24 @@ describe('HttpReplicationTransport, batches on a stream', () => {
       await expect(sent).rejects.toThrow(new RegExp(error === 'unauthorized' ? '^follower answered 401' : 'refused'));
     } finally {
       t.close();
+    }
+  });
+
+  it('retires a stream past its age: its batches still get their answers, new ones go on a new stream', async () => {
+    const held: Array<() => void> = [];
+    onLine = ({ id, batch: b }, answer) => held.push(() => answer(ok(id, { ...good, appliedLsn: b.prevLsn })));
+    const { hostname, port } = new URL(baseUrl);
+    const stream = new BatchStream({ protocol: 'http:', hostname, port }, 'Bearer cluster-secret-token', 0);
+    try {
+      const before = streamsOpened;
+      const first = stream.send({ ...batch, prevLsn: 10 }, 1000);
+      const second = stream.send({ ...batch, prevLsn: 20 }, 1000); // the first stream is at its age: retired
+      while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const release of held) release();
+      expect((await Promise.all([first, second])).map((a) => a.appliedLsn)).toEqual([10, 20]);
+      expect(streamsOpened - before).toBe(2);
+    } finally {
+      stream.close();
     }
   });
 

@@ -191,11 +191,12 @@ export class BatchStream {
   constructor(
     private readonly target: StreamTarget,
     private readonly authorization: string,
+    private readonly maxAgeMs = STREAM_MAX_AGE_MS,
   ) {}
 
   send(request: BatchRequest, timeoutMs: number): Promise<BatchResponse> {
     let connection = this.current;
-    if (connection && (!connection.isOpen || performance.now() - connection.openedAtMs > STREAM_MAX_AGE_MS)) {
+    if (connection && (!connection.isOpen || performance.now() - connection.openedAtMs >= this.maxAgeMs)) {
       connection.retire();
       connection = undefined;
     }

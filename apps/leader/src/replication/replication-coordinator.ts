@@ -132,6 +132,13 @@ export class ReplicationCoordinator {
   private readonly outboxes: FollowerOutbox<Entry>[];
   /** Per follower, whether a deferred flush is already due this turn. */
   private readonly flushDeferred: boolean[];
+  /**
+   * Per follower, the ready time its delay timer is armed for (null: none). One timer per
+   * follower, at its outbox's earliest ready time, re-armed by every flush: not one per entry
+   * (each precise timer spins its last ~1.5 ms, so one per entry and follower kept the leader
+   * spinning whenever writes came faster than that).
+   */
+  private readonly armedAtMs: Array<number | null>;
   /** Per follower, bytes of the entries in its outbox (bounded by MAX_LOG_BYTES, as the log). */
   private readonly queuedBytes: number[];
   private readonly pending = new Map<number, PendingWrite>();
@@ -165,6 +172,7 @@ export class ReplicationCoordinator {
     };
     this.outboxes = options.followerUrls.map(() => new FollowerOutbox<Entry>(outboxLimits));
     this.flushDeferred = options.followerUrls.map(() => false);
+    this.armedAtMs = options.followerUrls.map(() => null);
     this.queuedBytes = options.followerUrls.map(() => 0);
     this.snapshots = new SnapshotSender({
       ...options,
@@ -392,7 +400,7 @@ export class ReplicationCoordinator {
       progress.sent([entry.lsn]);
       const readyAtMs = nowMs + Math.max(0, delayMs);
       outbox.enqueue({ lsn: entry.lsn, readyAtMs, bytes, entry });
-      if (delayMs > 0) this.delayTimer(() => this.flush(follower, readyAtMs), delayMs);
+      if (delayMs > 0) this.arm(follower);
       else if (!this.options.defer) this.flush(follower, readyAtMs);
       else if (!this.flushDeferred[follower]) {
         this.flushDeferred[follower] = true;
@@ -415,6 +423,28 @@ export class ReplicationCoordinator {
       this.queuedBytes[follower] = (this.queuedBytes[follower] as number) - message.bytes;
       this.sendMessage(follower, message);
     }
+    this.arm(follower);
+  }
+
+  /**
+   * Arms the follower's delay timer for its outbox's earliest ready time, unless one is armed
+   * for that time or before (it flushes, and re-arms for what is left). Nothing to arm while the
+   * window is full: the next answer flushes. A timer armed for a later time still fires (a
+   * harmless flush); the new one fires first.
+   */
+  private arm(follower: number): void {
+    const next = (this.outboxes[follower] as FollowerOutbox<Entry>).nextReadyAtMs();
+    if (next === null || next === -Infinity) return;
+    const armed = this.armedAtMs[follower] as number | null;
+    if (armed !== null && armed <= next) return;
+    this.armedAtMs[follower] = next;
+    this.delayTimer(
+      () => {
+        if (this.armedAtMs[follower] === next) this.armedAtMs[follower] = null;
+        this.flush(follower, next);
+      },
+      Math.max(0, next - this.options.clock.now()),
+    );
   }
 
   /** What waits in a follower's outbox (not sent yet): entries and their bytes. */
