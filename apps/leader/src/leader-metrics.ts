@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { LEADER_STATES, type QuorumOutcome, type RecoveryStatus } from '@quorum-kv/replication-protocol';
-import type { Logger } from '@quorum-kv/http-edge';
+import { scrapedMetrics, type Logger } from '@quorum-kv/http-edge';
 import type { FollowerStatus } from '@quorum-kv/replication-protocol';
 import type { ReplicationCoordinator } from './replication/replication-coordinator';
 import type { RecoveryAttempt, ReplicationEvents } from './replication/replication-events';
@@ -217,19 +217,30 @@ function leadershipLog(
 
 /** The leader's own gauges, read from the coordinator when scraped. */
 function leaderGauges(registry: Registry, coordinator: ReplicationCoordinator): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  gauge('quorumkv_leader_lsn', 'Highest LSN in the leader log', () => coordinator.log.lastLsn);
-  gauge('quorumkv_epoch', 'The leader epoch (0 until its first recovery attempt settles)', () =>
-    coordinator.leaderState === 'recovering' ? 0 : coordinator.epoch,
-  );
+  scrapedMetrics(registry, () => coordinator, [
+    { gauge: 'quorumkv_leader_lsn', help: 'Highest LSN in the leader log', read: (c) => c.log.lastLsn },
+    {
+      gauge: 'quorumkv_epoch',
+      help: 'The leader epoch (0 until its first recovery attempt settles)',
+      read: (c) => (c.leaderState === 'recovering' ? 0 : c.epoch),
+    },
+    {
+      gauge: 'quorumkv_log_entries',
+      help: 'Entries the leader log holds now (trimmed once every follower applied them)',
+      read: (c) => c.log.length,
+    },
+    {
+      gauge: 'quorumkv_log_bytes',
+      help: 'Bytes (entries as JSON) the leader log holds now, bounded by MAX_LOG_BYTES',
+      read: (c) => c.log.bytes,
+    },
+    {
+      gauge: 'quorumkv_store_bytes',
+      help: 'Bytes (entries as JSON) of the live keys, bounded by MAX_STORE_BYTES',
+      read: (c) => c.state.bytes,
+    },
+    { gauge: 'quorumkv_writes_in_flight', help: 'Writes waiting for their quorum', read: (c) => c.inFlightWrites },
+  ]);
   new Gauge({
     name: 'quorumkv_leader_state',
     help: '1 for the state the leader is in (recovering, serving, fenced)',
@@ -239,22 +250,6 @@ function leaderGauges(registry: Registry, coordinator: ReplicationCoordinator): 
       for (const state of LEADER_STATES) this.set({ state }, coordinator.leaderState === state ? 1 : 0);
     },
   });
-  gauge(
-    'quorumkv_log_entries',
-    'Entries the leader log holds now (trimmed once every follower applied them)',
-    () => coordinator.log.length,
-  );
-  gauge(
-    'quorumkv_log_bytes',
-    'Bytes (entries as JSON) the leader log holds now, bounded by MAX_LOG_BYTES',
-    () => coordinator.log.bytes,
-  );
-  gauge(
-    'quorumkv_store_bytes',
-    'Bytes (entries as JSON) of the live keys, bounded by MAX_STORE_BYTES',
-    () => coordinator.state.bytes,
-  );
-  gauge('quorumkv_writes_in_flight', 'Writes waiting for their quorum', () => coordinator.inFlightWrites);
 }
 
 /** Per follower gauges, read from the coordinator's follower status when scraped. */

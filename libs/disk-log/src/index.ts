@@ -20,7 +20,9 @@ export {
   DISK_LOG_CONFIG_FIELDS,
   diskLogOptionsFrom,
   openDiskLogFrom,
+  replayLogged,
   storageStatus,
   type DiskLogConfig,
+  type StorageLogger,
   type StorageStatus,
 } from './lib/config';

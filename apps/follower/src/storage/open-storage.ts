@@ -3,7 +3,7 @@
  * snapshot, then every record after it. Torn tails cut at open are logged at warn with the file
  * and byte offset; a damaged log stops the start with one line (see `exitOnStorageFailure`).
  */
-import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
+import { openDiskLogFrom, replayLogged, type DiskLog } from '@quorum-kv/disk-log';
 import { clusterIdFromToken, exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { Entry, SnapshotItem } from '@quorum-kv/replication-protocol';
 import type { FollowerConfig } from '../config';
@@ -24,13 +24,11 @@ export interface FollowerStorage {
   log: DiskLog | undefined;
 }
 
-export async function openFollowerStorage(
-  config: Readonly<FollowerConfig>,
-  logger: Logger,
-  onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('follower', error),
-): Promise<FollowerStorage> {
-  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
-  const journal: FollowerJournal = log ? diskJournal(log, onFatal) : inMemoryJournal;
+export async function openFollowerStorage(config: Readonly<FollowerConfig>, logger: Logger): Promise<FollowerStorage> {
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, logger);
+  const journal: FollowerJournal = log
+    ? diskJournal(log, (error) => exitOnStorageFailure('follower', error))
+    : inMemoryJournal;
   const node = new FollowerNode(
     config.FOLLOWER_ID,
     config.MAX_BUFFERED_ENTRIES,
@@ -40,18 +38,12 @@ export async function openFollowerStorage(
     snapshotStaging(config),
   );
   if (log) {
-    const startedMs = performance.now();
-    const records = await replayFollowerLog(log, node);
-    logger.info(
-      {
-        dataDir: config.DATA_DIR,
-        fsync: config.FSYNC,
-        records,
-        appliedLsn: node.applier.appliedLsn,
-        epoch: node.promisedEpoch,
-        replayMs: Math.round(performance.now() - startedMs),
-      },
+    await replayLogged(
+      config,
+      logger,
       'replayed the log in DATA_DIR',
+      () => replayFollowerLog(log, node),
+      (records) => ({ records, appliedLsn: node.applier.appliedLsn, epoch: node.promisedEpoch }),
     );
   }
   return { node, log };

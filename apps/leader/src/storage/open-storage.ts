@@ -3,7 +3,7 @@
  * recovery as one more responder's log. A torn tail cut at open is logged at warn with the file
  * and byte offset; a damaged log, or a DATA_DIR another node holds, stops the start with one line.
  */
-import { openDiskLogFrom, type DiskLog } from '@quorum-kv/disk-log';
+import { openDiskLogFrom, replayLogged, type DiskLog } from '@quorum-kv/disk-log';
 import { exitOnStorageFailure, type Logger } from '@quorum-kv/http-edge';
 import type { LeaderConfig } from '../config';
 import type { EntryJournal, OwnLog } from '../replication/entry-journal';
@@ -15,28 +15,22 @@ export interface LeaderStorage {
   ownLog?: OwnLog;
 }
 
-export async function openLeaderStorage(
-  config: Readonly<LeaderConfig>,
-  logger: Logger,
-  onFatal: (error: unknown) => void = (error) => exitOnStorageFailure('leader', error),
-): Promise<LeaderStorage> {
-  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, (w) => logger.warn(w, w.message));
+export async function openLeaderStorage(config: Readonly<LeaderConfig>, logger: Logger): Promise<LeaderStorage> {
+  const log = await openDiskLogFrom(config, config.MAX_BODY_BYTES, logger);
   if (!log) return {};
-  const startedMs = performance.now();
-  const replayed = await replayLeaderLog(log);
-  logger.info(
-    {
-      dataDir: config.DATA_DIR,
-      fsync: config.FSYNC,
-      records: replayed?.records ?? 0,
-      lastLsn: replayed ? (replayed.ownLog.entries.at(-1)?.lsn ?? replayed.ownLog.baseLsn) : 0,
-      replayMs: Math.round(performance.now() - startedMs),
-    },
+  const replayed = await replayLogged(
+    config,
+    logger,
     'replayed the log in DATA_DIR: recovery counts it with the followers',
+    () => replayLeaderLog(log),
+    (own) => ({
+      records: own?.records ?? 0,
+      lastLsn: own ? (own.ownLog.entries.at(-1)?.lsn ?? own.ownLog.baseLsn) : 0,
+    }),
   );
   return {
     log,
-    journal: diskEntryJournal(log, onFatal),
+    journal: diskEntryJournal(log, (error) => exitOnStorageFailure('leader', error)),
     ...(replayed && { ownLog: replayed.ownLog }),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DISK_LOG_CONFIG_FIELDS, diskLogOptionsFrom, storageStatus } from './config';
+import { DISK_LOG_CONFIG_FIELDS, diskLogOptionsFrom, replayLogged, storageStatus } from './config';
 import { DEFAULT_DISK_LOG_LIMITS } from './options';
 
 const schema = z.object(DISK_LOG_CONFIG_FIELDS);
@@ -47,5 +47,22 @@ describe('disk-log config fields', () => {
     { input: { DATA_DIR: '' }, why: 'an empty DATA_DIR' },
   ])('refuses $why', ({ input }) => {
     expect(schema.safeParse(input).success).toBe(false);
+  });
+
+  it('replayLogged returns what the replay gave and logs one line: dir, fsync, the replay, its duration', async () => {
+    const lines: { fields: object; message: string }[] = [];
+    const logger = { info: (fields: object, message: string) => lines.push({ fields, message }) };
+    const config = schema.parse({ DATA_DIR: '/data', FSYNC: 'batch' });
+    const replayed = await replayLogged(
+      config,
+      logger,
+      'replayed',
+      async () => 7,
+      (records) => ({ records }),
+    );
+    expect(replayed).toBe(7);
+    expect(lines).toEqual([
+      { fields: { dataDir: '/data', fsync: 'batch', records: 7, replayMs: expect.any(Number) }, message: 'replayed' },
+    ]);
   });
 });

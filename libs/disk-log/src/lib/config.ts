@@ -61,14 +61,38 @@ export function diskLogOptionsFrom(
   };
 }
 
-/** Opens the log of `config` (as `diskLogOptionsFrom` says), its warnings to `onWarn`; undefined without DATA_DIR. */
+/** Pino's `(fields, message)` calls, which opening and replaying a data directory log to. */
+export interface StorageLogger {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+/** Opens the log of `config` (as `diskLogOptionsFrom` says), its warnings to `logger.warn`; undefined without DATA_DIR. */
 export async function openDiskLogFrom(
   config: DiskLogConfig,
   maxBodyBytes: number,
-  onWarn: DiskLogOptions['onWarn'],
+  logger: Pick<StorageLogger, 'warn'>,
 ): Promise<DiskLog | undefined> {
   const options = diskLogOptionsFrom(config, maxBodyBytes);
-  return options && DiskLog.open({ ...options, onWarn });
+  return options && DiskLog.open({ ...options, onWarn: (w) => logger.warn(w, w.message) });
+}
+
+/**
+ * Runs `replay` and logs one info line `message`: the data directory, the fsync mode, what
+ * `describe` says of the replay (how many records, where it ended) and how long it took.
+ */
+export async function replayLogged<R>(
+  config: DiskLogConfig,
+  logger: Pick<StorageLogger, 'info'>,
+  message: string,
+  replay: () => Promise<R>,
+  describe: (replayed: R) => object,
+): Promise<R> {
+  const startedMs = performance.now();
+  const replayed = await replay();
+  const replayMs = Math.round(performance.now() - startedMs);
+  logger.info({ dataDir: config.DATA_DIR, fsync: config.FSYNC, ...describe(replayed), replayMs }, message);
+  return replayed;
 }
 
 /** What `/status` says of the node's storage. */

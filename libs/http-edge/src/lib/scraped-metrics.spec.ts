@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { scrapedCounter, scrapedGauge } from './scraped-metrics';
+import { scrapedCounter, scrapedGauge, scrapedMetrics } from './scraped-metrics';
 
 async function valueOf(registry: Registry, name: string): Promise<number | undefined> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -26,5 +26,22 @@ describe('scraped metrics', () => {
     let i = 0;
     scrapedCounter(registry, 'c_total', 'a counter', () => totals[i] as number);
     for (i = 0; i < totals.length; i++) expect(await valueOf(registry, 'c_total')).toBe(shown[i]);
+  });
+
+  it('a table registers its rows in order, each reading the source at each scrape', async () => {
+    const registry = new Registry();
+    const node = { applied: 4, received: 9 };
+    scrapedMetrics(registry, () => node, [
+      { gauge: 'applied', help: 'a gauge', read: (n) => n.applied },
+      { counter: 'received_total', help: 'a counter', read: (n) => n.received },
+    ]);
+    expect((await registry.getMetricsAsJSON()).map((m) => [m.name, m.type])).toEqual([
+      ['applied', 'gauge'],
+      ['received_total', 'counter'],
+    ]);
+    node.applied = 2;
+    node.received = 11;
+    expect(await valueOf(registry, 'applied')).toBe(2);
+    expect(await valueOf(registry, 'received_total')).toBe(11);
   });
 });

@@ -16,16 +16,17 @@ import { ackModesIn, byAckMode, chartBase, wBandAxis } from '../../common/chart-
 
 export const CONSISTENCY_CHART = 'consistency';
 
-export const AT_LAST_ACK = 'right after the last ack';
-export const AFTER_DRAIN = 'after drain';
-export const ENTRIES_BEHIND = 'entries behind (LSN)';
-export const KEYS_DIFFERING = 'keys differing';
+/** The moments (the panels, left to right) and the measures (the rows, top to bottom). */
+export const MOMENTS = ['right after the last ack', 'after drain'] as const;
+export const [AT_LAST_ACK, AFTER_DRAIN] = MOMENTS;
+export const MEASURES = ['entries behind (LSN)', 'keys differing'] as const;
+export const [ENTRIES_BEHIND, KEYS_DIFFERING] = MEASURES;
 export const DOWN_LABEL = 'down';
 
 export interface ConsistencyPoint extends WPoint {
   follower: string;
-  moment: typeof AT_LAST_ACK | typeof AFTER_DRAIN;
-  measure: typeof ENTRIES_BEHIND | typeof KEYS_DIFFERING;
+  moment: (typeof MOMENTS)[number];
+  measure: (typeof MEASURES)[number];
   /** The facet column: the moment, with the ack mode when the sweep measured two. */
   panel: string;
   /** The largest value over the runs; null when no check produced a number (Vega skips it) or the follower was down. */
@@ -126,9 +127,7 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
   const ws = [...new Set(rows.map((r) => r.w))].sort((a, b) => a - b);
   const modes = ackModesIn(rows);
   const runs = new Set(rows.map((r) => r.run)).size;
-  const panels = [AT_LAST_ACK, AFTER_DRAIN].flatMap((moment) =>
-    modes.map((mode) => panelLabel(moment, mode, modes.length)),
-  );
+  const panels = MOMENTS.flatMap((moment) => modes.map((mode) => panelLabel(moment, mode, modes.length)));
   const x = wBandAxis(ws, 0.25);
   const xOffset = { field: 'follower', type: 'nominal', scale: { domain: followers } } as const;
   // unionWith keeps 0 at the bottom (and an axis to read) when every value of a panel is 0.
@@ -176,7 +175,7 @@ export function consistencySpec(rows: readonly ConsistencyRow[]): TopLevelSpec {
         field: 'measure',
         type: 'nominal',
         title: null,
-        sort: [ENTRIES_BEHIND, KEYS_DIFFERING],
+        sort: [...MEASURES],
         header: { labelFontWeight: 'bold', labelAngle: -90 },
       },
       column: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold' } },

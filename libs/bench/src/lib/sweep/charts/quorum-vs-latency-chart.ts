@@ -16,13 +16,14 @@ import { ackModesIn, chartBase, LATENCY_STATISTICS, type LatencyStatistic } from
 
 export const QUORUM_VS_LATENCY_CHART = 'quorum_vs_latency_full';
 
-export const MEASURED_SOURCE = 'measured';
-export const MODEL_SOURCE = 'model (W-th order statistic)';
+/** Where a point comes from, in the legend's order. */
+export const SOURCES = ['measured', 'model (W-th order statistic)'] as const;
+export const [MEASURED_SOURCE, MODEL_SOURCE] = SOURCES;
 
 /** One point of the chart: one statistic at one W and ack mode, measured or predicted. */
 export interface QuorumLatencyPoint extends WPoint {
   statistic: string;
-  source: typeof MEASURED_SOURCE | typeof MODEL_SOURCE;
+  source: (typeof SOURCES)[number];
   latencyMs: number;
   /** The 95% interval over runs: measured points of a sweep repeated more than once only. */
   ciLowMs?: number;
@@ -256,7 +257,7 @@ function latencyLayers(hasIntervals: boolean): LayerSpec<Field>['layer'] {
           type: 'nominal',
           title: 'Source',
           scale: {
-            domain: [MEASURED_SOURCE, MODEL_SOURCE],
+            domain: [...SOURCES],
             range: [
               [1, 0],
               [7, 4],

@@ -10,6 +10,10 @@ const writes = [fakeWrite(1, 0, 150), fakeWrite(2, 0, 300)];
 const consistency = [fakeConsistencyRow(1, 1), fakeConsistencyRow(2, 1)];
 const data = { summary, writes, consistency };
 
+/** The fields a mark's tooltip shows, in order. */
+const tooltipFields = (mark: { encoding: { tooltip: { field: string }[] } }) =>
+  mark.encoding.tooltip.map((t) => t.field);
+
 describe('interactiveCharts', () => {
   it('decorates every planned chart, in the same order', () => {
     const charts = interactiveCharts(data);
@@ -57,12 +61,7 @@ describe('interactiveQuorumVsLatencySpec', () => {
   });
 
   it('keeps the tooltip on every point', () => {
-    expect(spec.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
-      'w',
-      'statistic',
-      'source',
-      'latencyMs',
-    ]);
+    expect(tooltipFields(spec)).toEqual(['w', 'statistic', 'source', 'latencyMs']);
   });
 });
 
@@ -70,29 +69,14 @@ describe('distribution and consistency charts', () => {
   it('get points with tooltips and a legend click that picks a W', () => {
     const [, latency, overhead] = interactiveCharts(data).map((c) => asJson(c.spec));
     expect(latency.mark.point).toEqual({ filled: true, size: 14 });
-    expect(latency.encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
-      'w',
-      'series',
-      'valueMs',
-      'fraction',
-    ]);
+    expect(tooltipFields(latency)).toEqual(['w', 'series', 'valueMs', 'fraction']);
     expect(latency.params).toEqual([{ name: PICK_W_PARAM, select: { type: 'point', fields: ['w'] }, bind: 'legend' }]);
-    expect(overhead.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
-      'w',
-      'valueMs',
-      'fraction',
-    ]);
+    expect(tooltipFields(overhead.layer[0])).toEqual(['w', 'valueMs', 'fraction']);
     expect(overhead.layer[0].encoding.opacity.condition.param).toBe(PICK_W_PARAM);
   });
 
   it('consistency bars name their follower and value on hover', () => {
     const spec = asJson(interactiveConsistencySpec(planCharts(data)[3]?.spec as never));
-    expect(spec.spec.layer[0].encoding.tooltip.map((t: { field: string }) => t.field)).toEqual([
-      'w',
-      'follower',
-      'measure',
-      'moment',
-      'value',
-    ]);
+    expect(tooltipFields(spec.spec.layer[0])).toEqual(['w', 'follower', 'measure', 'moment', 'value']);
   });
 });
