@@ -10,7 +10,9 @@ import type { JsonValue } from '@quorum-kv/replication-protocol';
 import { expectConverged, planWrites, plainDump, replayStates, runWrites, sleepMs, type DoneWrite } from '../support';
 import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
-const settings = testSettings({ delay: 'uniform:0:50', seed: 202 });
+// Every write here must meet its W: a timeout far above the delays, so a machine starved by other
+// work (CI shares its two cores) slows the file down instead of failing it with a 504.
+const settings = testSettings({ delay: 'uniform:0:50', seed: 202, replicationTimeoutMs: 10_000 });
 const WRITES = 200;
 const IN_FLIGHT = 20;
 const KEYS = 3;

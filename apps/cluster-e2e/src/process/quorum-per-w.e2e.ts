@@ -10,7 +10,9 @@ import type { KvClient } from '@quorum-kv/bench';
 import { expectConverged, expectQuorumTiming, putTraced, type AckMode } from '../support';
 import { FOLLOWER_COUNT, describeSettings, testSettings, processClusterPerFile } from './start-cluster';
 
-const settings = testSettings({ delay: 'uniform:0:50', seed: 101 });
+// Every write here must meet its W: a timeout far above the delays, so a machine starved by other
+// work (CI shares its two cores) slows the file down instead of failing it with a 504.
+const settings = testSettings({ delay: 'uniform:0:50', seed: 101, replicationTimeoutMs: 10_000 });
 const WRITES_PER_W = 6;
 const QUORUMS = Array.from({ length: FOLLOWER_COUNT }, (_, i) => i + 1);
 
