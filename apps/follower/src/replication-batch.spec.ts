@@ -1,13 +1,11 @@
 import request from 'supertest';
-import { clusterIdFromToken, createLogger, createRegistry } from '@quorum-kv/http-edge';
-import { PROTOCOL_VERSION, type Entry } from '@quorum-kv/replication-protocol';
+import { createLogger, createRegistry } from '@quorum-kv/http-edge';
+import { PROTOCOL_VERSION } from '@quorum-kv/replication-protocol';
 import { buildFollowerApp } from './app';
+import { CLUSTER_ID, TOKEN, batch, put } from './testing';
 import { loadFollowerConfig } from './config';
 import { FollowerNode } from './follower-node';
 import { followerMetrics } from './follower-metrics';
-
-const TOKEN = 'cluster-secret-token';
-const CLUSTER_ID = clusterIdFromToken(TOKEN);
 
 function buildFollower() {
   const config = loadFollowerConfig({ CLUSTER_TOKEN: TOKEN, FOLLOWER_ID: 'f1', LOG_LEVEL: 'silent' });
@@ -15,31 +13,6 @@ function buildFollower() {
   const registry = createRegistry('follower');
   followerMetrics(registry, node);
   return { app: buildFollowerApp({ config, node, registry, logger: createLogger('follower', 'silent') }), node };
-}
-
-const put = (lsn: number, epoch = 1): Entry => ({
-  lsn,
-  epoch,
-  op: 'put',
-  key: `k${lsn}`,
-  value: lsn,
-  leaderTimeMs: 1_000 + lsn,
-});
-
-/** A batch as the leader's outbox sends it: entries in LSN order, `prev` of the lowest. */
-function batch(entries: Entry[], overrides: Record<string, unknown> = {}) {
-  const first = entries[0]?.lsn ?? 1;
-  return {
-    protocolVersion: PROTOCOL_VERSION,
-    leaderId: 'leader',
-    clusterId: CLUSTER_ID,
-    epoch: 1,
-    prevLsn: first - 1,
-    prevEpoch: first === 1 ? 0 : 1,
-    ackMode: 'received',
-    entries,
-    ...overrides,
-  };
 }
 
 const send = (app: ReturnType<typeof buildFollower>['app'], body: unknown, token = TOKEN) =>

@@ -1,34 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { clusterIdFromToken, createLogger, createRegistry } from '@quorum-kv/http-edge';
-import { PROTOCOL_VERSION, type Entry } from '@quorum-kv/replication-protocol';
+import { createLogger, createRegistry } from '@quorum-kv/http-edge';
+import { PROTOCOL_VERSION } from '@quorum-kv/replication-protocol';
 import { buildFollowerApp } from './app';
+import { CLUSTER_ID, TOKEN, batch, put } from './testing';
 import { loadFollowerConfig } from './config';
 import { FollowerNode } from './follower-node';
 import { PROTOCOL_VERSION_HEADER } from './routes/replication-stream';
-
-const TOKEN = 'cluster-secret-token';
-const CLUSTER_ID = clusterIdFromToken(TOKEN);
-
-const put = (lsn: number, epoch = 1): Entry => ({
-  lsn,
-  epoch,
-  op: 'put',
-  key: `k${lsn}`,
-  value: lsn,
-  leaderTimeMs: lsn,
-});
-const batch = (entries: Entry[], overrides: Record<string, unknown> = {}) => ({
-  protocolVersion: PROTOCOL_VERSION,
-  leaderId: 'leader',
-  clusterId: CLUSTER_ID,
-  epoch: 1,
-  prevLsn: (entries[0]?.lsn ?? 1) - 1,
-  prevEpoch: (entries[0]?.lsn ?? 1) === 1 ? 0 : 1,
-  ackMode: 'received',
-  entries,
-  ...overrides,
-});
 
 let server: http.Server;
 let port: number;

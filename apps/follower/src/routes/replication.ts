@@ -1,6 +1,6 @@
 /** `POST /replication/{entries,batch,snapshot,recover}`: from the leader, guarded by the cluster token. */
 import { performance } from 'node:perf_hooks';
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
   ApiError,
@@ -25,57 +25,39 @@ import type { FollowerNode } from '../follower-node';
 
 export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerConfig>): Router {
   const router = strictRouter();
-  router.post(
-    '/replication/entries',
-    requireClusterToken(config.CLUSTER_TOKEN),
-    jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => {
-      const request = fromLeader(config, parseReplicateRequest, req.body, 'replication request');
-      const result = await receiveEntries(node, request);
-      sendJson(res, answer(node, result.refusedLsns));
-    },
-  );
-  router.all('/replication/entries', methodNotAllowed(['POST']));
+  // Every replication route: POST only, the cluster token, a JSON body within MAX_BODY_BYTES.
+  const fromLeaderPost = (path: string, handle: (req: Request, res: Response) => Promise<void>) => {
+    router.post(path, requireClusterToken(config.CLUSTER_TOKEN), jsonBody(config.MAX_BODY_BYTES), handle);
+    router.all(path, methodNotAllowed(['POST']));
+  };
+
+  fromLeaderPost('/replication/entries', async (req, res) => {
+    const request = fromLeader(config, parseReplicateRequest, req.body, 'replication request');
+    const result = await receiveEntries(node, request);
+    sendJson(res, answer(node, result.refusedLsns));
+  });
 
   // Protocol version 2: the entries of the leader's outbox that were ready together, answered
   // with a cumulative ack. The same core step stores them as for one entry. The hot path of
   // replication: checked cheaply (wire-fast.ts) and answered straight to node's response.
-  router.post(
-    '/replication/batch',
-    requireClusterToken(config.CLUSTER_TOKEN),
-    jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => sendJson(res, await receiveBatch(node, config, req.body)),
-  );
-  router.all('/replication/batch', methodNotAllowed(['POST']));
+  fromLeaderPost('/replication/batch', async (req, res) => sendJson(res, await receiveBatch(node, config, req.body)));
 
   // A leader whose log no longer holds what this follower lacks sends its whole state, in
   // chunks bounded in bytes; the last one installs it. A chunk without a Content-Length counts
   // as the largest body allowed against the staging bound.
-  router.post(
-    '/replication/snapshot',
-    requireClusterToken(config.CLUSTER_TOKEN),
-    jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => {
-      const chunk = fromLeader(config, schemaParse(SnapshotChunkRequestSchema), req.body, 'snapshot chunk');
-      const declared = Number(req.headers['content-length']);
-      const bodyBytes = Number.isFinite(declared) ? declared : config.MAX_BODY_BYTES;
-      await node.receiveSnapshotChunk(chunk, bodyBytes, performance.now());
-      res.json(answer(node, []));
-    },
-  );
-  router.all('/replication/snapshot', methodNotAllowed(['POST']));
+  fromLeaderPost('/replication/snapshot', async (req, res) => {
+    const chunk = fromLeader(config, schemaParse(SnapshotChunkRequestSchema), req.body, 'snapshot chunk');
+    const declared = Number(req.headers['content-length']);
+    const bodyBytes = Number.isFinite(declared) ? declared : config.MAX_BODY_BYTES;
+    await node.receiveSnapshotChunk(chunk, bodyBytes, performance.now());
+    res.json(answer(node, []));
+  });
 
   // A starting leader's one recovery step: promise its epoch and answer with this log.
-  router.post(
-    '/replication/recover',
-    requireClusterToken(config.CLUSTER_TOKEN),
-    jsonBody(config.MAX_BODY_BYTES),
-    async (req, res) => {
-      const request = fromLeader(config, schemaParse(RecoverRequestSchema), req.body, 'recovery request');
-      res.json(await node.recover(request));
-    },
-  );
-  router.all('/replication/recover', methodNotAllowed(['POST']));
+  fromLeaderPost('/replication/recover', async (req, res) => {
+    const request = fromLeader(config, schemaParse(RecoverRequestSchema), req.body, 'recovery request');
+    res.json(await node.recover(request));
+  });
   return router;
 }
 
