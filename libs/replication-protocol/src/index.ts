@@ -20,7 +20,7 @@ export * from './lib/min-heap';
 export * from './lib/follower-outbox';
 export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';
-export { FakeClock, apiErrorOf, putEntry } from './testing';
+export { FakeClock, SAMPLE_BATCH_REQUEST, SAMPLE_BATCH_RESPONSE, apiErrorOf, putEntry } from './testing';
 export * from './lib/entry-bytes';
 export * from './lib/fsync-modes';
 export * from './lib/snapshot-transfer';

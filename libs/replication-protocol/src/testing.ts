@@ -1,7 +1,8 @@
 /** Test fakes for callers of this library (import from '@quorum-kv/replication-protocol/testing' paths in specs). */
 import type { Clock, TimerHandle } from './lib/clock';
 import { ApiError } from './lib/errors';
-import type { Entry, JsonValue } from './lib/wire';
+import { PROTOCOL_VERSION } from './lib/protocol-version';
+import type { BatchRequest, BatchResponse, Entry, JsonValue } from './lib/wire';
 
 /** A clock that moves only when told to; timers fire in time order during `advance`. */
 export class FakeClock implements Clock {
@@ -63,3 +64,27 @@ export function apiErrorOf(fn: () => unknown): ApiError {
 export function putEntry(lsn: number, key: string, value: JsonValue, epoch = 1): Entry {
   return { lsn, epoch, op: 'put', key, value, leaderTimeMs: lsn };
 }
+
+/** A valid batch message of the current protocol version: one put, at the start of the log. */
+export const SAMPLE_BATCH_REQUEST: BatchRequest = {
+  protocolVersion: PROTOCOL_VERSION,
+  leaderId: 'leader',
+  clusterId: 'c',
+  epoch: 1,
+  prevLsn: 0,
+  prevEpoch: 0,
+  ackMode: 'received',
+  entries: [putEntry(1, 'k', 1)],
+};
+
+/** A valid answer to it: the put stored and applied, acked cumulatively. */
+export const SAMPLE_BATCH_RESPONSE: BatchResponse = {
+  followerId: 'f1',
+  appliedLsn: 1,
+  refusedLsns: [],
+  bufferedCount: 0,
+  epoch: 1,
+  appliedEpoch: 1,
+  protocolVersion: PROTOCOL_VERSION,
+  ack: { upToLsn: 1, beyondLsns: [] },
+};

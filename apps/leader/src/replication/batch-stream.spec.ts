@@ -1,6 +1,12 @@
 import http from 'node:http';
+import { refusingUrl } from '@quorum-kv/http-edge/testing';
 import type { AddressInfo } from 'node:net';
-import { PROTOCOL_VERSION, type BatchRequest } from '@quorum-kv/replication-protocol';
+import {
+  PROTOCOL_VERSION,
+  SAMPLE_BATCH_REQUEST,
+  SAMPLE_BATCH_RESPONSE,
+  type BatchRequest,
+} from '@quorum-kv/replication-protocol';
 import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
 import { BatchStream, PROTOCOL_VERSION_HEADER, STREAM_PATH } from './batch-stream';
 import { FollowerRefusal, FollowerUnreachable } from './transport';
@@ -56,26 +62,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const batch: BatchRequest = {
-  protocolVersion: PROTOCOL_VERSION,
-  leaderId: 'leader-1',
-  clusterId: 'c-test',
-  epoch: 1,
-  prevLsn: 0,
-  prevEpoch: 0,
-  ackMode: 'received',
-  entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'a', value: 1, leaderTimeMs: 5 }],
-};
-const good = {
-  followerId: 'f1-abc',
-  appliedLsn: 1,
-  refusedLsns: [],
-  bufferedCount: 0,
-  epoch: 1,
-  appliedEpoch: 1,
-  protocolVersion: PROTOCOL_VERSION,
-  ack: { upToLsn: 1, beyondLsns: [] },
-};
+const batch = SAMPLE_BATCH_REQUEST;
+const good = SAMPLE_BATCH_RESPONSE;
 const ok = (id: number, body: object = good) => JSON.stringify({ id, status: 200, body });
 
 function transport() {
@@ -195,11 +183,7 @@ describe('HttpReplicationTransport, batches on a stream', () => {
   });
 
   it('rejects with FollowerUnreachable when the follower is not listening', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1, 'stream');
+    const t = new HttpReplicationTransport([await refusingUrl()], 'cluster-secret-token', 1, 'stream');
     try {
       await expect(t.sendBatch(0, batch, 1000)).rejects.toThrow(FollowerUnreachable);
     } finally {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { refusingUrl } from '@quorum-kv/http-edge/testing';
 import type { AddressInfo } from 'node:net';
 import { PROTOCOL_VERSION, type ReplicateRequest } from '@quorum-kv/replication-protocol';
 import { HttpReplicationTransport, ReplicationRpcError } from './http-transport';
@@ -198,11 +199,7 @@ describe('HttpReplicationTransport', () => {
   });
 
   it('rejects with FollowerUnreachable when the follower is not listening (connection refused: down for sure)', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const t = new HttpReplicationTransport([`http://127.0.0.1:${port}`], 'cluster-secret-token', 1);
+    const t = new HttpReplicationTransport([await refusingUrl()], 'cluster-secret-token', 1);
     try {
       await expect(t.send(0, request, 1000)).rejects.toThrow(FollowerUnreachable);
       await expect(t.send(0, request, 1000)).rejects.toThrow(/ECONNREFUSED/);

@@ -1,4 +1,4 @@
-import { apiErrorOf } from '../testing';
+import { SAMPLE_BATCH_REQUEST, SAMPLE_BATCH_RESPONSE, apiErrorOf } from '../testing';
 import { ApiError } from './errors';
 import { DEFAULT_LIMITS, WIRE_LIMITS } from './limits';
 import {
@@ -213,26 +213,8 @@ describe('configured key and depth limits', () => {
 });
 
 describe('the batch messages (protocol version 2)', () => {
-  const request = {
-    protocolVersion: 2,
-    leaderId: 'leader',
-    clusterId: 'c',
-    epoch: 1,
-    prevLsn: 0,
-    prevEpoch: 0,
-    ackMode: 'received',
-    entries: [{ lsn: 1, epoch: 1, op: 'put', key: 'k', value: 1, leaderTimeMs: 0 }],
-  };
-  const response = {
-    followerId: 'f1',
-    appliedLsn: 1,
-    refusedLsns: [],
-    bufferedCount: 0,
-    epoch: 1,
-    appliedEpoch: 1,
-    protocolVersion: 2,
-    ack: { upToLsn: 1, beyondLsns: [] },
-  };
+  const request = SAMPLE_BATCH_REQUEST;
+  const response = SAMPLE_BATCH_RESPONSE;
   // Each case: a change to a valid message, and whether it still parses.
   test.each([
     { name: 'a valid batch', schema: BatchRequestSchema, body: request, ok: true },
