@@ -13,7 +13,7 @@ import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
 import { fmtMs } from '../common/format';
 import { checkConsistency, waitForDrain, type FollowerComparison } from '../cluster/consistency';
-import { runWorkload } from './workload';
+import { leaderSockets, runWorkload } from './workload';
 import { predictQuorumLatency } from './model';
 import { intervalRows, summaryRow } from './summarize-sweep';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from './records';
@@ -64,7 +64,7 @@ interface Measured {
 }
 
 export async function runSweep(config: SweepConfig, cluster: Cluster, progress: Progress): Promise<SweepResult> {
-  const leader = new KvClient(cluster.leaderUrl, Math.max(64, config.concurrency * 2));
+  const leader = new KvClient(cluster.leaderUrl, leaderSockets(config));
   const followers = cluster.followerUrls.map((url) => new KvClient(url));
   const drainTimeoutMs = config.replicationTimeoutMs * 2 + 10_000;
   const loadAverageStart = os.loadavg();

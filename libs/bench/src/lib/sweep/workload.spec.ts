@@ -1,5 +1,5 @@
 import { createRng } from '@quorum-kv/replication-protocol';
-import { idealLatencyMs, outcomeOf, poissonScheduleMs } from './workload';
+import { MAX_LEADER_SOCKETS, idealLatencyMs, leaderSockets, outcomeOf, poissonScheduleMs } from './workload';
 
 describe('poissonScheduleMs', () => {
   it('is increasing, replays from its seed, and averages the rate (seed 11)', () => {
@@ -34,5 +34,22 @@ describe('idealLatencyMs and outcomeOf', () => {
     { status: 0, body: { error: 'no_answer' }, outcome: 'info' },
   ])('status $status is $outcome', ({ status, body, outcome }) => {
     expect(outcomeOf(status, body)).toBe(outcome);
+  });
+});
+
+describe('leaderSockets', () => {
+  const base = { concurrency: 10, warmupConcurrency: 100, rate: null, replicationTimeoutMs: 2000 };
+  it.each([
+    // Closed loop: the warm-up's 100 in flight, more than twice the measured 10.
+    { name: 'closed loop, warm-up larger', config: base, expected: 100 },
+    // Closed loop: twice the measured concurrency when it is the larger.
+    { name: 'closed loop, measured larger', config: { ...base, concurrency: 80 }, expected: 160 },
+    // Open loop at 230 writes/s: up to 230 × (2 s + 1 s) in flight before the timeout answers them,
+    // far more than the 64 it used to be capped at (W=3 of the seed scenario queued in the client).
+    { name: 'open loop', config: { ...base, rate: 230 }, expected: 690 },
+    // Bounded whatever the rate.
+    { name: 'open loop, bounded', config: { ...base, rate: 100_000 }, expected: MAX_LEADER_SOCKETS },
+  ])('$name', ({ config, expected }) => {
+    expect(leaderSockets(config)).toBe(expected);
   });
 });

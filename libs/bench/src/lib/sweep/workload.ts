@@ -52,6 +52,26 @@ export function poissonScheduleMs(count: number, ratePerS: number, rng: Rng): nu
   return offsets;
 }
 
+/** Most keep-alive sockets the sweep's client opens to the leader (a bound, whatever the rate asks). */
+export const MAX_LEADER_SOCKETS = 4096;
+
+/**
+ * Sockets the sweep's client may open to the leader: enough that no write ever waits in the
+ * client for a free one, since that wait would count as the leader's overhead. Closed loop: the
+ * writes in flight (measured or warm-up), doubled. Open loop: every write is answered within its
+ * quorum timeout (plus a second's slack), so at most `rate` × that many are in flight.
+ */
+export function leaderSockets(config: {
+  concurrency: number;
+  warmupConcurrency: number;
+  rate: number | null;
+  replicationTimeoutMs: number;
+}): number {
+  const closedLoop = Math.max(64, config.concurrency * 2, config.warmupConcurrency);
+  const openLoop = config.rate ? Math.ceil(config.rate * (config.replicationTimeoutMs / 1000 + 1)) : 0;
+  return Math.min(MAX_LEADER_SOCKETS, Math.max(closedLoop, openLoop));
+}
+
 const sleepUntil = (atMs: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now())));
 
