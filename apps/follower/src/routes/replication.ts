@@ -10,6 +10,7 @@ import {
   RecoverRequestSchema,
   SnapshotChunkRequestSchema,
   describeIssue,
+  followerAnswer,
   parseBatchRequest,
   parseReplicateRequest,
   type WireParse,
@@ -17,7 +18,6 @@ import {
   type BatchResponse,
   type ReceiveResult,
   type ReplicateRequest,
-  type ReplicateResponse,
 } from '@quorum-kv/replication-protocol';
 import { jsonBody, methodNotAllowed, requireClusterToken, sendJson, strictRouter } from '@quorum-kv/http-edge';
 import type { FollowerConfig } from '../config';
@@ -34,7 +34,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
   fromLeaderPost('/replication/entries', async (req, res) => {
     const request = fromLeader(config, parseReplicateRequest, req.body, 'replication request');
     const result = await receiveEntries(node, request);
-    sendJson(res, answer(node, result.refusedLsns));
+    sendJson(res, followerAnswer(node, result.refusedLsns));
   });
 
   // Protocol version 2: the entries of the leader's outbox that were ready together, answered
@@ -50,7 +50,7 @@ export function replicationRoutes(node: FollowerNode, config: Readonly<FollowerC
     const declared = Number(req.headers['content-length']);
     const bodyBytes = Number.isFinite(declared) ? declared : config.MAX_BODY_BYTES;
     await node.receiveSnapshotChunk(chunk, bodyBytes, performance.now());
-    res.json(answer(node, []));
+    res.json(followerAnswer(node, []));
   });
 
   // A starting leader's one recovery step: promise its epoch and answer with this log.
@@ -124,16 +124,9 @@ function batchAnswer(node: FollowerNode, result: ReceiveResult): BatchResponse {
   const upToLsn = node.applier.appliedLsn;
   const beyondLsns: number[] = [];
   for (const lsn of result.storedLsns) if (lsn > upToLsn) beyondLsns.push(lsn);
-  return { ...answer(node, result.refusedLsns), protocolVersion: PROTOCOL_VERSION, ack: { upToLsn, beyondLsns } };
-}
-
-function answer(node: FollowerNode, refusedLsns: number[]): ReplicateResponse {
   return {
-    followerId: node.instanceId,
-    appliedLsn: node.applier.appliedLsn,
-    refusedLsns,
-    bufferedCount: node.applier.bufferedCount,
-    epoch: node.promisedEpoch,
-    appliedEpoch: node.applier.appliedEpoch,
+    ...followerAnswer(node, result.refusedLsns),
+    protocolVersion: PROTOCOL_VERSION,
+    ack: { upToLsn, beyondLsns },
   };
 }
