@@ -109,7 +109,7 @@ export function addWorkloadOptions(command: Command): Command {
       '--warmup-writes <n>',
       'writes sent before measuring (not measured)',
       intArg('--warmup-writes', 0, 1_000_000),
-      2000,
+      5000,
     );
 }
 

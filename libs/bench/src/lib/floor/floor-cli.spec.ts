@@ -13,7 +13,7 @@ describe('floor command line', () => {
       keys: 10,
       delay: 'uniform:0:1000',
       seed: 1,
-      warmupWrites: 2000,
+      warmupWrites: 5000,
     });
   });
   it.each([

@@ -16,7 +16,7 @@ describe('quorum-sweep command line', () => {
     // The fake config is the reference study with a shorter warm-up, so the specs that use it run the study's settings.
     expect((await parse([])).config).toEqual(
       fakeConfig({
-        warmupWrites: 2000,
+        warmupWrites: 5000,
         warmupConcurrency: 100,
         floor: true,
         out: expect.stringMatching(/^results[/\\]quorum-sweep-/),
