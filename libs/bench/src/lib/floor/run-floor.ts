@@ -1,12 +1,13 @@
 /**
  * One floor run: the relay topology, a warm-up at zero delay (the JIT and the connections),
  * then for each W the sweep's workload (N writes, C in flight, keys k0..k9), each write with
- * delays drawn from the store's delay models and seed, timed from send to answer.
+ * delays drawn from the store's delay models and seed, sent through the sweep's own client and
+ * timed as the sweep times the store's writes.
  */
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { DelaySampler, parseDelayPlan } from '@quorum-kv/replication-protocol';
+import { KvClient } from '../cluster/kv-client';
 import type { FloorWrite } from './floor-summary';
 import { startRelayTopology } from './relay-topology';
 
@@ -21,32 +22,15 @@ export interface FloorConfig {
   warmupWrites: number;
 }
 
-const ANSWER_TIMEOUT_MS = 30_000;
-
-function put(agent: http.Agent, leaderUrl: string, key: string, w: number, delaysMs: number[]): Promise<number | null> {
-  const body = JSON.stringify({ value: key });
-  return new Promise((resolve) => {
-    const startedMs = performance.now();
-    const req = http.request(
-      `${leaderUrl}/kv/${key}?w=${w}`,
-      {
-        method: 'PUT',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-delays': delaysMs.join(','),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - startedMs : null));
-      },
-    );
-    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end(body);
-  });
+/**
+ * One write to the relay, through the sweep's own client (`KvClient.put`) and timed as the sweep
+ * times the store's (from just before the request to the awaited answer), so the client's cost
+ * is the same on both sides of the comparison. The relay reads the write's delays from `x-delays`.
+ */
+async function put(client: KvClient, key: string, w: number, delaysMs: number[]): Promise<number | null> {
+  const startedMs = performance.now();
+  const { httpStatus } = await client.put(key, key, { w }, { 'x-delays': delaysMs.join(',') });
+  return httpStatus === 200 ? performance.now() - startedMs : null;
 }
 
 export async function runFloor(
@@ -55,14 +39,12 @@ export async function runFloor(
 ): Promise<FloorWrite[]> {
   const sampler = new DelaySampler(parseDelayPlan(config.delay, config.followers), config.seed);
   const topology = await startRelayTopology(config.followers);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency, noDelay: true } as http.AgentOptions);
+  const client = new KvClient(topology.leaderUrl, config.concurrency);
   const limit = pLimit(config.concurrency);
   const zero = Array.from({ length: config.followers }, () => 0);
   try {
     await Promise.all(
-      Array.from({ length: config.warmupWrites }, (_, i) =>
-        limit(() => put(agent, topology.leaderUrl, `k${i % config.keys}`, 1, zero)),
-      ),
+      Array.from({ length: config.warmupWrites }, (_, i) => limit(() => put(client, `k${i % config.keys}`, 1, zero))),
     );
     const writes: FloorWrite[] = [];
     for (const w of config.quorums) {
@@ -72,7 +54,7 @@ export async function runFloor(
       }));
       const done = await Promise.all(
         planned.map(({ key, delaysMs }) =>
-          limit(async () => ({ w, delaysMs, latencyMs: await put(agent, topology.leaderUrl, key, w, delaysMs) })),
+          limit(async () => ({ w, delaysMs, latencyMs: await put(client, key, w, delaysMs) })),
         ),
       );
       writes.push(...done);
@@ -80,7 +62,7 @@ export async function runFloor(
     }
     return writes;
   } finally {
-    agent.destroy();
+    client.close();
     await topology.stop();
   }
 }
