@@ -11,6 +11,7 @@ describe('throughput command line', () => {
       quorums: [1, 2, 3, 4, 5],
       connections: 50,
       durationS: 10,
+      warmupS: 5,
       ratePerS: null,
       delay: 'constant:0',
       redis: true,

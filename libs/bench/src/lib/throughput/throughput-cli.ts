@@ -46,7 +46,7 @@ export function throughputCommand(onRun: (config: ThroughputConfig) => Promise<v
       "open loop: writes per second offered (latency from each write's due time); default closed loop",
       numberArg('--rate', 1, 1_000_000),
     )
-    .option('--warmup-s <s>', 'seconds of load before measuring each system', numberArg('--warmup-s', 0, 600), 2)
+    .option('--warmup-s <s>', 'seconds of load before measuring each system', numberArg('--warmup-s', 0, 600), 5)
     .addOption(keysOption(100))
     .option('--value-bytes <n>', 'characters in each value (a JSON string)', intArg('--value-bytes', 1, 1_000_000), 16)
     .option('--delay <spec>', 'injected delay model of the store', 'constant:0')
