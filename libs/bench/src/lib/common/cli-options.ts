@@ -110,7 +110,8 @@ export function addWorkloadOptions(command: Command): Command {
       'writes sent before measuring (not measured)',
       intArg('--warmup-writes', 0, 1_000_000),
       5000,
-    );
+    )
+    .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100);
 }
 
 /** `addWorkloadOptions`' flags read back (but `--quorums`, which `quorumsCli` checks against the followers). */
@@ -119,12 +120,14 @@ export function workloadCli(opts: Record<string, unknown>): {
   concurrency: number;
   keys: number;
   warmupWrites: number;
+  warmupConcurrency: number;
 } {
   return {
     writes: opts['writes'] as number,
     concurrency: opts['concurrency'] as number,
     keys: opts['keys'] as number,
     warmupWrites: opts['warmupWrites'] as number,
+    warmupConcurrency: opts['warmupConcurrency'] as number,
   };
 }
 

@@ -14,6 +14,7 @@ describe('floor command line', () => {
       delay: 'uniform:0:1000',
       seed: 1,
       warmupWrites: 5000,
+      warmupConcurrency: 100,
     });
   });
   it.each([

@@ -10,6 +10,7 @@ describe('runFloor (real relay processes)', () => {
     delay: 'uniform:5:40',
     seed: 7,
     warmupWrites: 10,
+    warmupConcurrency: 5,
   };
 
   it('answers every write, each no sooner than the W-th smallest of the delays it sent the relay', async () => {

@@ -1,8 +1,11 @@
 /**
- * One floor run: the relay topology, a warm-up at zero delay (the JIT and the connections),
- * then for each W the sweep's workload (N writes, C in flight, keys k0..k9), each write with
- * delays drawn from the store's delay models and seed, sent through the sweep's own client and
- * timed as the sweep times the store's writes.
+ * The floor's runs: the relay topology, warmed up as the sweep warms up the store (the same
+ * number of writes at W=1, as many in flight, delays drawn from the same models), then for
+ * each W the sweep's workload (N writes, C in flight, keys k0..k9), each write with delays
+ * drawn from the store's delay models and seed, sent through the sweep's own client and timed
+ * as the sweep times the store's writes. The sweep measures each W of the floor right after
+ * the same W of the store (`startFloorSession`), so a machine whose speed drifts over the
+ * minutes of a sweep moves both sides alike; `bench floor` runs them one after another.
  */
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
@@ -20,7 +23,11 @@ export interface FloorConfig {
   delay: string;
   seed: number;
   warmupWrites: number;
+  warmupConcurrency: number;
 }
+
+/** Seed offset of the warm-up's delays (the sweep's warm-up draws with its own seed too). */
+const WARMUP_SEED_OFFSET = 1_000_000;
 
 /**
  * One write to the relay, through the sweep's own client (`KvClient.put`) and timed as the sweep
@@ -33,36 +40,67 @@ async function put(client: KvClient, key: string, w: number, delaysMs: number[])
   return httpStatus === 200 ? performance.now() - startedMs : null;
 }
 
+/** `count` writes at `w`, `concurrency` in flight, each with the next delays of `sampler`. */
+function writeAll(
+  client: KvClient,
+  config: FloorConfig,
+  sampler: DelaySampler,
+  w: number,
+  count: number,
+  concurrency: number,
+): Promise<FloorWrite[]> {
+  const limit = pLimit(concurrency);
+  const planned = Array.from({ length: count }, (_, i) => ({
+    key: `k${i % config.keys}`,
+    delaysMs: Array.from({ length: config.followers }, (_, f) => sampler.next(f)),
+  }));
+  return Promise.all(
+    planned.map(({ key, delaysMs }) =>
+      limit(async () => ({ w, delaysMs, latencyMs: await put(client, key, w, delaysMs) })),
+    ),
+  );
+}
+
+/** A warmed-up relay topology: `measure(w)` runs the workload of one W; `stop` ends the relays. */
+export interface FloorSession {
+  measure(w: number): Promise<FloorWrite[]>;
+  stop(): Promise<void>;
+}
+
+export async function startFloorSession(config: FloorConfig): Promise<FloorSession> {
+  const plan = parseDelayPlan(config.delay, config.followers);
+  const sampler = new DelaySampler(plan, config.seed);
+  const topology = await startRelayTopology(config.followers);
+  const client = new KvClient(topology.leaderUrl, Math.max(config.concurrency, config.warmupConcurrency));
+  const stop = async () => {
+    client.close();
+    await topology.stop();
+  };
+  try {
+    const warmup = new DelaySampler(plan, config.seed + WARMUP_SEED_OFFSET);
+    await writeAll(client, config, warmup, 1, config.warmupWrites, config.warmupConcurrency);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { measure: (w) => writeAll(client, config, sampler, w, config.writes, config.concurrency), stop };
+}
+
+/** Every W of `config.quorums`, one after another, on one warmed-up topology. */
 export async function runFloor(
   config: FloorConfig,
   log: (line: string) => void = () => undefined,
 ): Promise<FloorWrite[]> {
-  const sampler = new DelaySampler(parseDelayPlan(config.delay, config.followers), config.seed);
-  const topology = await startRelayTopology(config.followers);
-  const client = new KvClient(topology.leaderUrl, config.concurrency);
-  const limit = pLimit(config.concurrency);
-  const zero = Array.from({ length: config.followers }, () => 0);
+  const session = await startFloorSession(config);
   try {
-    await Promise.all(
-      Array.from({ length: config.warmupWrites }, (_, i) => limit(() => put(client, `k${i % config.keys}`, 1, zero))),
-    );
     const writes: FloorWrite[] = [];
     for (const w of config.quorums) {
-      const planned = Array.from({ length: config.writes }, (_, i) => ({
-        key: `k${i % config.keys}`,
-        delaysMs: zero.map((_, f) => sampler.next(f)),
-      }));
-      const done = await Promise.all(
-        planned.map(({ key, delaysMs }) =>
-          limit(async () => ({ w, delaysMs, latencyMs: await put(client, key, w, delaysMs) })),
-        ),
-      );
+      const done = await session.measure(w);
       writes.push(...done);
       log(`floor W=${w}: ${done.length} writes`);
     }
     return writes;
   } finally {
-    client.close();
-    await topology.stop();
+    await session.stop();
   }
 }

@@ -131,8 +131,8 @@ export interface SweepConfig extends ClusterConfig {
   warmupConcurrency: number;
   /**
    * Also measure the bare relay floor (`bench floor`: leader and followers as plain node:http
-   * processes, the same topology, workload and delays) after the sweep, and report the overhead
-   * next to it. Absent in the config.json of runs older than the flag: no floor.
+   * processes, the same topology, workload, warm-up and delays), each W right after the store's,
+   * and report the overhead next to it. Absent in the config.json of runs older than the flag: no floor.
    */
   floor?: boolean;
   out: string;

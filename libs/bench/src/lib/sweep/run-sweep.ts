@@ -26,7 +26,9 @@ import { summaryCsv, intervalCsv } from './report/summary-csv';
 import { fmtLoadAverage, type HostLoad } from './report/host-load';
 import { gitCommit } from '../common/git-commit';
 import { outputFiles, type OutputFiles } from './output-files';
-import { measureFloor, whyNoFloor, type SweepFloor } from './sweep-floor';
+import { startSweepFloor, sweepFloorOf, whyNoFloor, type SweepFloor } from './sweep-floor';
+import type { FloorSession } from '../floor/run-floor';
+import type { FloorWrite } from '../floor/floor-summary';
 
 export interface SweepResult {
   outDir: string;
@@ -89,27 +91,49 @@ export async function runSweep(config: SweepConfig, cluster: Cluster, progress: 
       loadAverageStart,
       files,
     };
-    const writes: WriteRecord[] = [];
-    const consistency: ConsistencyRow[] = [];
-    let converged = true;
-    for (let run = 0; run < config.repeat; run++) {
-      for (const ackMode of config.ackModes) {
-        for (const w of config.quorums) {
-          const measured = await measure(context, run, ackMode, w);
-          writes.push(...measured.records);
-          consistency.push(...measured.consistency);
-          converged &&= measured.converged;
-        }
-      }
-    }
     const noFloor = whyNoFloor(config);
     if (noFloor !== null && config.floor === true) progress.log(`no floor: ${noFloor}`);
-    const floor = noFloor === null ? await measureFloor(config, writes, progress.log) : undefined;
+    const floorSession = noFloor === null ? await startSweepFloor(config, progress.log) : undefined;
+    let all: MeasuredAll;
+    try {
+      all = await measureAll(context, floorSession);
+    } finally {
+      await floorSession?.stop();
+    }
+    const { records: writes, consistency, converged, floorWrites } = all;
+    const floor = floorSession ? sweepFloorOf(config, writes, floorWrites) : undefined;
     return await writeOutputs(context, writes, consistency, converged, floor);
   } finally {
     leader.close();
     followers.forEach((f) => f.close());
   }
+}
+
+interface MeasuredAll extends Measured {
+  /** The floor's writes, each W measured right after the store's (first run, first ack mode). */
+  floorWrites: FloorWrite[];
+}
+
+/** Every (run, ack mode, W) of the sweep; with a floor, its same W right after the store's first run and ack mode. */
+async function measureAll(context: SweepContext, floor: FloorSession | undefined): Promise<MeasuredAll> {
+  const { config, progress } = context;
+  const all: MeasuredAll = { records: [], consistency: [], converged: true, floorWrites: [] };
+  for (let run = 0; run < config.repeat; run++) {
+    for (const ackMode of config.ackModes) {
+      for (const w of config.quorums) {
+        const measured = await measure(context, run, ackMode, w);
+        all.records.push(...measured.records);
+        all.consistency.push(...measured.consistency);
+        all.converged &&= measured.converged;
+        if (floor && run === 0 && ackMode === config.ackModes[0]) {
+          const floorWrites = await floor.measure(w);
+          all.floorWrites.push(...floorWrites);
+          progress.log(`floor W=${w}: ${floorWrites.length} writes`);
+        }
+      }
+    }
+  }
+  return all;
 }
 
 /**

@@ -68,10 +68,9 @@ export function quorumSweepCommand(onRun: (cli: SweepCli) => Promise<void>): Com
       'open loop: writes per second on a seeded Poisson schedule (default: closed loop with --concurrency)',
       positiveNumber('--rate'),
     )
-    .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100)
     .option(
       '--no-floor',
-      'skip the bare relay floor (plain node:http processes, same topology, workload and delays) measured after the sweep',
+      "skip the bare relay floor (plain node:http processes, same topology, workload and delays, each W measured right after the store's)",
     )
     .addOption(outOption());
   addStorageOptions(command);

@@ -1,11 +1,12 @@
 /**
- * The sweep's calibration run (`--floor`, on by default): after the sweep, the bare relay floor
- * (`bench floor`) with the sweep's topology, workload, delays and seed, and the comparison of
- * the two overheads per W and pooled. The floor runs on this machine whatever the runtime.
+ * The sweep's calibration run (`--floor`, on by default): the bare relay floor (`bench floor`)
+ * with the sweep's topology, workload, warm-up, delays and seed, each W measured right after
+ * the store's same W, and the comparison of the two overheads per W and pooled. The floor runs
+ * on this machine whatever the runtime.
  */
 import { compareWithFloor, type FloorComparison } from '../floor/floor-comparison';
 import { summarizeFloor, type FloorSummaryRow, type FloorWrite } from '../floor/floor-summary';
-import { runFloor, type FloorConfig } from '../floor/run-floor';
+import { startFloorSession, type FloorConfig, type FloorSession } from '../floor/run-floor';
 import type { SweepConfig, WriteRecord } from './records';
 
 export interface SweepFloor {
@@ -24,8 +25,8 @@ export function whyNoFloor(config: SweepConfig): string | null {
 
 /** The floor's settings: the sweep's, warm-up included. Pure. */
 export function floorConfigOf(config: SweepConfig): FloorConfig {
-  const { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites } = config;
-  return { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites };
+  const { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency } = config;
+  return { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency };
 }
 
 /** The store's side of the comparison: the first ack mode's writes (the floor has no ack modes). Pure. */
@@ -38,18 +39,23 @@ export function floorComparisonOf(
   return compareWithFloor(store, floorWrites);
 }
 
-export async function measureFloor(
+/** Starts and warms up the floor's relays for the sweep; each W is then measured with `measure`. */
+export async function startSweepFloor(config: SweepConfig, log: (line: string) => void): Promise<FloorSession> {
+  log(
+    `the bare relay floor: ${config.followers} followers, the same workload and delays, each W right after the store's ` +
+      `(warm-up ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight)`,
+  );
+  return startFloorSession(floorConfigOf(config));
+}
+
+/** The floor's summary and the comparison, from the floor's writes of every W. Pure. */
+export function sweepFloorOf(
   config: SweepConfig,
   writes: readonly WriteRecord[],
-  log: (line: string) => void,
-): Promise<SweepFloor> {
-  const floorConfig = floorConfigOf(config);
-  log(
-    `the bare relay floor: ${config.followers} followers, the same workload and delays (warm-up ${config.warmupWrites} writes)`,
-  );
-  const floorWrites = await runFloor(floorConfig, log);
+  floorWrites: readonly FloorWrite[],
+): SweepFloor {
   return {
-    config: floorConfig,
+    config: floorConfigOf(config),
     rows: summarizeFloor(floorWrites),
     comparison: floorComparisonOf(config, writes, floorWrites),
   };

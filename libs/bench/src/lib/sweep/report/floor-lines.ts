@@ -16,7 +16,7 @@ export function floorFinding(comparison: FloorComparison): string {
   if (rows.length === 0) return 'The floor was measured, but no W was measured on both sides: nothing to compare.';
   const missed = rows.filter((r) => !r.withinTarget);
   const head =
-    `Against the bare relay floor (plain node:http leader and followers, the same topology, workload and delays, measured right after on this machine): ` +
+    `Against the bare relay floor (plain node:http leader and followers, the same topology, workload and delays, each W measured right after the store's on this machine): ` +
     `overhead p50 ${fmtMs(pooled.store.overheadMsP50)} ms vs the floor's ${fmtMs(pooled.floor.overheadMsP50)} ms (${fmtSignedMs(pooled.p50PlusMs)} ms), ` +
     `p99 ${fmtMs(pooled.store.overheadMsP99)} vs ${fmtMs(pooled.floor.overheadMsP99)} ms (${fmtRatio(pooled.p99Times)}), pooled over W.`;
   const verdict =
