@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { DelaySampler, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { KvClient } from '../cluster/kv-client';
+import { WARMUP_SEED_OFFSET } from '../sweep/workload';
 import type { FloorWrite } from './floor-summary';
 import { startRelayTopology } from './relay-topology';
 
@@ -25,9 +26,6 @@ export interface FloorConfig {
   warmupWrites: number;
   warmupConcurrency: number;
 }
-
-/** Seed offset of the warm-up's delays (the sweep's warm-up draws with its own seed too). */
-const WARMUP_SEED_OFFSET = 1_000_000;
 
 /**
  * One write to the relay, through the sweep's own client (`KvClient.put`) and timed as the sweep

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
 import { fmtMs } from '../common/format';
 import { checkConsistency, waitForDrain, type FollowerComparison } from '../cluster/consistency';
-import { leaderSockets, runWorkload } from './workload';
+import { WARMUP_SEED_OFFSET, leaderSockets, runWorkload } from './workload';
 import { predictQuorumLatency } from './model';
 import { intervalRows, summaryRow } from './summarize-sweep';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from './records';
@@ -160,7 +160,7 @@ async function warmUp(
     concurrency: config.warmupConcurrency,
     keys: config.keys,
     ackMode: config.ackMode,
-    seed: config.seed + 1_000_000,
+    seed: config.seed + WARMUP_SEED_OFFSET,
     epochMs,
     onWrite: () => progress.tick(),
   });

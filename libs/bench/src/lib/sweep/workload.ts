@@ -52,6 +52,9 @@ export function poissonScheduleMs(count: number, ratePerS: number, rng: Rng): nu
   return offsets;
 }
 
+/** Added to the seed of the warm-up's draws (keys, delays), so they never repeat the measured writes'. */
+export const WARMUP_SEED_OFFSET = 1_000_000;
+
 /** Most keep-alive sockets the sweep's client opens to the leader (a bound, whatever the rate asks). */
 export const MAX_LEADER_SOCKETS = 4096;
 
