@@ -81,3 +81,106 @@ const server = http.createServer({ keepAliveTimeout: 65000, noDelay: true }, (re
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: server.address().port })));
 process.on('SIGTERM', () => process.exit(0));
 `;
+
+/**
+ * The stream relay: the store's replication design at its barest, for the throughput run at
+ * zero delay. Each follower relay takes one long-lived chunked `POST /stream` from the leader,
+ * reads newline-delimited JSON messages (`{"entries":[...]}`), keeps each entry in a Map and
+ * answers every read with one cumulative ack line (`{"upTo":lsn}`). The leader relay writes
+ * the entries of one event-loop turn as one line to every follower and answers a PUT once W
+ * followers acked its LSN. No framework, no validation, no window, no timeout, no metrics:
+ * what the store's batching costs at least in Node on this machine.
+ */
+export const STREAM_FOLLOWER_RELAY_SOURCE = `
+const http = require('node:http');
+const store = new Map();
+const server = http.createServer({ keepAliveTimeout: 65000, noDelay: true }, (req, res) => {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  res.flushHeaders();
+  req.setEncoding('utf8');
+  let pending = '';
+  req.on('data', (text) => {
+    pending += text;
+    let upTo = 0;
+    for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n')) {
+      const { entries } = JSON.parse(pending.slice(0, nl));
+      pending = pending.slice(nl + 1);
+      for (const entry of entries) store.set(entry.key, entry.value);
+      upTo = entries[entries.length - 1].lsn;
+    }
+    if (upTo > 0) res.write(JSON.stringify({ upTo }) + '\\n');
+  });
+  req.on('end', () => res.end());
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: server.address().port })));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+export const STREAM_LEADER_RELAY_SOURCE = `
+const http = require('node:http');
+const followers = process.env.FOLLOWERS.split(',').map((url) => new URL('/stream', url));
+const store = new Map();
+let lsn = 0;
+// Writes waiting for acks, in LSN order: waiting[i] has LSN firstLsn + i. One leaves the
+// front once every follower acked it.
+let waiting = [];
+let firstLsn = 1;
+const ackedUpTo = followers.map(() => 0);
+const streams = followers.map((url, follower) => {
+  const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-ndjson' } });
+  req.setNoDelay(true);
+  req.flushHeaders();
+  req.on('response', (res) => {
+    res.setEncoding('utf8');
+    let pending = '';
+    res.on('data', (text) => {
+      pending += text;
+      let upTo = 0;
+      for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n')) {
+        upTo = JSON.parse(pending.slice(0, nl)).upTo;
+        pending = pending.slice(nl + 1);
+      }
+      if (upTo > 0) acked(follower, upTo);
+    });
+  });
+  return req;
+});
+function acked(follower, upTo) {
+  for (let l = ackedUpTo[follower] + 1; l <= upTo; l++) {
+    const write = waiting[l - firstLsn];
+    if (++write.acks !== write.w) continue;
+    const out = JSON.stringify({ key: write.key, lsn: l, w: write.w, acks: write.acks });
+    write.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+    write.res.end(out);
+    write.res = null;
+  }
+  ackedUpTo[follower] = upTo;
+  const everyone = Math.min(...ackedUpTo);
+  if (everyone - firstLsn + 1 >= 1024) {
+    waiting = waiting.slice(everyone - firstLsn + 1);
+    firstLsn = everyone + 1;
+  }
+}
+let turn = [];
+function flush() {
+  const line = JSON.stringify({ entries: turn }) + '\\n';
+  turn = [];
+  for (const stream of streams) stream.write(line);
+}
+const server = http.createServer({ keepAliveTimeout: 65000, noDelay: true }, (req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const q = req.url.indexOf('?');
+    const w = Number(new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1)).get('w') || 1);
+    const key = decodeURIComponent(req.url.slice(4, q < 0 ? undefined : q));
+    const value = JSON.parse(Buffer.concat(chunks).toString('utf8')).value;
+    store.set(key, value);
+    waiting.push({ w, acks: 0, key, res });
+    if (turn.length === 0) setImmediate(flush);
+    turn.push({ lsn: ++lsn, key, value });
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: server.address().port })));
+process.on('SIGTERM', () => process.exit(0));
+`;

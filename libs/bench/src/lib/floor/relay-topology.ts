@@ -6,7 +6,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { startInlineServer } from '../cluster/inline-server';
 import { stopNode } from '../cluster/process-cluster';
-import { FOLLOWER_RELAY_SOURCE, LEADER_RELAY_SOURCE } from './relay-sources';
+import {
+  FOLLOWER_RELAY_SOURCE,
+  LEADER_RELAY_SOURCE,
+  STREAM_FOLLOWER_RELAY_SOURCE,
+  STREAM_LEADER_RELAY_SOURCE,
+} from './relay-sources';
+
+/** `request`: one POST per entry and follower, with injected delays (the sweep's floor); `stream`: the store's batch stream at zero delay (the throughput run's). */
+export type RelayKind = 'request' | 'stream';
+
+const SOURCES: Record<RelayKind, { leader: string; follower: string }> = {
+  request: { leader: LEADER_RELAY_SOURCE, follower: FOLLOWER_RELAY_SOURCE },
+  stream: { leader: STREAM_LEADER_RELAY_SOURCE, follower: STREAM_FOLLOWER_RELAY_SOURCE },
+};
 
 export interface RelayTopology {
   leaderUrl: string;
@@ -14,7 +27,7 @@ export interface RelayTopology {
   stop(): Promise<void>;
 }
 
-export async function startRelayTopology(followers: number): Promise<RelayTopology> {
+export async function startRelayTopology(followers: number, kind: RelayKind = 'request'): Promise<RelayTopology> {
   const children: ChildProcess[] = [];
   const start = (source: string, env: Record<string, string> = {}) => {
     const { child, url } = startInlineServer('a relay', source, env);
@@ -25,8 +38,8 @@ export async function startRelayTopology(followers: number): Promise<RelayTopolo
     await Promise.all(children.map(stopNode));
   };
   try {
-    const followerUrls = await Promise.all(Array.from({ length: followers }, () => start(FOLLOWER_RELAY_SOURCE)));
-    const leaderUrl = await start(LEADER_RELAY_SOURCE, { FOLLOWERS: followerUrls.join(',') });
+    const followerUrls = await Promise.all(Array.from({ length: followers }, () => start(SOURCES[kind].follower)));
+    const leaderUrl = await start(SOURCES[kind].leader, { FOLLOWERS: followerUrls.join(',') });
     return { leaderUrl, pids: children.map((c) => c.pid as number), stop };
   } catch (err) {
     await stop();

@@ -1,5 +1,5 @@
 /**
- * One throughput run: the floor, the relay floor at every W, then the store at every W, then Redis at every W (when it is
+ * One throughput run: the floor, the stream relay at every W, then the store at every W, then Redis at every W (when it is
  * on PATH), one system at a time so none competes with another for the two cores. The store
  * runs once per storage mode (`--storage memory,always,batch,off`: in memory, or on a fresh
  * DATA_DIR per node under each FSYNC mode), and its on-disk runs report their group commit. Each system
@@ -13,7 +13,7 @@ import { renderChart } from '../common/render-chart';
 import { cpuDelta } from './cpu-reading';
 import type { LoadOutcome } from './load-outcome';
 import { redisUnavailable } from './redis-cluster';
-import { machine, startFloor, startRedis, startRelayFloor, startStore, type RunningSystem } from './systems';
+import { machine, startFloor, startRedis, startStreamRelay, startStore, type RunningSystem } from './systems';
 import { throughputSpec, THROUGHPUT_CHART } from './throughput-chart';
 import type { GroupCommit, ThroughputConfig, ThroughputResult, ThroughputRow } from './throughput-records';
 import { throughputMarkdown } from './throughput-table';
@@ -28,7 +28,7 @@ export async function runThroughput(config: ThroughputConfig, log: (line: string
   const startedAt = new Date().toISOString();
   const rows: ThroughputRow[] = [];
   rows.push(...(await measure(await startFloor(config), [null], config, log)));
-  rows.push(...(await measure(await startRelayFloor(config), config.quorums, config, log)));
+  rows.push(...(await measure(await startStreamRelay(config), config.quorums, config, log)));
   const groupCommit: GroupCommit[] = [];
   for (const storage of config.storage) {
     const store = await startStore(config, log, storage);

@@ -87,16 +87,16 @@ export async function startFloor(config: ThroughputConfig): Promise<RunningSyste
   );
 }
 
-/** Bare node:http leader and followers as processes (the store's topology, no framework): W acks, no delay. */
-export async function startRelayFloor(config: ThroughputConfig): Promise<RunningSystem> {
-  const relay = await startRelayTopology(config.followers);
+/** Bare node:http leader and followers as processes, the store's topology and batch stream (no framework): W acks, no delay. */
+export async function startStreamRelay(config: ThroughputConfig): Promise<RunningSystem> {
+  const relay = await startRelayTopology(config.followers, 'stream');
   const readers = Object.fromEntries(
     relay.pids.map((pid, i) => [
       i === relay.pids.length - 1 ? 'leader' : `follower${i + 1}`,
       () => readProcessCpuSeconds(pid),
     ]),
   );
-  return httpSystem('relay-floor', relay.leaderUrl, config, () => readCpu(readers), relay.stop);
+  return httpSystem('stream-relay', relay.leaderUrl, config, () => readCpu(readers), relay.stop);
 }
 
 /** The store in memory, or on a fresh DATA_DIR per node under `storage` (removed when it stops). */

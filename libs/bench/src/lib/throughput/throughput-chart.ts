@@ -10,7 +10,7 @@ export const THROUGHPUT_CHART = 'throughput_vs_w';
 
 const SYSTEM_LABELS = {
   'quorum-kv': 'quorum-kv (leader + followers)',
-  'relay-floor': 'bare node:http relay, same topology',
+  'stream-relay': 'bare node:http stream relay, same topology',
   redis: 'Redis, SET + WAIT W',
   floor: 'floor',
 };

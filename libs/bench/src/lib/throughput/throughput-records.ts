@@ -7,10 +7,11 @@ import type { AckMode, FsyncMode } from '@quorum-kv/replication-protocol';
 import type { LatencySummary } from '../common/latency-recorder';
 
 /**
- * The systems one run compares: this store; the floor (one bare node:http server); the relay
- * floor (bare node:http leader and followers, the store's topology, no framework); Redis with WAIT.
+ * The systems one run compares: this store; the floor (one bare node:http server); the stream
+ * relay (bare node:http leader and followers in the store's topology and batch-stream design, no
+ * framework, no validation); Redis with WAIT.
  */
-export type ThroughputSystem = 'quorum-kv' | 'floor' | 'relay-floor' | 'redis';
+export type ThroughputSystem = 'quorum-kv' | 'floor' | 'stream-relay' | 'redis';
 export type LoadMode = 'closed' | 'open';
 
 /** Where the store keeps its log: in memory, or on a DATA_DIR under one FSYNC mode. */

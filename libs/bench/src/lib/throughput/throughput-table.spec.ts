@@ -6,7 +6,7 @@ const store = [
   row({ system: 'quorum-kv', w: 1, writesPerS: 800, cpuMsPerWriteByProcess: { leader: 0.4, follower1: 0.12 } }),
   row({ system: 'quorum-kv', w: 3, writesPerS: 400 }),
 ];
-const relay = [row({ system: 'relay-floor', w: 1, writesPerS: 1600, cpuMsPerWrite: 0.5 })];
+const relay = [row({ system: 'stream-relay', w: 1, writesPerS: 1600, cpuMsPerWrite: 0.5 })];
 const redis = [row({ system: 'redis', w: 1, writesPerS: 20000 }), row({ system: 'redis', w: 3, writesPerS: 16000 })];
 
 describe('ratioRows', () => {
@@ -23,7 +23,7 @@ describe('ratioRows', () => {
     expect(w3?.toRedis).toBeNaN();
     expect(w3?.redis).toBeNull();
   });
-  it('divides by the relay floor at the same W, unknown where it was not measured', () => {
+  it('divides by the stream relay at the same W, unknown where it was not measured', () => {
     const [w1, w3] = ratioRows([floor, ...relay, ...store]);
     expect([w1?.toRelay, w3?.toRelay]).toEqual([0.5, NaN]);
   });

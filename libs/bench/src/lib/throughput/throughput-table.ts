@@ -13,7 +13,7 @@ export interface RatioRow {
   relay: ThroughputRow | null;
   /** Store writes/s over the floor's. */
   toFloor: number;
-  /** Store writes/s over the relay floor's at the same W; NaN without it. */
+  /** Store writes/s over the stream relay's at the same W; NaN without it. */
   toRelay: number;
   /** Store writes/s over Redis' at the same W; NaN without Redis. */
   toRedis: number;
@@ -31,7 +31,7 @@ export function storeRows(rows: readonly ThroughputRow[], storage: StorageMode):
 export function ratioRows(rows: readonly ThroughputRow[], storage: StorageMode = 'memory'): RatioRow[] {
   const floor = rowsOf(rows, 'floor')[0];
   const redisAt = new Map(rowsOf(rows, 'redis').map((r) => [r.w, r]));
-  const relayAt = new Map(rowsOf(rows, 'relay-floor').map((r) => [r.w, r]));
+  const relayAt = new Map(rowsOf(rows, 'stream-relay').map((r) => [r.w, r]));
   return storeRows(rows, storage).map((store) => {
     const redis = redisAt.get(store.w) ?? null;
     const relay = relayAt.get(store.w) ?? null;
@@ -118,8 +118,10 @@ export function throughputMarkdown(result: ThroughputResult): string {
     );
   lines.push(...storageLines(result));
   lines.push(
-    "The relay floor is bare node:http processes in the store's topology (a leader that answers " +
-      'once W followers answered its POST): what the topology itself costs on this machine.',
+    "The stream relay is bare node:http processes in the store's topology and replication design: one " +
+      'long-lived chunked POST per follower, the entries of one event-loop turn in one JSON line, cumulative ' +
+      'acks, a PUT answered once W followers acked it; no framework, no validation, no window, no timeout. ' +
+      "What the store's design costs at least in Node on this machine.",
     '',
     'CPU per write is the CPU time of every process of the system ' +
       '(leader and followers; primary and replicas) over the window, ' +
