@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ENTRY_OVERHEAD_BYTES, entryBytes, jsonBytes, utf8Length } from './entry-bytes';
+import { ENTRY_OVERHEAD_BYTES, entryBytes, jsonBytes, rememberEntryBytes, utf8Length } from './entry-bytes';
 import type { Entry, JsonValue } from './wire';
 
 describe('utf8Length', () => {
@@ -31,6 +31,26 @@ describe('entryBytes', () => {
       }),
       { seed: 8, numRuns: 300 },
     );
+  });
+
+  it('keeps its measure out of sight: JSON, spreads, keys and deep equality see the entry unchanged', () => {
+    const entry = put('k', { a: [1, 'b'] });
+    const before = JSON.stringify(entry);
+    entryBytes(entry);
+    expect(JSON.stringify(entry)).toBe(before);
+    expect(Object.keys(entry)).toEqual(['lsn', 'epoch', 'op', 'key', 'value', 'leaderTimeMs']);
+    expect({ ...entry }).toStrictEqual(put('k', { a: [1, 'b'] }));
+    expect(entry).toStrictEqual(put('k', { a: [1, 'b'] }));
+  });
+
+  it('measures once: a remembered measure is what it answers, a frozen entry included', () => {
+    const entry = put('k', 'abc');
+    rememberEntryBytes(entry, 1234);
+    expect(entryBytes(entry)).toBe(1234);
+    const frozen = Object.freeze(put('k', 'abc'));
+    expect(entryBytes(frozen)).toBe(ENTRY_OVERHEAD_BYTES + 1 + 5);
+    rememberEntryBytes(frozen, 99);
+    expect(entryBytes(frozen)).toBe(99);
   });
 
   it('jsonBytes is the UTF-8 length of the JSON', () => {
