@@ -38,7 +38,7 @@ export function systemDependencies(config: Readonly<LeaderConfig>): LeaderDepend
     transport: new HttpReplicationTransport(config.FOLLOWERS, config.CLUSTER_TOKEN, 1024, config.BATCH_TRANSPORT),
     clock: systemClock,
     delayTimer: preciseDelay,
-    defer: process.env['XLINGER_MS'] ? (callback) => void setTimeout(callback, Number(process.env['XLINGER_MS'])) : (callback) => void setImmediate(callback),
+    defer: (callback) => void setImmediate(callback),
     wallClockMs: () => Date.now(),
   };
 }
