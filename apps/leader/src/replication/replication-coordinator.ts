@@ -119,9 +119,8 @@ export interface WriteResult {
 interface PendingWrite {
   lsn: number;
   ackMode: AckMode;
+  /** Also ends the write with an error before its quorum settles, when the leader is fenced (`abort`). */
   wait: QuorumWait;
-  /** Ends the write with an error before its quorum settles (the leader was fenced). */
-  abort: (error: ApiError) => void;
 }
 
 export class ReplicationCoordinator {
@@ -282,9 +281,7 @@ export class ReplicationCoordinator {
     this.options.journal?.maybeSnapshot(this.epoch, this.state);
     if (journaled) await journaled.written;
     const wait = new QuorumWait(w, this.followerCount, replicationTimeoutMs, clock);
-    let abort: (error: ApiError) => void = () => undefined;
-    const aborted = new Promise<never>((_, reject) => (abort = reject));
-    this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait, abort });
+    this.pending.set(entry.lsn, { lsn: entry.lsn, ackMode, wait });
     // Fail fast: a follower that is down (connection refused, or FAIL_FAST_AFTER_FAILURES
     // failures in a row) counts as failed for this write from the start, so a W it makes
     // unreachable is answered at once (indefinite: the write stays and is still sent to it; an
@@ -300,7 +297,7 @@ export class ReplicationCoordinator {
     this.fanOut(entry, ackMode, delaysMs);
     let outcome: QuorumOutcome;
     try {
-      outcome = await Promise.race([wait.done, aborted]);
+      outcome = await wait.done; // rejects when the leader is fenced meanwhile (see fence)
       // And committed on the leader's own disk by its FSYNC mode (the fsync ran while followers were asked).
       if (journaled) await journaled.committed;
     } finally {
@@ -614,7 +611,7 @@ export class ReplicationCoordinator {
     this.phase = 'fenced';
     this.fencedByEpoch = newerEpoch;
     for (const write of this.pending.values()) {
-      write.abort(
+      write.wait.abort(
         new ApiError(
           'superseded',
           `a newer leader (epoch ${newerEpoch}) took over while this write waited for its quorum; it may or may not survive`,

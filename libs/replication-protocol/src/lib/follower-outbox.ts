@@ -49,6 +49,12 @@ export interface OutboxMessage<E> {
   bytes: number;
 }
 
+function inLsnOrder<E>(items: readonly OutboxEntry<E>[]): boolean {
+  for (let i = 1; i < items.length; i++)
+    if ((items[i] as OutboxEntry<E>).lsn < (items[i - 1] as OutboxEntry<E>).lsn) return false;
+  return true;
+}
+
 const byReadyTime = <E>(a: OutboxEntry<E>, b: OutboxEntry<E>) => a.readyAtMs - b.readyAtMs || a.lsn - b.lsn;
 
 export class FollowerOutbox<E> {
@@ -77,7 +83,7 @@ export class FollowerOutbox<E> {
     if (due.length > 0) this.ready = this.ready.length === 0 ? due : this.ready.concat(due);
     const messages: OutboxMessage<E>[] = [];
     if (this.ready.length === 0 || this.inFlight.size >= this.limits.maxInFlightMessages) return messages;
-    this.ready.sort((a, b) => a.lsn - b.lsn);
+    if (!inLsnOrder(this.ready)) this.ready.sort((a, b) => a.lsn - b.lsn); // at zero delay they come in order
     let start = 0;
     while (start < this.ready.length && this.inFlight.size < this.limits.maxInFlightMessages) {
       const end = this.cut(start);

@@ -19,7 +19,7 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.compare(items[i] as T, items[parent] as T) >= 0) break;
-      [items[i], items[parent]] = [items[parent] as T, items[i] as T];
+      swap(items, i, parent);
       i = parent;
     }
   }
@@ -38,9 +38,16 @@ export class MinHeap<T> {
       if (left < items.length && this.compare(items[left] as T, items[smallest] as T) < 0) smallest = left;
       if (right < items.length && this.compare(items[right] as T, items[smallest] as T) < 0) smallest = right;
       if (smallest === i) break;
-      [items[i], items[smallest]] = [items[smallest] as T, items[i] as T];
+      swap(items, i, smallest);
       i = smallest;
     }
     return top;
   }
+}
+
+/** In place, without the temporary array a destructuring swap allocates (the heap runs per entry and follower). */
+function swap<T>(items: T[], a: number, b: number): void {
+  const held = items[a] as T;
+  items[a] = items[b] as T;
+  items[b] = held;
 }

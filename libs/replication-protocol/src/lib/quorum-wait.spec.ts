@@ -185,6 +185,26 @@ describe('QuorumWait', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('aborts with an error: done rejects, no timer is left, and later acks change nothing', async () => {
+    const clock = new FakeClock();
+    const wait = new QuorumWait(2, 3, 2000, clock);
+    wait.ack(0);
+    wait.abort(new Error('fenced'));
+    await expect(wait.done).rejects.toThrow('fenced');
+    expect(wait.isSettled).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+    wait.ack(1);
+    expect(wait.ackCount).toBe(1);
+  });
+
+  it('ignores an abort once settled: the outcome stands', async () => {
+    const clock = new FakeClock();
+    const wait = new QuorumWait(1, 3, 2000, clock);
+    wait.ack(2);
+    wait.abort(new Error('too late'));
+    await expect(wait.done).resolves.toMatchObject({ status: 'met', ackedFollowers: [2] });
+  });
+
   it('refuses an impossible W without leaving a timer', () => {
     // The constructor validates W before arming the timeout.
     const clock = new FakeClock();

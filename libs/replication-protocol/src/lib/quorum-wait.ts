@@ -2,7 +2,8 @@
  * The asynchronous quorum wait of one write. It only feeds events (acks, failures, the timer)
  * into a `QuorumTracker` and settles once, the moment the decision is no longer `pending` or
  * the timeout passes. It never cancels the replication RPCs: they belong to the caller, which
- * keeps replicating after the wait has settled.
+ * keeps replicating after the wait has settled. `abort` ends it early with an error instead (the
+ * leader was fenced): `done` then rejects with it.
  */
 import type { Clock, TimerHandle } from './clock';
 import { QuorumTracker } from './quorum';
@@ -17,6 +18,7 @@ export class QuorumWait {
   private readonly startedMs: number;
   private timer: TimerHandle | undefined;
   private settle!: (outcome: QuorumOutcome) => void;
+  private reject!: (error: Error) => void;
   private settled = false;
 
   constructor(
@@ -27,7 +29,10 @@ export class QuorumWait {
   ) {
     this.tracker = new QuorumTracker(w, followerCount);
     this.startedMs = clock.now();
-    this.done = new Promise((resolve) => (this.settle = resolve));
+    this.done = new Promise((resolve, reject) => {
+      this.settle = resolve;
+      this.reject = reject;
+    });
     this.timer = clock.setTimeout(() => this.finish('timeout'), timeoutMs);
   }
 
@@ -53,11 +58,23 @@ export class QuorumWait {
     if (this.tracker.fail(follower) === 'unreachable') this.finish('unreachable');
   }
 
+  /** Ends the wait with `error` unless it has settled already (`done` rejects with it). */
+  abort(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.stopTimer();
+    this.reject(error);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   private finish(status: QuorumOutcome['status']): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopTimer();
     this.settle({
       status,
       ackCount: this.tracker.ackCount,
