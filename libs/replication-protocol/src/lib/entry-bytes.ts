@@ -11,9 +11,9 @@ export const ENTRY_OVERHEAD_BYTES = 128;
 /**
  * Where an entry's measure is kept: a non-enumerable symbol property of the entry itself, which
  * JSON, spreads and deep equality all skip. Not a WeakMap: every live key of a WeakMap costs each
- * young-generation GC an ephemeron pass, and every entry of the log is live; the WeakMap cost the
- * store ~7% of its writes per second (`bench throughput`, W=3). Entries that cannot take a property
- * (frozen) fall back to one.
+ * young-generation GC an ephemeron pass, and every entry of the log is live: the WeakMap cost the
+ * store ~7% of its writes per second at W=3 (alternated runs, README "Throughput"). Entries that
+ * cannot take a property (frozen) fall back to one.
  */
 const BYTES = Symbol('entryBytes');
 type Measured = Entry & { [BYTES]?: number };

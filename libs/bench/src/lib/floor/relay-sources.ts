@@ -129,6 +129,10 @@ const ackedUpTo = followers.map(() => 0);
 const streams = followers.map((url, follower) => {
   const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-ndjson' } });
   req.setNoDelay(true);
+  req.on('error', (err) => {
+    console.error('the stream to follower ' + (follower + 1) + ' failed: ' + err.message);
+    process.exit(1);
+  });
   req.flushHeaders();
   req.on('response', (res) => {
     res.setEncoding('utf8');
