@@ -91,24 +91,45 @@ process.on('SIGTERM', () => process.exit(0));
  * followers acked its LSN. No framework, no validation, no window, no timeout, no metrics:
  * what the store's batching costs at least in Node on this machine.
  */
+/**
+ * Both stream relays read newline-delimited JSON the same way: `onMessages(stream, handle)`
+ * calls `handle` once per read with the messages it completed (none when it ended mid-line).
+ * A line over 64 MiB ends the process with one line (nothing here builds an unbounded string).
+ */
+const NDJSON_READER = `
+function onMessages(stream, handle) {
+  stream.setEncoding('utf8');
+  let pending = '';
+  stream.on('data', (text) => {
+    pending += text;
+    const messages = [];
+    for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n')) {
+      messages.push(JSON.parse(pending.slice(0, nl)));
+      pending = pending.slice(nl + 1);
+    }
+    if (pending.length > 64 * 1024 * 1024) {
+      console.error('a stream line over 64 MiB');
+      process.exit(1);
+    }
+    if (messages.length > 0) handle(messages);
+  });
+}
+`;
+
 export const STREAM_FOLLOWER_RELAY_SOURCE = `
 const http = require('node:http');
 const store = new Map();
+${NDJSON_READER}
 const server = http.createServer({ keepAliveTimeout: 65000, noDelay: true }, (req, res) => {
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   res.flushHeaders();
-  req.setEncoding('utf8');
-  let pending = '';
-  req.on('data', (text) => {
-    pending += text;
+  onMessages(req, (messages) => {
     let upTo = 0;
-    for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n')) {
-      const { entries } = JSON.parse(pending.slice(0, nl));
-      pending = pending.slice(nl + 1);
+    for (const { entries } of messages) {
       for (const entry of entries) store.set(entry.key, entry.value);
       upTo = entries[entries.length - 1].lsn;
     }
-    if (upTo > 0) res.write(JSON.stringify({ upTo }) + '\\n');
+    res.write(JSON.stringify({ upTo }) + '\\n');
   });
   req.on('end', () => res.end());
 });
@@ -121,6 +142,7 @@ const http = require('node:http');
 const followers = process.env.FOLLOWERS.split(',').map((url) => new URL('/stream', url));
 const store = new Map();
 let lsn = 0;
+${NDJSON_READER}
 // Writes waiting for acks, in LSN order: waiting[i] has LSN firstLsn + i. One leaves the
 // front once every follower acked it.
 let waiting = [];
@@ -134,19 +156,7 @@ const streams = followers.map((url, follower) => {
     process.exit(1);
   });
   req.flushHeaders();
-  req.on('response', (res) => {
-    res.setEncoding('utf8');
-    let pending = '';
-    res.on('data', (text) => {
-      pending += text;
-      let upTo = 0;
-      for (let nl = pending.indexOf('\\n'); nl >= 0; nl = pending.indexOf('\\n')) {
-        upTo = JSON.parse(pending.slice(0, nl)).upTo;
-        pending = pending.slice(nl + 1);
-      }
-      if (upTo > 0) acked(follower, upTo);
-    });
-  });
+  req.on('response', (res) => onMessages(res, (acks) => acked(follower, acks[acks.length - 1].upTo)));
   return req;
 });
 function acked(follower, upTo) {
