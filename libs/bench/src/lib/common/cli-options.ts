@@ -111,7 +111,13 @@ export function addWorkloadOptions(command: Command): Command {
       intArg('--warmup-writes', 0, 1_000_000),
       5000,
     )
-    .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100);
+    .option('--warmup-concurrency <n>', 'warm-up writes in flight', intArg('--warmup-concurrency', 1, 10_000), 100)
+    .option(
+      '--warmup-seconds <s>',
+      'then as many warm-up writes again at --concurrency, for at most this long (0: none)',
+      intArg('--warmup-seconds', 0, 3600),
+      8,
+    );
 }
 
 /** `addWorkloadOptions`' flags read back (but `--quorums`, which `quorumsCli` checks against the followers). */
@@ -121,6 +127,7 @@ export function workloadCli(opts: Record<string, unknown>): {
   keys: number;
   warmupWrites: number;
   warmupConcurrency: number;
+  warmupSeconds: number;
 } {
   return {
     writes: opts['writes'] as number,
@@ -128,6 +135,7 @@ export function workloadCli(opts: Record<string, unknown>): {
     keys: opts['keys'] as number,
     warmupWrites: opts['warmupWrites'] as number,
     warmupConcurrency: opts['warmupConcurrency'] as number,
+    warmupSeconds: opts['warmupSeconds'] as number,
   };
 }
 

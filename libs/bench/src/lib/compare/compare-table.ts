@@ -85,6 +85,7 @@ const CONFIG_ORDER = [
   'seed',
   'warmupWrites',
   'warmupConcurrency',
+  'warmupSeconds',
 ];
 const IGNORED_CONFIG_FIELDS = new Set(['out']);
 

@@ -99,6 +99,7 @@ export const runConfigSchema = z.looseObject({
   seed: z.number().int().optional(),
   warmupWrites: z.number().int().optional(),
   warmupConcurrency: z.number().int().optional(),
+  warmupSeconds: z.number().int().optional(),
   out: z.string().optional(),
 });
 

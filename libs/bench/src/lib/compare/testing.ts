@@ -46,6 +46,7 @@ export function config(overrides: Partial<RunConfig> = {}): RunConfig {
     seed: 1,
     warmupWrites: 200,
     warmupConcurrency: 50,
+    warmupSeconds: 0,
     out: 'results/x',
     ...overrides,
   };

@@ -15,6 +15,7 @@ describe('floor command line', () => {
       seed: 1,
       warmupWrites: 5000,
       warmupConcurrency: 100,
+      warmupSeconds: 8,
     });
   });
   it.each([

@@ -11,6 +11,7 @@ describe('runFloor (real relay processes)', () => {
     seed: 7,
     warmupWrites: 10,
     warmupConcurrency: 5,
+    warmupSeconds: 5,
   };
 
   it('answers every write, each no sooner than the W-th smallest of the delays it sent the relay', async () => {

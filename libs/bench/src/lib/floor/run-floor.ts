@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { DelaySampler, parseDelayPlan } from '@quorum-kv/replication-protocol';
 import { KvClient } from '../cluster/kv-client';
-import { WARMUP_SEED_OFFSET } from '../sweep/workload';
+import { WARMUP_SEED_OFFSET, unlessPast, warmupParts, warmupStopAtMs } from '../sweep/workload';
 import type { FloorWrite } from './floor-summary';
 import { startRelayTopology } from './relay-topology';
 
@@ -25,6 +25,7 @@ export interface FloorConfig {
   seed: number;
   warmupWrites: number;
   warmupConcurrency: number;
+  warmupSeconds: number;
 }
 
 /**
@@ -38,25 +39,30 @@ async function put(client: KvClient, key: string, w: number, delaysMs: number[])
   return httpStatus === 200 ? performance.now() - startedMs : null;
 }
 
-/** `count` writes at `w`, `concurrency` in flight, each with the next delays of `sampler`. */
-function writeAll(
+/**
+ * `count` writes at `w`, `concurrency` in flight, each with the next delays of `sampler`; those
+ * whose turn comes after `stopAtMs` (performance.now()) are not sent.
+ */
+async function writeAll(
   client: KvClient,
   config: FloorConfig,
   sampler: DelaySampler,
   w: number,
   count: number,
   concurrency: number,
+  stopAtMs = Infinity,
 ): Promise<FloorWrite[]> {
   const limit = pLimit(concurrency);
   const planned = Array.from({ length: count }, (_, i) => ({
     key: `k${i % config.keys}`,
     delaysMs: Array.from({ length: config.followers }, (_, f) => sampler.next(f)),
   }));
-  return Promise.all(
+  const writes = await Promise.all(
     planned.map(({ key, delaysMs }) =>
-      limit(async () => ({ w, delaysMs, latencyMs: await put(client, key, w, delaysMs) })),
+      limit(unlessPast(stopAtMs, async () => ({ w, delaysMs, latencyMs: await put(client, key, w, delaysMs) }))),
     ),
   );
+  return writes.filter((write) => write !== null);
 }
 
 /** A warmed-up relay topology: `measure(w)` runs the workload of one W; `stop` ends the relays. */
@@ -76,7 +82,8 @@ export async function startFloorSession(config: FloorConfig): Promise<FloorSessi
   };
   try {
     const warmup = new DelaySampler(plan, config.seed + WARMUP_SEED_OFFSET);
-    await writeAll(client, config, warmup, 1, config.warmupWrites, config.warmupConcurrency);
+    for (const part of warmupParts(config))
+      await writeAll(client, config, warmup, 1, part.writes, part.concurrency, warmupStopAtMs(part));
   } catch (err) {
     await stop();
     throw err;

@@ -129,6 +129,8 @@ export interface SweepConfig extends ClusterConfig {
   /** Writes sent before measuring, to open connections and warm the code paths. */
   warmupWrites: number;
   warmupConcurrency: number;
+  /** Then as many warm-up writes at `concurrency`, for at most this many seconds (0: none). */
+  warmupSeconds: number;
   /**
    * Also measure the bare relay floor (`bench floor`: leader and followers as plain node:http
    * processes, the same topology, workload, warm-up and delays), each W right after the store's,

@@ -13,7 +13,14 @@ import path from 'node:path';
 import { KvClient } from '../cluster/kv-client';
 import { fmtMs } from '../common/format';
 import { checkConsistency, waitForDrain, type FollowerComparison } from '../cluster/consistency';
-import { WARMUP_SEED_OFFSET, leaderSockets, runWorkload } from './workload';
+import {
+  WARMUP_SEED_OFFSET,
+  describeWarmupPart,
+  leaderSockets,
+  runWorkload,
+  warmupParts,
+  warmupStopAtMs,
+} from './workload';
 import { predictQuorumLatency } from './model';
 import { intervalRows, summaryRow } from './summarize-sweep';
 import type { ConsistencyRow, IntervalRow, SummaryRow, SweepConfig, WriteRecord } from './records';
@@ -137,9 +144,9 @@ async function measureAll(context: SweepContext, floor: FloorSession | undefined
 }
 
 /**
- * Warm-up: opens the connections, and gets every node's hot paths compiled by the JIT (the
- * README says how many writes that takes). At W=1 it goes fast while every follower still
- * gets, and answers, every write.
+ * Warm-up, in the parts of `warmupParts`: opens the connections, and gets every node's hot paths
+ * compiled by the JIT for the measured load (the README says how many writes that takes). At
+ * W=1 it goes fast while every follower still gets, and answers, every write.
  */
 async function warmUp(
   config: SweepConfig,
@@ -149,21 +156,23 @@ async function warmUp(
   epochMs: number,
   drainTimeoutMs: number,
 ): Promise<void> {
-  if (config.warmupWrites === 0) return;
-  progress.log(
-    `warming up: ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight (not measured)`,
-  );
-  progress.start('warm-up', config.warmupWrites);
-  await runWorkload(leader, {
-    w: 1,
-    writes: config.warmupWrites,
-    concurrency: config.warmupConcurrency,
-    keys: config.keys,
-    ackMode: config.ackMode,
-    seed: config.seed + WARMUP_SEED_OFFSET,
-    epochMs,
-    onWrite: () => progress.tick(),
-  });
+  const parts = warmupParts(config);
+  if (parts.length === 0) return;
+  for (const [i, part] of parts.entries()) {
+    progress.log(`warming up: ${describeWarmupPart(part)} (not measured)`);
+    progress.start('warm-up', part.writes);
+    await runWorkload(leader, {
+      w: 1,
+      writes: part.writes,
+      concurrency: part.concurrency,
+      keys: config.keys,
+      ackMode: config.ackMode,
+      seed: config.seed + WARMUP_SEED_OFFSET + i,
+      epochMs,
+      onWrite: () => progress.tick(),
+      stopAtMs: warmupStopAtMs(part),
+    });
+  }
   const drained = await waitForDrain(leader, followers, drainTimeoutMs);
   progress.done(`warm-up done; ${drained.converged ? 'every follower caught up' : 'a follower is still behind'}`);
 }

@@ -18,6 +18,7 @@ describe('quorum-sweep command line', () => {
       fakeConfig({
         warmupWrites: 5000,
         warmupConcurrency: 100,
+        warmupSeconds: 8,
         floor: true,
         out: expect.stringMatching(/^results[/\\]quorum-sweep-/),
       }),

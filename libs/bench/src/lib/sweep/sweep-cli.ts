@@ -110,6 +110,7 @@ export function toSweepCli(opts: Record<string, unknown>): SweepCli {
     seed: cluster.seed,
     warmupWrites: opts['warmupWrites'] as number,
     warmupConcurrency: opts['warmupConcurrency'] as number,
+    warmupSeconds: opts['warmupSeconds'] as number,
     floor: opts['floor'] !== false,
     out: (opts['out'] as string | undefined) ?? defaultOutDir('quorum-sweep'),
   };

@@ -19,7 +19,16 @@ describe('whyNoFloor', () => {
 describe('floorConfigOf', () => {
   it("takes the sweep's topology, workload, delays, seed and warm-up", () => {
     const config = { ...sweepConfig(), followers: 3, quorums: [1, 3], writes: 40, concurrency: 4, keys: 7 };
-    expect(floorConfigOf({ ...config, delay: 'constant:5', seed: 9, warmupWrites: 11, warmupConcurrency: 6 })).toEqual({
+    expect(
+      floorConfigOf({
+        ...config,
+        delay: 'constant:5',
+        seed: 9,
+        warmupWrites: 11,
+        warmupConcurrency: 6,
+        warmupSeconds: 3,
+      }),
+    ).toEqual({
       followers: 3,
       quorums: [1, 3],
       writes: 40,
@@ -29,6 +38,7 @@ describe('floorConfigOf', () => {
       seed: 9,
       warmupWrites: 11,
       warmupConcurrency: 6,
+      warmupSeconds: 3,
     });
   });
 });

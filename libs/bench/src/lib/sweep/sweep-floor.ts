@@ -8,6 +8,7 @@ import { compareWithFloor, type FloorComparison } from '../floor/floor-compariso
 import { summarizeFloor, type FloorSummaryRow, type FloorWrite } from '../floor/floor-summary';
 import { startFloorSession, type FloorConfig, type FloorSession } from '../floor/run-floor';
 import type { SweepConfig, WriteRecord } from './records';
+import { describeWarmupPart, warmupParts } from './workload';
 
 export interface SweepFloor {
   config: FloorConfig;
@@ -25,8 +26,9 @@ export function whyNoFloor(config: SweepConfig): string | null {
 
 /** The floor's settings: the sweep's, warm-up included. Pure. */
 export function floorConfigOf(config: SweepConfig): FloorConfig {
-  const { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency } = config;
-  return { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency };
+  const { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency, warmupSeconds } =
+    config;
+  return { followers, quorums, writes, concurrency, keys, delay, seed, warmupWrites, warmupConcurrency, warmupSeconds };
 }
 
 /** The store's side of the comparison: the first ack mode's writes (the floor has no ack modes). Pure. */
@@ -43,7 +45,7 @@ export function floorComparisonOf(
 export async function startSweepFloor(config: SweepConfig, log: (line: string) => void): Promise<FloorSession> {
   log(
     `the bare relay floor: ${config.followers} followers, the same workload and delays, each W right after the store's ` +
-      `(warm-up ${config.warmupWrites} writes at W=1, ${config.warmupConcurrency} in flight)`,
+      `(warm-up: ${warmupParts(config).map(describeWarmupPart).join('; then ') || 'none'})`,
   );
   return startFloorSession(floorConfigOf(config));
 }

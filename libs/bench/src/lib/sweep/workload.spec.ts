@@ -1,5 +1,14 @@
 import { createRng } from '@quorum-kv/replication-protocol';
-import { MAX_LEADER_SOCKETS, idealLatencyMs, leaderSockets, outcomeOf, poissonScheduleMs } from './workload';
+import {
+  MAX_LEADER_SOCKETS,
+  describeWarmupPart,
+  idealLatencyMs,
+  leaderSockets,
+  outcomeOf,
+  poissonScheduleMs,
+  unlessPast,
+  warmupParts,
+} from './workload';
 
 describe('poissonScheduleMs', () => {
   it('is increasing, replays from its seed, and averages the rate (seed 11)', () => {
@@ -51,5 +60,51 @@ describe('leaderSockets', () => {
     { name: 'open loop, bounded', config: { ...base, rate: 100_000 }, expected: MAX_LEADER_SOCKETS },
   ])('$name', ({ config, expected }) => {
     expect(leaderSockets(config)).toBe(expected);
+  });
+});
+
+describe('warmupParts', () => {
+  const base = { concurrency: 10, warmupWrites: 5000, warmupConcurrency: 100, warmupSeconds: 8 };
+  it.each([
+    {
+      name: 'fast part, then the measured concurrency for at most the seconds',
+      config: base,
+      expected: [
+        { writes: 5000, concurrency: 100, seconds: null },
+        { writes: 5000, concurrency: 10, seconds: 8 },
+      ],
+    },
+    // The first part already has the measured load's shape.
+    {
+      name: 'one part when the warm-up runs at the measured concurrency',
+      config: { ...base, warmupConcurrency: 10 },
+      expected: [{ writes: 5000, concurrency: 10, seconds: null }],
+    },
+    {
+      name: 'one part with --warmup-seconds 0',
+      config: { ...base, warmupSeconds: 0 },
+      expected: [{ writes: 5000, concurrency: 100, seconds: null }],
+    },
+    { name: 'none with --warmup-writes 0', config: { ...base, warmupWrites: 0 }, expected: [] },
+  ])('$name', ({ config, expected }) => {
+    expect(warmupParts(config)).toEqual(expected);
+  });
+
+  it('describes each part as the log and the floor say it', () => {
+    expect(warmupParts(base).map(describeWarmupPart)).toEqual([
+      '5000 writes at W=1, 100 in flight',
+      '5000 writes at W=1, 10 in flight, for at most 8 s',
+    ]);
+  });
+});
+
+describe('unlessPast', () => {
+  it('runs the task before the stop time and skips it (null, not called) after', async () => {
+    let calls = 0;
+    const task = () => Promise.resolve(++calls);
+    await expect(unlessPast(performance.now() + 60_000, task)()).resolves.toBe(1);
+    await expect(unlessPast(performance.now() - 1, task)()).resolves.toBeNull();
+    await expect(unlessPast(Infinity, task)()).resolves.toBe(2);
+    expect(calls).toBe(2);
   });
 });

@@ -28,6 +28,8 @@ export interface WorkloadOptions {
   /** performance.now() at the start of the sweep; records' startMs are relative to it. */
   epochMs: number;
   onWrite?: (record: WriteRecord) => void;
+  /** performance.now() after which writes not yet sent are skipped (closed loop: the warm-up's time bound). */
+  stopAtMs?: number;
 }
 
 /** The W-th smallest of the delays: the latency of a zero-cost implementation. */
@@ -54,6 +56,50 @@ export function poissonScheduleMs(count: number, ratePerS: number, rng: Rng): nu
 
 /** Added to the seed of the warm-up's draws (keys, delays), so they never repeat the measured writes'. */
 export const WARMUP_SEED_OFFSET = 1_000_000;
+
+/** One part of the warm-up: `writes` at W=1, `concurrency` in flight, ending after `seconds` if not null. */
+export interface WarmupPart {
+  writes: number;
+  concurrency: number;
+  seconds: number | null;
+}
+
+/**
+ * The warm-up, in order. First `warmupWrites` at `warmupConcurrency`, which opens the connections
+ * and gets the hot paths compiled quickly; then, unless that was already the measured
+ * concurrency, as many writes again at `concurrency` for at most `warmupSeconds`. The JIT goes
+ * on compiling (and re-compiling what the change of load deoptimised) for a few thousand writes
+ * of the measured load's own shape: without the second part `one-slow-follower` measured
+ * W=1's first writes on code still being compiled (the README has the figures). Pure.
+ */
+export function warmupParts(config: {
+  concurrency: number;
+  warmupWrites: number;
+  warmupConcurrency: number;
+  warmupSeconds: number;
+}): WarmupPart[] {
+  if (config.warmupWrites === 0) return [];
+  const parts: WarmupPart[] = [{ writes: config.warmupWrites, concurrency: config.warmupConcurrency, seconds: null }];
+  if (config.warmupSeconds > 0 && config.concurrency !== config.warmupConcurrency)
+    parts.push({ writes: config.warmupWrites, concurrency: config.concurrency, seconds: config.warmupSeconds });
+  return parts;
+}
+
+/** "5000 writes at W=1, 100 in flight" (", for at most 8 s" when bounded). */
+export function describeWarmupPart(part: WarmupPart): string {
+  const bound = part.seconds === null ? '' : `, for at most ${part.seconds} s`;
+  return `${part.writes} writes at W=1, ${part.concurrency} in flight${bound}`;
+}
+
+/** When a part starting now ends (performance.now()): Infinity when only its count bounds it. */
+export function warmupStopAtMs(part: WarmupPart): number {
+  return part.seconds === null ? Infinity : performance.now() + part.seconds * 1000;
+}
+
+/** A closed-loop task that runs unless `stopAtMs` (performance.now()) has passed when its turn comes; null if skipped. */
+export function unlessPast<T>(stopAtMs: number, task: () => Promise<T>): () => Promise<T | null> {
+  return () => (performance.now() > stopAtMs ? Promise.resolve(null) : task());
+}
 
 /** Most keep-alive sockets the sweep's client opens to the leader (a bound, whatever the rate asks). */
 export const MAX_LEADER_SOCKETS = 4096;
@@ -96,7 +142,13 @@ export async function runWorkload(client: KvClient, options: WorkloadOptions): P
     );
   }
   const limit = pLimit(options.concurrency);
-  return Promise.all(plan.map(({ seq, key }) => limit(() => timedWrite(client, options, seq, key, performance.now()))));
+  const stopAtMs = options.stopAtMs ?? Infinity;
+  const records = await Promise.all(
+    plan.map(({ seq, key }) =>
+      limit(unlessPast(stopAtMs, () => timedWrite(client, options, seq, key, performance.now()))),
+    ),
+  );
+  return records.filter((r) => r !== null);
 }
 
 /** One write, its latency measured from `fromMs` (when it was sent, or when it was due). */

@@ -133,6 +133,7 @@ export function fakeConfig(overrides: Partial<SweepConfig> = {}): SweepConfig {
     seed: 1,
     warmupWrites: 200,
     warmupConcurrency: 50,
+    warmupSeconds: 0,
     out: 'results/test',
     ...overrides,
   };

@@ -41,6 +41,16 @@ describe('whatWasMeasured', () => {
       'Follower 5 was stopped after the warm-up, before anything was measured, so at most 4 followers could ack.',
     );
   });
+
+  it('states the warm-up, in one part or two', () => {
+    expect(text({ warmupWrites: 200, warmupConcurrency: 50, warmupSeconds: 0 })).toContain(
+      'Before measuring, 200 warm-up writes at W=1 (50 in flight), which are not counted,',
+    );
+    expect(text({ warmupWrites: 200, warmupConcurrency: 50, warmupSeconds: 8 })).toContain(
+      'Before measuring, 200 warm-up writes at W=1 (50 in flight), then up to 200 more at the measured 10 in flight for at most 8 s, which are not counted,',
+    );
+    expect(text({ warmupWrites: 0 })).toContain('Connections were not warmed before measuring');
+  });
 });
 
 describe('reproduceCommand with the flags of issue #6', () => {

@@ -6,6 +6,7 @@ import type { AckMode } from '@quorum-kv/replication-protocol';
 import { ACK_MODE_STYLES } from '../../common/chart-theme';
 import type { SweepConfig } from '../records';
 import { SCENARIOS } from '../scenarios';
+import { warmupParts } from '../workload';
 import { benchCommandLine, joinWords, plural } from '../../common/format';
 
 /** The command line that repeats the run (same flags and seed; a new output folder). */
@@ -31,6 +32,7 @@ export function reproduceCommand(config: SweepConfig): string {
     ['--seed', config.seed],
     ['--warmup-writes', config.warmupWrites],
     ['--warmup-concurrency', config.warmupConcurrency],
+    ['--warmup-seconds', config.warmupSeconds],
     ['--data-dir', config.dataDir],
     ['--fsync', config.fsync],
     ['--no-floor', config.floor !== true],
@@ -91,10 +93,14 @@ export function whatWasMeasured(config: SweepConfig): string[] {
         `${joinWords(down.map(String))} ${down.length === 1 ? 'was' : 'were'} stopped ` +
         `after the warm-up, before anything was measured, ` +
         `so at most ${plural(config.followers - down.length, 'follower')} could ack.`;
+  const [first, settle] = warmupParts(config);
   const warmup =
-    config.warmupWrites > 0
-      ? `Before measuring, ${plural(config.warmupWrites, 'warm-up write')} ` +
-        `at W=1 (${config.warmupConcurrency} in flight), ` +
+    first !== undefined
+      ? `Before measuring, ${plural(first.writes, 'warm-up write')} ` +
+        `at W=1 (${first.concurrency} in flight)` +
+        (settle !== undefined
+          ? `, then up to ${settle.writes} more at the measured ${settle.concurrency} in flight for at most ${settle.seconds} s, `
+          : ', ') +
         `which are not counted, opened the connections and let the JIT compile every node's hot paths.`
       : 'Connections were not warmed before measuring (0 warm-up writes), so the first writes include opening them.';
   const repeats =
