@@ -136,10 +136,17 @@ function readBody(req: Request, res: Response, next: NextFunction, settings: Bod
   req.on('end', onBodyEnd);
   req.on('error', onBodyError);
   req.on('aborted', onBodyAborted);
-  // Once node has the whole body (a small body comes with its headers), it cannot stop arriving.
-  if (settings.bodyTimeoutMs !== undefined && !req.complete) {
-    read.timer = setTimeout(onBodyTimeout, settings.bodyTimeoutMs, req);
-  }
+  // Once node has the whole body, it cannot stop arriving. A small body comes with its headers
+  // and is read within this turn of the event loop, so the timer waits for the turn's end: a
+  // timer per request costs node a timer list made and deleted per request (the leader's profile).
+  if (settings.bodyTimeoutMs !== undefined && !req.complete) setImmediate(armBodyTimer, req);
+}
+
+/** The body timer, for a body still arriving at the end of the turn its request came in. */
+function armBodyTimer(req: ReadingRequest): void {
+  const read = req[BODY_READ] as BodyRead;
+  if (read.done || read.settings.bodyTimeoutMs === undefined) return;
+  read.timer = setTimeout(onBodyTimeout, read.settings.bodyTimeoutMs, req);
 }
 
 // Past the limit the rest is still read (and dropped) so the client gets to read the 413.
