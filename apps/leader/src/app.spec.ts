@@ -345,6 +345,10 @@ describe('leader app: bad input is a 4xx JSON error and changes nothing', () => 
       { name: 'w[] (array-style)', ...put('/kv/a?w[]=2') },
       { name: 'ack[] (array-style)', ...del('/kv/a?ack[]=x') },
       { name: 'w%5B%5D (array-style, encoded)', ...del('/kv/a?w%5B%5D=2') },
+      // PUTs take the hot path unless the query has a bracket, plain or encoded in either case.
+      { name: 'w%5B%5D on PUT (encoded)', ...put('/kv/a?w%5B%5D=2') },
+      { name: 'w%5b%5d on PUT (encoded, lower case)', ...put('/kv/a?w%5b%5d=2') },
+      { name: 'ack[0] on PUT (index style)', ...put('/kv/a?ack[0]=received') },
     ]),
     // Strict routing: a path differing in case or by a trailing slash is another path.
     ...refused(404, 'route_not_found', [

@@ -163,11 +163,14 @@ const PREFIX = '/kv/';
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
 /** Characters that make express read the URL with node's legacy parser (a `#` ends the query there). */
 const UNUSUAL_URL_CHARS = /[\t\n\f\r #\u00a0\ufeff]/;
+/** Brackets, plain or percent-encoded: express's query parser may read them as arrays or objects. */
+const BRACKETS = /[[\]]|%5[bd]/i;
 
 /**
  * The request when it is a plain `GET|PUT /kv/<key>` that express would route to the same
  * steps: a key of key characters only (nothing to decode), a query of plain parameters (no
- * array syntax), and for a PUT a JSON body sent as is. Anything else is left to express.
+ * brackets anywhere, so no array syntax), and for a PUT a JSON body sent as is. Anything else
+ * is left to express.
  */
 function hotRequest(req: IncomingMessage): HotRequest | undefined {
   const method = req.method;
@@ -183,10 +186,8 @@ function hotRequest(req: IncomingMessage): HotRequest | undefined {
   }
   if (q < 0) return { key, query: NO_QUERY };
   const search = url.slice(q + 1);
-  if (UNUSUAL_URL_CHARS.test(search)) return undefined;
-  const query = parseQueryString(search);
-  for (const name in query) if (name.includes('[') || name.includes(']')) return undefined;
-  return { key, query };
+  if (UNUSUAL_URL_CHARS.test(search) || BRACKETS.test(search)) return undefined;
+  return { key, query: parseQueryString(search) };
 }
 
 /** The answer; with a trace (`leaderMs` given), also the timings and the injected delays. */
