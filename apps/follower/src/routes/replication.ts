@@ -124,8 +124,16 @@ function batchAnswer(node: FollowerNode, result: ReceiveResult): BatchResponse {
   const upToLsn = node.applier.appliedLsn;
   const beyondLsns: number[] = [];
   for (const lsn of result.storedLsns) if (lsn > upToLsn) beyondLsns.push(lsn);
+  const base = followerAnswer(node, result.refusedLsns);
+  // One literal, not a spread and two more fields: V8 defined those two the slow way on every
+  // answer (3% of a follower's CPU at saturation).
   return {
-    ...followerAnswer(node, result.refusedLsns),
+    followerId: base.followerId,
+    appliedLsn: base.appliedLsn,
+    refusedLsns: base.refusedLsns,
+    bufferedCount: base.bufferedCount,
+    epoch: base.epoch,
+    appliedEpoch: base.appliedEpoch,
     protocolVersion: PROTOCOL_VERSION,
     ack: { upToLsn, beyondLsns },
   };
