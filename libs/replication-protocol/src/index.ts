@@ -17,7 +17,7 @@ export * from './lib/follower-progress';
 export * from './lib/epochs';
 export * from './lib/recovery';
 export * from './lib/min-heap';
-export * from './lib/lsn-window';
+export * from './lib/sequence-map';
 export * from './lib/follower-outbox';
 export * from './lib/cumulative-acks';
 export * from './lib/protocol-version';

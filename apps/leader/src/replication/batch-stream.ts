@@ -14,6 +14,7 @@
 import http from 'node:http';
 import {
   PROTOCOL_VERSION,
+  SequenceMap,
   checkProtocolVersion,
   describeIssue,
   parseBatchResponse,
@@ -46,7 +47,7 @@ export interface StreamTarget {
 /** One open stream: its request, and the batches written on it that wait for their answer. */
 class StreamConnection {
   readonly openedAtMs = performance.now();
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly waiting = new SequenceMap<Waiting>(); // message id -> its answer's callbacks
   private nextId = 1;
   private readonly req: http.ClientRequest;
   private closed = false;

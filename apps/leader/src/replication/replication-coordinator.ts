@@ -26,7 +26,7 @@ import {
   DelaySampler,
   FollowerOutbox,
   FollowerProgress,
-  LsnWindow,
+  SequenceMap,
   PROTOCOL_VERSION,
   entryBytes,
   type CumulativeAck,
@@ -141,7 +141,7 @@ export class ReplicationCoordinator {
   private readonly armedAtMs: Array<number | null>;
   /** Per follower, bytes of the entries in its outbox (bounded by MAX_LOG_BYTES, as the log). */
   private readonly queuedBytes: number[];
-  private readonly pending = new LsnWindow<PendingWrite>();
+  private readonly pending = new SequenceMap<PendingWrite>();
   private catchUpTimer: unknown;
   private stopped = false;
   private readonly delayTimer: (callback: () => void, delayMs: number) => void;

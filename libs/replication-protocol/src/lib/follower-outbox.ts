@@ -15,6 +15,7 @@
  * becomes ready (`nextReadyAtMs`) and when a message is answered, and sends what it returns.
  */
 import { MinHeap } from './min-heap';
+import { SequenceMap } from './sequence-map';
 
 export interface OutboxLimits {
   /** Most messages in flight to one follower (MAX_IN_FLIGHT_MESSAGES). */
@@ -62,7 +63,7 @@ export class FollowerOutbox<E> {
   private readonly waiting = new MinHeap<OutboxEntry<E>>(byReadyTime);
   /** Entries ready but not sent: the window was full. */
   private ready: OutboxEntry<E>[] = [];
-  private readonly inFlight = new Map<number, number[]>();
+  private readonly inFlight = new SequenceMap<number[]>(); // message id -> its LSNs
   private nextId = 1;
 
   constructor(private readonly limits: Readonly<OutboxLimits> = DEFAULT_OUTBOX_LIMITS) {

@@ -3,7 +3,7 @@
  * the follower still lacks that no RPC in flight will bring (catch-up), and when to try again
  * after failures (bounded exponential backoff). Pure: time comes in as `nowMs`.
  */
-import { LsnWindow } from './lsn-window';
+import { SequenceMap } from './sequence-map';
 
 export type FollowerState = 'streaming' | 'catching-up' | 'unreachable';
 
@@ -52,7 +52,7 @@ export class FollowerProgress {
   lastError: string | undefined;
   /** The last failure was a refused connection (cleared by the next success). */
   private lastFailureUnreachable = false;
-  private readonly inFlight = new LsnWindow<number>(); // lsn -> RPCs carrying it
+  private readonly inFlight = new SequenceMap<number>(); // lsn -> RPCs carrying it
   private catchUpInFlight = false;
   private nextAttemptMs = 0;
 

@@ -1,11 +1,11 @@
-import { LsnWindow } from './lsn-window';
+import { SequenceMap } from './sequence-map';
 import { createRng } from './random';
 
 type Op = ['set', number, string] | ['delete', number];
 
 /** Applies the operations to a window and to a Map; both must agree after every step. */
-function replay(ops: Op[], maxRingSlots: number): LsnWindow<string> {
-  const window = new LsnWindow<string>(maxRingSlots);
+function replay(ops: Op[], maxRingSlots: number): SequenceMap<string> {
+  const window = new SequenceMap<string>(maxRingSlots);
   const model = new Map<number, string>();
   for (const op of ops) {
     if (op[0] === 'set') {
@@ -23,7 +23,7 @@ function replay(ops: Op[], maxRingSlots: number): LsnWindow<string> {
   return window;
 }
 
-describe('LsnWindow', () => {
+describe('SequenceMap', () => {
   it.each<{ name: string; ops: Op[]; maxRingSlots?: number; absent: number[] }>([
     {
       name: 'a stream: rising LSNs, leaving in order',
@@ -100,14 +100,14 @@ describe('LsnWindow', () => {
   });
 
   it('gives the ring values in LSN order', () => {
-    const window = new LsnWindow<number>();
+    const window = new SequenceMap<number>();
     for (const lsn of [5, 3, 4, 8, 6]) window.set(lsn, lsn);
     window.delete(4);
     expect([...window.values()]).toEqual([3, 5, 6, 8]);
   });
 
   it('grows the ring past its first 16 slots, keeping every value', () => {
-    const window = new LsnWindow<number>();
+    const window = new SequenceMap<number>();
     for (let lsn = 1; lsn <= 1000; lsn++) window.set(lsn, lsn * 2);
     for (let lsn = 1; lsn <= 500; lsn++) window.delete(lsn);
     expect(window.size).toBe(500);
@@ -141,7 +141,17 @@ describe('LsnWindow', () => {
     replay(ops, 64);
   });
 
+  it('clear empties ring and map alike', () => {
+    const map = new SequenceMap<string>(4);
+    map.set(1, 'a').set(2, 'b').set(100, 'far');
+    map.clear();
+    expect(map.size).toBe(0);
+    expect([1, 2, 100].map((n) => map.has(n))).toEqual([false, false, false]);
+    map.set(3, 'c');
+    expect([...map.values()]).toEqual(['c']);
+  });
+
   it('refuses a ring of no slots', () => {
-    expect(() => new LsnWindow(0)).toThrow('maxRingSlots must be at least 1');
+    expect(() => new SequenceMap(0)).toThrow('maxRingSlots must be at least 1');
   });
 });

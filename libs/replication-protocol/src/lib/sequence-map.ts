@@ -1,26 +1,27 @@
 /**
- * A map from LSN to a value, for LSNs that mostly rise and leave in about the order they came:
- * the writes waiting for their quorum, the LSNs in flight to a follower. A JS `Map` there
+ * A map from a sequence number to a value, for numbers that mostly rise and leave in about the
+ * order they came: LSNs (the writes waiting for their quorum, the LSNs in flight to a
+ * follower) and message ids (the messages in flight on a replication stream). A JS `Map` there
  * rehashes each time its size crosses a power of two, up or down, which a stream's steady flow
  * does many times a second (the leader's profile at saturation: 3.3% of its CPU in V8's
  * `MapGrow` and `MapShrink`). Here the values sit in a ring over [low, low + span) that doubles
  * when it must and never shrinks, at most `maxRingSlots` slots (8 bytes each: 512 KiB at the
- * default); an LSN that would stretch it further waits in a `Map` (a follower far behind, whose
+ * default); a number that would stretch it further waits in a `Map` (a follower far behind, whose
  * catch-up is in flight while the stream runs ahead). Values are never `undefined`.
  */
 export const DEFAULT_MAX_RING_SLOTS = 1 << 16;
 
 const INITIAL_RING_SLOTS = 16;
 
-export class LsnWindow<V> {
-  /** Slot of LSN `low + i` at `(head + i) & (ring.length - 1)`; every slot outside the span is undefined. */
+export class SequenceMap<V> {
+  /** Slot of number `low + i` at `(head + i) & (ring.length - 1)`; every slot outside the span is undefined. */
   private ring: (V | undefined)[] = new Array<V | undefined>(INITIAL_RING_SLOTS).fill(undefined);
   private head = 0;
   private low = 0;
   private span = 0;
   /** Defined slots in the ring. */
   private inRing = 0;
-  /** LSNs outside the ring's reach (never one the ring also holds). */
+  /** Numbers outside the ring's reach (never one the ring also holds). */
   private readonly far = new Map<number, V>();
 
   constructor(private readonly maxRingSlots = DEFAULT_MAX_RING_SLOTS) {
@@ -31,35 +32,35 @@ export class LsnWindow<V> {
     return this.inRing + this.far.size;
   }
 
-  get(lsn: number): V | undefined {
-    const offset = lsn - this.low;
+  get(key: number): V | undefined {
+    const offset = key - this.low;
     if (offset >= 0 && offset < this.span) {
       const value = this.ring[(this.head + offset) & (this.ring.length - 1)];
       if (value !== undefined) return value;
     }
-    return this.far.size === 0 ? undefined : this.far.get(lsn);
+    return this.far.size === 0 ? undefined : this.far.get(key);
   }
 
-  has(lsn: number): boolean {
-    return this.get(lsn) !== undefined;
+  has(key: number): boolean {
+    return this.get(key) !== undefined;
   }
 
-  set(lsn: number, value: V): this {
-    if (this.reach(lsn)) {
-      const slot = (this.head + lsn - this.low) & (this.ring.length - 1);
+  set(key: number, value: V): this {
+    if (this.reach(key)) {
+      const slot = (this.head + key - this.low) & (this.ring.length - 1);
       if (this.ring[slot] === undefined) {
         this.inRing++;
-        if (this.far.size > 0) this.far.delete(lsn);
+        if (this.far.size > 0) this.far.delete(key);
       }
       this.ring[slot] = value;
     } else {
-      this.far.set(lsn, value);
+      this.far.set(key, value);
     }
     return this;
   }
 
-  delete(lsn: number): boolean {
-    const offset = lsn - this.low;
+  delete(key: number): boolean {
+    const offset = key - this.low;
     if (offset >= 0 && offset < this.span) {
       const slot = (this.head + offset) & (this.ring.length - 1);
       if (this.ring[slot] !== undefined) {
@@ -69,10 +70,17 @@ export class LsnWindow<V> {
         return true;
       }
     }
-    return this.far.size > 0 && this.far.delete(lsn);
+    return this.far.size > 0 && this.far.delete(key);
   }
 
-  /** Every value: the ring's in LSN order, then the others. */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.inRing = 0;
+    this.span = 0;
+    this.far.clear();
+  }
+
+  /** Every value: the ring's in order, then the others. */
   *values(): IterableIterator<V> {
     const mask = this.ring.length - 1;
     for (let i = 0; i < this.span; i++) {
@@ -82,22 +90,22 @@ export class LsnWindow<V> {
     yield* this.far.values();
   }
 
-  /** Stretches the ring over `lsn` if it can within `maxRingSlots`; false when it cannot. */
-  private reach(lsn: number): boolean {
+  /** Stretches the ring over `key` if it can within `maxRingSlots`; false when it cannot. */
+  private reach(key: number): boolean {
     if (this.inRing === 0) {
-      this.low = lsn;
+      this.low = key;
       this.head = 0;
       this.span = 1;
       return true;
     }
-    const offset = lsn - this.low;
+    const offset = key - this.low;
     if (offset >= 0 && offset < this.span) return true;
     const span = offset < 0 ? this.span - offset : offset + 1;
     if (span > this.maxRingSlots) return false;
     this.grow(span);
     if (offset < 0) {
       this.head = (this.head + offset) & (this.ring.length - 1);
-      this.low = lsn;
+      this.low = key;
     }
     this.span = span;
     return true;
