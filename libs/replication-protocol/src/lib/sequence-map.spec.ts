@@ -151,6 +151,14 @@ describe('SequenceMap', () => {
     expect([...map.values()]).toEqual(['c']);
   });
 
+  it('keeps a key that is no integer in the map, beside the ring', () => {
+    const map = new SequenceMap<string>();
+    map.set(1, 'a').set(1.5, 'half').set(Number.NaN, 'nan');
+    expect([map.get(1), map.get(1.5), map.get(Number.NaN), map.size]).toEqual(['a', 'half', 'nan', 3]);
+    expect(map.delete(1.5)).toBe(true);
+    expect(map.has(1.5)).toBe(false);
+  });
+
   it('refuses a ring of no slots', () => {
     expect(() => new SequenceMap(0)).toThrow('maxRingSlots must be at least 1');
   });

@@ -34,7 +34,7 @@ export class SequenceMap<V> {
 
   get(key: number): V | undefined {
     const offset = key - this.low;
-    if (offset >= 0 && offset < this.span) {
+    if (offset >= 0 && offset < this.span && (offset | 0) === offset) {
       const value = this.ring[(this.head + offset) & (this.ring.length - 1)];
       if (value !== undefined) return value;
     }
@@ -61,7 +61,7 @@ export class SequenceMap<V> {
 
   delete(key: number): boolean {
     const offset = key - this.low;
-    if (offset >= 0 && offset < this.span) {
+    if (offset >= 0 && offset < this.span && (offset | 0) === offset) {
       const slot = (this.head + offset) & (this.ring.length - 1);
       if (this.ring[slot] !== undefined) {
         this.ring[slot] = undefined;
@@ -92,6 +92,7 @@ export class SequenceMap<V> {
 
   /** Stretches the ring over `key` if it can within `maxRingSlots`; false when it cannot. */
   private reach(key: number): boolean {
+    if (!Number.isSafeInteger(key)) return false; // not a sequence number: the Map keeps it
     if (this.inRing === 0) {
       this.low = key;
       this.head = 0;
